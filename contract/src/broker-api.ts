@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { View } from './provider-catalogue.js';
+
+/**
+ * The broker's HTTP API as its clients see it. The broker validates what it sends against these
+ * schemas in its tests; the desktop app's broker client parses what it receives with them.
+ */
+
+/**
+ * What the desktop may show about a linked identity's token, never the token itself:
+ * - `ready`: the broker holds a usable token (or can refresh one);
+ * - `reconnect_required`: the token has expired and cannot be refreshed: the user must sign in
+ *   with that provider again;
+ * - `token_unavailable`: the tenant gives the broker no token for this identity.
+ */
+export const IdentityStatus = z.enum(['ready', 'reconnect_required', 'token_unavailable']);
+export type IdentityStatus = z.infer<typeof IdentityStatus>;
+
+export const LinkedIdentity = z.object({
+  connection: z.string(),
+  provider: z.string(),
+  userId: z.string(),
+  isSocial: z.boolean(),
+  /** Whether the provider catalogue has this connection (and so views to browse). */
+  supported: z.boolean(),
+  status: IdentityStatus,
+  profile: z.object({
+    name: z.string().optional(),
+    email: z.string().optional(),
+    login: z.string().optional(),
+    picture: z.string().optional(),
+  }),
+});
+export type LinkedIdentity = z.infer<typeof LinkedIdentity>;
+
+/** `GET /v1/me/identities` */
+export const IdentitiesResponse = z.object({ identities: z.array(LinkedIdentity) });
+export type IdentitiesResponse = z.infer<typeof IdentitiesResponse>;
+
+export const ProviderSummary = z.object({
+  connection: z.string(),
+  displayName: z.string(),
+  icon: z.string(),
+  views: z.array(View),
+});
+export type ProviderSummary = z.infer<typeof ProviderSummary>;
+
+/** `GET /v1/providers` */
+export const ProvidersResponse = z.object({ providers: z.array(ProviderSummary) });
+export type ProvidersResponse = z.infer<typeof ProvidersResponse>;
+
+/** Path prefix of the proxy: `ANY /v1/idp/{connection}/{path}`. */
+export const PROXY_PREFIX = '/v1/idp/';

@@ -1,0 +1,4 @@
+export * from './broker-api.js';
+export * from './problem.js';
+export * from './provider-catalogue.js';
+export * from './sandbox-info.js';

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+/**
+ * The provider catalogue: data, not code. Each entry is keyed by the Auth0 connection name and
+ * says where the provider's API is, what the broker may call there, and which read-only views the
+ * desktop app draws. Adding a provider is a new entry, not new UI code.
+ */
+
+/** `/user/repos`, `/repos/:owner/:repo`: literal segments and `:name` segments of `[A-Za-z0-9._-]+`. */
+export const PathPattern = z
+  .string()
+  .regex(/^(\/(:[a-zA-Z][a-zA-Z0-9]*|[A-Za-z0-9_$@-][A-Za-z0-9._$@-]*))+$/, 'a path pattern like /user/repos');
+
+export const HttpMethod = z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']);
+export type HttpMethod = z.infer<typeof HttpMethod>;
+
+export const AllowedCall = z.object({ method: HttpMethod, path: PathPattern });
+export type AllowedCall = z.infer<typeof AllowedCall>;
+
+/**
+ * How a provider pages a list:
+ * - `link`: RFC 8288 `Link` header with `rel="next"` (GitHub);
+ * - `odata`: `@odata.nextLink` in the body (Microsoft Graph);
+ * - `pageToken`: `nextPageToken` in the body, sent back as `pageToken` (Google).
+ * Whatever the style, the broker answers with a `Link: </v1/idp/...>; rel="next"` header that
+ * points back at itself, so a client only ever follows broker URLs.
+ */
+export const PaginationStyle = z.enum(['none', 'link', 'odata', 'pageToken']);
+export type PaginationStyle = z.infer<typeof PaginationStyle>;
+
+export const ColumnFormat = z.enum([
+  'text',
+  'number',
+  'date',
+  'datetime',
+  'url',
+  'boolean',
+  'image',
+]);
+
+export const ViewColumn = z.object({
+  /** Dot path into one item, e.g. `owner.login` or `start.dateTime`. */
+  key: z.string().min(1),
+  label: z.string().min(1),
+  format: ColumnFormat.default('text'),
+  /** Further keys tried in order when `key` is missing, e.g. `start.date` for all-day events. */
+  fallbackKeys: z.array(z.string()).default([]),
+});
+export type ViewColumn = z.infer<typeof ViewColumn>;
+
+export const View = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  title: z.string().min(1),
+  description: z.string().optional(),
+  /** `object`: one record shown as fields; `list`: rows of a table. */
+  kind: z.enum(['object', 'list']),
+  path: PathPattern,
+  /**
+   * Query sent with the first page. The value `{{now}}` is replaced by the current time (RFC 3339)
+   * when the view is loaded, for views such as "upcoming events".
+   */
+  query: z.record(z.string(), z.string()).default({}),
+  /** Dot path to the array in a `list` response; empty when the body is the array itself. */
+  itemsPath: z.string().default(''),
+  /** A key that identifies an item, used to draw each once across pages. */
+  itemKey: z.string().default('id'),
+  columns: z.array(ViewColumn).min(1),
+  emptyText: z.string().default('Nothing here yet.'),
+});
+export type View = z.infer<typeof View>;
+
+export const TokenPlacement = z.object({
+  /** Header that carries the IdP access token, e.g. `Authorization`. */
+  header: z.string().default('Authorization'),
+  /** Text before the token, e.g. `Bearer `. */
+  prefix: z.string().default('Bearer '),
+});
+
+export const ProviderEntry = z.object({
+  /** Auth0 connection name: `github`, `google-oauth2`, `windowslive`, or a custom connection. */
+  connection: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/),
+  displayName: z.string().min(1),
+  /** An icon id the desktop app knows, or a data URL. */
+  icon: z.string().min(1),
+  /** Origin plus base path of the provider's API, e.g. `https://api.github.com`. */
+  apiBaseUrl: z.string().url(),
+  token: TokenPlacement.default({ header: 'Authorization', prefix: 'Bearer ' }),
+  /** Extra request headers the provider wants, e.g. GitHub's `Accept`. */
+  requestHeaders: z.record(z.string(), z.string()).default({}),
+  pagination: PaginationStyle,
+  /** The provider's OAuth token endpoint, when the broker can refresh its tokens. */
+  tokenUrl: z.string().url().optional(),
+  allow: z.array(AllowedCall).min(1),
+  views: z.array(View),
+});
+export type ProviderEntry = z.infer<typeof ProviderEntry>;
+
+export const ProviderCatalogue = z.array(ProviderEntry);
+export type ProviderCatalogue = z.infer<typeof ProviderCatalogue>;

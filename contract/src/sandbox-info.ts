@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/**
+ * The one JSON line the sandbox tenant prints on stdout once it accepts connections.
+ * Everything a broker, the desktop app or a test needs to point at the sandbox.
+ */
+export const ClientCredentials = z.object({
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+});
+
+export const SandboxUser = z.object({
+  /** Auth0 user id, e.g. `auth0|alice`. */
+  id: z.string().min(1),
+  username: z.string().min(1),
+  password: z.string().min(1),
+  name: z.string().optional(),
+  /** Connection names of the linked identities, e.g. `["github", "google-oauth2"]`. */
+  connections: z.array(z.string()),
+});
+export type SandboxUser = z.infer<typeof SandboxUser>;
+
+export const SandboxInfo = z.object({
+  /** What auth0-spa-js takes as `domain`: the origin, without a trailing slash. */
+  domain: z.string().url(),
+  /** Token issuer: the domain with a trailing slash, like Auth0. */
+  issuer: z.string().url(),
+  managementAudience: z.string().url(),
+  brokerAudience: z.string().url(),
+  desktopClientId: z.string().min(1),
+  m2m: ClientCredentials,
+  m2mLimited: ClientCredentials,
+  idpBaseUrls: z.record(z.string(), z.string().url()),
+  google: ClientCredentials,
+  users: z.array(SandboxUser),
+});
+export type SandboxInfo = z.infer<typeof SandboxInfo>;
