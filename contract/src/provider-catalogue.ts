@@ -6,10 +6,13 @@ import { z } from 'zod';
  * desktop app draws. Adding a provider is a new entry, not new UI code.
  */
 
-/** `/user/repos`, `/repos/:owner/:repo`: literal segments and `:name` segments of `[A-Za-z0-9._-]+`. */
+/** `/user/repos`, `/repos/:owner/:repo`: literal segments (not starting with a dot) and `:name` segments. */
 export const PathPattern = z
   .string()
-  .regex(/^(\/(:[a-zA-Z][a-zA-Z0-9]*|[A-Za-z0-9_$@-][A-Za-z0-9._$@-]*))+$/, 'a path pattern like /user/repos');
+  .regex(
+    /^(\/(:[a-zA-Z][a-zA-Z0-9]*|[A-Za-z0-9_$@-][A-Za-z0-9._$@-]*))+$/,
+    'a path pattern like /user/repos',
+  );
 
 export const HttpMethod = z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']);
 export type HttpMethod = z.infer<typeof HttpMethod>;
