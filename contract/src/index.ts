@@ -3,3 +3,4 @@ export * from './problem.js';
 export * from './provider-catalogue.js';
 export * from './sandbox-info.js';
 export * from './ipc.js';
+export * from './desktop.js';

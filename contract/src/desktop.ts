@@ -1,0 +1,20 @@
+/**
+ * Names the desktop app, the sandbox and the tests must agree on.
+ */
+
+/** The privileged custom protocol that serves the renderer: the page's origin is `app://linkboard`. */
+export const RENDERER_SCHEME = 'app';
+export const RENDERER_HOST = 'linkboard';
+export const RENDERER_ORIGIN = `${RENDERER_SCHEME}://${RENDERER_HOST}`;
+
+/** The sign-in callback in custom-scheme redirect mode. */
+export const CUSTOM_SCHEME = 'linkboard';
+export const CUSTOM_SCHEME_REDIRECT_URI = `${CUSTOM_SCHEME}://callback`;
+
+/** The loopback sign-in callback path (RFC 8252 §7.3): `http://127.0.0.1:{port}/callback`. */
+export const LOOPBACK_CALLBACK_PATH = '/callback';
+
+/** Scopes the desktop app asks for (DESIGN.md, "Sign-in"). */
+export const DESKTOP_SCOPE = 'openid profile email offline_access read:linked_accounts';
+/** The scope the broker requires of every caller. */
+export const BROKER_SCOPE = 'read:linked_accounts';
