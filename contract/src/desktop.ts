@@ -11,6 +11,9 @@ export const RENDERER_ORIGIN = `${RENDERER_SCHEME}://${RENDERER_HOST}`;
 export const CUSTOM_SCHEME = 'linkboard';
 export const CUSTOM_SCHEME_REDIRECT_URI = `${CUSTOM_SCHEME}://callback`;
 
+/** The one event main sends to the renderer: the sign-in callback URL, alone. */
+export const AUTH_CALLBACK_EVENT = 'auth:callback';
+
 /** The loopback sign-in callback path (RFC 8252 §7.3): `http://127.0.0.1:{port}/callback`. */
 export const LOOPBACK_CALLBACK_PATH = '/callback';
 

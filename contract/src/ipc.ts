@@ -129,8 +129,9 @@ export type IpcChannel = keyof IpcChannelMap;
 export type IpcRequest<C extends IpcChannel> = z.input<IpcChannelMap[C]['request']>;
 export type IpcResponse<C extends IpcChannel> = z.infer<IpcChannelMap[C]['response']>;
 
-/** The one event main sends to the renderer: the sign-in callback URL, alone. */
-export const AUTH_CALLBACK_EVENT = 'auth:callback';
+// The one event main sends to the renderer (the sign-in callback URL, alone) lives in desktop.ts,
+// which imports nothing, so the preload bundle can use it without zod.
+export { AUTH_CALLBACK_EVENT } from './desktop.js';
 
 /** Errors an IPC call can return, with the broker's problem codes passed through. */
 export const IpcErrorCode = z.union([
@@ -140,6 +141,7 @@ export const IpcErrorCode = z.union([
     'invalid_payload',
     'url_not_allowed',
     'sign_in_not_pending',
+    'redirect_port_unavailable',
     'broker_unreachable',
     'broker_timeout',
     'broker_bad_response',

@@ -1,0 +1,69 @@
+import type { ConfigSource, PublicConfigKey } from '@linkboard/contract';
+
+/** `EX_CONFIG` from sysexits.h: the app (and `config:check`) exit with it on a refused configuration. */
+export const CONFIG_REFUSED_EXIT_CODE = 78;
+
+const sourceNames: Record<ConfigSource, string> = {
+  policy: 'managed policy',
+  user: 'user settings',
+  environment: 'environment',
+  'command-line': 'command line',
+  default: 'built-in defaults',
+};
+
+/** A configuration the app refuses to start with. Messages name sources and keys, never values. */
+export abstract class ConfigRefusal extends Error {
+  abstract readonly code: 'secret_in_configuration' | 'invalid_configuration';
+  readonly exitCode = CONFIG_REFUSED_EXIT_CODE;
+}
+
+/** A source carries a key that names a secret (DESIGN.md, security rule 1). */
+export class SecretInConfigurationError extends ConfigRefusal {
+  readonly code = 'secret_in_configuration';
+
+  constructor(
+    readonly source: ConfigSource,
+    readonly location: string,
+    readonly key: string,
+  ) {
+    super(
+      `Linkboard will not start: the ${sourceNames[source]} (${location}) sets "${key}", which names a secret. ` +
+        'Linkboard is a public client and keeps no secret on this computer: client secrets, ' +
+        'machine-to-machine credentials, private keys, passwords and tokens belong on the broker, ' +
+        `which is the only part that holds them. Remove "${key}" from the ${sourceNames[source]} and start Linkboard again.`,
+    );
+    this.name = 'SecretInConfigurationError';
+  }
+}
+
+export interface ConfigProblem {
+  key: PublicConfigKey;
+  /** Where the refused value came from; absent when the key is missing everywhere. */
+  source?: { kind: ConfigSource; location: string };
+  reason: string;
+}
+
+/** Required keys are missing or values do not pass the schema. */
+export class InvalidConfigurationError extends ConfigRefusal {
+  readonly code = 'invalid_configuration';
+
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(
+      'Linkboard will not start: its configuration is incomplete or invalid.\n' +
+        problems
+          .map(
+            (problem) =>
+              `- ${problem.key}: ${problem.reason}` +
+              (problem.source
+                ? ` (from the ${sourceNames[problem.source.kind]}, ${problem.source.location})`
+                : ''),
+          )
+          .join('\n'),
+    );
+    this.name = 'InvalidConfigurationError';
+  }
+}
+
+export function describeSource(kind: ConfigSource): string {
+  return sourceNames[kind];
+}

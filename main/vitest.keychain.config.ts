@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// The `main-keychain` project: the token store against the real OS keychain (Secret Service over
+// D-Bus). Run it through `npm run test:keychain`, which starts gnome-keyring in a D-Bus session when
+// none is available (scripts/with-keychain.sh).
+export default defineConfig({
+  test: {
+    name: 'main-keychain',
+    include: ['test/**/*.keychain.test.ts'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+});
