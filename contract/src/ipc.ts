@@ -18,12 +18,24 @@ const Connection = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'a connection name such as github');
 
-/** A provider API path as the renderer asks for it: the broker checks it against its allowlist. */
+/**
+ * A provider API path as the renderer asks for it: the broker checks it against its allowlist.
+ * Main refuses dot segments, empty segments and encoded `/`, `\` or `.` as well, so a path can
+ * never climb out of `/v1/idp/{connection}/` when it is joined to the broker URL.
+ */
 const ProviderPath = z
   .string()
   .min(1)
   .max(2048)
-  .regex(/^\/[^\\\s?#]*$/, 'a path starting with / without query, fragment or backslash');
+  .regex(/^\/[^\\\s?#]*$/, 'a path starting with / without query, fragment or backslash')
+  .refine(
+    (path) =>
+      !path.includes('//') &&
+      !/(^|\/)\.{1,2}(\/|$)/.test(path) &&
+      !/%(2f|5c|2e|00)/i.test(path) &&
+      !/[\u0000-\u001f\u007f]/.test(path),
+    'a path without dot or empty segments and without encoded slashes, dots or control characters',
+  );
 
 const Query = z.record(z.string().max(256), z.string().max(2048));
 

@@ -1,0 +1,80 @@
+import { IpcFailure } from '../ipc/ipc-failure.js';
+
+/** The only pages the app opens in the system browser: sign-in and sign-out on the Auth0 origin. */
+export const EXTERNAL_PATHS = ['/authorize', '/v2/logout'] as const;
+
+export interface ExternalOpenerOptions {
+  /** `https://tenant.eu.auth0.com`, or the sandbox's `http://127.0.0.1:PORT` in development. */
+  auth0Origin: string;
+  /** Electron's `shell.openExternal`, or the e2e host's "system browser". */
+  openExternal(url: string): Promise<void>;
+  /** Refusals are logged with the reason and the URL's origin and path only. */
+  log?: { warn(message: string, fields: Record<string, unknown>): void };
+}
+
+export interface ExternalOpener {
+  /** Opens the URL or throws `IpcFailure('url_not_allowed')`. */
+  open(url: string): Promise<void>;
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
+}
+
+/** Why a URL may not be opened, or null when it may. */
+export function externalUrlProblem(
+  raw: string,
+  auth0Origin: string,
+): { reason: string; url?: URL } | null {
+  // The URL parser turns `\` into `/` and drops tabs and newlines; the URL the app was given must
+  // mean exactly what it says.
+  if (/[\\\s\u0000-\u001f\u007f]/.test(raw))
+    return { reason: 'backslash, space or control character' };
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { reason: 'not a URL' };
+  }
+  const expected = new URL(auth0Origin);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+    return { reason: 'scheme', url };
+  }
+  // `https://@host/` parses to an empty user name: look at the authority as written, too.
+  const authority = raw.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/?#]/)[0] ?? '';
+  if (url.username || url.password || authority.includes('@')) {
+    return { reason: 'credentials in URL', url };
+  }
+  if (url.protocol !== expected.protocol || url.host !== expected.host)
+    return { reason: 'origin', url };
+  if (!(EXTERNAL_PATHS as readonly string[]).includes(url.pathname)) return { reason: 'path', url };
+  if (url.hash) return { reason: 'fragment', url };
+  return null;
+}
+
+/**
+ * Opens Auth0's `/authorize` and `/v2/logout` on the configured origin in the system browser
+ * (RFC 8252), and nothing else: the origin must match exactly (scheme, host and port), so
+ * `tenant.auth0.com.evil.com`, `user@host` forms, other paths, `javascript:`, `file:` and plain
+ * `http` to a non-loopback host are refused and logged.
+ */
+export function createExternalOpener(options: ExternalOpenerOptions): ExternalOpener {
+  return {
+    async open(raw) {
+      const problem = externalUrlProblem(raw, options.auth0Origin);
+      if (problem) {
+        options.log?.warn('Refused to open a URL in the system browser', {
+          reason: problem.reason,
+          target: problem.url
+            ? `${problem.url.protocol}//${problem.url.host}${problem.url.pathname}`
+            : '(unparsable)',
+        });
+        throw new IpcFailure(
+          'url_not_allowed',
+          'Only the sign-in and sign-out pages of your organisation open in the browser.',
+        );
+      }
+      await options.openExternal(new URL(raw).href);
+    },
+  };
+}
