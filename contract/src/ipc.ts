@@ -33,6 +33,7 @@ const ProviderPath = z
       !path.includes('//') &&
       !/(^|\/)\.{1,2}(\/|$)/.test(path) &&
       !/%(2f|5c|2e|00)/i.test(path) &&
+      // eslint-disable-next-line no-control-regex -- control characters are what this refuses
       !/[\u0000-\u001f\u007f]/.test(path),
     'a path without dot or empty segments and without encoded slashes, dots or control characters',
   );

@@ -28,6 +28,7 @@ export function externalUrlProblem(
 ): { reason: string; url?: URL } | null {
   // The URL parser turns `\` into `/` and drops tabs and newlines; the URL the app was given must
   // mean exactly what it says.
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (/[\\\s\u0000-\u001f\u007f]/.test(raw))
     return { reason: 'backslash, space or control character' };
   let url: URL;
