@@ -1,0 +1,109 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  findCustomSchemeCallback,
+  parseCustomSchemeCallback,
+} from '../../src/auth/custom-scheme-callback.js';
+import {
+  createSignInCoordinator,
+  type SignInCoordinator,
+} from '../../src/auth/sign-in-coordinator.js';
+
+const coordinators: SignInCoordinator[] = [];
+afterEach(() => {
+  for (const coordinator of coordinators.splice(0)) coordinator.close();
+});
+
+function setUp(redirectMode: 'loopback' | 'custom-scheme', timeoutMs = 60_000) {
+  const delivered: string[] = [];
+  const coordinator = createSignInCoordinator({
+    redirectMode,
+    loopbackPort: 0,
+    timeoutMs,
+    deliverCallback: (url) => delivered.push(url),
+  });
+  coordinators.push(coordinator);
+  return { coordinator, delivered };
+}
+
+describe('custom-scheme callback URLs', () => {
+  it('accepts only well-formed linkboard://callback URLs', () => {
+    expect(parseCustomSchemeCallback('linkboard://callback?code=a&state=b')).toBe(
+      'linkboard://callback?code=a&state=b',
+    );
+    expect(
+      parseCustomSchemeCallback('linkboard://callback?error=access_denied&state=b'),
+    ).not.toBeNull();
+    for (const url of [
+      'linkboard://callback',
+      'linkboard://callback?code=a',
+      'linkboard://callback?state=b',
+      'linkboard://callback/?code=a&state=b',
+      'linkboard://callback/x?code=a&state=b',
+      'linkboard://evil?code=a&state=b',
+      'linkboard://callback.evil?code=a&state=b',
+      'linkboard://user@callback?code=a&state=b',
+      'linkboard://callback:1234?code=a&state=b',
+      'linkboard://callback?code=a&state=b#frag',
+      'linkboardx://callback?code=a&state=b',
+      'https://callback?code=a&state=b',
+      `linkboard://callback?code=${'a'.repeat(9000)}&state=b`,
+    ]) {
+      expect(parseCustomSchemeCallback(url), url).toBeNull();
+    }
+  });
+
+  it('finds the callback among a second instance’s arguments', () => {
+    expect(
+      findCustomSchemeCallback([
+        '/usr/bin/linkboard',
+        '--no-sandbox',
+        'linkboard://callback?code=a&state=b',
+      ]),
+    ).toBe('linkboard://callback?code=a&state=b');
+    expect(findCustomSchemeCallback(['/usr/bin/linkboard', 'linkboard://other'])).toBeNull();
+  });
+});
+
+describe('sign-in coordinator', () => {
+  it('custom scheme: forwards one well-formed callback while a sign-in is pending, once', async () => {
+    const { coordinator, delivered } = setUp('custom-scheme');
+    expect(coordinator.acceptCustomSchemeUrl('linkboard://callback?code=early&state=s')).toBe(
+      false,
+    );
+    expect(await coordinator.prepare()).toEqual({
+      redirectUri: 'linkboard://callback',
+      mode: 'custom-scheme',
+    });
+    expect(coordinator.acceptCustomSchemeUrl('linkboard://evil?code=a&state=s')).toBe(false);
+    expect(coordinator.acceptCustomSchemeUrl('linkboard://callback?code=a&state=s')).toBe(true);
+    expect(coordinator.acceptCustomSchemeUrl('linkboard://callback?code=b&state=s')).toBe(false);
+    expect(delivered).toEqual(['linkboard://callback?code=a&state=s']);
+  });
+
+  it('custom scheme: stops waiting after the timeout and after a cancel', async () => {
+    const timedOut = setUp('custom-scheme', 10);
+    await timedOut.coordinator.prepare();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(timedOut.coordinator.acceptCustomSchemeUrl('linkboard://callback?code=a&state=s')).toBe(
+      false,
+    );
+    const cancelled = setUp('custom-scheme');
+    await cancelled.coordinator.prepare();
+    cancelled.coordinator.cancel();
+    expect(cancelled.coordinator.acceptCustomSchemeUrl('linkboard://callback?code=a&state=s')).toBe(
+      false,
+    );
+    expect([...timedOut.delivered, ...cancelled.delivered]).toEqual([]);
+  });
+
+  it('loopback: delivers the callback received over HTTP, and a new prepare replaces the old listener', async () => {
+    const { coordinator, delivered } = setUp('loopback');
+    const first = await coordinator.prepare();
+    const second = await coordinator.prepare();
+    await expect(fetch(`${first.redirectUri}?code=a&state=s`)).rejects.toThrow();
+    const response = await fetch(`${second.redirectUri}?code=b&state=s`);
+    expect(response.status).toBe(200);
+    await expect.poll(() => delivered).toEqual([`${second.redirectUri}?code=b&state=s`]);
+    expect(coordinator.acceptCustomSchemeUrl('linkboard://callback?code=a&state=s')).toBe(false);
+  });
+});
