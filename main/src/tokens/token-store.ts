@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import type { EncryptedEntryFile, EncryptedEntryFileLocation } from './encrypted-entry-file.js';
+import { IpcFailure } from '../ipc/ipc-failure.js';
+import type { Keychain } from './keychain.js';
+
+export const KEYCHAIN_SERVICE = 'Linkboard';
+export const KEYCHAIN_ACCOUNT = 'token-store-key';
+
+export type TokenStorage = 'keychain' | 'memory';
+
+/**
+ * auth0-spa-js's cache entries (the SDK's async `ICache`, served over IPC). With a keychain the
+ * entries live in a file encrypted with a random key that only the keychain holds, so sign-in
+ * survives a restart; without one they live in memory and `storage` says so, for the UI to tell the
+ * user that sign-in will not be remembered.
+ */
+export interface TokenStore {
+  readonly storage: TokenStorage;
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+  remove(key: string): Promise<void>;
+  allKeys(): Promise<string[]>;
+  /** Sign-out: forgets every entry, deletes the file and the key in the keychain. */
+  clear(): Promise<void>;
+}
+
+export interface TokenStoreOptions {
+  /** The OS keychain, or null where there is none. */
+  keychain: Keychain | null;
+  file: EncryptedEntryFileLocation;
+  service?: string;
+  account?: string;
+  log?: { warn(message: string, fields?: Record<string, unknown>): void };
+}
+
+/** Entries kept in this process only. */
+function memoryTokenStore(): TokenStore {
+  const entries = new Map<string, unknown>();
+  return {
+    storage: 'memory',
+    get: async (key) => (entries.has(key) ? entries.get(key) : null),
+    set: async (key, value) => {
+      entries.set(key, value);
+    },
+    remove: async (key) => {
+      entries.delete(key);
+    },
+    allKeys: async () => [...entries.keys()],
+    clear: async () => entries.clear(),
+  };
+}
+
+function newEncryptionKey(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/**
+ * Opens the token store: keychain-backed when the keychain answers, memory-only (and saying so)
+ * when it does not. A file whose key is no longer in the keychain cannot be read by anyone, so it
+ * is deleted and a new key is made.
+ */
+export async function createTokenStore(options: TokenStoreOptions): Promise<TokenStore> {
+  const service = options.service ?? KEYCHAIN_SERVICE;
+  const account = options.account ?? KEYCHAIN_ACCOUNT;
+  const { keychain } = options;
+  if (!keychain) return memoryTokenStore();
+
+  let existingKey: string | null;
+  try {
+    existingKey = await keychain.getPassword(service, account);
+  } catch (error) {
+    options.log?.warn('No OS keychain: sign-in will not be remembered', {
+      reason: (error as Error).name,
+    });
+    return memoryTokenStore();
+  }
+
+  let file: EncryptedEntryFile | null = existingKey ? options.file.open(existingKey) : null;
+  let entries: Record<string, unknown> = file ? file.read() : {};
+  if (!file) options.file.remove();
+
+  /** The file to write to, creating a key first when there is none (first use, or after sign-out). */
+  async function writableFile(): Promise<EncryptedEntryFile> {
+    if (file) return file;
+    const key = newEncryptionKey();
+    try {
+      await keychain!.setPassword(service, account, key);
+    } catch {
+      throw new IpcFailure(
+        'keychain_unavailable',
+        'The system keychain refused to store the sign-in key.',
+      );
+    }
+    options.file.remove();
+    file = options.file.open(key);
+    return file;
+  }
+
+  return {
+    storage: 'keychain',
+    get: async (key) => (Object.hasOwn(entries, key) ? entries[key] : null),
+    async set(key, value) {
+      const target = await writableFile();
+      entries = { ...entries, [key]: value };
+      target.write(entries);
+    },
+    async remove(key) {
+      if (!Object.hasOwn(entries, key)) return;
+      const { [key]: _removed, ...rest } = entries;
+      entries = rest;
+      file?.write(entries);
+    },
+    allKeys: async () => Object.keys(entries),
+    async clear() {
+      entries = {};
+      file = null;
+      options.file.remove();
+      await keychain.deletePassword(service, account);
+    },
+  };
+}

@@ -1,0 +1,8 @@
+export {
+  createUpdateService,
+  UPDATE_CHECK_INTERVAL_MS,
+  type UpdateService,
+  type UpdateServiceOptions,
+} from './update-service.js';
+export type { GenericFeedOptions, UpdaterPort } from './updater-port.js';
+export { electronUpdaterPort, loadElectronUpdater } from './electron-updater-port.js';

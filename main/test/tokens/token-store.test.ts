@@ -1,0 +1,115 @@
+import { existsSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { confEntryFileLocation } from '../../src/tokens/encrypted-entry-file.js';
+import { createTokenStore } from '../../src/tokens/token-store.js';
+import {
+  CACHE_KEY,
+  cacheEntry,
+  fakeRefreshToken,
+  mapKeychain,
+  temporaryDirectory,
+} from './token-store-fixtures.js';
+
+const directories: Array<{ remove(): void }> = [];
+afterEach(() => {
+  for (const directory of directories.splice(0)) directory.remove();
+});
+
+function setUp() {
+  const directory = temporaryDirectory();
+  directories.push(directory);
+  return {
+    directory,
+    file: confEntryFileLocation({ directory: directory.path }),
+    keychain: mapKeychain(),
+  };
+}
+
+describe('token store with a keychain (Map stand-in; the real keychain has its own project)', () => {
+  it('keeps entries across a restart in a file that holds no token in clear', async () => {
+    const { directory, file, keychain } = setUp();
+    const refreshToken = fakeRefreshToken();
+    const store = await createTokenStore({ keychain, file });
+    expect(store.storage).toBe('keychain');
+    await store.set(CACHE_KEY, cacheEntry(refreshToken));
+    expect(existsSync(file.path)).toBe(true);
+    expect(directory.readAll()).not.toContain(refreshToken);
+    expect(directory.readAll()).not.toContain('refresh_token');
+
+    const restarted = await createTokenStore({ keychain, file });
+    expect(await restarted.get(CACHE_KEY)).toEqual(cacheEntry(refreshToken));
+    expect(await restarted.allKeys()).toEqual([CACHE_KEY]);
+    await restarted.remove(CACHE_KEY);
+    expect(await (await createTokenStore({ keychain, file })).get(CACHE_KEY)).toBeNull();
+  });
+
+  it('clear() wipes the file and the keychain key, and a later sign-in gets a new key', async () => {
+    const { file, keychain } = setUp();
+    const store = await createTokenStore({ keychain, file });
+    await store.set(CACHE_KEY, cacheEntry(fakeRefreshToken()));
+    const firstKey = [...keychain.entries.values()][0];
+    await store.clear();
+    expect(existsSync(file.path)).toBe(false);
+    expect(keychain.entries.size).toBe(0);
+    expect(await store.allKeys()).toEqual([]);
+    await store.set(CACHE_KEY, cacheEntry(fakeRefreshToken()));
+    expect([...keychain.entries.values()][0]).not.toBe(firstKey);
+  });
+
+  it('deletes a file whose key is gone from the keychain rather than trusting it', async () => {
+    const { file, keychain } = setUp();
+    await (
+      await createTokenStore({ keychain, file })
+    ).set(CACHE_KEY, cacheEntry(fakeRefreshToken()));
+    keychain.entries.clear();
+    const store = await createTokenStore({ keychain, file });
+    expect(existsSync(file.path)).toBe(false);
+    expect(await store.get(CACHE_KEY)).toBeNull();
+  });
+
+  it('reads a file encrypted with another key as empty', async () => {
+    const { file, keychain } = setUp();
+    await (
+      await createTokenStore({ keychain, file })
+    ).set(CACHE_KEY, cacheEntry(fakeRefreshToken()));
+    for (const name of keychain.entries.keys()) keychain.entries.set(name, 'another-key-entirely');
+    expect(await (await createTokenStore({ keychain, file })).allKeys()).toEqual([]);
+  });
+});
+
+describe('token store without a keychain', () => {
+  it('falls back to memory, says so, and writes nothing to disk', async () => {
+    const { directory, file } = setUp();
+    const broken = {
+      getPassword: async () => {
+        throw new Error('Cannot autolaunch D-Bus without X11 $DISPLAY');
+      },
+      setPassword: async () => undefined,
+      deletePassword: async () => false,
+    };
+    const warnings: string[] = [];
+    const store = await createTokenStore({
+      keychain: broken,
+      file,
+      log: { warn: (message) => warnings.push(message) },
+    });
+    expect(store.storage).toBe('memory');
+    expect(warnings).toEqual(['No OS keychain: sign-in will not be remembered']);
+    await store.set(CACHE_KEY, cacheEntry('rt'));
+    expect(await store.get(CACHE_KEY)).toEqual(cacheEntry('rt'));
+    expect(directory.readAll()).toBe('');
+    await store.clear();
+    expect(await store.allKeys()).toEqual([]);
+    expect((await createTokenStore({ keychain: null, file })).storage).toBe('memory');
+  });
+
+  it('reports a keychain that refuses to store the key as keychain_unavailable', async () => {
+    const { file } = setUp();
+    const refusing = {
+      ...mapKeychain(),
+      setPassword: async () => Promise.reject(new Error('locked')),
+    };
+    const store = await createTokenStore({ keychain: refusing, file });
+    await expect(store.set(CACHE_KEY, 1)).rejects.toMatchObject({ code: 'keychain_unavailable' });
+  });
+});
