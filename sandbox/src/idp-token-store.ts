@@ -1,0 +1,92 @@
+import { randomSecret } from './random-secret.js';
+import type { SeededUser } from './seed.js';
+import { IDP_ACCESS_TOKEN_TTL, type IdpConnection } from './tenant-config.js';
+
+/**
+ * The IdP tokens of this sandbox run: opaque random strings with an expiry, issued per start.
+ * The Management API hands out the ones Auth0 stored at sign-in (`storedFor`); the emulated IdP APIs
+ * accept any token that is current (`resolve`); Google's token endpoint mints new ones (`refresh`).
+ */
+export interface IdpAccessToken {
+  value: string;
+  connection: IdpConnection;
+  userId: string;
+  /** Epoch milliseconds; null for tokens that do not expire (GitHub). */
+  expiresAt: number | null;
+}
+
+/** What Auth0 keeps in `identities[]` for one linked account. */
+export interface StoredIdpTokens {
+  accessToken: IdpAccessToken;
+  refreshToken?: string;
+}
+
+interface RefreshGrant {
+  connection: IdpConnection;
+  userId: string;
+}
+
+export class IdpTokenStore {
+  readonly #accessTokens = new Map<string, IdpAccessToken>();
+  readonly #refreshTokens = new Map<string, RefreshGrant>();
+  /** Keyed by `${userId} ${connection}`. */
+  readonly #stored = new Map<string, StoredIdpTokens>();
+  readonly #now: () => number;
+
+  constructor(users: readonly SeededUser[], now: () => number = Date.now) {
+    this.#now = now;
+    for (const user of users) {
+      for (const identity of user.identities) {
+        const start = this.#now();
+        const expiresAt =
+          identity.token.kind === 'expired'
+            ? start - 60_000
+            : identity.token.expiresInSeconds === null
+              ? null
+              : start + identity.token.expiresInSeconds * 1000;
+        const accessToken = this.#mint(identity.connection, user.id, expiresAt);
+        const stored: StoredIdpTokens = { accessToken };
+        if (identity.token.refreshable) {
+          stored.refreshToken = randomSecret();
+          this.#refreshTokens.set(stored.refreshToken, {
+            connection: identity.connection,
+            userId: user.id,
+          });
+        }
+        this.#stored.set(`${user.id} ${identity.connection}`, stored);
+      }
+    }
+  }
+
+  /** The tokens Auth0 stored for this user's identity at this connection. */
+  storedFor(userId: string, connection: IdpConnection): StoredIdpTokens | undefined {
+    return this.#stored.get(`${userId} ${connection}`);
+  }
+
+  /** The user a current token belongs to; undefined for unknown, expired or other-IdP tokens. */
+  resolve(connection: IdpConnection, value: string): IdpAccessToken | undefined {
+    const token = this.#accessTokens.get(value);
+    if (!token || token.connection !== connection) return undefined;
+    if (token.expiresAt !== null && token.expiresAt <= this.#now()) return undefined;
+    return token;
+  }
+
+  /** Google-style refresh: a new access token for the refresh token's user; the refresh token stays. */
+  refresh(connection: IdpConnection, refreshToken: string): IdpAccessToken | undefined {
+    const grant = this.#refreshTokens.get(refreshToken);
+    if (!grant || grant.connection !== connection) return undefined;
+    return this.#mint(connection, grant.userId, this.#now() + IDP_ACCESS_TOKEN_TTL * 1000);
+  }
+
+  #mint(connection: IdpConnection, userId: string, expiresAt: number | null): IdpAccessToken {
+    const prefix = { github: 'gho_', 'google-oauth2': 'ya29.', windowslive: 'EwB' }[connection];
+    const token: IdpAccessToken = {
+      value: `${prefix}${randomSecret()}`,
+      connection,
+      userId,
+      expiresAt,
+    };
+    this.#accessTokens.set(token.value, token);
+    return token;
+  }
+}

@@ -1,0 +1,138 @@
+import type { IdpTokenStore } from '../idp-token-store.js';
+import { sendJson, type HeaderValues } from '../http-io.js';
+import { findIdentity, findSeededUser } from '../seed.js';
+import { githubAccountFor, type GithubAccountData, type GithubRepo } from './github-data.js';
+import { intParam, type IdpHandler, type IdpRequest } from './idp-handler.js';
+
+const DOCS = 'https://docs.github.com/rest';
+const RATE_LIMIT = 5000;
+
+/** GitHub's REST API subset: `/user`, `/user/repos`, `/user/orgs`, `/user/starred`, `/repos/{owner}/{repo}`. */
+export function createGithubApi(options: { tokens: IdpTokenStore; apiBase: string }): IdpHandler {
+  const accounts = new Map<string, GithubAccountData>();
+  const used = new Map<string, { count: number; resetAt: number }>();
+
+  const accountOf = (userId: string): GithubAccountData | undefined => {
+    const cached = accounts.get(userId);
+    if (cached) return cached;
+    const user = findSeededUser(userId);
+    const identity = user && findIdentity(user, 'github');
+    if (!user || !identity) return undefined;
+    const account = githubAccountFor(user, identity, options.apiBase);
+    accounts.set(userId, account);
+    return account;
+  };
+
+  const rateLimitHeaders = (userId: string | undefined): HeaderValues => {
+    const key = userId ?? 'anonymous';
+    const now = Math.floor(Date.now() / 1000);
+    let entry = used.get(key);
+    if (!entry || entry.resetAt <= now) {
+      entry = { count: 0, resetAt: now + 3600 };
+      used.set(key, entry);
+    }
+    entry.count += 1;
+    const limit = userId ? RATE_LIMIT : 60;
+    return {
+      'x-ratelimit-limit': String(limit),
+      'x-ratelimit-remaining': String(Math.max(0, limit - entry.count)),
+      'x-ratelimit-reset': String(entry.resetAt),
+      'x-ratelimit-used': String(entry.count),
+      'x-ratelimit-resource': 'core',
+      'x-github-media-type': 'github.v3; format=json',
+    };
+  };
+
+  return async ({ req, res, path, url }: IdpRequest) => {
+    const match = /^(?:Bearer|token)\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    const token = match?.[1] && options.tokens.resolve('github', match[1]);
+    if (!token) {
+      // GitHub answers an unknown, expired or revoked token the same way.
+      sendJson(
+        res,
+        401,
+        { message: 'Bad credentials', documentation_url: DOCS, status: '401' },
+        rateLimitHeaders(undefined),
+      );
+      return;
+    }
+    const headers = rateLimitHeaders(token.userId);
+    const account = accountOf(token.userId);
+    if (!account || req.method !== 'GET') {
+      notFound(res, headers);
+      return;
+    }
+
+    if (path === '/user') {
+      sendJson(res, 200, account.user, headers);
+      return;
+    }
+    if (path === '/user/repos') {
+      sendPage(res, url, sortRepos(account.repos, url.searchParams), headers);
+      return;
+    }
+    if (path === '/user/orgs') {
+      sendPage(res, url, account.orgs, headers);
+      return;
+    }
+    if (path === '/user/starred') {
+      sendPage(res, url, account.starred, headers);
+      return;
+    }
+    const repoMatch = /^\/repos\/([^/]+)\/([^/]+)$/.exec(path);
+    if (repoMatch) {
+      const fullName =
+        `${decodeURIComponent(repoMatch[1] ?? '')}/${decodeURIComponent(repoMatch[2] ?? '')}`.toLowerCase();
+      const repo = [...account.repos, ...account.starred].find(
+        (candidate) => candidate.full_name.toLowerCase() === fullName,
+      );
+      if (repo) {
+        sendJson(res, 200, repo, headers);
+        return;
+      }
+    }
+    notFound(res, headers);
+  };
+}
+
+function notFound(res: IdpRequest['res'], headers: HeaderValues): void {
+  sendJson(res, 404, { message: 'Not Found', documentation_url: DOCS, status: '404' }, headers);
+}
+
+function sortRepos(repos: GithubRepo[], query: URLSearchParams): GithubRepo[] {
+  const sort = query.get('sort') ?? 'full_name';
+  const key = (['created', 'updated', 'pushed'] as const).find((candidate) => candidate === sort);
+  const direction = query.get('direction') ?? (key ? 'desc' : 'asc');
+  const sorted = [...repos].sort((a, b) =>
+    key ? a[`${key}_at`].localeCompare(b[`${key}_at`]) : a.full_name.localeCompare(b.full_name),
+  );
+  return direction === 'desc' ? sorted.reverse() : sorted;
+}
+
+/** GitHub pagination: `per_page` (default 30, at most 100), `page`, and an RFC 8288 `Link` header. */
+function sendPage(
+  res: IdpRequest['res'],
+  url: URL,
+  items: readonly unknown[],
+  headers: HeaderValues,
+): void {
+  const perPage = intParam(url.searchParams.get('per_page'), 30, 1, 100);
+  const page = intParam(url.searchParams.get('page'), 1, 1, Number.MAX_SAFE_INTEGER);
+  const lastPage = Math.max(1, Math.ceil(items.length / perPage));
+  const slice = items.slice((page - 1) * perPage, page * perPage);
+  const pageUrl = (number: number): string => {
+    const target = new URL(url);
+    target.searchParams.set('per_page', String(perPage));
+    target.searchParams.set('page', String(number));
+    return target.toString();
+  };
+  const links: string[] = [];
+  if (page < lastPage)
+    links.push(`<${pageUrl(page + 1)}>; rel="next"`, `<${pageUrl(lastPage)}>; rel="last"`);
+  if (page > 1)
+    links.push(
+      `<${pageUrl(1)}>; rel="first"`,
+      `<${pageUrl(Math.min(page - 1, lastPage))}>; rel="prev"`,
+    );
+  sendJson(res, 200, slice, links.length > 0 ? { ...headers, link: links.join(', ') } : headers);
+}

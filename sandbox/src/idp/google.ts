@@ -1,0 +1,216 @@
+import type { IdpTokenStore } from '../idp-token-store.js';
+import { bearerToken, readBody, sendJson } from '../http-io.js';
+import { findIdentity, findSeededUser } from '../seed.js';
+import { IDP_ACCESS_TOKEN_TTL } from '../tenant-config.js';
+import { googleAccountFor, type GoogleAccountData } from './google-data.js';
+import { intParam, type IdpHandler, type IdpRequest } from './idp-handler.js';
+
+const GOOGLE_SCOPES = [
+  'openid',
+  'https://www.googleapis.com/auth/userinfo.email',
+  'https://www.googleapis.com/auth/userinfo.profile',
+  'https://www.googleapis.com/auth/calendar.readonly',
+].join(' ');
+
+/** Google's error body for API calls (`{"error":{"code","message","errors","status"}}`). */
+function googleError(
+  res: IdpRequest['res'],
+  code: number,
+  status: string,
+  reason: string,
+  message: string,
+): void {
+  const headers: Record<string, string> =
+    code === 401
+      ? { 'www-authenticate': 'Bearer realm="https://accounts.google.com/", error="invalid_token"' }
+      : {};
+  sendJson(
+    res,
+    code,
+    { error: { code, message, errors: [{ message, domain: 'global', reason }], status } },
+    headers,
+  );
+}
+
+/**
+ * Google APIs subset: OpenID userinfo, Calendar v3 calendar list and events (`maxResults`,
+ * `pageToken` → `nextPageToken`), and the OAuth token endpoint for `grant_type=refresh_token`.
+ */
+export function createGoogleApi(options: {
+  tokens: IdpTokenStore;
+  clientId: string;
+  clientSecret: string;
+  now?: () => number;
+}): IdpHandler {
+  const now = options.now ?? Date.now;
+  const accounts = new Map<string, GoogleAccountData>();
+  const accountOf = (userId: string): GoogleAccountData | undefined => {
+    const cached = accounts.get(userId);
+    if (cached) return cached;
+    const user = findSeededUser(userId);
+    const identity = user && findIdentity(user, 'google-oauth2');
+    if (!user || !identity) return undefined;
+    const account = googleAccountFor(user, identity, now());
+    accounts.set(userId, account);
+    return account;
+  };
+
+  return async (request: IdpRequest) => {
+    const { req, res, path, url } = request;
+    if (path === '/token') {
+      await tokenEndpoint(request);
+      return;
+    }
+    const value = bearerToken(req);
+    const token = value && options.tokens.resolve('google-oauth2', value);
+    if (!token) {
+      googleError(
+        res,
+        401,
+        'UNAUTHENTICATED',
+        'authError',
+        'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+      );
+      return;
+    }
+    const account = accountOf(token.userId);
+    if (!account || req.method !== 'GET') {
+      googleError(res, 404, 'NOT_FOUND', 'notFound', 'Not Found');
+      return;
+    }
+
+    if (path === '/oauth2/v3/userinfo') {
+      sendJson(res, 200, account.userinfo);
+      return;
+    }
+    if (path === '/calendar/v3/users/me/calendarList') {
+      const page = pageOf(
+        url,
+        account.calendars.map((calendar) => calendar.entry),
+        100,
+        250,
+      );
+      if (!page) {
+        googleError(res, 400, 'INVALID_ARGUMENT', 'invalid', 'Invalid page token value.');
+        return;
+      }
+      sendJson(res, 200, {
+        kind: 'calendar#calendarList',
+        etag: '"p33k9lxsbnf8v80o"',
+        ...(page.nextPageToken
+          ? { nextPageToken: page.nextPageToken }
+          : { nextSyncToken: 'CPDAlvWDx_sCEhJhbGljZUBleGFtcGxlLmNvbQ==' }),
+        items: page.items,
+      });
+      return;
+    }
+    const eventsMatch = /^\/calendar\/v3\/calendars\/([^/]+)\/events$/.exec(path);
+    if (eventsMatch) {
+      const calendarId = decodeURIComponent(eventsMatch[1] ?? '');
+      const calendar = account.calendars.find(
+        (candidate) =>
+          candidate.entry.id === calendarId ||
+          (calendarId === 'primary' && candidate.entry.primary === true),
+      );
+      if (!calendar) {
+        googleError(res, 404, 'NOT_FOUND', 'notFound', 'Not Found');
+        return;
+      }
+      const timeMin = Date.parse(url.searchParams.get('timeMin') ?? '');
+      const timeMax = Date.parse(url.searchParams.get('timeMax') ?? '');
+      const events = calendar.events.filter((event) => {
+        const start = Date.parse(event.start.dateTime);
+        return (
+          (Number.isNaN(timeMin) || start >= timeMin) && (Number.isNaN(timeMax) || start < timeMax)
+        );
+      });
+      const page = pageOf(url, events, 250, 2500);
+      if (!page) {
+        googleError(res, 400, 'INVALID_ARGUMENT', 'invalid', 'Invalid page token value.');
+        return;
+      }
+      sendJson(res, 200, {
+        kind: 'calendar#events',
+        etag: '"p32ofplf5q6gf80o"',
+        summary: calendar.entry.summary,
+        description: '',
+        updated: new Date(now()).toISOString(),
+        timeZone: 'Europe/Zurich',
+        accessRole: calendar.entry.accessRole,
+        defaultReminders: calendar.entry.defaultReminders,
+        ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
+        items: page.items,
+      });
+      return;
+    }
+    googleError(res, 404, 'NOT_FOUND', 'notFound', 'Not Found');
+  };
+
+  async function tokenEndpoint({ req, res }: IdpRequest): Promise<void> {
+    if (req.method !== 'POST') {
+      sendJson(res, 405, { error: 'invalid_request', error_description: 'Method Not Allowed' });
+      return;
+    }
+    const form = new URLSearchParams((await readBody(req)).toString('utf8'));
+    let clientId = form.get('client_id');
+    let clientSecret = form.get('client_secret');
+    const basic = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    if (basic?.[1]) {
+      const [id, secret] = Buffer.from(basic[1], 'base64').toString('utf8').split(':');
+      clientId = decodeURIComponent(id ?? '');
+      clientSecret = decodeURIComponent(secret ?? '');
+    }
+    if (clientId !== options.clientId || clientSecret !== options.clientSecret) {
+      sendJson(res, 401, {
+        error: 'invalid_client',
+        error_description: 'The OAuth client was not found.',
+      });
+      return;
+    }
+    if (form.get('grant_type') !== 'refresh_token') {
+      sendJson(res, 400, {
+        error: 'unsupported_grant_type',
+        error_description: 'Invalid grant_type: ' + (form.get('grant_type') ?? ''),
+      });
+      return;
+    }
+    const refreshed = options.tokens.refresh('google-oauth2', form.get('refresh_token') ?? '');
+    if (!refreshed) {
+      sendJson(res, 400, {
+        error: 'invalid_grant',
+        error_description: 'Token has been expired or revoked.',
+      });
+      return;
+    }
+    sendJson(res, 200, {
+      access_token: refreshed.value,
+      expires_in: IDP_ACCESS_TOKEN_TTL - 1,
+      scope: GOOGLE_SCOPES,
+      token_type: 'Bearer',
+    });
+  }
+}
+
+/** Google's opaque page tokens: here a base64url offset. Undefined for a token that does not parse. */
+function pageOf<T>(
+  url: URL,
+  items: readonly T[],
+  defaultSize: number,
+  maxSize: number,
+): { items: T[]; nextPageToken?: string } | undefined {
+  const size = intParam(url.searchParams.get('maxResults'), defaultSize, 1, maxSize);
+  const pageToken = url.searchParams.get('pageToken');
+  let offset = 0;
+  if (pageToken) {
+    const match = /^o:(\d+)$/.exec(Buffer.from(pageToken, 'base64url').toString('utf8'));
+    if (!match) return undefined;
+    offset = Number(match[1]);
+  }
+  const next = offset + size;
+  return {
+    items: items.slice(offset, next),
+    ...(next < items.length
+      ? { nextPageToken: Buffer.from(`o:${next}`).toString('base64url') }
+      : {}),
+  };
+}

@@ -1,0 +1,165 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SandboxInfo } from '@linkboard/contract/sandbox-info';
+import { createControlApi } from './control-api.js';
+import { FaultInjector } from './faults.js';
+import { createGithubApi } from './idp/github.js';
+import { createGoogleApi } from './idp/google.js';
+import { createMicrosoftApi } from './idp/microsoft.js';
+import { IdpTokenStore } from './idp-token-store.js';
+import { createManagementApi } from './management-api.js';
+import { createInteractionHandler } from './oidc/interactions.js';
+import { createTenantProvider } from './oidc/provider.js';
+import { generateSigningKey } from './oidc/signing-key.js';
+import { randomSecret } from './random-secret.js';
+import { FixedWindowRateLimiter, type RateLimitSettings } from './rate-limit.js';
+import { createSandboxRouter } from './sandbox-router.js';
+import { SEEDED_USERS } from './seed.js';
+import { StatsRecorder } from './stats.js';
+import {
+  BROKER_AUDIENCE,
+  BROKER_CLIENT_ID,
+  DESKTOP_CLIENT_ID,
+  GOOGLE_CLIENT_ID,
+  LIMITED_CLIENT_ID,
+  managementAudienceFor,
+} from './tenant-config.js';
+
+export type { SandboxInfo } from '@linkboard/contract/sandbox-info';
+export type { SandboxStats } from './stats.js';
+export type { Fault, FaultTarget } from './faults.js';
+export * from './tenant-config.js';
+
+export interface SandboxOptions {
+  /** Port on 127.0.0.1; 0 (the default) picks a free one. */
+  port?: number;
+  /** Serve `/_sandbox/*` (stats, faults, reset). Default true. */
+  control?: boolean;
+  /** Management API limit. Default 5000 requests per 10 s, generous for test suites. */
+  managementRateLimit?: RateLimitSettings;
+  /** Receives one line per request and per notable event; nothing by default. Never gets secrets. */
+  logger?: (line: string) => void;
+}
+
+export interface RunningSandbox {
+  info: SandboxInfo;
+  /** The same as `info.domain`: `http://127.0.0.1:N`, no trailing slash. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MANAGEMENT_RATE_LIMIT: RateLimitSettings = { limit: 5000, windowSeconds: 10 };
+
+async function listen(server: Server, port: number): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+/** Starts the sandbox tenant on 127.0.0.1 and resolves once it accepts connections. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const logger = options.logger ?? (() => {});
+  // The issuer contains the port, so the tenant is built after listening; until then: 503.
+  const routing: { handle?: (req: IncomingMessage, res: ServerResponse) => Promise<void> } = {};
+  const server = createServer((req, res) => {
+    if (routing.handle) {
+      void routing.handle(req, res);
+      return;
+    }
+    res.writeHead(503, { 'retry-after': '1' }).end();
+  });
+  server.keepAliveTimeout = 5_000;
+  const port = await listen(server, options.port ?? 0);
+
+  const domain = `http://127.0.0.1:${port}`;
+  const issuer = `${domain}/`;
+  const managementAudience = managementAudienceFor(issuer);
+  const idpBaseUrls = {
+    github: `${domain}/_idp/github`,
+    'google-oauth2': `${domain}/_idp/google-oauth2`,
+    windowslive: `${domain}/_idp/windowslive`,
+  };
+  const secrets = { broker: randomSecret(), limited: randomSecret(), google: randomSecret() };
+  const signingKey = await generateSigningKey();
+
+  const stats = new StatsRecorder();
+  const faults = new FaultInjector();
+  const rateLimiter = new FixedWindowRateLimiter(
+    options.managementRateLimit ?? DEFAULT_MANAGEMENT_RATE_LIMIT,
+  );
+  const tokens = new IdpTokenStore(SEEDED_USERS);
+  const provider = createTenantProvider({
+    issuer,
+    signingKey,
+    m2mSecrets: { broker: secrets.broker, limited: secrets.limited },
+  });
+  provider.on('server_error', (_ctx, error) =>
+    logger(`oidc-provider server error: ${error.message}`),
+  );
+
+  routing.handle = createSandboxRouter({
+    domain,
+    managementAudience,
+    provider,
+    interactions: createInteractionHandler(provider, SEEDED_USERS),
+    managementApi: createManagementApi({
+      issuer,
+      audience: managementAudience,
+      publicKey: signingKey.publicKey,
+      tokens,
+      rateLimiter,
+      stats,
+    }),
+    controlApi:
+      options.control === false ? undefined : createControlApi({ stats, faults, rateLimiter }),
+    idps: {
+      github: createGithubApi({ tokens, apiBase: idpBaseUrls.github }),
+      'google-oauth2': createGoogleApi({
+        tokens,
+        clientId: GOOGLE_CLIENT_ID,
+        clientSecret: secrets.google,
+      }),
+      windowslive: createMicrosoftApi({ tokens, apiBase: idpBaseUrls.windowslive }),
+    },
+    stats,
+    faults,
+    logger,
+  });
+
+  const info = SandboxInfo.parse({
+    domain,
+    issuer,
+    managementAudience,
+    brokerAudience: BROKER_AUDIENCE,
+    desktopClientId: DESKTOP_CLIENT_ID,
+    m2m: { clientId: BROKER_CLIENT_ID, clientSecret: secrets.broker },
+    m2mLimited: { clientId: LIMITED_CLIENT_ID, clientSecret: secrets.limited },
+    idpBaseUrls,
+    google: { clientId: GOOGLE_CLIENT_ID, clientSecret: secrets.google },
+    users: SEEDED_USERS.map((user) => ({
+      id: user.id,
+      username: user.username,
+      password: user.password,
+      name: user.name,
+      connections: user.identities.map((identity) => identity.connection),
+    })),
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    info,
+    url: domain,
+    close: () => {
+      closing ??= new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

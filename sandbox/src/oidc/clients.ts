@@ -1,0 +1,62 @@
+import type { ClientMetadata } from 'oidc-provider';
+import { isLoopbackHttpUrl } from '../loopback.js';
+import {
+  BROKER_CLIENT_ID,
+  DESKTOP_CLIENT_ID,
+  DESKTOP_CUSTOM_SCHEME_REDIRECT,
+  LIMITED_CLIENT_ID,
+} from '../tenant-config.js';
+
+export interface M2mSecrets {
+  broker: string;
+  limited: string;
+}
+
+/**
+ * The registered applications. The desktop app's loopback URIs are listed with their usual paths;
+ * `desktopRedirectPolicy` widens matching to any port and path of a loopback host (RFC 8252 §7.3).
+ */
+export function tenantClients(secrets: M2mSecrets): ClientMetadata[] {
+  return [
+    {
+      client_id: DESKTOP_CLIENT_ID,
+      client_name: 'Linkboard',
+      application_type: 'native',
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      redirect_uris: [
+        'http://127.0.0.1/callback',
+        'http://localhost/callback',
+        DESKTOP_CUSTOM_SCHEME_REDIRECT,
+      ],
+      post_logout_redirect_uris: [
+        'http://127.0.0.1/',
+        'http://localhost/',
+        DESKTOP_CUSTOM_SCHEME_REDIRECT,
+      ],
+    },
+    m2mClient(BROKER_CLIENT_ID, 'Linkboard broker', secrets.broker),
+    m2mClient(LIMITED_CLIENT_ID, 'Linkboard limited M2M', secrets.limited),
+  ];
+}
+
+/** Management API scopes are granted per client in `getResourceServerInfo` (Auth0's client grants). */
+function m2mClient(clientId: string, name: string, secret: string): ClientMetadata {
+  return {
+    client_id: clientId,
+    client_name: name,
+    client_secret: secret,
+    application_type: 'web',
+    // `client_secret_basic` requests are rewritten to this method in front of the provider.
+    token_endpoint_auth_method: 'client_secret_post',
+    grant_types: ['client_credentials'],
+    response_types: [],
+    redirect_uris: [],
+  };
+}
+
+/** Redirect and post-logout URIs the desktop client may use: any loopback http URL, or the custom scheme. */
+export function desktopRedirectAllowed(uri: string): boolean {
+  return uri === DESKTOP_CUSTOM_SCHEME_REDIRECT || isLoopbackHttpUrl(uri);
+}

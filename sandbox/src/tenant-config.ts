@@ -1,0 +1,42 @@
+/**
+ * The fixed names of the sandbox tenant. Other parts and their tests hard-code these, so they are
+ * constants, not configuration.
+ */
+export const DESKTOP_CLIENT_ID = 'linkboard-desktop';
+export const BROKER_CLIENT_ID = 'linkboard-broker';
+export const LIMITED_CLIENT_ID = 'linkboard-limited';
+export const GOOGLE_CLIENT_ID = 'linkboard-google.apps.sandbox';
+
+export const BROKER_AUDIENCE = 'https://broker.linkboard.local/';
+export const BROKER_API_SCOPES = ['read:linked_accounts'] as const;
+
+export const MANAGEMENT_SCOPES = ['read:users', 'read:user_idp_tokens'] as const;
+export type ManagementScope = (typeof MANAGEMENT_SCOPES)[number];
+
+/** What each machine-to-machine client was granted on the Management API (Auth0's "client grants"). */
+export const MANAGEMENT_GRANTS: Readonly<Record<string, readonly ManagementScope[]>> = {
+  [BROKER_CLIENT_ID]: ['read:users', 'read:user_idp_tokens'],
+  [LIMITED_CLIENT_ID]: ['read:users'],
+};
+
+/** Auth0's Management API audience for a tenant: `{issuer}api/v2/`. */
+export function managementAudienceFor(issuer: string): string {
+  return `${issuer}api/v2/`;
+}
+
+/** The custom-scheme sign-in callback of the desktop app. */
+export const DESKTOP_CUSTOM_SCHEME_REDIRECT = 'linkboard://callback';
+
+/** The origin of the desktop renderer (a privileged custom protocol). */
+export const DESKTOP_RENDERER_ORIGIN = 'app://linkboard';
+
+/** IdP connections the sandbox emulates, keyed by Auth0 connection name. */
+export const IDP_CONNECTIONS = ['github', 'google-oauth2', 'windowslive'] as const;
+export type IdpConnection = (typeof IDP_CONNECTIONS)[number];
+
+/** Lifetimes, in seconds. */
+export const ACCESS_TOKEN_TTL = 3600;
+export const CLIENT_CREDENTIALS_TTL = 86_400;
+export const ID_TOKEN_TTL = 36_000;
+export const REFRESH_TOKEN_TTL = 30 * 86_400;
+export const IDP_ACCESS_TOKEN_TTL = 3600;
