@@ -94,6 +94,29 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
+/**
+ * What the update service is doing, for the settings/about screen. `disabled` says why:
+ * `turned-off` when configuration (often a managed policy) sets `updatesEnabled: false`,
+ * `not-packaged` in development builds, which have no signed update to compare with.
+ */
+export const UpdateState = z.discriminatedUnion('status', [
+  z.object({
+    status: z.literal('disabled'),
+    reason: z.enum(['turned-off', 'not-packaged']),
+  }),
+  z.object({ status: z.literal('idle'), lastCheck: z.enum(['never', 'up-to-date']) }),
+  z.object({ status: z.literal('checking') }),
+  z.object({ status: z.literal('available'), version: z.string() }),
+  z.object({
+    status: z.literal('downloading'),
+    version: z.string(),
+    percent: z.number().min(0).max(100),
+  }),
+  z.object({ status: z.literal('downloaded'), version: z.string() }),
+  z.object({ status: z.literal('error'), message: z.string() }),
+]);
+export type UpdateState = z.infer<typeof UpdateState>;
+
 /** One auth0-spa-js cache entry key (`@@auth0spajs@@::client::audience::scope`). */
 const CacheKey = z.string().min(1).max(1024);
 
