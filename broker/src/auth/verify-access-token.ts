@@ -1,0 +1,130 @@
+import {
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  errors,
+  jwtVerify,
+  type JWTPayload,
+  type RemoteJWKSet,
+} from 'jose';
+import { BROKER_SCOPE } from '@linkboard/contract';
+import { BrokerError } from '../http/broker-error.js';
+
+/** The caller as the broker knows it after verification: only the verified `sub`. */
+export interface VerifiedCaller {
+  /** Auth0 user id, e.g. `auth0|alice`. The only source of "who" (security rule 6). */
+  userId: string;
+}
+
+export interface AccessTokenVerifierOptions {
+  issuer: string;
+  audience: string;
+  jwksUrl: URL;
+  maxTokenLength: number;
+  clockToleranceSeconds: number;
+  jwksCooldownMs: number;
+  jwksTimeoutMs?: number;
+}
+
+export interface AccessTokenVerifier {
+  verify(authorization: string | undefined): Promise<VerifiedCaller>;
+  /** The tenant's key set, cached by `jose`; `reload()` is used by readiness. */
+  jwks: RemoteJWKSet;
+}
+
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+/** Header parameters that name key material: never used, and a token carrying them is refused. */
+const KEY_REFERENCE_HEADERS = ['jku', 'jwk', 'x5u', 'x5c', 'x5t', 'x5t#S256'] as const;
+/** Claims only ID tokens carry. */
+const ID_TOKEN_CLAIMS = ['nonce', 'at_hash', 'c_hash', 'auth_time'] as const;
+
+function invalid(detail: string): BrokerError {
+  return new BrokerError('invalid_token', detail);
+}
+
+/**
+ * Checks a caller's access token the way RFC 8725 and RFC 9700 ask (DESIGN.md rule 5): RS256
+ * only, key from the tenant's JWKS (one refetch on an unknown `kid`, then a cooldown), exact
+ * issuer, the broker's audience, `exp`/`nbf` with a small tolerance, the broker scope; M2M and
+ * ID tokens refused.
+ */
+export function createAccessTokenVerifier(
+  options: AccessTokenVerifierOptions,
+): AccessTokenVerifier {
+  const jwks = createRemoteJWKSet(options.jwksUrl, {
+    cooldownDuration: options.jwksCooldownMs,
+    timeoutDuration: options.jwksTimeoutMs ?? 5000,
+  });
+
+  async function verify(authorization: string | undefined): Promise<VerifiedCaller> {
+    if (!authorization) throw invalid('no bearer token in the Authorization header');
+    const match = /^Bearer +(\S+)$/i.exec(authorization);
+    if (!match?.[1]) throw invalid('the Authorization header is not "Bearer <token>"');
+    const token = match[1];
+    if (token.length > options.maxTokenLength) throw invalid('the token is too large');
+    if (!COMPACT_JWS.test(token)) throw invalid('the token is not a signed JWT');
+
+    let header: ReturnType<typeof decodeProtectedHeader>;
+    try {
+      header = decodeProtectedHeader(token);
+    } catch {
+      throw invalid('the token header cannot be read');
+    }
+    if (header.alg !== 'RS256') throw invalid('the token is not signed with RS256');
+    for (const name of KEY_REFERENCE_HEADERS) {
+      if (name in header) throw invalid(`the token header names key material ("${name}")`);
+    }
+    if (header.crit !== undefined) throw invalid('the token header has critical extensions');
+    if (header.typ !== undefined && !/^(application\/)?(at\+jwt|jwt)$/i.test(header.typ)) {
+      throw invalid('the token type is not an access token');
+    }
+
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, jwks, {
+        algorithms: ['RS256'],
+        issuer: options.issuer,
+        audience: options.audience,
+        clockTolerance: options.clockToleranceSeconds,
+        requiredClaims: ['sub', 'exp', 'iat'],
+      }));
+    } catch (error) {
+      throw mapJoseError(error);
+    }
+
+    if (payload.gty === 'client-credentials' || payload.sub?.endsWith('@clients')) {
+      throw invalid('machine-to-machine tokens are not accepted');
+    }
+    for (const claim of ID_TOKEN_CLAIMS) {
+      if (claim in payload) throw invalid('ID tokens are not accepted');
+    }
+    const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
+    if (!scopes.includes(BROKER_SCOPE)) {
+      throw new BrokerError('insufficient_scope', `the token needs the "${BROKER_SCOPE}" scope`);
+    }
+    if (!payload.sub) throw invalid('the token has no subject');
+    return { userId: payload.sub };
+  }
+
+  return { verify, jwks };
+}
+
+function mapJoseError(error: unknown): BrokerError {
+  if (error instanceof errors.JWTExpired) return invalid('the token has expired');
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    return invalid(`claim "${error.claim}" is not acceptable (${error.reason})`);
+  }
+  if (error instanceof errors.JWKSNoMatchingKey)
+    return invalid('the token is signed by an unknown key');
+  if (error instanceof errors.JWKSMultipleMatchingKeys)
+    return invalid('the signing key is ambiguous');
+  if (error instanceof errors.JWSSignatureVerificationFailed) {
+    return invalid('the token signature does not verify');
+  }
+  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) {
+    return new BrokerError('upstream_unavailable', 'the tenant key set cannot be read');
+  }
+  if (error instanceof errors.JOSEError)
+    return invalid(`the token is not acceptable (${error.code})`);
+  // A network failure while fetching the key set.
+  return new BrokerError('upstream_unavailable', 'the tenant key set cannot be read');
+}

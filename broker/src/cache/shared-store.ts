@@ -1,0 +1,51 @@
+/**
+ * What broker instances share: small string values with a time to live and short locks.
+ * In memory for one instance; through Redis (`REDIS_URL`) for a fleet, so the fleet fetches one
+ * M2M token per lifetime and honours one Management rate limit.
+ */
+export interface SharedStore {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Takes a lock for at most `ttlMs`; returns a release function, or undefined when held elsewhere. */
+  tryLock(key: string, ttlMs: number): Promise<(() => Promise<void>) | undefined>;
+  close(): Promise<void>;
+}
+
+/** One instance's store: a map with expiry times. */
+export class MemoryStore implements SharedStore {
+  private readonly values = new Map<string, { value: string; expiresAt: number }>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async get(key: string) {
+    const entry = this.values.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= this.now()) {
+      this.values.delete(key);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  async set(key: string, value: string, ttlMs: number) {
+    this.values.set(key, { value, expiresAt: this.now() + ttlMs });
+  }
+
+  async delete(key: string) {
+    this.values.delete(key);
+  }
+
+  async tryLock(key: string, ttlMs: number) {
+    if ((await this.get(key)) !== undefined) return undefined;
+    const owner = Math.random().toString(36);
+    await this.set(key, owner, ttlMs);
+    return async () => {
+      if ((await this.get(key)) === owner) this.values.delete(key);
+    };
+  }
+
+  async close() {
+    this.values.clear();
+  }
+}

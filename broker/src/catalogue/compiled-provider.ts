@@ -1,0 +1,46 @@
+import type { AllowedCall, HttpMethod, ProviderEntry } from '@linkboard/contract';
+
+/** One allowlisted call, compiled once: the pattern's segments, literal or `:name`. */
+export interface CompiledCall {
+  method: HttpMethod;
+  pattern: string;
+  segments: ReadonlyArray<{ literal: string } | { param: string }>;
+}
+
+/** A catalogue entry ready for the proxy: its base URL parsed and its allowlist compiled. */
+export interface CompiledProvider {
+  entry: ProviderEntry;
+  /** Origin of the API, e.g. `https://api.github.com`. */
+  origin: string;
+  /** Base path without a trailing slash, e.g. `` or `/_idp/github`. */
+  basePath: string;
+  calls: CompiledCall[];
+}
+
+function compileCall(call: AllowedCall): CompiledCall {
+  const segments = call.path
+    .split('/')
+    .slice(1)
+    .map((segment) =>
+      segment.startsWith(':') ? { param: segment.slice(1) } : { literal: segment },
+    );
+  return { method: call.method, pattern: call.path, segments };
+}
+
+export function compileProvider(entry: ProviderEntry): CompiledProvider {
+  const base = new URL(entry.apiBaseUrl);
+  if (base.search || base.hash || base.username || base.password) {
+    throw new Error(`provider ${entry.connection}: apiBaseUrl must be an origin and a path only`);
+  }
+  return {
+    entry,
+    origin: base.origin,
+    basePath: base.pathname.replace(/\/+$/, ''),
+    calls: entry.allow.map(compileCall),
+  };
+}
+
+/** The connection → provider map the proxy looks up; a plain `Map`, so `__proto__` finds nothing. */
+export function compileCatalogue(entries: readonly ProviderEntry[]): Map<string, CompiledProvider> {
+  return new Map(entries.map((entry) => [entry.connection, compileProvider(entry)]));
+}

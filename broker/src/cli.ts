@@ -1,0 +1,30 @@
+import { ConfigError, loadConfig, startBroker } from './index.js';
+
+/** `npm run broker`: configuration from the environment; prints one JSON line once listening. */
+async function main() {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const broker = await startBroker(config);
+  process.stdout.write(`${JSON.stringify({ brokerUrl: broker.url })}\n`);
+  const stop = () => {
+    broker.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error('broker failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

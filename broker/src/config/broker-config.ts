@@ -1,0 +1,67 @@
+import type { ProviderCatalogue } from '@linkboard/contract';
+
+/** IdP OAuth client credentials the broker uses to refresh a connection's tokens. */
+export interface IdpClientCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** The broker's validated configuration. Built by `loadConfig` from the environment. */
+export interface BrokerConfig {
+  /** Tenant origin, no trailing slash: `https://tenant.eu.auth0.com` or `http://127.0.0.1:N`. */
+  auth0Origin: string;
+  /** Expected `iss` of callers' tokens: the origin with a trailing slash, like Auth0. */
+  issuer: string;
+  /** Audience of the Management API: `{origin}/api/v2/`. */
+  managementAudience: string;
+  m2mClientId: string;
+  m2mClientSecret: string;
+  /** Audience callers' tokens must carry. */
+  brokerAudience: string;
+  host: string;
+  port: number;
+  redisUrl: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** The provider catalogue with any base-URL overrides applied. */
+  catalogue: ProviderCatalogue;
+  /** Client credentials per connection, for IdP token refresh. */
+  idpClients: Record<string, IdpClientCredentials>;
+  /** Bounds and tunables; defaults suit production. */
+  limits: BrokerLimits;
+}
+
+export interface BrokerLimits {
+  /** Largest caller token accepted, in characters. */
+  maxTokenLength: number;
+  /** Seconds of clock tolerance for `exp`/`nbf`. */
+  clockToleranceSeconds: number;
+  /** Seconds before an M2M token's expiry at which it is no longer used. */
+  m2mExpiryMarginSeconds: number;
+  /** Longest time an identities entry is kept, in milliseconds. */
+  identitiesTtlMs: number;
+  /** Upstream time limit per attempt, in milliseconds. */
+  upstreamTimeoutMs: number;
+  /** Largest upstream response body, in bytes. */
+  maxResponseBytes: number;
+  /** Largest request body, in bytes. */
+  maxRequestBytes: number;
+  /** Retries after the first attempt for idempotent calls on 502/503/504/network errors. */
+  upstreamRetries: number;
+  /** First backoff delay in milliseconds (full jitter, doubled each time). */
+  retryBaseDelayMs: number;
+  /** Cooldown between JWKS refetches on an unknown `kid`, in milliseconds. */
+  jwksCooldownMs: number;
+}
+
+export const DEFAULT_LIMITS: BrokerLimits = {
+  maxTokenLength: 8192,
+  clockToleranceSeconds: 5,
+  m2mExpiryMarginSeconds: 60,
+  identitiesTtlMs: 60_000,
+  upstreamTimeoutMs: 10_000,
+  maxResponseBytes: 5 * 1024 * 1024,
+  maxRequestBytes: 256 * 1024,
+  upstreamRetries: 2,
+  retryBaseDelayMs: 100,
+  jwksCooldownMs: 30_000,
+};

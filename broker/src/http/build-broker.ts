@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyRequest,
+} from 'fastify';
+import type { DestinationStream } from 'pino';
+import { createAccessTokenVerifier, type VerifiedCaller } from '../auth/verify-access-token.js';
+import { RedisStore } from '../cache/redis-store.js';
+import { MemoryStore, type SharedStore } from '../cache/shared-store.js';
+import { compileCatalogue } from '../catalogue/compiled-provider.js';
+import type { BrokerConfig } from '../config/broker-config.js';
+import { IdpTokenRefresher } from '../idp/idp-token-refresher.js';
+import { IdentityCache } from '../management/identity-cache.js';
+import { M2mTokenProvider } from '../management/m2m-token-provider.js';
+import { ManagementRateGate } from '../management/management-rate-gate.js';
+import { createLogger } from '../observability/logger.js';
+import { createMetrics } from '../observability/metrics.js';
+import { IdpProxy } from '../proxy/idp-proxy.js';
+import { UpstreamClient } from '../upstream/upstream-client.js';
+import { BrokerError } from './broker-error.js';
+import { sendProblem } from './problem-reply.js';
+import { registerApiRoutes } from './api-routes.js';
+import { registerOpsRoutes } from './ops-routes.js';
+import { registerProxyRoute } from './proxy-route.js';
+
+/** Edges a test or an embedding program may replace. */
+export interface BrokerDeps {
+  /** Where log lines go (default: stdout). */
+  logDestination?: DestinationStream;
+  /** The shared store; default Redis when `REDIS_URL` is set, else memory. */
+  store?: SharedStore;
+  now?: () => number;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller: VerifiedCaller | undefined;
+  }
+}
+
+/** The caller verified by the `onRequest` hook of the `/v1` routes. */
+export function callerOf(request: FastifyRequest): VerifiedCaller {
+  if (!request.caller) throw new BrokerError('invalid_token', 'no verified caller');
+  return request.caller;
+}
+
+/** Builds the broker's Fastify instance with all its parts wired; it does not listen. */
+export async function buildBroker(
+  config: BrokerConfig,
+  deps: BrokerDeps = {},
+): Promise<FastifyInstance> {
+  const now = deps.now ?? Date.now;
+  const logger = createLogger(config.logLevel, deps.logDestination);
+  const metrics = createMetrics();
+  const store: SharedStore =
+    deps.store ?? (config.redisUrl ? new RedisStore(config.redisUrl) : new MemoryStore(now));
+  const limits = config.limits;
+  const client = new UpstreamClient({
+    timeoutMs: limits.upstreamTimeoutMs,
+    maxResponseBytes: limits.maxResponseBytes,
+    retries: limits.upstreamRetries,
+    retryBaseDelayMs: limits.retryBaseDelayMs,
+  });
+  const providers = compileCatalogue(config.catalogue);
+  const verifier = createAccessTokenVerifier({
+    issuer: config.issuer,
+    audience: config.brokerAudience,
+    jwksUrl: new URL('/.well-known/jwks.json', config.auth0Origin),
+    maxTokenLength: limits.maxTokenLength,
+    clockToleranceSeconds: limits.clockToleranceSeconds,
+    jwksCooldownMs: limits.jwksCooldownMs,
+    jwksTimeoutMs: limits.upstreamTimeoutMs,
+  });
+  const m2m = new M2mTokenProvider({
+    store,
+    client,
+    tokenUrl: new URL('/oauth/token', config.auth0Origin),
+    clientId: config.m2mClientId,
+    clientSecret: config.m2mClientSecret,
+    audience: config.managementAudience,
+    marginSeconds: limits.m2mExpiryMarginSeconds,
+    now,
+    onGrant: () => metrics.m2mGrants.inc(),
+  });
+  const identities = new IdentityCache({
+    client,
+    m2m,
+    gate: new ManagementRateGate(store, now),
+    managementBaseUrl: config.managementAudience,
+    ttlMs: limits.identitiesTtlMs,
+    now,
+    onGetUser: () => metrics.getUserCalls.inc(),
+  });
+  const refresher = new IdpTokenRefresher({
+    client,
+    idpClients: config.idpClients,
+    now,
+    onRefresh: (connection, outcome) => metrics.idpRefreshes.inc({ connection, outcome }),
+  });
+  const proxy = new IdpProxy({ providers, identities, refresher, client, now });
+
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    genReqId: () => randomUUID(),
+    requestIdLogLabel: 'requestId',
+    bodyLimit: limits.maxRequestBytes,
+    maxParamLength: 4096,
+    return503OnClosing: true,
+  });
+  app.decorateRequest('caller', undefined);
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpRequests.inc({ route, method: request.method, status: String(reply.statusCode) });
+    metrics.httpDuration.observe({ route }, reply.elapsedTime / 1000);
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof BrokerError) return sendProblem(reply, request, error);
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status === 413) return sendProblem(reply, request, new BrokerError('payload_too_large'));
+    if (status === 415 || status === 400) {
+      return sendProblem(
+        reply,
+        request,
+        new BrokerError('invalid_request', 'the request cannot be read'),
+      );
+    }
+    request.log.error(
+      { err: { type: (error as Error).name, message: (error as Error).message } },
+      'request failed',
+    );
+    return sendProblem(reply, request, new BrokerError('internal_error'));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      reply,
+      request,
+      new BrokerError('invalid_request', 'no such route', { status: 404 }),
+    ),
+  );
+
+  registerOpsRoutes(app, { metrics, verifier, m2m, store });
+  await app.register(async (v1) => {
+    v1.addHook('onRequest', async (request) => {
+      request.caller = await verifier.verify(request.headers.authorization);
+    });
+    registerApiRoutes(v1, { providers, identities, refresher, now });
+    await v1.register(async (proxyScope) =>
+      registerProxyRoute(proxyScope, { proxy, metrics, maxRequestBytes: limits.maxRequestBytes }),
+    );
+  });
+
+  app.addHook('onClose', async () => {
+    await client.close();
+    await store.close();
+  });
+  return app;
+}

@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import type { AccessTokenVerifier } from '../auth/verify-access-token.js';
+import type { SharedStore } from '../cache/shared-store.js';
+import type { M2mTokenProvider } from '../management/m2m-token-provider.js';
+import type { BrokerMetrics } from '../observability/metrics.js';
+
+const READINESS_CACHE_MS = 5000;
+
+/** `/healthz` (the process answers), `/readyz` (tenant keys and M2M token reachable), `/metrics`. */
+export function registerOpsRoutes(
+  app: FastifyInstance,
+  deps: {
+    metrics: BrokerMetrics;
+    verifier: AccessTokenVerifier;
+    m2m: M2mTokenProvider;
+    store: SharedStore;
+  },
+) {
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  let lastReady: { at: number; checks: Record<string, boolean> } | undefined;
+  app.get('/readyz', async (_request, reply) => {
+    if (!lastReady || Date.now() - lastReady.at > READINESS_CACHE_MS) {
+      const [jwks, m2m] = await Promise.all([
+        deps.verifier.jwks.fresh
+          ? Promise.resolve(true)
+          : deps.verifier.jwks.reload().then(
+              () => true,
+              () => false,
+            ),
+        deps.m2m.get().then(
+          () => true,
+          () => false,
+        ),
+      ]);
+      lastReady = { at: Date.now(), checks: { jwks, m2mToken: m2m } };
+    }
+    const ready = Object.values(lastReady.checks).every(Boolean);
+    return reply
+      .code(ready ? 200 : 503)
+      .send({ status: ready ? 'ready' : 'not_ready', checks: lastReady.checks });
+  });
+
+  app.get('/metrics', async (_request, reply) => {
+    reply.header('content-type', deps.metrics.registry.contentType);
+    return deps.metrics.registry.metrics();
+  });
+}

@@ -1,0 +1,158 @@
+import { z } from 'zod';
+import type { SharedStore } from '../cache/shared-store.js';
+import { SingleFlight } from '../cache/single-flight.js';
+import { BrokerError } from '../http/broker-error.js';
+import { retryAfterSeconds } from '../proxy/response-headers.js';
+import { UpstreamUnreachableError, type UpstreamClient } from '../upstream/upstream-client.js';
+
+const TokenAnswer = z.object({
+  access_token: z.string().min(1),
+  expires_in: z.number().positive(),
+});
+
+const STORE_KEY = 'm2m-token';
+const LOCK_KEY = 'm2m-token-lock';
+const LOCK_TTL_MS = 15_000;
+const POLL_MS = 25;
+
+export interface M2mTokenProviderOptions {
+  store: SharedStore;
+  client: UpstreamClient;
+  tokenUrl: URL;
+  clientId: string;
+  clientSecret: string;
+  audience: string;
+  /** Seconds before expiry at which a token is no longer handed out. */
+  marginSeconds: number;
+  now?: () => number;
+  /** Called once per client-credentials grant the broker sends (metrics). */
+  onGrant?: () => void;
+}
+
+interface StoredToken {
+  token: string;
+  /** Epoch ms after which the token is not used (expiry minus the margin). */
+  usableUntil: number;
+}
+
+/**
+ * The Management API token: a client-credentials grant, kept until shortly before expiry, fetched
+ * by one caller at a time in this process (single flight) and across a fleet (a lock in the shared
+ * store), dropped on a Management 401.
+ */
+export class M2mTokenProvider {
+  private local: StoredToken | undefined;
+  private readonly flight = new SingleFlight<string>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: M2mTokenProviderOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  async get(): Promise<string> {
+    if (this.local && this.local.usableUntil > this.now()) return this.local.token;
+    return this.flight.run('m2m', () => this.obtain());
+  }
+
+  /** Forgets `token` (here and in the shared store) after the Management API refused it. */
+  async drop(token: string): Promise<void> {
+    if (this.local?.token === token) this.local = undefined;
+    const shared = await this.readShared();
+    if (shared?.token === token) await this.options.store.delete(STORE_KEY);
+  }
+
+  private async obtain(): Promise<string> {
+    const deadline = this.now() + LOCK_TTL_MS;
+    while (this.now() < deadline) {
+      const shared = await this.readShared();
+      if (shared) return this.keep(shared);
+      const release = await this.options.store.tryLock(LOCK_KEY, LOCK_TTL_MS);
+      if (release) {
+        try {
+          const again = await this.readShared();
+          if (again) return this.keep(again);
+          const fresh = await this.grant();
+          await this.options.store.set(
+            STORE_KEY,
+            JSON.stringify(fresh),
+            fresh.usableUntil - this.now(),
+          );
+          return this.keep(fresh);
+        } finally {
+          await release();
+        }
+      }
+      // Another instance is fetching: wait for its token to appear.
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+    throw new BrokerError('upstream_unavailable', 'the Management API token could not be obtained');
+  }
+
+  private keep(token: StoredToken): string {
+    this.local = token;
+    return token.token;
+  }
+
+  private async readShared(): Promise<StoredToken | undefined> {
+    const text = await this.options.store.get(STORE_KEY);
+    if (!text) return undefined;
+    const stored = JSON.parse(text) as StoredToken;
+    return stored.usableUntil > this.now() ? stored : undefined;
+  }
+
+  private async grant(): Promise<StoredToken> {
+    const { client, tokenUrl, clientId, clientSecret, audience } = this.options;
+    this.options.onGrant?.();
+    let response;
+    try {
+      response = await client.send({
+        method: 'POST',
+        url: tokenUrl,
+        idempotent: true,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+        },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: clientId,
+          client_secret: clientSecret,
+          audience,
+        }).toString(),
+      });
+    } catch (error) {
+      if (error instanceof UpstreamUnreachableError) {
+        throw new BrokerError(
+          'upstream_unavailable',
+          'the tenant token endpoint cannot be reached',
+        );
+      }
+      throw new BrokerError('upstream_unavailable', 'the tenant token endpoint answered badly');
+    }
+    if (response.status === 429) {
+      const wait = retryAfterSeconds(response.headers, this.now());
+      throw new BrokerError('upstream_rate_limited', 'the tenant token endpoint is rate limiting', {
+        ...(wait === undefined ? {} : { retryAfterSeconds: wait }),
+      });
+    }
+    if (response.status >= 500) {
+      throw new BrokerError('upstream_unavailable', 'the tenant token endpoint is unavailable');
+    }
+    if (response.status !== 200) {
+      throw new BrokerError('upstream_error', 'the tenant refused the broker credentials');
+    }
+    let parsed;
+    try {
+      parsed = TokenAnswer.safeParse(JSON.parse(response.body.toString('utf8')));
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed?.success) {
+      throw new BrokerError('upstream_error', 'the tenant token answer is not understood');
+    }
+    const lifetimeMs = parsed.data.expires_in * 1000;
+    // Short-lived tokens keep at least half their life usable.
+    const marginMs = Math.min(this.options.marginSeconds * 1000, lifetimeMs / 2);
+    return { token: parsed.data.access_token, usableUntil: this.now() + lifetimeMs - marginMs };
+  }
+}

@@ -1,0 +1,49 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * The broker's Prometheus metrics, in a registry of its own (several brokers can live in one test
+ * process). Labels are route patterns, connections and outcomes: never a URL, user or token.
+ */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    httpRequests: new Counter({
+      name: 'broker_http_requests_total',
+      help: 'Requests answered, by route pattern and status',
+      labelNames: ['route', 'method', 'status'] as const,
+      registers: [registry],
+    }),
+    httpDuration: new Histogram({
+      name: 'broker_http_request_duration_seconds',
+      help: 'Time to answer, by route pattern',
+      labelNames: ['route'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    proxyCalls: new Counter({
+      name: 'broker_proxy_calls_total',
+      help: 'Proxied calls, by connection and problem code (or "ok")',
+      labelNames: ['connection', 'outcome'] as const,
+      registers: [registry],
+    }),
+    m2mGrants: new Counter({
+      name: 'broker_m2m_grants_total',
+      help: 'Client-credentials grants sent to the tenant',
+      registers: [registry],
+    }),
+    getUserCalls: new Counter({
+      name: 'broker_management_get_user_total',
+      help: 'Get User requests sent to the Management API',
+      registers: [registry],
+    }),
+    idpRefreshes: new Counter({
+      name: 'broker_idp_token_refresh_total',
+      help: 'IdP token refreshes, by connection and outcome',
+      labelNames: ['connection', 'outcome'] as const,
+      registers: [registry],
+    }),
+  };
+}
+export type BrokerMetrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,61 @@
+import type { CompiledCall, CompiledProvider } from '../catalogue/compiled-provider.js';
+import { BrokerError } from '../http/broker-error.js';
+
+export interface AllowedTarget {
+  call: CompiledCall;
+  /** The upstream path below the provider's base path, each segment encoded. */
+  encodedPath: string;
+}
+
+function matches(call: CompiledCall, segments: readonly string[]): boolean {
+  if (call.segments.length !== segments.length) return false;
+  return call.segments.every((part, index) =>
+    'literal' in part ? part.literal === segments[index] : (segments[index] ?? '') !== '',
+  );
+}
+
+/**
+ * Finds the allowlisted call for a method and decoded path. A path no pattern matches is
+ * `path_not_allowed`; a path allowed only for other methods is `method_not_allowed`.
+ */
+export function matchAllowedCall(
+  provider: CompiledProvider,
+  method: string,
+  segments: readonly string[],
+): AllowedTarget {
+  const byPath = provider.calls.filter((call) => matches(call, segments));
+  if (byPath.length === 0) {
+    throw new BrokerError(
+      'path_not_allowed',
+      `this path is not allowed for ${provider.entry.connection}`,
+    );
+  }
+  // HEAD is allowed wherever GET is.
+  const call = byPath.find(
+    (candidate) => candidate.method === method || (method === 'HEAD' && candidate.method === 'GET'),
+  );
+  if (!call) {
+    throw new BrokerError('method_not_allowed', `${method} is not allowed on this path`, {
+      headers: { allow: [...new Set(byPath.map((c) => c.method))].join(', ') },
+    });
+  }
+  return { call, encodedPath: '/' + segments.map(encodeURIComponent).join('/') };
+}
+
+/**
+ * The final upstream URL, pinned: it must keep the provider's origin and sit below its base path.
+ * The check runs on the URL as WHATWG parsing sees it, after any normalisation it does.
+ */
+export function pinnedUpstreamUrl(
+  provider: CompiledProvider,
+  encodedPath: string,
+  query: URLSearchParams,
+): URL {
+  const url = new URL(provider.origin + provider.basePath + encodedPath);
+  const search = query.toString();
+  if (search) url.search = search;
+  if (url.origin !== provider.origin || !url.pathname.startsWith(`${provider.basePath}/`)) {
+    throw new BrokerError('path_not_allowed', 'the path leaves the provider API');
+  }
+  return url;
+}

@@ -1,0 +1,62 @@
+import type { UpstreamResponse } from '../upstream/upstream-client.js';
+
+/**
+ * Upstream response headers a caller may see. Everything else — `set-cookie`, `location`,
+ * `www-authenticate`, server and tracing headers — stays in the broker.
+ */
+const SAFE_HEADERS = new Set([
+  'content-type',
+  'content-language',
+  'etag',
+  'last-modified',
+  'retry-after',
+  'x-ratelimit-limit',
+  'x-ratelimit-remaining',
+  'x-ratelimit-reset',
+  'x-ratelimit-used',
+  'x-ratelimit-resource',
+]);
+
+export function safeResponseHeaders(headers: UpstreamResponse['headers']): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (!SAFE_HEADERS.has(lower) || value === undefined) continue;
+    const text = Array.isArray(value) ? value.join(', ') : value;
+    if (/[\r\n]/.test(text) || text.includes('\u0000')) continue;
+    result[lower] = text;
+  }
+  return result;
+}
+
+/** Rate-limit headers only, to pass on with a 429 problem. */
+export function rateLimitHeaders(headers: UpstreamResponse['headers']): Record<string, string> {
+  const safe = safeResponseHeaders(headers);
+  return Object.fromEntries(
+    Object.entries(safe).filter(([name]) => name.startsWith('x-ratelimit-')),
+  );
+}
+
+/** Seconds to wait from `Retry-After` (seconds or an HTTP date), bounded to an hour. */
+export function retryAfterSeconds(
+  headers: UpstreamResponse['headers'],
+  now: number = Date.now(),
+): number | undefined {
+  const raw = headers['retry-after'];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  if (value === undefined) {
+    const reset = headers['x-ratelimit-reset'];
+    const resetValue = Number(Array.isArray(reset) ? reset[0] : reset);
+    if (Number.isFinite(resetValue) && resetValue > 1e9) {
+      return clamp(Math.ceil(resetValue - now / 1000));
+    }
+    return undefined;
+  }
+  if (/^\d+$/.test(value.trim())) return clamp(Number(value));
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : clamp(Math.ceil((date - now) / 1000));
+}
+
+function clamp(seconds: number): number {
+  return Math.min(3600, Math.max(0, seconds));
+}

@@ -1,0 +1,155 @@
+import { backOff } from 'exponential-backoff';
+import { Agent, request, type Dispatcher } from 'undici';
+
+/** An upstream answer, read whole (within the size bound). */
+export interface UpstreamResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+export interface UpstreamRequest {
+  method: string;
+  url: URL;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  /** Whether the call may be repeated (GET, HEAD, PUT, DELETE and token/Management reads). */
+  idempotent: boolean;
+}
+
+/** The upstream did not answer in time, reset the connection, or could not be reached. */
+export class UpstreamUnreachableError extends Error {
+  constructor(readonly reason: string) {
+    super(`upstream unreachable: ${reason}`);
+    this.name = 'UpstreamUnreachableError';
+  }
+}
+
+/** The upstream answer is larger than the broker accepts. */
+export class UpstreamTooLargeError extends Error {
+  constructor() {
+    super('upstream answer too large');
+    this.name = 'UpstreamTooLargeError';
+  }
+}
+
+class RetryableStatus extends Error {
+  constructor(readonly response: UpstreamResponse) {
+    super(`retryable status ${response.status}`);
+  }
+}
+
+export interface UpstreamClientOptions {
+  timeoutMs: number;
+  maxResponseBytes: number;
+  retries: number;
+  retryBaseDelayMs: number;
+}
+
+const RETRYABLE_STATUSES = new Set([502, 503, 504]);
+
+/**
+ * The broker's one way to call anything upstream (tenant, Management API, IdP APIs): bounded in
+ * time and size, never following redirects (undici's `request` does not), and retrying idempotent
+ * calls on 502/503/504 and network errors a few times with full-jitter exponential backoff.
+ */
+export class UpstreamClient {
+  private readonly agent: Dispatcher;
+
+  constructor(private readonly options: UpstreamClientOptions) {
+    this.agent = new Agent({
+      connect: { timeout: options.timeoutMs },
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      keepAliveTimeout: 10_000,
+      connections: 128,
+    });
+  }
+
+  async send(call: UpstreamRequest): Promise<UpstreamResponse> {
+    const attempts = call.idempotent ? 1 + this.options.retries : 1;
+    try {
+      return await backOff(
+        async () => {
+          const response = await this.once(call);
+          if (call.idempotent && RETRYABLE_STATUSES.has(response.status)) {
+            throw new RetryableStatus(response);
+          }
+          return response;
+        },
+        {
+          numOfAttempts: attempts,
+          startingDelay: this.options.retryBaseDelayMs,
+          timeMultiple: 2,
+          maxDelay: this.options.retryBaseDelayMs * 8,
+          jitter: 'full',
+          retry: (error) =>
+            error instanceof RetryableStatus || error instanceof UpstreamUnreachableError,
+        },
+      );
+    } catch (error) {
+      // Out of attempts on a 5xx: the last answer is the result.
+      if (error instanceof RetryableStatus) return error.response;
+      throw error;
+    }
+  }
+
+  private async once(call: UpstreamRequest): Promise<UpstreamResponse> {
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(call.url, {
+        method: call.method as Dispatcher.HttpMethod,
+        headers: call.headers,
+        body: call.body,
+        dispatcher: this.agent,
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+    } catch (error) {
+      throw new UpstreamUnreachableError(describeNetworkError(error));
+    }
+    const declared = Number(response.headers['content-length']);
+    if (Number.isFinite(declared) && declared > this.options.maxResponseBytes) {
+      response.body.destroy();
+      throw new UpstreamTooLargeError();
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of response.body) {
+        size += (chunk as Buffer).length;
+        if (size > this.options.maxResponseBytes) {
+          response.body.destroy();
+          throw new UpstreamTooLargeError();
+        }
+        chunks.push(chunk as Buffer);
+      }
+    } catch (error) {
+      if (error instanceof UpstreamTooLargeError) throw error;
+      throw new UpstreamUnreachableError(describeNetworkError(error));
+    }
+    return { status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks) };
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}
+
+/** A short reason for logs: an error code or class, never a URL with a query or a header. */
+function describeNetworkError(error: unknown): string {
+  if (error && typeof error === 'object') {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    const name = (error as { name?: unknown }).name;
+    if (typeof name === 'string') return name;
+  }
+  return 'unknown';
+}
+
+export function headerValue(
+  headers: UpstreamResponse['headers'],
+  name: string,
+): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

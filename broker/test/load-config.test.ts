@@ -1,0 +1,129 @@
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/index.js';
+
+const BASE = {
+  AUTH0_DOMAIN: 'tenant.eu.auth0.com',
+  AUTH0_M2M_CLIENT_ID: 'broker-client',
+  AUTH0_M2M_CLIENT_SECRET: 'm2m-secret-value',
+  BROKER_AUDIENCE: 'https://broker.linkboard.local/',
+  PORT: '0',
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('configuration accepted');
+}
+
+describe('loadConfig', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'broker-config-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('lists every missing variable at once', () => {
+    const problems = problemsOf({});
+    expect(problems.join('\n')).toMatch(/AUTH0_DOMAIN/);
+    expect(problems.join('\n')).toMatch(/AUTH0_M2M_CLIENT_ID/);
+    expect(problems.join('\n')).toMatch(/AUTH0_M2M_CLIENT_SECRET/);
+    expect(problems.join('\n')).toMatch(/BROKER_AUDIENCE/);
+    expect(problems.join('\n')).toMatch(/PORT/);
+    expect(problems).toHaveLength(5);
+  });
+
+  it('takes a bare host as https and derives issuer and Management audience', () => {
+    const config = loadConfig(BASE);
+    expect(config.auth0Origin).toBe('https://tenant.eu.auth0.com');
+    expect(config.issuer).toBe('https://tenant.eu.auth0.com/');
+    expect(config.managementAudience).toBe('https://tenant.eu.auth0.com/api/v2/');
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.catalogue.map((p) => p.connection)).toEqual([
+      'github',
+      'google-oauth2',
+      'windowslive',
+    ]);
+  });
+
+  it('takes a full loopback origin for the sandbox and refuses plain http elsewhere', () => {
+    expect(loadConfig({ ...BASE, AUTH0_DOMAIN: 'http://127.0.0.1:4567' }).issuer).toBe(
+      'http://127.0.0.1:4567/',
+    );
+    expect(problemsOf({ ...BASE, AUTH0_DOMAIN: 'http://tenant.example' })[0]).toMatch(/loopback/);
+    expect(problemsOf({ ...BASE, AUTH0_DOMAIN: 'https://tenant.example/path' })[0]).toMatch(
+      /without a path/,
+    );
+  });
+
+  it('reads the secret from a file and refuses both forms at once', () => {
+    const file = join(dir, 'secret');
+    writeFileSync(file, 'from-file\n');
+    const { AUTH0_M2M_CLIENT_SECRET: _omit, ...withoutSecret } = BASE;
+    expect(
+      loadConfig({ ...withoutSecret, AUTH0_M2M_CLIENT_SECRET_FILE: file }).m2mClientSecret,
+    ).toBe('from-file');
+    expect(problemsOf({ ...BASE, AUTH0_M2M_CLIENT_SECRET_FILE: file })[0]).toMatch(/both set/);
+    expect(
+      problemsOf({ ...withoutSecret, AUTH0_M2M_CLIENT_SECRET_FILE: join(dir, 'missing') })[0],
+    ).toMatch(/ENOENT/);
+  });
+
+  it('never puts a secret value in its messages', () => {
+    const error = (() => {
+      try {
+        loadConfig({ ...BASE, PORT: 'x', LOG_LEVEL: 'loud' });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(error?.message).not.toContain('m2m-secret-value');
+    expect((error as ConfigError).problems).toHaveLength(2);
+  });
+
+  it('applies provider URL overrides, per variable or as one JSON object, the variable winning', () => {
+    const config = loadConfig({
+      ...BASE,
+      PROVIDER_BASE_URLS: JSON.stringify({
+        github: 'http://127.0.0.1:1/_idp/github',
+        windowslive: 'http://127.0.0.1:1/_idp/windowslive',
+      }),
+      PROVIDER_BASE_URL_GITHUB: 'http://127.0.0.1:2/_idp/github',
+      PROVIDER_TOKEN_URL_GOOGLE_OAUTH2: 'http://127.0.0.1:1/_idp/google-oauth2/token',
+    });
+    const byConnection = Object.fromEntries(config.catalogue.map((p) => [p.connection, p]));
+    expect(byConnection.github?.apiBaseUrl).toBe('http://127.0.0.1:2/_idp/github');
+    expect(byConnection.windowslive?.apiBaseUrl).toBe('http://127.0.0.1:1/_idp/windowslive');
+    expect(byConnection['google-oauth2']?.apiBaseUrl).toBe('https://www.googleapis.com');
+    expect(byConnection['google-oauth2']?.tokenUrl).toBe(
+      'http://127.0.0.1:1/_idp/google-oauth2/token',
+    );
+  });
+
+  it('refuses overrides for unknown connections and bad URLs', () => {
+    const problems = problemsOf({
+      ...BASE,
+      PROVIDER_BASE_URLS: '{"gitlab":"http://127.0.0.1:1"}',
+      PROVIDER_BASE_URL_GITHUB: 'javascript:alert(1)',
+    });
+    expect(problems.join('\n')).toMatch(/gitlab/);
+    expect(problems.join('\n')).toMatch(/PROVIDER_BASE_URL_GITHUB/);
+    expect(problemsOf({ ...BASE, PROVIDER_BASE_URLS: '{' })[0]).toMatch(/JSON/);
+  });
+
+  it('reads IdP refresh credentials per connection, both halves required', () => {
+    const config = loadConfig({
+      ...BASE,
+      IDP_GOOGLE_OAUTH2_CLIENT_ID: 'gid',
+      IDP_GOOGLE_OAUTH2_CLIENT_SECRET: 'gsecret',
+    });
+    expect(config.idpClients['google-oauth2']).toEqual({
+      clientId: 'gid',
+      clientSecret: 'gsecret',
+    });
+    expect(problemsOf({ ...BASE, IDP_GOOGLE_OAUTH2_CLIENT_ID: 'gid' })[0]).toMatch(/together/);
+  });
+});

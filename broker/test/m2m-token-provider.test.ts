@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisStore } from '../src/cache/redis-store.js';
+import { MemoryStore, type SharedStore } from '../src/cache/shared-store.js';
+import { BrokerError } from '../src/http/broker-error.js';
+import { M2mTokenProvider } from '../src/management/m2m-token-provider.js';
+import { UpstreamClient } from '../src/upstream/upstream-client.js';
+import { sendJson, startLocalServer, type LocalServer } from './support/local-server.js';
+import { redisUnavailableReason, startRedis } from './support/redis-server.js';
+
+/** A token endpoint that counts grants and can be told to fail. */
+async function startTokenEndpoint() {
+  let issued = 0;
+  let failNext = 0;
+  const server = await startLocalServer(async (_req, res) => {
+    if (failNext > 0) {
+      failNext -= 1;
+      sendJson(res, 503, { error: 'temporarily_unavailable' });
+      return;
+    }
+    issued += 1;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    sendJson(res, 200, {
+      access_token: `m2m-token-${issued}`,
+      expires_in: 86400,
+      token_type: 'Bearer',
+    });
+  });
+  return {
+    server,
+    grants: () =>
+      server.requests.filter((r) => r.body.includes('grant_type=client_credentials')).length,
+    failNext: (count: number) => {
+      failNext = count;
+    },
+  };
+}
+
+function makeProvider(server: LocalServer, store: SharedStore, client: UpstreamClient) {
+  return new M2mTokenProvider({
+    store,
+    client,
+    tokenUrl: new URL('/oauth/token', server.url),
+    clientId: 'linkboard-broker',
+    clientSecret: 'secret',
+    audience: `${server.url}/api/v2/`,
+    marginSeconds: 60,
+  });
+}
+
+describe('M2M token provider', () => {
+  const client = new UpstreamClient({
+    timeoutMs: 2000,
+    maxResponseBytes: 65536,
+    retries: 0,
+    retryBaseDelayMs: 10,
+  });
+  afterAll(() => client.close());
+
+  it('sends one grant however many callers wait, then serves from cache', async () => {
+    const endpoint = await startTokenEndpoint();
+    const provider = makeProvider(endpoint.server, new MemoryStore(), client);
+    const tokens = await Promise.all(Array.from({ length: 50 }, () => provider.get()));
+    expect(new Set(tokens)).toEqual(new Set(['m2m-token-1']));
+    await provider.get();
+    expect(endpoint.grants()).toBe(1);
+    const body = new URLSearchParams(endpoint.server.requests[0]!.body);
+    expect(body.get('audience')).toBe(`${endpoint.server.url}/api/v2/`);
+    await endpoint.server.close();
+  });
+
+  it('fetches a new token after drop, once', async () => {
+    const endpoint = await startTokenEndpoint();
+    const provider = makeProvider(endpoint.server, new MemoryStore(), client);
+    const first = await provider.get();
+    await provider.drop(first);
+    const again = await Promise.all([provider.get(), provider.get()]);
+    expect(again).toEqual(['m2m-token-2', 'm2m-token-2']);
+    expect(endpoint.grants()).toBe(2);
+    await endpoint.server.close();
+  });
+
+  it('reports an unavailable token endpoint, remembers no failure, and recovers', async () => {
+    const endpoint = await startTokenEndpoint();
+    const provider = makeProvider(endpoint.server, new MemoryStore(), client);
+    endpoint.failNext(1);
+    await expect(provider.get()).rejects.toMatchObject({ code: 'upstream_unavailable' });
+    await expect(provider.get()).resolves.toBe('m2m-token-1');
+    await endpoint.server.close();
+    await expect(
+      makeProvider(endpoint.server, new MemoryStore(), client).get(),
+    ).rejects.toBeInstanceOf(BrokerError);
+  });
+});
+
+const noRedis = redisUnavailableReason();
+describe.skipIf(noRedis !== undefined)(
+  `M2M token shared through Redis${noRedis ? ` (skipped: ${noRedis})` : ''}`,
+  () => {
+    let redis: Awaited<ReturnType<typeof startRedis>>;
+    const client = new UpstreamClient({
+      timeoutMs: 2000,
+      maxResponseBytes: 65536,
+      retries: 0,
+      retryBaseDelayMs: 10,
+    });
+    beforeAll(async () => {
+      redis = await startRedis();
+    });
+    afterAll(async () => {
+      await client.close();
+      redis?.stop();
+    });
+
+    it('lets a fleet of instances fetch one token per lifetime', async () => {
+      const endpoint = await startTokenEndpoint();
+      // Same prefix for all: one fleet.
+      const prefix = `fleet-${Date.now()}:`;
+      const fleetStores = Array.from({ length: 4 }, () => new RedisStore(redis.url, prefix));
+      const instances = fleetStores.map((store) => makeProvider(endpoint.server, store, client));
+      const tokens = await Promise.all(
+        instances.flatMap((instance) => Array.from({ length: 10 }, () => instance.get())),
+      );
+      expect(new Set(tokens)).toEqual(new Set(['m2m-token-1']));
+      expect(endpoint.grants()).toBe(1);
+
+      // A 401 on one instance drops the shared token; the fleet then shares the next one.
+      await instances[0]!.drop('m2m-token-1');
+      const fresh = makeProvider(endpoint.server, fleetStores[1]!, client);
+      expect(await fresh.get()).toBe('m2m-token-2');
+      expect(await makeProvider(endpoint.server, fleetStores[2]!, client).get()).toBe(
+        'm2m-token-2',
+      );
+      expect(endpoint.grants()).toBe(2);
+
+      await Promise.all(fleetStores.map((store) => store.close()));
+      await endpoint.server.close();
+    });
+  },
+);

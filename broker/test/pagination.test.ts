@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { compileProvider } from '../src/catalogue/compiled-provider.js';
+import { loadCatalogue } from '../src/catalogue/load-catalogue.js';
+import { brokerReference, paginate, parseLinkHeader } from '../src/proxy/pagination.js';
+import { safeResponseHeaders } from '../src/proxy/response-headers.js';
+
+const { catalogue } = loadCatalogue({
+  apiBaseUrls: { windowslive: 'http://127.0.0.1:9/_idp/windowslive' },
+  tokenUrls: {},
+});
+const byConnection = (c: string) => compileProvider(catalogue.find((p) => p.connection === c)!);
+const github = byConnection('github');
+const graph = byConnection('windowslive');
+const google = byConnection('google-oauth2');
+
+describe('pagination through the broker', () => {
+  it('rewrites every GitHub Link entry to a broker reference', () => {
+    const link =
+      '<https://api.github.com/user/repos?per_page=10&page=2>; rel="next", <https://api.github.com/user/repos?per_page=10&page=5>; rel="last"';
+    const page = paginate(
+      github,
+      { encodedPath: '/user/repos', query: new URLSearchParams() },
+      { link, body: Buffer.from('[]'), isJson: true },
+    );
+    expect(page.link).toBe(
+      '</v1/idp/github/user/repos?per_page=10&page=2>; rel="next", </v1/idp/github/user/repos?per_page=10&page=5>; rel="last"',
+    );
+    expect(parseLinkHeader(page.link!).map((e) => e.rel)).toEqual([['next'], ['last']]);
+  });
+
+  it('drops Link entries that leave the provider', () => {
+    const link =
+      '<https://evil.example/user/repos?page=2>; rel="next", <https://api.github.com.evil.example/x>; rel="last"';
+    const page = paginate(
+      github,
+      { encodedPath: '/user/repos', query: new URLSearchParams() },
+      { link, body: Buffer.from('[]'), isJson: true },
+    );
+    expect(page.link).toBeUndefined();
+  });
+
+  it('replaces @odata.nextLink in the body and adds a Link header', () => {
+    const body = Buffer.from(
+      JSON.stringify({
+        value: [{ id: '1' }],
+        '@odata.nextLink': 'http://127.0.0.1:9/_idp/windowslive/v1.0/me/messages?$skip=10&$top=10',
+      }),
+    );
+    const page = paginate(
+      graph,
+      { encodedPath: '/v1.0/me/messages', query: new URLSearchParams() },
+      { link: undefined, body, isJson: true },
+    );
+    const data = JSON.parse(page.body.toString());
+    expect(data['@odata.nextLink']).toBe('/v1/idp/windowslive/v1.0/me/messages?$skip=10&$top=10');
+    expect(page.link).toBe('</v1/idp/windowslive/v1.0/me/messages?$skip=10&$top=10>; rel="next"');
+  });
+
+  it('removes an @odata.nextLink that points elsewhere', () => {
+    const body = Buffer.from(
+      JSON.stringify({ value: [], '@odata.nextLink': 'https://graph.microsoft.com.evil/v1.0/me' }),
+    );
+    const page = paginate(
+      graph,
+      { encodedPath: '/v1.0/me/messages', query: new URLSearchParams() },
+      { link: undefined, body, isJson: true },
+    );
+    expect(JSON.parse(page.body.toString())).not.toHaveProperty('@odata.nextLink');
+    expect(page.link).toBeUndefined();
+  });
+
+  it('turns nextPageToken into a next link with pageToken, keeping the query', () => {
+    const body = Buffer.from(JSON.stringify({ items: [], nextPageToken: 'tok/2+=' }));
+    const page = paginate(
+      google,
+      {
+        encodedPath: '/calendar/v3/users/me/calendarList',
+        query: new URLSearchParams('maxResults=5&pageToken=old'),
+      },
+      { link: undefined, body, isJson: true },
+    );
+    expect(page.link).toBe(
+      '</v1/idp/google-oauth2/calendar/v3/users/me/calendarList?maxResults=5&pageToken=tok%2F2%2B%3D>; rel="next"',
+    );
+  });
+
+  it('refers only to the provider base path', () => {
+    expect(brokerReference(graph, 'http://127.0.0.1:9/other/v1.0/me')).toBeUndefined();
+    expect(brokerReference(graph, 'http://127.0.0.1:9/_idp/windowslive/v1.0/me')).toBe(
+      '/v1/idp/windowslive/v1.0/me',
+    );
+  });
+});
+
+describe('response headers', () => {
+  it('passes only safe headers, never set-cookie or location', () => {
+    const headers = safeResponseHeaders({
+      'content-type': 'application/json',
+      'set-cookie': ['a=b'],
+      location: 'https://evil.example/',
+      'x-ratelimit-remaining': '4999',
+      'www-authenticate': 'Bearer',
+      server: 'github.com',
+      etag: 'W/"1"',
+    });
+    expect(headers).toEqual({
+      'content-type': 'application/json',
+      'x-ratelimit-remaining': '4999',
+      etag: 'W/"1"',
+    });
+  });
+});

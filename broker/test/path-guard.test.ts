@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { compileProvider } from '../src/catalogue/compiled-provider.js';
+import { loadCatalogue } from '../src/catalogue/load-catalogue.js';
+import type { BrokerError } from '../src/http/broker-error.js';
+import { matchAllowedCall, pinnedUpstreamUrl } from '../src/proxy/allowlist.js';
+import { guardProxyUrl, isIpLiteral } from '../src/proxy/path-guard.js';
+
+const { catalogue } = loadCatalogue({
+  apiBaseUrls: { github: 'http://127.0.0.1:9/_idp/github' },
+  tokenUrls: {},
+});
+const github = compileProvider(catalogue.find((p) => p.connection === 'github')!);
+const google = compileProvider(catalogue.find((p) => p.connection === 'google-oauth2')!);
+
+function codeOf(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    return (error as BrokerError).code;
+  }
+  return 'accepted';
+}
+
+/** The whole check a proxied URL goes through before any upstream call. */
+function check(rawUrl: string, method = 'GET', provider = github) {
+  const target = guardProxyUrl(rawUrl);
+  const allowed = matchAllowedCall(provider, method, target.segments);
+  return pinnedUpstreamUrl(provider, allowed.encodedPath, target.query);
+}
+
+describe('proxy path checks', () => {
+  it('builds the pinned upstream URL for an allowlisted call', () => {
+    expect(check('/v1/idp/github/user/repos?per_page=5&page=2').href).toBe(
+      'http://127.0.0.1:9/_idp/github/user/repos?per_page=5&page=2',
+    );
+    expect(check('/v1/idp/github/repos/alice-example/linkboard').pathname).toBe(
+      '/_idp/github/repos/alice-example/linkboard',
+    );
+    expect(
+      check('/v1/idp/google-oauth2/calendar/v3/calendars/alice%40example.com/events', 'GET', google)
+        .href,
+    ).toBe('https://www.googleapis.com/calendar/v3/calendars/alice%40example.com/events');
+  });
+
+  it.each([
+    ['absolute URL', '/v1/idp/github/https://evil.example/user'],
+    ['encoded absolute URL', '/v1/idp/github/https:%2f%2fevil.example%2fuser'],
+    ['scheme-like segment', '/v1/idp/github/repos/http:evil/x'],
+    ['//host', '/v1/idp/github//evil.example/user'],
+    ['@host', '/v1/idp/github/@evil.example/user'],
+    ['@host as a parameter', '/v1/idp/github/repos/@evil.example/x'],
+    ['..', '/v1/idp/github/user/../admin'],
+    ['.', '/v1/idp/github/./user'],
+    ['%2e%2e', '/v1/idp/github/user/%2e%2e/admin'],
+    ['%2E%2E as a parameter', '/v1/idp/github/repos/%2E%2E/x'],
+    ['.%2e', '/v1/idp/github/repos/.%2e/x'],
+    ['%2f', '/v1/idp/github/repos/alice%2fevil/x'],
+    ['%2F', '/v1/idp/github/user%2Frepos'],
+    ['backslash', '/v1/idp/github/user\\repos'],
+    ['encoded backslash', '/v1/idp/github/repos/a%5c..%5c/x'],
+    ['CRLF', '/v1/idp/github/user%0d%0aHost:%20evil'],
+    ['NUL', '/v1/idp/github/user%00'],
+    ['tab', '/v1/idp/github/repos/a%09b/x'],
+    ['DEL', '/v1/idp/github/repos/a%7fb/x'],
+    ['space', '/v1/idp/github/repos/a%20b/x'],
+    ['malformed escape', '/v1/idp/github/repos/a%zz/x'],
+    ['IPv4 literal', '/v1/idp/github/repos/127.0.0.1/x'],
+    ['IPv4 hex', '/v1/idp/github/repos/0x7f.1/x'],
+    ['IPv4 octal', '/v1/idp/github/repos/0177.0.0.1/x'],
+    ['IPv4 decimal', '/v1/idp/github/repos/2130706433/x'],
+    ['IPv6 literal', '/v1/idp/github/repos/[::1]/x'],
+    ['IPv6 bare', '/v1/idp/github/repos/::ffff:127.0.0.1/x'],
+    ['path outside the allowlist', '/v1/idp/github/user/emails'],
+    ['admin path', '/v1/idp/github/orgs/acme/members'],
+    ['trailing slash', '/v1/idp/github/user/'],
+    ['no path', '/v1/idp/github'],
+    ['malformed connection', '/v1/idp/%2e%2e/user'],
+  ])('refuses %s', (_name, url) => {
+    expect(codeOf(() => check(url))).toBe('path_not_allowed');
+  });
+
+  it('refuses a method outside the allowlist', () => {
+    expect(codeOf(() => check('/v1/idp/github/user/repos', 'POST'))).toBe('method_not_allowed');
+    expect(codeOf(() => check('/v1/idp/github/user', 'DELETE'))).toBe('method_not_allowed');
+    // HEAD goes with GET.
+    expect(codeOf(() => check('/v1/idp/github/user', 'HEAD'))).toBe('accepted');
+  });
+
+  it('refuses control characters in the query', () => {
+    expect(codeOf(() => check('/v1/idp/github/user/repos?x=%0d%0aSet-Cookie:%20a'))).toBe(
+      'invalid_request',
+    );
+    expect(codeOf(() => check('/v1/idp/github/user/repos?x=%zz'))).toBe('invalid_request');
+  });
+
+  it('recognises IP literals in any notation but not short numeric ids', () => {
+    for (const ip of [
+      '127.0.0.1',
+      '0x7f.1',
+      '0177.0.0.1',
+      '2130706433',
+      '0x7f000001',
+      '[::1]',
+      '::1',
+      '127.1',
+    ]) {
+      expect(isIpLiteral(ip), ip).toBe(true);
+    }
+    for (const plain of ['42', 'alice-example', 'v1.0', 'repo.js', 'primary', 'deadbeef']) {
+      expect(isIpLiteral(plain), plain).toBe(false);
+    }
+  });
+
+  it('keeps the upstream URL on the provider origin and base path', () => {
+    const url = check('/v1/idp/github/user');
+    expect(url.origin).toBe('http://127.0.0.1:9');
+    expect(url.pathname.startsWith('/_idp/github/')).toBe(true);
+  });
+});

@@ -1,0 +1,50 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+
+/** Why Redis tests cannot run here, or undefined when `redis-server` is installed. */
+export function redisUnavailableReason(): string | undefined {
+  const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  return probe.status === 0
+    ? undefined
+    : 'redis-server is not installed (apt-get install redis-server)';
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A real, throw-away `redis-server` on a free loopback port, with no persistence. */
+export async function startRedis(): Promise<{ url: string; stop(): void }> {
+  const port = await freePort();
+  execFileSync('redis-server', [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--daemonize',
+    'yes',
+  ]);
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const ping = spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' });
+    if (ping.stdout.trim() === 'PONG') break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: () => {
+      spawnSync('redis-cli', ['-p', String(port), 'shutdown', 'nosave']);
+    },
+  };
+}

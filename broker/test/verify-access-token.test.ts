@@ -1,0 +1,204 @@
+import { createPublicKey } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createAccessTokenVerifier,
+  type AccessTokenVerifier,
+} from '../src/auth/verify-access-token.js';
+import { BrokerError } from '../src/http/broker-error.js';
+import { sendJson, startLocalServer, type LocalServer } from './support/local-server.js';
+import {
+  base64url,
+  makeKey,
+  signAccessToken,
+  unsignedToken,
+  type TestKey,
+} from './support/token-factory.js';
+
+const AUDIENCE = 'https://broker.linkboard.local/';
+
+describe('access token verification', () => {
+  let tenantKey: TestKey;
+  let otherKey: TestKey;
+  let tenant: LocalServer;
+  let attacker: LocalServer;
+  let issuer: string;
+  let verifier: AccessTokenVerifier;
+
+  beforeAll(async () => {
+    tenantKey = await makeKey('tenant-key');
+    otherKey = await makeKey('attacker-key');
+    tenant = await startLocalServer((_req, res) =>
+      sendJson(res, 200, { keys: [tenantKey.publicJwk] }),
+    );
+    attacker = await startLocalServer((_req, res) =>
+      sendJson(res, 200, { keys: [otherKey.publicJwk] }),
+    );
+    issuer = `${tenant.url}/`;
+    verifier = createAccessTokenVerifier({
+      issuer,
+      audience: AUDIENCE,
+      jwksUrl: new URL('/.well-known/jwks.json', tenant.url),
+      maxTokenLength: 8192,
+      clockToleranceSeconds: 5,
+      jwksCooldownMs: 60_000,
+    });
+  });
+  afterAll(async () => {
+    await tenant.close();
+    await attacker.close();
+  });
+
+  const valid = (options: Partial<Parameters<typeof signAccessToken>[1]> = {}, key = tenantKey) =>
+    signAccessToken(key, { issuer, audience: AUDIENCE, ...options });
+
+  async function refusal(token: string | undefined, header = token && `Bearer ${token}`) {
+    try {
+      await verifier.verify(header);
+    } catch (error) {
+      expect(error).toBeInstanceOf(BrokerError);
+      return (error as BrokerError).code;
+    }
+    throw new Error('the token was accepted');
+  }
+
+  it('accepts a tenant access token and gives the verified subject', async () => {
+    await expect(verifier.verify(`Bearer ${await valid({ sub: 'auth0|bob' })}`)).resolves.toEqual({
+      userId: 'auth0|bob',
+    });
+  });
+
+  it('accepts an audience array that contains the broker', async () => {
+    const token = await signAccessToken(tenantKey, { issuer, audience: AUDIENCE });
+    const arrayAud = await new SignJWT({ scope: 'read:linked_accounts' })
+      .setProtectedHeader({ alg: 'RS256', kid: tenantKey.kid, typ: 'at+jwt' })
+      .setIssuer(issuer)
+      .setAudience([AUDIENCE, `${issuer}userinfo`])
+      .setSubject('auth0|alice')
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(tenantKey.privateKey);
+    await expect(verifier.verify(`Bearer ${token}`)).resolves.toBeTruthy();
+    await expect(verifier.verify(`Bearer ${arrayAud}`)).resolves.toBeTruthy();
+  });
+
+  it('refuses a missing header, another scheme, a malformed token and a huge token', async () => {
+    expect(await refusal(undefined, undefined)).toBe('invalid_token');
+    expect(await refusal('x', 'Basic YWxpY2U6cGFzcw==')).toBe('invalid_token');
+    expect(await refusal('not.a-jwt')).toBe('invalid_token');
+    expect(await refusal('a.b.c')).toBe('invalid_token');
+    expect(await refusal('a'.repeat(9000) + '.b.c')).toBe('invalid_token');
+    const jwe = 'eyJhbGciOiJSU0EtT0FFUCJ9.a.b.c.d';
+    expect(await refusal(jwe)).toBe('invalid_token');
+  });
+
+  it('refuses alg none', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = unsignedToken({
+      iss: issuer,
+      aud: AUDIENCE,
+      sub: 'auth0|alice',
+      iat: now,
+      exp: now + 60,
+      scope: 'read:linked_accounts',
+    });
+    expect(await refusal(token)).toBe('invalid_token');
+    // Same token with a bogus signature part.
+    expect(await refusal(token + 'c2ln')).toBe('invalid_token');
+  });
+
+  it('refuses HS256 signed with the tenant public key as the secret', async () => {
+    const pem = createPublicKey({ key: tenantKey.publicJwk, format: 'jwk' }).export({
+      type: 'spki',
+      format: 'pem',
+    });
+    const token = await new SignJWT({ scope: 'read:linked_accounts' })
+      .setProtectedHeader({ alg: 'HS256', kid: tenantKey.kid })
+      .setIssuer(issuer)
+      .setAudience(AUDIENCE)
+      .setSubject('auth0|alice')
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(String(pem)));
+    expect(await refusal(token)).toBe('invalid_token');
+  });
+
+  it('refuses a wrong issuer, also without the trailing slash', async () => {
+    expect(await refusal(await valid({ issuer: issuer.slice(0, -1) }))).toBe('invalid_token');
+    expect(await refusal(await valid({ issuer: 'https://evil.example/' }))).toBe('invalid_token');
+  });
+
+  it('refuses a wrong audience', async () => {
+    expect(await refusal(await valid({ audience: `${issuer}api/v2/` }))).toBe('invalid_token');
+  });
+
+  it('refuses expired tokens and tokens not yet valid, beyond the small tolerance', async () => {
+    expect(await refusal(await valid({ expiresInSeconds: -30 }))).toBe('invalid_token');
+    expect(await refusal(await valid({ notBeforeSeconds: 60 }))).toBe('invalid_token');
+    // Within the 5 s tolerance.
+    await expect(
+      verifier.verify(`Bearer ${await valid({ expiresInSeconds: -2 })}`),
+    ).resolves.toBeTruthy();
+  });
+
+  it('refuses an unknown kid, refetching the key set once and then cooling down', async () => {
+    const before = tenant.requests.length;
+    expect(await refusal(await valid({}, otherKey))).toBe('invalid_token');
+    const afterFirst = tenant.requests.length;
+    expect(afterFirst - before).toBeLessThanOrEqual(1);
+    expect(await refusal(await valid({}, otherKey))).toBe('invalid_token');
+    expect(await refusal(await valid({ header: { kid: 'nope' } }, otherKey))).toBe('invalid_token');
+    expect(tenant.requests.length).toBe(afterFirst);
+  });
+
+  it.each(['jku', 'x5u'])('refuses a %s header and never fetches it', async (name) => {
+    const token = await valid({ header: { [name]: `${attacker.url}/jwks.json` } }, otherKey);
+    expect(await refusal(token)).toBe('invalid_token');
+    // Even signed by the tenant key, a token naming key material is refused.
+    expect(await refusal(await valid({ header: { [name]: `${attacker.url}/jwks.json` } }))).toBe(
+      'invalid_token',
+    );
+    expect(attacker.requests).toHaveLength(0);
+  });
+
+  it('refuses an embedded jwk header', async () => {
+    const token = await valid({ header: { jwk: otherKey.publicJwk } }, otherKey);
+    expect(await refusal(token)).toBe('invalid_token');
+    expect(attacker.requests).toHaveLength(0);
+  });
+
+  it('refuses a tampered payload', async () => {
+    const [header, , signature] = (await valid({ sub: 'auth0|carol' })).split('.');
+    const now = Math.floor(Date.now() / 1000);
+    const payload = base64url(
+      JSON.stringify({
+        iss: issuer,
+        aud: AUDIENCE,
+        sub: 'auth0|alice',
+        iat: now,
+        exp: now + 60,
+        scope: 'read:linked_accounts',
+      }),
+    );
+    expect(await refusal(`${header}.${payload}.${signature}`)).toBe('invalid_token');
+  });
+
+  it('refuses M2M tokens', async () => {
+    expect(await refusal(await valid({ extraClaims: { gty: 'client-credentials' } }))).toBe(
+      'invalid_token',
+    );
+    expect(await refusal(await valid({ sub: 'linkboard-broker@clients' }))).toBe('invalid_token');
+  });
+
+  it('refuses ID tokens', async () => {
+    expect(await refusal(await valid({ extraClaims: { nonce: 'n-123' } }))).toBe('invalid_token');
+    expect(await refusal(await valid({ header: { typ: 'id_token+jwt' } }))).toBe('invalid_token');
+  });
+
+  it('refuses a token without the broker scope as insufficient_scope', async () => {
+    expect(await refusal(await valid({ scope: 'openid profile' }))).toBe('insufficient_scope');
+    expect(await refusal(await valid({ scope: 'read:linked_accounts_extra' }))).toBe(
+      'insufficient_scope',
+    );
+  });
+});
