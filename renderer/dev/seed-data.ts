@@ -1,0 +1,103 @@
+import type { LinkedIdentity } from '@linkboard/contract/broker-api';
+
+/** Linked identities and provider data for the fake bridge: realistic, and made up. */
+export const SEED_IDENTITIES: LinkedIdentity[] = [
+  {
+    connection: 'github',
+    provider: 'github',
+    userId: '583231',
+    isSocial: true,
+    supported: true,
+    status: 'ready',
+    profile: { login: 'ada-lovelace', name: 'Ada Lovelace' },
+  },
+  {
+    connection: 'google-oauth2',
+    provider: 'google-oauth2',
+    userId: '109876543210',
+    isSocial: true,
+    supported: true,
+    status: 'ready',
+    profile: { email: 'ada.lovelace@example.com', name: 'Ada Lovelace' },
+  },
+];
+
+const LANGUAGES = ['TypeScript', 'Rust', 'Go', 'Python', null, 'Kotlin'];
+const TOPICS = [
+  ['analytical-engine', 'Notes and programs for the Analytical Engine'],
+  ['bernoulli-numbers', 'The first published algorithm, with tests'],
+  ['linkboard-plugins', 'Community views for Linkboard'],
+  ['difference-engine', 'A simulator of the Difference Engine No. 2'],
+  ['poetical-science', null],
+  ['loom-patterns', 'Jacquard loom cards as data'],
+  ['notes-on-menabrea', 'Translation and notes, annotated'],
+];
+
+/** `count` repositories, most recently updated first, like GitHub's `/user/repos?sort=updated`. */
+export function seedRepositories(count: number, now = Date.parse('2026-11-20T10:00:00Z')) {
+  return Array.from({ length: count }, (_, index) => {
+    const [name, description] = TOPICS[index % TOPICS.length] ?? ['repo', null];
+    const suffix = index < TOPICS.length ? '' : `-${Math.floor(index / TOPICS.length) + 1}`;
+    return {
+      id: 9000 + index,
+      name: `${name}${suffix}`,
+      full_name: `ada-lovelace/${name}${suffix}`,
+      description,
+      language: LANGUAGES[index % LANGUAGES.length],
+      stargazers_count: (count - index) * 17 + (index % 5),
+      private: index % 4 === 3,
+      html_url: `https://github.com/ada-lovelace/${name}${suffix}`,
+      updated_at: new Date(now - index * 26 * 3600 * 1000).toISOString(),
+    };
+  });
+}
+
+export const SEED_GITHUB_USER = {
+  id: 583231,
+  login: 'ada-lovelace',
+  name: 'Ada Lovelace',
+  company: 'Analytical Engines Ltd',
+  location: 'London',
+  public_repos: 45,
+  followers: 1843,
+  html_url: 'https://github.com/ada-lovelace',
+  created_at: '2011-12-10T09:00:00Z',
+};
+
+export const SEED_ORGS = [
+  { id: 1, login: 'royal-society', description: 'Fellows and their papers' },
+  { id: 2, login: 'engine-builders', description: null },
+];
+
+export function seedEvents(now = Date.parse('2026-11-20T10:00:00Z')) {
+  const day = 24 * 3600 * 1000;
+  return [
+    {
+      id: 'e1',
+      summary: 'Engine design review',
+      start: { dateTime: new Date(now + 0.2 * day).toISOString() },
+      location: 'Room 4',
+    },
+    {
+      id: 'e2',
+      summary: 'Lunch with Charles',
+      start: { dateTime: new Date(now + 1.1 * day).toISOString() },
+      location: 'The Athenaeum',
+    },
+    {
+      id: 'e3',
+      summary: 'Royal Society lecture',
+      start: { dateTime: new Date(now + 3.4 * day).toISOString() },
+    },
+    {
+      id: 'e4',
+      summary: 'Holiday',
+      start: { date: new Date(now + 9 * day).toISOString().slice(0, 10) },
+    },
+  ];
+}
+
+export const SEED_CALENDARS = [
+  { id: 'primary', summary: 'Ada Lovelace', accessRole: 'owner', primary: true },
+  { id: 'team', summary: 'Engine team', accessRole: 'reader' },
+];

@@ -1,0 +1,143 @@
+import type { ReactNode } from 'react';
+import type { Profile } from '../auth/profile';
+import type { LinkedAccount } from '../data/linked-account';
+import { isBrowsable } from '../data/linked-account';
+import type { Route } from '../navigation/route';
+import { sameRoute } from '../navigation/route';
+import { Avatar } from './Avatar';
+import { BrandMark } from './BrandMark';
+import { ProviderIcon } from './ProviderIcon';
+
+interface SidebarProps {
+  route: Route;
+  accounts: readonly LinkedAccount[];
+  profile: Profile;
+  signingOut: boolean;
+  onNavigate: (route: Route) => void;
+  onSignOut: () => void;
+}
+
+export function Sidebar({
+  route,
+  accounts,
+  profile,
+  signingOut,
+  onNavigate,
+  onSignOut,
+}: SidebarProps) {
+  const browsable = accounts.filter(isBrowsable);
+  function item(target: Route, label: ReactNode, testId: string, extra?: ReactNode) {
+    const current = sameRoute(route, target);
+    return (
+      <li>
+        <button
+          type="button"
+          className="nav__item"
+          aria-current={current ? 'page' : undefined}
+          onClick={() => onNavigate(target)}
+          data-testid={testId}
+        >
+          {label}
+          {extra}
+        </button>
+      </li>
+    );
+  }
+  return (
+    <aside className="sidebar">
+      <div className="sidebar__brand">
+        <BrandMark />
+        <span>Linkboard</span>
+      </div>
+      <nav className="nav" aria-label="Main">
+        <ul className="nav__list">
+          {item(
+            { name: 'home' },
+            <>
+              <HomeGlyph /> Home
+            </>,
+            'nav-home',
+          )}
+        </ul>
+        {browsable.length > 0 ? (
+          <>
+            <h2 className="nav__group" id="nav-accounts">
+              Accounts
+            </h2>
+            <ul className="nav__list" aria-labelledby="nav-accounts">
+              {browsable.map((account) =>
+                item(
+                  { name: 'account', connection: account.identity.connection },
+                  <>
+                    <ProviderIcon icon={account.icon} size="small" />
+                    {account.displayName}
+                  </>,
+                  `nav-account-${account.identity.connection}`,
+                  account.identity.status === 'ready' ? null : (
+                    <span className="nav__attention" title="Needs attention">
+                      <span className="visually-hidden"> (needs attention)</span>
+                    </span>
+                  ),
+                ),
+              )}
+            </ul>
+          </>
+        ) : null}
+        <ul className="nav__list nav__list--bottom">
+          {item(
+            { name: 'settings' },
+            <>
+              <GearGlyph /> Settings
+            </>,
+            'nav-settings',
+          )}
+        </ul>
+      </nav>
+      <div className="sidebar__user">
+        <Avatar initials={profile.initials} />
+        <div className="sidebar__who">
+          <span className="sidebar__name">{profile.name}</span>
+          {profile.email ? <span className="sidebar__email">{profile.email}</span> : null}
+        </div>
+        <button
+          type="button"
+          className="button button--ghost button--small"
+          onClick={onSignOut}
+          disabled={signingOut}
+          data-testid="sign-out"
+        >
+          {signingOut ? 'Signing out…' : 'Sign out'}
+        </button>
+      </div>
+    </aside>
+  );
+}
+
+function HomeGlyph() {
+  return (
+    <svg className="glyph" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path
+        d="M4 11l8-7 8 7v9a1 1 0 0 1-1 1h-5v-6h-4v6H5a1 1 0 0 1-1-1z"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        strokeLinejoin="round"
+      />
+    </svg>
+  );
+}
+
+function GearGlyph() {
+  return (
+    <svg className="glyph" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <circle cx="12" cy="12" r="3" fill="none" stroke="currentColor" strokeWidth="2" />
+      <path
+        d="M12 2v3M12 19v3M2 12h3M19 12h3M4.9 4.9l2.1 2.1M17 17l2.1 2.1M4.9 19.1L7 17M17 7l2.1-2.1"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        strokeLinecap="round"
+      />
+    </svg>
+  );
+}

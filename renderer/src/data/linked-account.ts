@@ -1,0 +1,45 @@
+import type { LinkedIdentity, ProviderSummary } from '@linkboard/contract/broker-api';
+
+/** A linked identity together with its catalogue entry (none when the catalogue lacks it). */
+export interface LinkedAccount {
+  identity: LinkedIdentity;
+  provider: ProviderSummary | undefined;
+  displayName: string;
+  icon: string;
+  /** The account's own name at the provider: login, name or email, whichever is known. */
+  accountLabel: string;
+}
+
+const KNOWN_NAMES: Record<string, { displayName: string; icon: string }> = {
+  github: { displayName: 'GitHub', icon: 'github' },
+  'google-oauth2': { displayName: 'Google', icon: 'google' },
+  windowslive: { displayName: 'Microsoft', icon: 'microsoft' },
+};
+
+export function toLinkedAccounts(
+  identities: readonly LinkedIdentity[],
+  providers: readonly ProviderSummary[],
+): LinkedAccount[] {
+  return identities.map((identity) => {
+    const provider = identity.supported
+      ? providers.find((entry) => entry.connection === identity.connection)
+      : undefined;
+    const fallback = KNOWN_NAMES[identity.connection];
+    return {
+      identity,
+      provider,
+      displayName: provider?.displayName ?? fallback?.displayName ?? identity.connection,
+      icon: provider?.icon ?? fallback?.icon ?? 'generic',
+      accountLabel:
+        identity.profile.login ??
+        identity.profile.name ??
+        identity.profile.email ??
+        identity.userId,
+    };
+  });
+}
+
+/** Whether the account has a page of views to browse. */
+export function isBrowsable(account: LinkedAccount): boolean {
+  return account.provider !== undefined && account.provider.views.length > 0;
+}

@@ -1,0 +1,56 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useLinkboard } from '../api/linkboard-context';
+import { useSessionController } from '../auth/session-context';
+import { SessionEndedError } from '../auth/session-controller';
+import { toLinkedAccounts, type LinkedAccount } from './linked-account';
+
+export type AccountsState =
+  | { status: 'loading' }
+  | { status: 'error'; error: unknown }
+  | { status: 'ready'; accounts: LinkedAccount[] };
+
+/** The signed-in user's linked accounts and the catalogue, loaded together from the broker. */
+export function useLinkedAccounts() {
+  const linkboard = useLinkboard();
+  const session = useSessionController();
+  const [state, setState] = useState<AccountsState>({ status: 'loading' });
+  /** The load whose answer may still be shown; an older one's answer is dropped. */
+  const latest = useRef<object | null>(null);
+
+  /** Loads the accounts; resolves to the state to show, or `null` when a newer load superseded it. */
+  const fetchAccounts = useCallback(async (): Promise<AccountsState | null> => {
+    const ticket = {};
+    latest.current = ticket;
+    try {
+      const accessToken = await session.getAccessToken();
+      const [identities, providers] = await Promise.all([
+        linkboard.identities(accessToken),
+        linkboard.providers(accessToken),
+      ]);
+      if (latest.current !== ticket) return null;
+      return { status: 'ready', accounts: toLinkedAccounts(identities, providers) };
+    } catch (error) {
+      // A finished session already took the app back to the sign-in screen.
+      if (latest.current !== ticket || error instanceof SessionEndedError) return null;
+      return { status: 'error', error };
+    }
+  }, [linkboard, session]);
+
+  const show = useCallback((next: AccountsState | null) => {
+    if (next) setState(next);
+  }, []);
+
+  useEffect(() => {
+    void fetchAccounts().then(show);
+    return () => {
+      latest.current = null;
+    };
+  }, [fetchAccounts, show]);
+
+  const reload = useCallback(() => {
+    setState({ status: 'loading' });
+    void fetchAccounts().then(show);
+  }, [fetchAccounts, show]);
+
+  return { state, reload };
+}

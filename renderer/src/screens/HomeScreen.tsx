@@ -1,0 +1,83 @@
+import type { Profile } from '../auth/profile';
+import { AccountCard } from '../components/AccountCard';
+import { Avatar } from '../components/Avatar';
+import { EmptyState } from '../components/EmptyState';
+import { ErrorPanel } from '../components/ErrorPanel';
+import { Skeleton } from '../components/Skeleton';
+import type { AccountsState } from '../data/use-linked-accounts';
+import { PageHeading } from '../components/PageHeading';
+
+interface HomeScreenProps {
+  profile: Profile;
+  accounts: AccountsState;
+  onOpenAccount: (connection: string) => void;
+  onReload: () => void;
+}
+
+/** Who is signed in and which accounts are linked to them. */
+export function HomeScreen({ profile, accounts, onOpenAccount, onReload }: HomeScreenProps) {
+  return (
+    <div className="page" data-testid="home">
+      <section className="profile" aria-label="Your profile">
+        <Avatar initials={profile.initials} size="large" />
+        <div>
+          <PageHeading>
+            <span data-testid="profile-name">{profile.name}</span>
+          </PageHeading>
+          {profile.email ? (
+            <p className="profile__email" data-testid="profile-email">
+              {profile.email}
+            </p>
+          ) : null}
+        </div>
+      </section>
+
+      <section className="section" aria-labelledby="linked-accounts-title">
+        <div className="section__header">
+          <h2 id="linked-accounts-title" className="section__title">
+            Linked accounts
+          </h2>
+          {accounts.status === 'ready' ? (
+            <button
+              type="button"
+              className="button button--ghost"
+              onClick={onReload}
+              data-testid="reload-accounts"
+            >
+              Refresh
+            </button>
+          ) : null}
+        </div>
+        {accounts.status === 'loading' ? (
+          <Skeleton label="Loading your linked accounts…" variant="cards" lines={3} />
+        ) : null}
+        {accounts.status === 'error' ? (
+          <ErrorPanel error={accounts.error} onRetry={onReload} />
+        ) : null}
+        {accounts.status === 'ready' && accounts.accounts.length === 0 ? (
+          <EmptyState title="No accounts are linked to your sign-in yet" testId="home-empty">
+            <p>
+              Linkboard shows data from the accounts linked to your organisation sign-in, such as
+              GitHub, Google or Microsoft. Link one in your organisation's account settings, or ask
+              your administrator, then refresh.
+            </p>
+            <button type="button" className="button button--secondary" onClick={onReload}>
+              Refresh
+            </button>
+          </EmptyState>
+        ) : null}
+        {accounts.status === 'ready' && accounts.accounts.length > 0 ? (
+          <ul className="account-grid" data-testid="account-list">
+            {accounts.accounts.map((account) => (
+              <AccountCard
+                key={`${account.identity.connection}:${account.identity.userId}`}
+                account={account}
+                onOpen={() => onOpenAccount(account.identity.connection)}
+              />
+            ))}
+          </ul>
+        ) : null}
+      </section>
+    </div>
+  );
+}

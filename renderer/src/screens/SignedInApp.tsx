@@ -1,0 +1,60 @@
+import { useState } from 'react';
+import type { AppInfo } from '@linkboard/contract/ipc';
+import type { Profile } from '../auth/profile';
+import { MemoryOnlyWarning } from '../components/MemoryOnlyWarning';
+import { Sidebar } from '../components/Sidebar';
+import { SkipLink } from '../components/SkipLink';
+import { useLinkedAccounts } from '../data/use-linked-accounts';
+import type { Route } from '../navigation/route';
+import { AccountScreen } from './AccountScreen';
+import { HomeScreen } from './HomeScreen';
+import { SettingsScreen } from './SettingsScreen';
+
+interface SignedInAppProps {
+  profile: Profile;
+  info: AppInfo;
+  signingOut: boolean;
+  onSignOut: () => void;
+}
+
+/** The signed-in layout: sidebar navigation, and the page the user chose. */
+export function SignedInApp({ profile, info, signingOut, onSignOut }: SignedInAppProps) {
+  const [route, setRoute] = useState<Route>({ name: 'home' });
+  const { state: accounts, reload } = useLinkedAccounts();
+  const ready = accounts.status === 'ready' ? accounts.accounts : [];
+  const account =
+    route.name === 'account'
+      ? ready.find((candidate) => candidate.identity.connection === route.connection)
+      : undefined;
+  // An account that disappeared on reload (unlinked meanwhile) sends the user home.
+  const shown: Route = route.name === 'account' && !account ? { name: 'home' } : route;
+
+  return (
+    <div className="shell">
+      <SkipLink targetId="main" />
+      <Sidebar
+        route={shown}
+        accounts={ready}
+        profile={profile}
+        signingOut={signingOut}
+        onNavigate={setRoute}
+        onSignOut={onSignOut}
+      />
+      <main className="shell__main" id="main" tabIndex={-1}>
+        {info.tokenStorage === 'memory' ? <MemoryOnlyWarning /> : null}
+        {shown.name === 'home' ? (
+          <HomeScreen
+            profile={profile}
+            accounts={accounts}
+            onOpenAccount={(connection) => setRoute({ name: 'account', connection })}
+            onReload={() => void reload()}
+          />
+        ) : null}
+        {shown.name === 'account' && account ? (
+          <AccountScreen key={account.identity.connection} account={account} />
+        ) : null}
+        {shown.name === 'settings' ? <SettingsScreen info={info} /> : null}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+import type { View } from '@linkboard/contract/provider-catalogue';
+import { EmptyState } from '../components/EmptyState';
+import { ErrorPanel } from '../components/ErrorPanel';
+import { Skeleton } from '../components/Skeleton';
+import { Spinner } from '../components/Spinner';
+import { ListFooter } from './ListFooter';
+import { ListTable } from './ListTable';
+import { ObjectView } from './ObjectView';
+import { useViewData } from './use-view-data';
+
+interface ViewPanelProps {
+  connection: string;
+  providerName: string;
+  view: View;
+}
+
+/** Any catalogue view, drawn from its spec: loading, error, empty, data, next pages, refresh. */
+export function ViewPanel({ connection, providerName, view }: ViewPanelProps) {
+  const { data, loadMore, refresh, retry } = useViewData(connection, view);
+  const refreshing = (data.phase === 'list' || data.phase === 'object') && data.refreshing;
+  return (
+    <section
+      className="view-panel"
+      aria-labelledby={`view-title-${view.id}`}
+      data-testid={`view-${view.id}`}
+    >
+      <header className="view-panel__header">
+        <div>
+          <h2 id={`view-title-${view.id}`} className="view-panel__title">
+            {view.title}
+          </h2>
+          {view.description ? <p className="view-panel__description">{view.description}</p> : null}
+        </div>
+        <button
+          type="button"
+          className="button button--ghost"
+          onClick={() => void refresh()}
+          disabled={data.phase === 'loading' || refreshing}
+          data-testid="refresh"
+        >
+          {refreshing ? <Spinner /> : <RefreshGlyph />}
+          {refreshing ? 'Refreshing…' : 'Refresh'}
+        </button>
+      </header>
+      {data.phase === 'loading' ? (
+        <Skeleton
+          label={`Loading ${view.title.toLowerCase()}…`}
+          variant={view.kind === 'list' ? 'table' : 'lines'}
+          lines={view.kind === 'list' ? 6 : Math.min(view.columns.length, 6)}
+        />
+      ) : null}
+      {data.phase === 'error' ? (
+        <ErrorPanel error={data.error} providerName={providerName} onRetry={() => void retry()} />
+      ) : null}
+      {data.phase === 'object' ? <ObjectView view={view} record={data.record} /> : null}
+      {data.phase === 'list' && data.rows.length === 0 ? (
+        <EmptyState title={view.emptyText} />
+      ) : null}
+      {data.phase === 'list' && data.rows.length > 0 ? (
+        <>
+          <ListTable view={view} rows={data.rows} />
+          <ListFooter
+            count={data.rows.length}
+            next={data.next}
+            more={data.more}
+            providerName={providerName}
+            onLoadMore={() => void loadMore()}
+          />
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function RefreshGlyph() {
+  return (
+    <svg className="glyph" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path
+        d="M20 11a8 8 0 1 0-2.3 5.7M20 4v7h-7"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
+    </svg>
+  );
+}
