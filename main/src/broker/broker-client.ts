@@ -1,0 +1,170 @@
+import axios, { AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
+import {
+  IdentitiesResponse,
+  PROBLEM_CONTENT_TYPE,
+  PROXY_PREFIX,
+  Problem,
+  ProvidersResponse,
+  type BrokerResponse,
+} from '@linkboard/contract';
+import type { z } from 'zod';
+import { IpcFailure } from '../ipc/ipc-failure.js';
+import { nextPageFromLink } from './next-page.js';
+
+export interface BrokerClientOptions {
+  /** From configuration only, never from the renderer. */
+  brokerUrl: string;
+  /** Per request; the broker bounds its own upstream calls below this. */
+  timeoutMs?: number;
+  /** For tests: a custom axios adapter. */
+  adapter?: AxiosInstance['defaults']['adapter'];
+}
+
+export interface BrokerProxyRequest {
+  connection: string;
+  path: string;
+  query: Record<string, string>;
+  accessToken: string;
+}
+
+export interface BrokerClient {
+  request(request: BrokerProxyRequest): Promise<BrokerResponse>;
+  identities(accessToken: string): Promise<IdentitiesResponse>;
+  providers(accessToken: string): Promise<ProvidersResponse>;
+}
+
+const DEFAULT_TIMEOUT_MS = 20_000;
+
+function retryAfterSeconds(response: AxiosResponse): number | undefined {
+  const header = response.headers['retry-after'];
+  if (typeof header !== 'string' || !/^\d+$/.test(header.trim())) return undefined;
+  return Number(header.trim());
+}
+
+/** A broker answer that is not a success, as a typed failure with the broker's own code. */
+function failureOf(response: AxiosResponse): IpcFailure {
+  const contentType = String(response.headers['content-type'] ?? '');
+  if (contentType.startsWith(PROBLEM_CONTENT_TYPE)) {
+    const problem = Problem.safeParse(response.data);
+    if (problem.success) {
+      return new IpcFailure(problem.data.code, problem.data.detail ?? problem.data.title, {
+        status: response.status,
+        ...(problem.data.retryAfter !== undefined || retryAfterSeconds(response) !== undefined
+          ? { retryAfter: problem.data.retryAfter ?? retryAfterSeconds(response) }
+          : {}),
+      });
+    }
+  }
+  if (response.status >= 300 && response.status < 400) {
+    return new IpcFailure(
+      'broker_bad_response',
+      'The broker answered with a redirect, which Linkboard does not follow.',
+      {
+        status: response.status,
+      },
+    );
+  }
+  return new IpcFailure(
+    'broker_bad_response',
+    `The broker answered with an unexpected status (${response.status}).`,
+    {
+      status: response.status,
+    },
+  );
+}
+
+/** Network failures as typed failures; the axios error (which holds the request headers) stays here. */
+function transportFailure(error: unknown): IpcFailure {
+  if (error instanceof AxiosError) {
+    if (error.code === AxiosError.ECONNABORTED || error.code === AxiosError.ETIMEDOUT) {
+      return new IpcFailure(
+        'broker_timeout',
+        'The broker did not answer in time. Try again in a moment.',
+      );
+    }
+    if (
+      error.code === AxiosError.ERR_BAD_RESPONSE ||
+      error.code === AxiosError.ERR_FR_TOO_MANY_REDIRECTS
+    ) {
+      return new IpcFailure(
+        'broker_bad_response',
+        'The broker sent an answer Linkboard could not read.',
+      );
+    }
+  }
+  return new IpcFailure(
+    'broker_unreachable',
+    'Linkboard could not reach the broker. Check your connection.',
+  );
+}
+
+/**
+ * The broker's HTTP API over axios: the configured base URL, a timeout, redirects never followed
+ * (`maxRedirects: 0`: an answer that redirects is refused, so a token cannot be carried to another
+ * origin), problem+json mapped to typed failures carrying the broker's `code`, and answers checked
+ * against the contract's schemas.
+ */
+export function createBrokerClient(options: BrokerClientOptions): BrokerClient {
+  const http = axios.create({
+    baseURL: options.brokerUrl,
+    timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    maxRedirects: 0,
+    // Paths are joined to the configured base URL, never taken as URLs of their own.
+    allowAbsoluteUrls: false,
+    validateStatus: () => true,
+    responseType: 'json',
+    headers: { Accept: `application/json, ${PROBLEM_CONTENT_TYPE}` },
+    ...(options.adapter ? { adapter: options.adapter } : {}),
+  });
+
+  async function get(
+    path: string,
+    accessToken: string,
+    params?: Record<string, string>,
+  ): Promise<AxiosResponse> {
+    let response: AxiosResponse;
+    try {
+      response = await http.get(path, {
+        params,
+        headers: { Authorization: `Bearer ${accessToken}` },
+      });
+    } catch (error) {
+      throw transportFailure(error);
+    }
+    if (response.status < 200 || response.status >= 300) throw failureOf(response);
+    return response;
+  }
+
+  async function getParsed<T>(path: string, accessToken: string, schema: z.ZodType<T>): Promise<T> {
+    const response = await get(path, accessToken);
+    const parsed = schema.safeParse(response.data);
+    if (!parsed.success)
+      throw new IpcFailure(
+        'broker_bad_response',
+        'The broker sent an answer Linkboard could not read.',
+      );
+    return parsed.data;
+  }
+
+  return {
+    async request({ connection, path, query, accessToken }) {
+      const response = await get(
+        `${PROXY_PREFIX}${encodeURIComponent(connection)}${path}`,
+        accessToken,
+        query,
+      );
+      const link = response.headers['link'];
+      return {
+        status: response.status,
+        data: response.data,
+        next: nextPageFromLink(
+          typeof link === 'string' ? link : undefined,
+          options.brokerUrl,
+          connection,
+        ),
+      };
+    },
+    identities: (accessToken) => getParsed('/v1/me/identities', accessToken, IdentitiesResponse),
+    providers: (accessToken) => getParsed('/v1/providers', accessToken, ProvidersResponse),
+  };
+}
