@@ -28,3 +28,78 @@ export {
   developmentDefaultsFromDevStack,
   developmentDefaultsSource,
 } from '../config/development-defaults.js';
+
+// IPC: the registry every message goes through, and the one wiring of all channels.
+export {
+  createIpcRegistry,
+  type IpcHandler,
+  type IpcMessage,
+  type IpcRegistry,
+  type IpcRegistryOptions,
+} from '../ipc/ipc-registry.js';
+export { originOf, type IpcSender } from '../ipc/ipc-sender.js';
+export { IpcFailure } from '../ipc/ipc-failure.js';
+export { registerIpcHandlers, type DesktopServices } from '../ipc/register-ipc-handlers.js';
+export { createDesktopServices, type DesktopServicesOptions } from './desktop-services.js';
+
+// Sign-in: redirect listener (loopback), custom-scheme callbacks, the external opener.
+export {
+  listenForLoopbackCallback,
+  SIGN_IN_TIMEOUT_MS,
+  type CallbackOutcome,
+  type LoopbackListenerOptions,
+  type LoopbackWait,
+  type Timers,
+} from '../auth/loopback-redirect-listener.js';
+export {
+  findCustomSchemeCallback,
+  parseCustomSchemeCallback,
+} from '../auth/custom-scheme-callback.js';
+export {
+  createSignInCoordinator,
+  type SignInCoordinator,
+  type SignInCoordinatorOptions,
+} from '../auth/sign-in-coordinator.js';
+export {
+  createExternalOpener,
+  externalUrlProblem,
+  EXTERNAL_PATHS,
+  type ExternalOpener,
+  type ExternalOpenerOptions,
+} from '../auth/external-opener.js';
+
+// Token store: keychain-keyed encrypted file, or memory.
+export {
+  createTokenStore,
+  KEYCHAIN_ACCOUNT,
+  KEYCHAIN_SERVICE,
+  type TokenStorage,
+  type TokenStore,
+  type TokenStoreOptions,
+} from '../tokens/token-store.js';
+export type { Keychain } from '../tokens/keychain.js';
+export {
+  confEntryFileLocation,
+  type EncryptedEntryFile,
+  type EncryptedEntryFileLocation,
+  type EntryStore,
+  type EntryStoreOptions,
+} from '../tokens/encrypted-entry-file.js';
+
+// Broker client.
+export {
+  createBrokerClient,
+  type BrokerClient,
+  type BrokerClientOptions,
+  type BrokerProxyRequest,
+} from '../broker/broker-client.js';
+export { nextPageFromLink } from '../broker/next-page.js';
+
+// The renderer, served with the same handler and headers by app:// and the e2e host.
+export {
+  createRendererHandler,
+  type RendererHandler,
+  type RendererHandlerOptions,
+  type RendererResponse,
+} from '../renderer-protocol/renderer-handler.js';
+export { rendererContentSecurityPolicy } from '../renderer-protocol/content-security-policy.js';

@@ -1,0 +1,58 @@
+import type { AppInfo } from '@linkboard/contract';
+import { createExternalOpener } from '../auth/external-opener.js';
+import { createSignInCoordinator } from '../auth/sign-in-coordinator.js';
+import type { Timers } from '../auth/loopback-redirect-listener.js';
+import { createBrokerClient } from '../broker/broker-client.js';
+import { auth0OriginOf } from '../config/config-values.js';
+import type { LoadedConfig } from '../config/load-config.js';
+import type { DesktopServices } from '../ipc/register-ipc-handlers.js';
+import type { TokenStore } from '../tokens/token-store.js';
+
+export interface DesktopServicesOptions {
+  app: { name: string; version: string };
+  loaded: Pick<LoadedConfig, 'config' | 'sources'>;
+  tokenStore: TokenStore;
+  /** Opens a URL in the system browser (`shell.openExternal`; the e2e host's browser context). */
+  openExternal(url: string): Promise<void>;
+  /** Sends the sign-in callback URL to the renderer (`webContents.send('auth:callback', url)`). */
+  deliverAuthCallback(url: string): void;
+  brokerTimeoutMs?: number;
+  signInTimeoutMs?: number;
+  timers?: Timers;
+  log?: {
+    info(message: string, fields?: Record<string, unknown>): void;
+    warn(message: string, fields?: Record<string, unknown>): void;
+  };
+}
+
+/** The services behind the IPC channels, built from the loaded configuration and the edges given. */
+export function createDesktopServices(options: DesktopServicesOptions): DesktopServices {
+  const { config, sources } = options.loaded;
+  return {
+    signIn: createSignInCoordinator({
+      redirectMode: config.redirectMode,
+      loopbackPort: config.loopbackPort,
+      deliverCallback: options.deliverAuthCallback,
+      ...(options.signInTimeoutMs !== undefined ? { timeoutMs: options.signInTimeoutMs } : {}),
+      ...(options.timers ? { timers: options.timers } : {}),
+      ...(options.log ? { log: options.log } : {}),
+    }),
+    externalOpener: createExternalOpener({
+      auth0Origin: auth0OriginOf(config.auth0Domain),
+      openExternal: options.openExternal,
+      ...(options.log ? { log: options.log } : {}),
+    }),
+    tokenStore: options.tokenStore,
+    brokerClient: createBrokerClient({
+      brokerUrl: config.brokerUrl,
+      ...(options.brokerTimeoutMs !== undefined ? { timeoutMs: options.brokerTimeoutMs } : {}),
+    }),
+    appInfo: (): AppInfo => ({
+      name: options.app.name,
+      version: options.app.version,
+      config,
+      sources,
+      tokenStorage: options.tokenStore.storage,
+    }),
+  };
+}

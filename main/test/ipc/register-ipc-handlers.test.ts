@@ -1,0 +1,132 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ipcChannels } from '@linkboard/contract';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createDesktopServices,
+  createIpcRegistry,
+  createTokenStore,
+  confEntryFileLocation,
+  registerIpcHandlers,
+  type DesktopServices,
+} from '../../src/services/index.js';
+
+const ORIGIN = 'http://127.0.0.1:5173';
+const sender = { url: `${ORIGIN}/index.html`, isMainFrame: true, windowId: 1 };
+const token = `eyJ${'t'.repeat(40)}`;
+const closers: Array<() => void> = [];
+afterEach(() => {
+  for (const close of closers.splice(0)) close();
+});
+
+async function setUp() {
+  const server: Server = createServer((request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(
+      JSON.stringify(
+        request.url === '/v1/me/identities' ? { identities: [] } : { path: request.url },
+      ),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const opened: string[] = [];
+  const delivered: string[] = [];
+  const services: DesktopServices = createDesktopServices({
+    app: { name: 'Linkboard', version: '0.1.0' },
+    loaded: {
+      config: {
+        auth0Domain: 'http://127.0.0.1:4000',
+        clientId: 'desktop',
+        brokerAudience: 'https://broker/',
+        brokerUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        redirectMode: 'custom-scheme',
+        loopbackPort: 47823,
+        updateFeedUrl: null,
+        updatesEnabled: false,
+        updateChannel: null,
+      },
+      sources: {
+        auth0Domain: 'default',
+        clientId: 'default',
+        brokerAudience: 'default',
+        brokerUrl: 'policy',
+        redirectMode: 'user',
+        loopbackPort: 'default',
+        updateFeedUrl: 'default',
+        updatesEnabled: 'default',
+        updateChannel: 'default',
+      },
+    },
+    tokenStore: await createTokenStore({
+      keychain: null,
+      file: confEntryFileLocation({ directory: '/nonexistent' }),
+    }),
+    openExternal: async (url) => {
+      opened.push(url);
+    },
+    deliverAuthCallback: (url) => delivered.push(url),
+  });
+  closers.push(() => {
+    services.signIn.close();
+    server.closeAllConnections();
+    server.close();
+  });
+  const registry = createIpcRegistry({ expectedOrigin: ORIGIN, isOurWindow: (id) => id === 1 });
+  registerIpcHandlers(registry, services);
+  const call = (channel: string, payload: unknown = {}) =>
+    registry.dispatch({ channel, payload, sender });
+  return { registry, call, opened, delivered, services };
+}
+
+describe('registerIpcHandlers', () => {
+  it('gives every channel of the contract its handler', async () => {
+    const { registry } = await setUp();
+    expect(registry.registeredChannels().sort()).toEqual(Object.keys(ipcChannels).sort());
+  });
+
+  it('wires sign-in, cache, broker and app info to the services', async () => {
+    const { call, opened, delivered, services } = await setUp();
+    expect(await call('auth:prepare')).toEqual({
+      ok: true,
+      value: { redirectUri: 'linkboard://callback', mode: 'custom-scheme' },
+    });
+    expect(services.signIn.acceptCustomSchemeUrl('linkboard://callback?code=c&state=s')).toBe(true);
+    expect(delivered).toEqual(['linkboard://callback?code=c&state=s']);
+    expect(await call('auth:open', { url: 'http://127.0.0.1:4000/authorize?x=1' })).toEqual({
+      ok: true,
+      value: {},
+    });
+    expect(await call('auth:open', { url: 'http://127.0.0.1:4001/authorize' })).toMatchObject({
+      ok: false,
+      error: { code: 'url_not_allowed' },
+    });
+    expect(opened).toEqual(['http://127.0.0.1:4000/authorize?x=1']);
+
+    expect(await call('cache:set', { key: 'k', value: { body: 1 } })).toEqual({
+      ok: true,
+      value: {},
+    });
+    expect(await call('cache:get', { key: 'k' })).toEqual({
+      ok: true,
+      value: { value: { body: 1 } },
+    });
+    expect(await call('cache:allKeys')).toEqual({ ok: true, value: { keys: ['k'] } });
+    expect(await call('cache:clear')).toEqual({ ok: true, value: {} });
+    expect(await call('cache:get', { key: 'k' })).toEqual({ ok: true, value: { value: null } });
+
+    expect(await call('broker:identities', { accessToken: token })).toEqual({
+      ok: true,
+      value: { identities: [] },
+    });
+    expect(
+      await call('broker:request', { connection: 'github', path: '/user', accessToken: token }),
+    ).toEqual({
+      ok: true,
+      value: { status: 200, data: { path: '/v1/idp/github/user' }, next: null },
+    });
+    expect(await call('app:info')).toMatchObject({
+      ok: true,
+      value: { name: 'Linkboard', tokenStorage: 'memory', sources: { brokerUrl: 'policy' } },
+    });
+  });
+});
