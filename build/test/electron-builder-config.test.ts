@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
@@ -150,6 +151,41 @@ describe('electron-builder.yml', () => {
     expect(config.publish).toEqual([
       { provider: 'generic', url: '${env.LINKBOARD_UPDATE_FEED_URL}', channel: 'latest' },
     ]);
+  });
+});
+
+// electron-builder's own loader (with `extends`) and validator, as `electron-builder` runs them.
+interface BuilderConfigModule {
+  getConfig(projectDir: string, configPath: string | null): Promise<Record<string, unknown>>;
+  validateConfiguration(config: object, debugLogger: object): Promise<void>;
+}
+const builderConfig = createRequire(import.meta.url)(
+  'app-builder-lib/out/util/config/config.js',
+) as BuilderConfigModule;
+const quietDebugLogger = { isEnabled: false, add: () => undefined };
+
+describe('electron-builder itself', () => {
+  it('loads and accepts electron-builder.yml and the Azure overlay merged onto it', async () => {
+    const base = await builderConfig.getConfig(projectRoot, 'electron-builder.yml');
+    await builderConfig.validateConfiguration(base, quietDebugLogger);
+    const azure = await builderConfig.getConfig(
+      projectRoot,
+      'build/electron-builder.azure-signing.yml',
+    );
+    await builderConfig.validateConfiguration(azure, quietDebugLogger);
+    expect(azure.appId).toBe('com.linkboard.desktop');
+    expect(at(azure, 'win', 'azureSignOptions', 'publisherName')).toBe('Linkboard');
+    expect(at(azure, 'electronFuses')).toEqual(at(base, 'electronFuses'));
+  });
+
+  it('its validator refuses a wrong shape', async () => {
+    const base = await builderConfig.getConfig(projectRoot, 'electron-builder.yml');
+    await expect(
+      builderConfig.validateConfiguration(
+        { ...base, mac: { ...(base.mac as object), notarize: { teamId: 'X' } } },
+        quietDebugLogger,
+      ),
+    ).rejects.toThrow(/does not match the API schema/);
   });
 });
 
