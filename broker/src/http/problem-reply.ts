@@ -34,5 +34,5 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, error:
     .code(error.status)
     .header('content-type', PROBLEM_CONTENT_TYPE)
     .header('cache-control', 'no-store')
-    .send(JSON.stringify(toProblem(error, request)));
+    .send(Buffer.from(JSON.stringify(toProblem(error, request))));
 }

@@ -1,0 +1,648 @@
+import { connect } from 'node:net';
+import { SignJWT, decodeJwt } from 'jose';
+import {
+  IdentitiesResponse,
+  Problem,
+  ProvidersResponse,
+  type LinkedIdentity,
+} from '@linkboard/contract';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { sendJson, startLocalServer } from './support/local-server.js';
+import { findLeaks, ObservedOutput } from './support/leak-scan.js';
+import { signIn } from './support/sign-in.js';
+import {
+  callBroker as rawCall,
+  rawBrokerRequest,
+  startStack,
+  type BrokerHandle,
+  type Stack,
+} from './support/stack.js';
+import { makeKey, signAccessToken, unsignedToken } from './support/token-factory.js';
+
+/**
+ * The broker against the running sandbox tenant: real sign-in tokens, real Management API, real
+ * emulated IdP APIs, counted by the sandbox's `/_sandbox/stats`.
+ */
+let stack: Stack;
+let broker: BrokerHandle;
+const observed = new ObservedOutput();
+type SeededUsername = 'alice' | 'bob' | 'carol' | 'dave';
+const token = {} as Record<SeededUsername, string>;
+
+async function call(
+  path: string,
+  accessToken: string | undefined,
+  init: RequestInit = {},
+  base = broker.url,
+) {
+  const response = await rawCall(base, path, accessToken, init);
+  observed.add(`${response.status} ${JSON.stringify([...response.headers])} ${response.text}`);
+  return response;
+}
+
+function problemOf(response: { headers: Headers; json: () => unknown }) {
+  expect(response.headers.get('content-type')).toBe('application/problem+json');
+  return Problem.parse(response.json());
+}
+
+function nextLink(headers: Headers): string | undefined {
+  const link = headers.get('link');
+  return link ? /<([^>]+)>;\s*rel="next"/.exec(link)?.[1] : undefined;
+}
+
+beforeAll(async () => {
+  stack = await startStack();
+  broker = await stack.startBroker();
+  for (const user of ['alice', 'bob', 'carol', 'dave'] as const)
+    token[user] = await stack.tokenFor(user);
+}, 60_000);
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe('identities and providers', () => {
+  const byConnection = (identities: LinkedIdentity[]) =>
+    Object.fromEntries(identities.map((identity) => [identity.connection, identity]));
+
+  it("lists alice's linked identities with a status and profile, never a token", async () => {
+    const response = await call('/v1/me/identities', token.alice);
+    expect(response.status).toBe(200);
+    const { identities } = IdentitiesResponse.parse(response.json());
+    const map = byConnection(identities);
+    expect(map.github).toMatchObject({
+      provider: 'github',
+      supported: true,
+      status: 'ready',
+      profile: { login: 'alice-example' },
+    });
+    expect(map['google-oauth2']).toMatchObject({
+      supported: true,
+      status: 'ready',
+      profile: { email: 'alice.example@gmail.com' },
+    });
+    expect(map['Username-Password-Authentication']).toMatchObject({
+      supported: false,
+      status: 'token_unavailable',
+    });
+    expect(response.text).not.toMatch(/access_token|refresh_token|expires_in/);
+  });
+
+  it('says which identities need reconnecting, and which can be refreshed', async () => {
+    const bob = byConnection(
+      IdentitiesResponse.parse((await call('/v1/me/identities', token.bob)).json()).identities,
+    );
+    expect(bob.github?.status).toBe('reconnect_required');
+    expect(bob.windowslive?.status).toBe('ready');
+    const dave = byConnection(
+      IdentitiesResponse.parse((await call('/v1/me/identities', token.dave)).json()).identities,
+    );
+    expect(dave['google-oauth2']?.status).toBe('ready');
+    const carol = IdentitiesResponse.parse(
+      (await call('/v1/me/identities', token.carol)).json(),
+    ).identities;
+    expect(carol.filter((identity) => identity.isSocial)).toEqual([]);
+  });
+
+  it('gives the provider catalogue with its views to a signed-in caller only', async () => {
+    expect((await call('/v1/providers', undefined)).status).toBe(401);
+    const response = await call('/v1/providers', token.carol);
+    const { providers } = ProvidersResponse.parse(response.json());
+    const views = Object.fromEntries(
+      providers.map((p) => [p.connection, p.views.map((v) => v.id)]),
+    );
+    expect(views).toEqual({
+      github: ['profile', 'repositories', 'organisations', 'starred'],
+      'google-oauth2': ['profile', 'calendars', 'upcoming-events'],
+      windowslive: ['profile', 'messages'],
+    });
+    expect(response.text).not.toContain('127.0.0.1');
+  });
+});
+
+describe('the proxy', () => {
+  it('serves every provider view for the seeded users', async () => {
+    const { providers } = ProvidersResponse.parse(
+      (await call('/v1/providers', token.alice)).json(),
+    );
+    const users: Record<string, SeededUsername> = {
+      github: 'alice',
+      'google-oauth2': 'alice',
+      windowslive: 'bob',
+    };
+    for (const provider of providers) {
+      for (const view of provider.views) {
+        const query = new URLSearchParams(
+          Object.entries(view.query).map(([k, v]): [string, string] => [
+            k,
+            v === '{{now}}' ? new Date().toISOString() : v,
+          ]),
+        );
+        const path = `/v1/idp/${provider.connection}${view.path}${query.size ? `?${query}` : ''}`;
+        const response = await call(path, token[users[provider.connection]!]);
+        expect(response.status, `${provider.connection} ${view.id}`).toBe(200);
+        const body = response.json() as Record<string, unknown>;
+        const items = view.itemsPath ? body[view.itemsPath] : body;
+        if (view.kind === 'list')
+          expect(Array.isArray(items), `${provider.connection} ${view.id}`).toBe(true);
+        else expect(typeof body).toBe('object');
+      }
+    }
+  });
+
+  it('walks GitHub pages through broker links and gets every repository exactly once', async () => {
+    const all = (
+      await call('/v1/idp/github/user/repos?per_page=100', token.alice)
+    ).json() as Array<{ id: number }>;
+    expect(all.length).toBeGreaterThanOrEqual(40);
+    const seen: number[] = [];
+    let path: string | undefined = '/v1/idp/github/user/repos?per_page=7';
+    for (let page = 0; path && page < 20; page += 1) {
+      expect(path.startsWith('/v1/idp/github/')).toBe(true);
+      const response = await call(path, token.alice);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('link') ?? '').not.toMatch(/127\.0\.0\.1|_idp/);
+      seen.push(...(response.json() as Array<{ id: number }>).map((repo) => repo.id));
+      path = nextLink(response.headers);
+    }
+    expect(path).toBeUndefined();
+    expect(seen).toHaveLength(new Set(seen).size);
+    expect(new Set(seen)).toEqual(new Set(all.map((repo) => repo.id)));
+  });
+
+  it('walks Microsoft Graph pages through the broker (@odata.nextLink)', async () => {
+    let path: string | undefined = '/v1/idp/windowslive/v1.0/me/messages?$top=3';
+    const ids: string[] = [];
+    let pages = 0;
+    for (; path && pages < 50; pages += 1) {
+      const response = await call(path, token.bob);
+      expect(response.status).toBe(200);
+      const body = response.json() as { value: Array<{ id: string }>; '@odata.nextLink'?: string };
+      ids.push(...body.value.map((message) => message.id));
+      const next = nextLink(response.headers);
+      expect(body['@odata.nextLink']).toBe(next);
+      path = next;
+    }
+    expect(pages).toBeGreaterThan(1);
+    expect(ids).toHaveLength(new Set(ids).size);
+  });
+
+  it('walks Google pages through the broker (nextPageToken → pageToken)', async () => {
+    let path: string | undefined =
+      `/v1/idp/google-oauth2/calendar/v3/calendars/primary/events?maxResults=2&singleEvents=true&orderBy=startTime&timeMin=${encodeURIComponent('2000-01-01T00:00:00Z')}`;
+    const ids: string[] = [];
+    let pages = 0;
+    for (; path && pages < 50; pages += 1) {
+      const response = await call(path, token.alice);
+      expect(response.status).toBe(200);
+      ids.push(
+        ...(response.json() as { items: Array<{ id: string }> }).items.map((event) => event.id),
+      );
+      path = nextLink(response.headers);
+      if (path)
+        expect(path).toMatch(
+          /^\/v1\/idp\/google-oauth2\/calendar\/v3\/calendars\/primary\/events\?.*pageToken=/,
+        );
+    }
+    expect(pages).toBeGreaterThan(1);
+    expect(ids).toHaveLength(new Set(ids).size);
+  });
+
+  it('picks the identity by connection for a user with two', async () => {
+    const github = (await call('/v1/idp/github/user', token.alice)).json() as { login: string };
+    const google = (await call('/v1/idp/google-oauth2/oauth2/v3/userinfo', token.alice)).json() as {
+      email: string;
+    };
+    expect(github.login).toBe('alice-example');
+    expect(google.email).toBe('alice.example@gmail.com');
+  });
+
+  it('passes GitHub rate-limit headers on and keeps set-cookie and server headers back', async () => {
+    const response = await call('/v1/idp/github/user', token.alice);
+    expect(response.headers.get('x-ratelimit-remaining')).toMatch(/^\d+$/);
+    expect(response.headers.get('set-cookie')).toBeNull();
+    expect(response.headers.get('x-github-media-type')).toBeNull();
+  });
+
+  it('answers 404 identity_not_linked for a connection the user has not linked', async () => {
+    const response = await call('/v1/idp/github/user', token.carol);
+    expect(response.status).toBe(404);
+    expect(problemOf(response)).toMatchObject({ code: 'identity_not_linked', status: 404 });
+    expect(problemOf(response).requestId).toBe(response.headers.get('x-request-id'));
+  });
+
+  it('answers idp_reauth_required for an expired GitHub token, without calling GitHub', async () => {
+    const before = await stack.stats();
+    const response = await call('/v1/idp/github/user', token.bob);
+    expect(response.status).toBe(403);
+    expect(problemOf(response).code).toBe('idp_reauth_required');
+    expect((await stack.stats()).idpCalls.github).toBe(before.idpCalls.github);
+  });
+
+  it('refreshes an expired Google token transparently and keeps the new one', async () => {
+    const before = await stack.stats();
+    const first = await call('/v1/idp/google-oauth2/oauth2/v3/userinfo', token.dave);
+    expect(first.status).toBe(200);
+    expect((first.json() as { email: string }).email).toBe('dave.refresh@gmail.com');
+    const afterFirst = await stack.stats();
+    const second = await call(
+      '/v1/idp/google-oauth2/calendar/v3/users/me/calendarList',
+      token.dave,
+    );
+    expect(second.status).toBe(200);
+    const afterSecond = await stack.stats();
+    // The second call is one Google API call: the refreshed token was kept.
+    expect(afterSecond.idpCalls['google-oauth2'] - afterFirst.idpCalls['google-oauth2']).toBe(1);
+    expect(
+      afterFirst.idpCalls['google-oauth2'] - before.idpCalls['google-oauth2'],
+    ).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('refusals, each with no upstream call', () => {
+  let refusalStats: Awaited<ReturnType<Stack['stats']>>;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const info = stack.info;
+    const jwks = (await (await fetch(`${info.domain}/.well-known/jwks.json`)).json()) as {
+      keys: Array<Record<string, unknown>>;
+    };
+    const tenantJwk = jwks.keys[0]!;
+    const { createPublicKey } = await import('node:crypto');
+    const pem = createPublicKey({ key: tenantJwk as never, format: 'jwk' }).export({
+      type: 'spki',
+      format: 'pem',
+    });
+    const claims = decodeJwt(token.alice);
+    const now = Math.floor(Date.now() / 1000);
+    tokens['alg none'] = unsignedToken({ ...claims, sub: 'auth0|alice' });
+    tokens['HS256 with the tenant public key'] = await new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: 'HS256', kid: String(tenantJwk.kid), typ: 'at+jwt' })
+      .sign(new TextEncoder().encode(String(pem)));
+    const stranger = await makeKey(String(tenantJwk.kid));
+    tokens['same kid, other key'] = await signAccessToken(stranger, {
+      issuer: info.issuer,
+      audience: info.brokerAudience,
+    });
+    const unknown = await makeKey('unknown-kid');
+    tokens['unknown kid'] = await signAccessToken(unknown, {
+      issuer: info.issuer,
+      audience: info.brokerAudience,
+    });
+    tokens['wrong issuer without slash'] = await signAccessToken(unknown, {
+      issuer: info.domain,
+      audience: info.brokerAudience,
+    });
+    const [header, payload, signature] = token.alice.split('.');
+    const tampered = Buffer.from(
+      JSON.stringify({
+        ...JSON.parse(Buffer.from(payload!, 'base64url').toString()),
+        sub: 'auth0|bob',
+      }),
+    ).toString('base64url');
+    tokens['tampered payload'] = `${header}.${tampered}.${signature}`;
+    tokens['malformed'] = 'not-a-token';
+    tokens['huge'] = `${header}.${'A'.repeat(12_000)}.${signature}`;
+    tokens['expired (own key)'] = await signAccessToken(unknown, {
+      issuer: info.issuer,
+      audience: info.brokerAudience,
+      expiresInSeconds: -3600,
+    });
+    tokens['nbf in the future (own key)'] = await signAccessToken(unknown, {
+      issuer: info.issuer,
+      audience: info.brokerAudience,
+      notBeforeSeconds: 3600,
+    });
+    // Real tenant tokens that are not for the broker.
+    const idToken = (await signIn(info, 'alice')).idToken;
+    if (idToken) tokens['ID token'] = idToken;
+    // Without an audience the tenant issues an opaque token for its own userinfo endpoint.
+    tokens['token without the broker audience'] = (
+      await signIn(info, 'alice', { audience: '' })
+    ).accessToken;
+    const m2m = await fetch(`${info.domain}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: info.m2mLimited.clientId,
+        client_secret: info.m2mLimited.clientSecret,
+        audience: info.managementAudience,
+      }),
+    });
+    tokens['M2M token'] = ((await m2m.json()) as { access_token: string }).access_token;
+    void now;
+    refusalStats = await stack.stats();
+  });
+
+  it('refuses every bad caller token with 401 invalid_token, and no upstream call', async () => {
+    const jku = await startLocalServer((_req, res) => sendJson(res, 200, { keys: [] }));
+    const key = await makeKey('attacker');
+    for (const header of ['jku', 'x5u']) {
+      tokens[`${header} header`] = await signAccessToken(key, {
+        issuer: stack.info.issuer,
+        audience: stack.info.brokerAudience,
+        header: { [header]: `${jku.url}/keys` },
+      });
+    }
+    tokens['jwk header'] = await signAccessToken(key, {
+      issuer: stack.info.issuer,
+      audience: stack.info.brokerAudience,
+      header: { jwk: key.publicJwk },
+    });
+    expect(Object.keys(tokens).length).toBeGreaterThanOrEqual(16);
+    for (const [name, bad] of Object.entries(tokens)) {
+      for (const path of ['/v1/idp/github/user', '/v1/me/identities']) {
+        const response = await call(path, bad);
+        expect(response.status, name).toBe(401);
+        expect(problemOf(response).code, name).toBe('invalid_token');
+        expect(response.headers.get('www-authenticate'), name).toMatch(
+          /^Bearer error="invalid_token"/,
+        );
+      }
+    }
+    // Larger than Node's header limit: refused before the broker even parses it.
+    const oversized = await call('/v1/me/identities', `${'A'.repeat(20_000)}.b.c`);
+    expect(oversized.status).toBe(431);
+    expect(jku.requests).toHaveLength(0);
+    await jku.close();
+    expect(await stack.stats()).toEqual(refusalStats);
+  });
+
+  it('refuses a token without the broker scope with 403 insufficient_scope', async () => {
+    const limited = await signIn(stack.info, 'alice', { scope: 'openid profile email' });
+    expect(String(decodeJwt(limited.accessToken).scope ?? '')).not.toContain(
+      'read:linked_accounts',
+    );
+    const before = await stack.stats();
+    const response = await call('/v1/idp/github/user', limited.accessToken);
+    expect(response.status).toBe(403);
+    expect(problemOf(response).code).toBe('insufficient_scope');
+    const after = await stack.stats();
+    expect(after.idpCalls).toEqual(before.idpCalls);
+    expect(after.managementGetUser).toBe(before.managementGetUser);
+  });
+
+  const BAD_PATHS: Array<[string, string, string, string?]> = [
+    ['absolute URL', '/v1/idp/github/https://evil.example/user', 'path_not_allowed'],
+    ['encoded absolute URL', '/v1/idp/github/https:%2F%2Fevil.example%2Fuser', 'path_not_allowed'],
+    ['//host', '/v1/idp/github//evil.example/user', 'path_not_allowed'],
+    ['@host', '/v1/idp/github/@evil.example/user', 'path_not_allowed'],
+    ['..', '/v1/idp/github/user/../../admin', 'path_not_allowed'],
+    ['%2e%2e', '/v1/idp/github/user/%2e%2e/%2e%2e/admin', 'path_not_allowed'],
+    ['%2f', '/v1/idp/github/user%2frepos', 'path_not_allowed'],
+    ['backslash', '/v1/idp/github/user\\repos', 'path_not_allowed'],
+    ['encoded backslash', '/v1/idp/github/user%5crepos', 'path_not_allowed'],
+    ['CRLF', '/v1/idp/github/user%0d%0aX-Injected:%201', 'path_not_allowed'],
+    ['NUL', '/v1/idp/github/user%00', 'path_not_allowed'],
+    ['IPv4 literal', '/v1/idp/github/repos/127.0.0.1/x', 'path_not_allowed'],
+    ['IPv4 hex', '/v1/idp/github/repos/0x7f000001/x', 'path_not_allowed'],
+    ['IPv4 octal', '/v1/idp/github/repos/0177.0.0.01/x', 'path_not_allowed'],
+    ['IPv4 decimal', '/v1/idp/github/repos/2130706433/x', 'path_not_allowed'],
+    ['IPv6', '/v1/idp/github/repos/[::1]/x', 'path_not_allowed'],
+    ['outside the allowlist', '/v1/idp/github/user/emails', 'path_not_allowed'],
+    ['outside the allowlist (Graph)', '/v1/idp/windowslive/v1.0/users', 'path_not_allowed'],
+    ['method outside the allowlist', '/v1/idp/github/user/repos', 'method_not_allowed', 'POST'],
+    ['DELETE', '/v1/idp/github/user', 'method_not_allowed', 'DELETE'],
+    ['unknown connection', '/v1/idp/gitlab/user', 'provider_unknown'],
+    ['prototype-named connection', '/v1/idp/constructor/user', 'provider_unknown'],
+    ['malformed connection', '/v1/idp/__proto__/user', 'path_not_allowed'],
+    ['CRLF in the query', '/v1/idp/github/user/repos?x=%0d%0aSet-Cookie:a', 'invalid_request'],
+  ];
+
+  it('refuses every bad path or method, and no upstream call', async () => {
+    const before = await stack.stats();
+    for (const [name, path, code, method = 'GET'] of BAD_PATHS) {
+      const response = await rawBrokerRequest(
+        broker.url,
+        path,
+        token.alice,
+        method,
+        method === 'POST' ? '{}' : undefined,
+      );
+      observed.add(`${response.status} ${response.text}`);
+      expect(response.headers.get('content-type'), name).toBe('application/problem+json');
+      expect(problemOf(response).code, name).toBe(code);
+      expect(response.status, name).toBeGreaterThanOrEqual(400);
+    }
+    expect(await stack.stats()).toEqual(before);
+  });
+
+  it('refuses raw control characters in the request line before any routing', async () => {
+    const before = await stack.stats();
+    const { port } = new URL(broker.url);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1');
+      let data = '';
+      socket.on('data', (chunk) => (data += chunk.toString()));
+      socket.on('end', () => resolve(data));
+      socket.on('error', reject);
+      socket.write(
+        `GET /v1/idp/github/us\u0001er HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token.alice}\r\n\r\n`,
+      );
+      setTimeout(() => socket.end(), 2000);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400/);
+    expect(await stack.stats()).toEqual(before);
+  });
+});
+
+describe('upstream behaviour', () => {
+  afterEach(() => stack.reset());
+
+  it('does not follow an IdP redirect and never sends the IdP token to another origin', async () => {
+    const elsewhere = await startLocalServer((_req, res) => sendJson(res, 200, { stolen: true }));
+    const redirecting = await startLocalServer((_req, res) => {
+      res.writeHead(302, { location: `${elsewhere.url}/user`, 'set-cookie': 'a=b' });
+      res.end();
+    });
+    const other = await stack.startBroker({ env: { PROVIDER_BASE_URL_GITHUB: redirecting.url } });
+    const response = await call('/v1/idp/github/user', token.alice, {}, other.url);
+    expect(response.status).toBe(502);
+    expect(problemOf(response).code).toBe('upstream_error');
+    expect(response.headers.get('location')).toBeNull();
+    expect(redirecting.requests).toHaveLength(1);
+    expect(redirecting.requests[0]?.headers.authorization).toMatch(/^Bearer gho_/);
+    expect(elsewhere.requests).toHaveLength(0);
+    await other.close();
+    await redirecting.close();
+    await elsewhere.close();
+  });
+
+  it('retries an IdP 503 and serves the answer', async () => {
+    const before = await stack.stats();
+    await stack.fault({ target: 'idp:github', kind: 'status', status: 503, count: 1 });
+    const response = await call('/v1/idp/github/user', token.alice);
+    expect(response.status).toBe(200);
+    expect((await stack.stats()).idpCalls.github - before.idpCalls.github).toBe(2);
+  });
+
+  it('retries a connection reset on an idempotent call', async () => {
+    await stack.fault({ target: 'idp:github', kind: 'reset', count: 1 });
+    expect((await call('/v1/idp/github/user', token.alice)).status).toBe(200);
+  });
+
+  it('gives up after a bounded number of retries with 503 upstream_unavailable', async () => {
+    const before = await stack.stats();
+    await stack.fault({ target: 'idp:github', kind: 'status', status: 503, count: 10 });
+    const response = await call('/v1/idp/github/user', token.alice);
+    expect(response.status).toBe(503);
+    expect(problemOf(response).code).toBe('upstream_unavailable');
+    expect((await stack.stats()).idpCalls.github - before.idpCalls.github).toBe(3);
+    await stack.reset();
+  });
+
+  it('passes an IdP 429 on with Retry-After', async () => {
+    await stack.fault({
+      target: 'idp:github',
+      kind: 'status',
+      status: 429,
+      retryAfterSeconds: 7,
+      count: 1,
+    });
+    const response = await call('/v1/idp/github/user', token.alice);
+    expect(response.status).toBe(429);
+    expect(problemOf(response)).toMatchObject({ code: 'upstream_rate_limited', retryAfter: 7 });
+    expect(response.headers.get('retry-after')).toBe('7');
+  });
+
+  it('honours a Management API 429: no hammering, Retry-After passed on, then recovery', async () => {
+    const cold = await stack.startBroker();
+    await stack.reset();
+    await stack.fault({
+      target: 'management',
+      kind: 'status',
+      status: 429,
+      retryAfterSeconds: 1,
+      count: 1,
+    });
+    const first = await call('/v1/me/identities', token.alice, {}, cold.url);
+    expect(first.status).toBe(429);
+    expect(problemOf(first).code).toBe('upstream_rate_limited');
+    expect(Number(first.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, () => call('/v1/me/identities', token.bob, {}, cold.url)),
+    );
+    expect(burst.every((response) => response.status === 429)).toBe(true);
+    // The sandbox counts Get User calls that get past the injected fault: none while blocked.
+    expect((await stack.stats()).managementGetUser).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await call('/v1/me/identities', token.alice, {}, cold.url)).status).toBe(200);
+    expect((await stack.stats()).managementGetUser).toBe(1);
+    await cold.close();
+  });
+
+  it('answers 503 upstream_unavailable while the token endpoint is down, then recovers', async () => {
+    const cold = await stack.startBroker();
+    await stack.reset();
+    await stack.fault({ target: 'token', kind: 'status', status: 503, count: 3 });
+    const down = await call('/v1/idp/github/user', token.alice, {}, cold.url);
+    expect(down.status).toBe(503);
+    expect(problemOf(down).code).toBe('upstream_unavailable');
+    expect((await stack.stats()).grants.client_credentials).toBe(3);
+    const up = await call('/v1/idp/github/user', token.alice, {}, cold.url);
+    expect(up.status).toBe(200);
+    expect((await stack.stats()).grants.client_credentials).toBe(4);
+    await cold.close();
+  });
+});
+
+describe('economy', () => {
+  it('200 concurrent requests after a cold start: one M2M grant, at most one Get User per user', async () => {
+    const cold = await stack.startBroker();
+    await stack.reset();
+    const calls: Array<[SeededUsername, string]> = [
+      ['alice', '/v1/me/identities'],
+      ['alice', '/v1/idp/github/user/repos?per_page=5'],
+      ['alice', '/v1/idp/google-oauth2/oauth2/v3/userinfo'],
+      ['bob', '/v1/idp/windowslive/v1.0/me'],
+      ['bob', '/v1/me/identities'],
+      ['bob', '/v1/idp/github/user'],
+      ['carol', '/v1/me/identities'],
+      ['carol', '/v1/idp/github/user'],
+      ['dave', '/v1/idp/google-oauth2/oauth2/v3/userinfo'],
+      ['dave', '/v1/me/identities'],
+    ];
+    const responses = await Promise.all(
+      Array.from({ length: 200 }, (_, index) => {
+        const [user, path] = calls[index % calls.length]!;
+        return call(path, token[user], {}, cold.url);
+      }),
+    );
+    const statuses = new Set(responses.map((response) => response.status));
+    expect([...statuses].sort()).toEqual([200, 403, 404]);
+    const stats = await stack.stats();
+    expect(stats.grants.client_credentials).toBe(1);
+    expect(stats.managementGetUser).toBeLessThanOrEqual(4);
+    await cold.close();
+  });
+});
+
+describe('operations', () => {
+  it('reports health, readiness and metrics without tokens or URLs in labels', async () => {
+    expect((await call('/healthz', undefined)).status).toBe(200);
+    const ready = await call('/readyz', undefined);
+    expect(ready.status).toBe(200);
+    expect(ready.json()).toMatchObject({ status: 'ready' });
+    const metrics = await call('/metrics', undefined);
+    expect(metrics.text).toContain('broker_http_requests_total');
+    expect(metrics.text).toContain('route="/v1/idp/*"');
+    expect(metrics.text).not.toMatch(/auth0\||127\.0\.0\.1|Bearer/);
+  });
+
+  it('writes one audit line per proxied call', async () => {
+    const before = broker.logLines.length;
+    await call('/v1/idp/github/user/repos?per_page=3', token.alice);
+    const audits = broker.logLines
+      .slice(before)
+      .map((line) => JSON.parse(line))
+      .filter((entry) => entry.audit === 'idp_call');
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({
+      user: 'auth0|alice',
+      connection: 'github',
+      method: 'GET',
+      pathPattern: '/user/repos',
+      status: 200,
+    });
+    expect(audits[0].durationMs).toBeTypeOf('number');
+  });
+});
+
+describe('no leaks over the whole suite', () => {
+  it('no response or log line holds an IdP token, the M2M token or the M2M secret', async () => {
+    const info = stack.info;
+    // Learn the IdP tokens the way the broker does: with the M2M client.
+    const grant = await fetch(`${info.domain}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: info.m2m.clientId,
+        client_secret: info.m2m.clientSecret,
+        audience: info.managementAudience,
+      }),
+    });
+    const m2mToken = ((await grant.json()) as { access_token: string }).access_token;
+    const secrets = [info.m2m.clientSecret, info.google.clientSecret, m2mToken];
+    for (const user of info.users) {
+      const record = (await (
+        await fetch(`${info.managementAudience}users/${encodeURIComponent(user.id)}`, {
+          headers: { authorization: `Bearer ${m2mToken}` },
+        })
+      ).json()) as {
+        identities: Array<{ access_token?: string; refresh_token?: string }>;
+      };
+      for (const identity of record.identities) {
+        if (identity.access_token) secrets.push(identity.access_token);
+        if (identity.refresh_token) secrets.push(identity.refresh_token);
+      }
+    }
+    expect(secrets.length).toBeGreaterThan(8);
+    const logs = stack.allLogLines();
+    expect(logs.length).toBeGreaterThan(100);
+    expect(observed.texts.length).toBeGreaterThan(100);
+    expect(findLeaks([...observed.texts, ...logs], secrets, info.m2m.clientId)).toEqual([]);
+  });
+});
