@@ -1,0 +1,71 @@
+// The Electron main process entry (bundled to out/main/index.js). Only here are the real edges
+// plugged in: Electron itself, keytar, electron-store, the OS policy readers, electron-updater.
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, protocol, screen, session, shell } from 'electron';
+import ElectronStore from 'electron-store';
+import { readManagedPolicy } from '../policy/read-managed-policy.js';
+import { systemPolicyDeps } from '../policy/system-policy-deps.js';
+import { confEntryFileLocation } from '../tokens/encrypted-entry-file.js';
+import type { Keychain } from '../tokens/keychain.js';
+import {
+  createUpdateService,
+  loadElectronUpdater,
+  UPDATE_CHECK_INTERVAL_MS,
+} from '../updates/index.js';
+import { startLinkboard } from './start-linkboard.js';
+import { stderrLogger } from './stderr-logger.js';
+
+const log = stderrLogger();
+const require = createRequire(import.meta.url);
+
+startLinkboard({
+  electron: { app, BrowserWindow, dialog, ipcMain, protocol, screen, session, shell },
+  paths: {
+    preload: join(import.meta.dirname, '../preload/index.cjs'),
+    renderer: join(import.meta.dirname, '../renderer'),
+  },
+  argv: process.argv,
+  environment: process.env,
+  readPolicy: () => readManagedPolicy(process.platform, systemPolicyDeps()),
+  async loadKeychain() {
+    try {
+      return require('keytar') as Keychain;
+    } catch (error) {
+      log.warn('keytar could not be loaded: sign-in will not be remembered', {
+        reason: (error as Error).name,
+      });
+      return null;
+    }
+  },
+  tokenFile: (directory) =>
+    confEntryFileLocation({ directory, createStore: (options) => new ElectronStore(options) }),
+  windowBoundsStore() {
+    const store = new ElectronStore<{ bounds?: unknown }>({ name: 'window-state' });
+    return { load: () => store.get('bounds'), save: (bounds) => store.set('bounds', bounds) };
+  },
+  startUpdates(loaded) {
+    if (!loaded.config.updatesEnabled || !app.isPackaged) return;
+    void loadElectronUpdater()
+      .then((updater) => {
+        const updates = createUpdateService({
+          updater,
+          config: loaded.config,
+          isPackaged: app.isPackaged,
+        });
+        void updates.check();
+        setInterval(() => void updates.check(), UPDATE_CHECK_INTERVAL_MS).unref();
+      })
+      .catch((error: unknown) =>
+        log.warn('Updates unavailable', { reason: (error as Error).name }),
+      );
+  },
+  log,
+}).catch((error: unknown) => {
+  log.error('Linkboard failed to start', { reason: (error as Error).name });
+  dialog.showErrorBox(
+    'Linkboard cannot start',
+    'An unexpected error stopped Linkboard. Please try again.',
+  );
+  app.exit(1);
+});

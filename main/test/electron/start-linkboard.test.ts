@@ -1,0 +1,243 @@
+import { ipcChannels } from '@linkboard/contract';
+import { describe, expect, it } from 'vitest';
+import { startLinkboard, type LinkboardStartOptions } from '../../src/electron/start-linkboard.js';
+import { confEntryFileLocation } from '../../src/tokens/encrypted-entry-file.js';
+import { FakeBrowserWindow, FakeFrame, FakeWebContents, fakeElectron } from './fake-electron.js';
+
+const configEnvironment = {
+  LINKBOARD_AUTH0_DOMAIN: 'tenant.auth0.com',
+  LINKBOARD_CLIENT_ID: 'desktop-client',
+  LINKBOARD_BROKER_AUDIENCE: 'https://broker.linkboard.example/',
+  LINKBOARD_BROKER_URL: 'https://broker.linkboard.example',
+};
+
+const silent = { info() {}, warn() {}, error() {} };
+
+function options(
+  fake: ReturnType<typeof fakeElectron>,
+  overrides: Partial<LinkboardStartOptions> = {},
+): LinkboardStartOptions {
+  return {
+    electron: fake.electron,
+    paths: { preload: '/app/out/preload/index.cjs', renderer: '/app/out/renderer' },
+    argv: ['/opt/Linkboard/linkboard'],
+    environment: configEnvironment,
+    readPolicy: async () => null,
+    loadKeychain: async () => null,
+    tokenFile: () => confEntryFileLocation({ directory: '/nonexistent-user-data' }),
+    windowBoundsStore: () => ({
+      load: () => ({ x: 5, y: 6, width: 1000, height: 800 }),
+      save: () => undefined,
+    }),
+    log: silent,
+    ...overrides,
+  };
+}
+
+async function started(overrides: Partial<LinkboardStartOptions> = {}, fakeOptions = {}) {
+  const fake = fakeElectron(fakeOptions);
+  const outcome = await startLinkboard(options(fake, overrides));
+  const window = FakeBrowserWindow.instances[0]!;
+  return { fake, outcome, window };
+}
+
+describe('Electron layer: refusals before any window', () => {
+  it.each([
+    [
+      'environment',
+      { environment: { ...configEnvironment, LINKBOARD_CLIENT_SECRET: 'x' } },
+      'LINKBOARD_CLIENT_SECRET',
+    ],
+    [
+      'command line',
+      { argv: ['/opt/Linkboard/linkboard', '--m2m-client-id=abc'] },
+      'm2m-client-id',
+    ],
+    [
+      'policy',
+      {
+        readPolicy: async () => ({
+          kind: 'policy' as const,
+          location: '/etc/linkboard/policy.json',
+          values: { privateKey: 'x' },
+        }),
+      },
+      'privateKey',
+    ],
+  ])('shows a dialog naming the %s key and exits 78', async (_name, overrides, key) => {
+    const fake = fakeElectron();
+    const outcome = await startLinkboard(options(fake, overrides));
+    expect(outcome).toEqual({ status: 'refused', exitCode: 78 });
+    expect(fake.errorBoxes).toHaveLength(1);
+    expect(fake.errorBoxes[0]?.[1]).toContain(`"${key}"`);
+    expect(fake.errorBoxes[0]?.[1]).toContain('belong on the broker');
+    expect(fake.app.exitCode).toBe(78);
+    expect(FakeBrowserWindow.instances).toEqual([]);
+    expect(fake.order.indexOf('showErrorBox')).toBeLessThan(fake.order.indexOf('exit 78'));
+    expect(fake.order).not.toContain('ready');
+  });
+
+  it('refuses a policy its reader could not trust, with its message and exit code', async () => {
+    const fake = fakeElectron();
+    const policyError = Object.assign(
+      new Error(
+        'Linkboard will not start: the managed policy at /etc/linkboard/policy.json was refused',
+      ),
+      {
+        code: 'managed_policy_refused',
+        exitCode: 78,
+      },
+    );
+    const outcome = await startLinkboard(
+      options(fake, { readPolicy: () => Promise.reject(policyError) }),
+    );
+    expect(outcome).toEqual({ status: 'refused', exitCode: 78 });
+    expect(fake.errorBoxes[0]?.[1]).toContain('/etc/linkboard/policy.json');
+  });
+
+  it('quits at once when another instance holds the lock', async () => {
+    const fake = fakeElectron({ singleInstance: false });
+    expect(await startLinkboard(options(fake))).toEqual({ status: 'another-instance-running' });
+    expect(fake.app.quitCalled).toBe(true);
+    expect(FakeBrowserWindow.instances).toEqual([]);
+  });
+});
+
+describe('Electron layer: the window and its guards', () => {
+  it('registers app:// as privileged before ready and loads the renderer from it', async () => {
+    const { fake, window } = await started();
+    expect(fake.privileged).toEqual([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    ]);
+    expect(fake.order.indexOf('registerSchemesAsPrivileged')).toBeLessThan(
+      fake.order.indexOf('ready'),
+    );
+    expect(fake.order).toContain('enableSandbox');
+    expect(window.loadedUrl).toBe('app://linkboard/index.html');
+  });
+
+  it('opens one hardened window with the preload and the remembered bounds', async () => {
+    const { window } = await started();
+    expect(FakeBrowserWindow.instances).toHaveLength(1);
+    expect(window.options).toMatchObject({ x: 5, y: 6, width: 1000, height: 800 });
+    expect(window.options.webPreferences).toMatchObject({
+      preload: '/app/out/preload/index.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
+    });
+  });
+
+  it('saves the window bounds when it closes', async () => {
+    const saved: unknown[] = [];
+    const { window } = await started({
+      windowBoundsStore: () => ({ load: () => undefined, save: (bounds) => saved.push(bounds) }),
+    });
+    expect(window.options).toMatchObject({ width: 1100, height: 760 });
+    window.emit('close');
+    expect(saved).toEqual([{ x: 10, y: 20, width: 900, height: 700 }]);
+  });
+
+  it('serves the renderer with the CSP whose connect-src is the Auth0 origin', async () => {
+    const { fake } = await started();
+    const handler = fake.protocolHandlers.get('app')!;
+    const response = await handler(new Request('app://linkboard/index.html'));
+    expect(response.headers.get('content-security-policy')).toContain(
+      'connect-src https://tenant.auth0.com;',
+    );
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(response.headers.get('content-security-policy')).not.toContain('unsafe-eval');
+    expect(
+      (await handler(new Request('app://linkboard/index.html', { method: 'POST' }))).status,
+    ).toBe(405);
+  });
+
+  it('denies navigation, redirects, webviews, new windows and every permission', async () => {
+    const { fake } = await started();
+    const contents = new FakeWebContents('app://linkboard/index.html');
+    fake.app.emit('web-contents-created', {}, contents);
+    for (const event of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+      let prevented = false;
+      contents.emit(event, { preventDefault: () => (prevented = true) }, 'https://evil.example/');
+      expect(prevented, event).toBe(true);
+    }
+    expect(contents.windowOpenHandler?.({ url: 'https://evil.example/' })).toEqual({
+      action: 'deny',
+    });
+    let granted: boolean | null = null;
+    fake.permissions.request?.({}, 'media', (answer) => (granted = answer));
+    expect(granted).toBe(false);
+    expect(fake.permissions.check?.()).toBe(false);
+    expect(fake.permissions.device?.()).toBe(false);
+  });
+});
+
+describe('Electron layer: IPC and the sign-in callback', () => {
+  it('binds every channel and checks event.senderFrame: main frame of our window only', async () => {
+    const { fake, window } = await started();
+    expect([...fake.ipcHandlers.keys()].sort()).toEqual(Object.keys(ipcChannels).sort());
+    const info = fake.ipcHandlers.get('app:info')!;
+    const mainFrame = window.webContents.mainFrame;
+    expect(await info({ sender: window.webContents, senderFrame: mainFrame }, {})).toMatchObject({
+      ok: true,
+      value: { tokenStorage: 'memory', config: { brokerUrl: 'https://broker.linkboard.example' } },
+    });
+    const subframe = new FakeFrame('app://linkboard/index.html', mainFrame);
+    expect(await info({ sender: window.webContents, senderFrame: subframe }, {})).toMatchObject({
+      error: { code: 'forbidden_sender' },
+    });
+    const elsewhere = new FakeWebContents('app://linkboard/index.html');
+    expect(await info({ sender: elsewhere, senderFrame: elsewhere.mainFrame }, {})).toMatchObject({
+      error: { code: 'forbidden_sender' },
+    });
+    mainFrame.url = 'https://evil.example/';
+    expect(await info({ sender: window.webContents, senderFrame: mainFrame }, {})).toMatchObject({
+      error: { code: 'forbidden_sender' },
+    });
+    expect(await info({ sender: window.webContents, senderFrame: null }, {})).toMatchObject({
+      error: { code: 'forbidden_sender' },
+    });
+  });
+
+  it('custom scheme: registers linkboard:// and forwards the second instance’s callback to the page, once', async () => {
+    const { fake, window } = await started({
+      environment: { ...configEnvironment, LINKBOARD_REDIRECT_MODE: 'custom-scheme' },
+    });
+    expect(fake.app.protocolClients).toEqual(['linkboard']);
+    const event = { sender: window.webContents, senderFrame: window.webContents.mainFrame };
+    expect(await fake.ipcHandlers.get('auth:prepare')!(event, {})).toEqual({
+      ok: true,
+      value: { redirectUri: 'linkboard://callback', mode: 'custom-scheme' },
+    });
+    fake.app.emit(
+      'second-instance',
+      {},
+      ['/opt/Linkboard/linkboard', 'linkboard://callback?code=c&state=s'],
+      '/',
+    );
+    fake.app.emit('open-url', { preventDefault() {} }, 'linkboard://callback?code=again&state=s');
+    expect(window.webContents.sent).toEqual([
+      ['auth:callback', 'linkboard://callback?code=c&state=s'],
+    ]);
+  });
+
+  it('opens only Auth0 pages in the system browser', async () => {
+    const { fake, window } = await started();
+    const open = fake.ipcHandlers.get('auth:open')!;
+    const event = { sender: window.webContents, senderFrame: window.webContents.mainFrame };
+    expect(await open(event, { url: 'https://tenant.auth0.com/authorize?state=s' })).toEqual({
+      ok: true,
+      value: {},
+    });
+    expect(await open(event, { url: 'https://tenant.auth0.com.evil.com/authorize' })).toMatchObject(
+      { error: { code: 'url_not_allowed' } },
+    );
+    expect(fake.opened).toEqual(['https://tenant.auth0.com/authorize?state=s']);
+  });
+});
