@@ -31,7 +31,8 @@ export class FixedWindowRateLimiter {
     const now = this.#now();
     const windowMs = this.#settings.windowSeconds * 1000;
     if (now - this.#windowStart >= windowMs) {
-      this.#windowStart = now - (now % windowMs);
+      // A window opens with the first request after the previous one closed.
+      this.#windowStart = now;
       this.#used = 0;
     }
     const resetAt = Math.ceil((this.#windowStart + windowMs) / 1000);

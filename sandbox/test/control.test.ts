@@ -1,0 +1,212 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startSandbox, type RunningSandbox, type SandboxStats } from '../src/index.js';
+import { clientCredentials } from './support/http-sign-in.js';
+import { getUser, idpToken, managementToken } from './support/management.js';
+
+let sandbox: RunningSandbox;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0 });
+});
+afterAll(async () => {
+  await sandbox?.close();
+});
+beforeEach(async () => {
+  await control('POST', '/_sandbox/reset');
+});
+
+async function control(
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${sandbox.url}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+const stats = async (): Promise<SandboxStats> =>
+  (await control('GET', '/_sandbox/stats')).body as SandboxStats;
+
+describe('GET /_sandbox/stats', () => {
+  it('counts grants by type, Management user reads and IdP calls by connection', async () => {
+    expect(await stats()).toEqual({
+      grants: { authorization_code: 0, refresh_token: 0, client_credentials: 0 },
+      managementGetUser: 0,
+      idpCalls: { github: 0, 'google-oauth2': 0, windowslive: 0 },
+    });
+    const alice = await idpToken(sandbox.info, 'auth0|alice', 'github'); // 1 client_credentials + 1 user read
+    await fetch(`${sandbox.info.idpBaseUrls.github}/user`, {
+      headers: { authorization: `Bearer ${alice.access_token}` },
+    });
+    await fetch(`${sandbox.info.idpBaseUrls.github}/user/repos`, {
+      headers: { authorization: `Bearer ${alice.access_token}` },
+    });
+    await fetch(`${sandbox.info.idpBaseUrls.windowslive}/v1.0/me`);
+    await clientCredentials(sandbox.info, sandbox.info.m2mLimited);
+    expect(await stats()).toEqual({
+      grants: { authorization_code: 0, refresh_token: 0, client_credentials: 2 },
+      managementGetUser: 1,
+      idpCalls: { github: 2, 'google-oauth2': 0, windowslive: 1 },
+    });
+  });
+});
+
+describe('POST /_sandbox/faults', () => {
+  it('makes the next token requests fail with 429 and Retry-After, then lets them through', async () => {
+    const injected = await control('POST', '/_sandbox/faults', {
+      target: 'token',
+      kind: 'status',
+      status: 429,
+      count: 2,
+      retryAfterSeconds: 7,
+    });
+    expect(injected.status).toBe(201);
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const response = await fetch(`${sandbox.url}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: sandbox.info.m2m.clientId,
+          client_secret: sandbox.info.m2m.clientSecret,
+          audience: sandbox.info.managementAudience,
+        }),
+      });
+      expect(response.status).toBe(429);
+      expect(response.headers.get('retry-after')).toBe('7');
+      expect(await response.json()).toMatchObject({ error: 'too_many_requests' });
+    }
+    expect((await clientCredentials(sandbox.info, sandbox.info.m2m)).status).toBe(200);
+    expect((await stats()).grants.client_credentials).toBe(3);
+  });
+
+  it('fails Management API, JWKS and IdP requests in each service’s own error shape', async () => {
+    const token = await managementToken(sandbox.info);
+    const github = await idpToken(sandbox.info, 'auth0|alice', 'github');
+    await control('POST', '/_sandbox/faults', {
+      target: 'management',
+      kind: 'status',
+      status: 429,
+    });
+    await control('POST', '/_sandbox/faults', { target: 'jwks', kind: 'status', status: 503 });
+    await control('POST', '/_sandbox/faults', {
+      target: 'idp:github',
+      kind: 'status',
+      status: 502,
+    });
+    await control('POST', '/_sandbox/faults', {
+      target: 'idp:google-oauth2',
+      kind: 'status',
+      status: 500,
+    });
+    await control('POST', '/_sandbox/faults', {
+      target: 'idp:windowslive',
+      kind: 'status',
+      status: 429,
+    });
+
+    const management = await getUser(sandbox.info, 'auth0|alice', token);
+    expect(management.status).toBe(429);
+    expect(management.headers.get('retry-after')).toBe('1');
+    expect(management.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(await management.json()).toMatchObject({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      errorCode: 'too_many_requests',
+    });
+    expect((await getUser(sandbox.info, 'auth0|alice', token)).status).toBe(200);
+
+    const jwks = await fetch(`${sandbox.url}/.well-known/jwks.json`);
+    expect(jwks.status).toBe(503);
+    expect((await fetch(`${sandbox.url}/.well-known/jwks.json`)).status).toBe(200);
+
+    const githubAnswer = await fetch(`${sandbox.info.idpBaseUrls.github}/user`, {
+      headers: { authorization: `Bearer ${github.access_token}` },
+    });
+    expect(githubAnswer.status).toBe(502);
+    expect(await githubAnswer.json()).toHaveProperty('message');
+    const googleAnswer = await fetch(
+      `${sandbox.info.idpBaseUrls['google-oauth2']}/oauth2/v3/userinfo`,
+    );
+    expect(googleAnswer.status).toBe(500);
+    expect(await googleAnswer.json()).toMatchObject({ error: { code: 500 } });
+    const graphAnswer = await fetch(`${sandbox.info.idpBaseUrls.windowslive}/v1.0/me`);
+    expect(graphAnswer.status).toBe(429);
+    expect(await graphAnswer.json()).toMatchObject({ error: { code: 'TooManyRequests' } });
+    expect((await control('GET', '/_sandbox/faults')).body).toEqual({ pending: [] });
+  });
+
+  it('delays a request, or resets its connection', async () => {
+    const github = await idpToken(sandbox.info, 'auth0|alice', 'github');
+    await control('POST', '/_sandbox/faults', {
+      target: 'idp:github',
+      kind: 'delay',
+      delayMs: 300,
+    });
+    const started = performance.now();
+    const delayed = await fetch(`${sandbox.info.idpBaseUrls.github}/user`, {
+      headers: { authorization: `Bearer ${github.access_token}` },
+    });
+    expect(delayed.status).toBe(200);
+    // A lower bound only: the answer cannot come before the injected delay.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+
+    await control('POST', '/_sandbox/faults', { target: 'management', kind: 'reset' });
+    await expect(getUser(sandbox.info, 'auth0|alice', undefined)).rejects.toThrow();
+    expect((await getUser(sandbox.info, 'auth0|alice', undefined)).status).toBe(401);
+  });
+
+  it('refuses a malformed fault', async () => {
+    for (const bad of [
+      { target: 'nowhere', kind: 'status' },
+      { target: 'token', kind: 'explode' },
+      { target: 'token', kind: 'status', status: 200 },
+    ]) {
+      expect((await control('POST', '/_sandbox/faults', bad)).status).toBe(400);
+    }
+  });
+});
+
+describe('POST /_sandbox/reset', () => {
+  it('clears stats and pending faults', async () => {
+    await clientCredentials(sandbox.info, sandbox.info.m2m);
+    await control('POST', '/_sandbox/faults', {
+      target: 'token',
+      kind: 'status',
+      status: 500,
+      count: 5,
+    });
+    expect(
+      ((await control('GET', '/_sandbox/faults')).body as { pending: unknown[] }).pending,
+    ).toHaveLength(1);
+    expect((await control('POST', '/_sandbox/reset')).status).toBe(200);
+    expect((await stats()).grants.client_credentials).toBe(0);
+    expect((await control('GET', '/_sandbox/faults')).body).toEqual({ pending: [] });
+    expect((await clientCredentials(sandbox.info, sandbox.info.m2m)).status).toBe(200);
+  });
+});
+
+describe('without control endpoints', () => {
+  it('answers 404 on /_sandbox/*', async () => {
+    const closed = await startSandbox({ port: 0, control: false });
+    try {
+      for (const [method, path] of [
+        ['GET', '/_sandbox/stats'],
+        ['POST', '/_sandbox/faults'],
+        ['POST', '/_sandbox/reset'],
+      ] as const) {
+        const response = await fetch(`${closed.url}${path}`, {
+          method,
+          body: method === 'POST' ? '{}' : undefined,
+        });
+        expect(response.status).toBe(404);
+      }
+    } finally {
+      await closed.close();
+    }
+  });
+});
