@@ -3,6 +3,7 @@ import { UpdateState } from '@linkboard/contract';
 import { describe, expect, it } from 'vitest';
 import {
   createUpdateService,
+  disabledUpdateState,
   type GenericFeedOptions,
   type UpdaterPort,
 } from '../../main/src/updates/index.js';
@@ -97,6 +98,20 @@ describe('createUpdateService', () => {
     await service.download();
     service.installAndRestart();
     expect(touched).toEqual([]);
+  });
+
+  it('says why updates are off without an updater', () => {
+    expect(
+      disabledUpdateState({ config: { ...enabled, updatesEnabled: false }, isPackaged: true }),
+    ).toEqual({
+      status: 'disabled',
+      reason: 'turned-off',
+    });
+    expect(disabledUpdateState({ config: enabled, isPackaged: false })).toEqual({
+      status: 'disabled',
+      reason: 'not-packaged',
+    });
+    expect(disabledUpdateState({ config: enabled, isPackaged: true })).toBeNull();
   });
 
   it('does not update a development build', async () => {

@@ -1,5 +1,6 @@
 export {
   createUpdateService,
+  disabledUpdateState,
   UPDATE_CHECK_INTERVAL_MS,
   type UpdateService,
   type UpdateServiceOptions,

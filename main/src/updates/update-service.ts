@@ -34,6 +34,18 @@ function describeError(error: unknown): string {
 }
 
 /**
+ * The state of updates that are off, or null when they are on. The Electron layer can answer
+ * `app:updateState` with it without loading electron-updater at all.
+ */
+export function disabledUpdateState(
+  options: Pick<UpdateServiceOptions, 'config' | 'isPackaged'>,
+): Extract<UpdateState, { status: 'disabled' }> | null {
+  if (!options.config.updatesEnabled) return { status: 'disabled', reason: 'turned-off' };
+  if (!options.isPackaged) return { status: 'disabled', reason: 'not-packaged' };
+  return null;
+}
+
+/**
  * Updates through electron-updater on the generic feed the configuration names (or the one the
  * installer was built with), as a small state machine the UI can show.
  *
@@ -53,11 +65,7 @@ export function createUpdateService(options: UpdateServiceOptions): UpdateServic
     for (const listener of listeners) listener(next);
   }
 
-  const disabled: UpdateState | null = !config.updatesEnabled
-    ? { status: 'disabled', reason: 'turned-off' }
-    : !options.isPackaged
-      ? { status: 'disabled', reason: 'not-packaged' }
-      : null;
+  const disabled = disabledUpdateState(options);
 
   if (disabled) {
     // The updater is not touched at all: no feed, no listeners, nothing installed on quit.
