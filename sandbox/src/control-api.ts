@@ -1,17 +1,36 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
 import { FaultRequest, type FaultInjector } from './faults.js';
 import { readBody, sendJson } from './http-io.js';
+import type { IdpTokenStore } from './idp-token-store.js';
+import { IDP_CONNECTIONS } from './tenant-config.js';
 import type { FixedWindowRateLimiter } from './rate-limit.js';
 import type { StatsRecorder } from './stats.js';
 
+const IdpTokenAction = z.object({
+  userId: z.string().min(1),
+  connection: z.enum(IDP_CONNECTIONS),
+  action: z.enum(['rotate', 'expire']),
+});
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  try {
+    return JSON.parse((await readBody(req)).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * `/_sandbox/*`, for tests: `GET stats`, `POST faults`, `GET faults` (what is still pending) and
- * `POST reset` (stats, faults and the Management API rate-limit window cleared).
+ * `/_sandbox/*`, for tests: `GET stats`, `POST faults`, `GET faults` (what is still pending),
+ * `POST idp-tokens` (rotate or expire a user's stored IdP token) and `POST reset` (stats, faults and
+ * the Management API rate-limit window cleared).
  */
 export function createControlApi(options: {
   stats: StatsRecorder;
   faults: FaultInjector;
   rateLimiter: FixedWindowRateLimiter;
+  tokens: IdpTokenStore;
 }) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const route = `${req.method ?? 'GET'} ${url.pathname}`;
@@ -22,15 +41,29 @@ export function createControlApi(options: {
       case 'GET /_sandbox/faults':
         sendJson(res, 200, { pending: options.faults.pending() });
         return;
-      case 'POST /_sandbox/faults': {
-        let json: unknown;
-        try {
-          json = JSON.parse((await readBody(req)).toString('utf8'));
-        } catch {
-          sendJson(res, 400, { error: 'invalid_request', message: 'the body must be JSON' });
+      case 'POST /_sandbox/idp-tokens': {
+        const parsed = IdpTokenAction.safeParse(await readJson(req));
+        if (!parsed.success) {
+          sendJson(res, 400, { error: 'invalid_request', message: parsed.error.message });
           return;
         }
-        const parsed = FaultRequest.safeParse(json);
+        const { userId, connection, action } = parsed.data;
+        const done =
+          action === 'rotate'
+            ? options.tokens.rotate(userId, connection)
+            : options.tokens.expire(userId, connection);
+        if (!done) {
+          sendJson(res, 404, {
+            error: 'not_found',
+            message: `${userId} has no ${connection} identity`,
+          });
+          return;
+        }
+        sendJson(res, 200, { userId, connection, action });
+        return;
+      }
+      case 'POST /_sandbox/faults': {
+        const parsed = FaultRequest.safeParse(await readJson(req));
         if (!parsed.success) {
           sendJson(res, 400, { error: 'invalid_request', message: parsed.error.message });
           return;

@@ -78,6 +78,31 @@ export class IdpTokenStore {
     return this.#mint(connection, grant.userId, this.#now() + IDP_ACCESS_TOKEN_TTL * 1000);
   }
 
+  /**
+   * As if the user signed in again at the IdP: Auth0 stores a new access token and the old one stops
+   * working. Returns false when the user has no such identity.
+   */
+  rotate(userId: string, connection: IdpConnection): boolean {
+    const stored = this.#stored.get(`${userId} ${connection}`);
+    if (!stored) return false;
+    const { expiresAt } = stored.accessToken;
+    this.#accessTokens.delete(stored.accessToken.value);
+    stored.accessToken = this.#mint(
+      connection,
+      userId,
+      expiresAt === null ? null : this.#now() + IDP_ACCESS_TOKEN_TTL * 1000,
+    );
+    return true;
+  }
+
+  /** Makes the stored access token expire now (the IdP then refuses it). */
+  expire(userId: string, connection: IdpConnection): boolean {
+    const stored = this.#stored.get(`${userId} ${connection}`);
+    if (!stored) return false;
+    stored.accessToken.expiresAt = this.#now() - 1000;
+    return true;
+  }
+
   #mint(connection: IdpConnection, userId: string, expiresAt: number | null): IdpAccessToken {
     const prefix = { github: 'gho_', 'google-oauth2': 'ya29.', windowslive: 'EwB' }[connection];
     const token: IdpAccessToken = {

@@ -116,7 +116,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       stats,
     }),
     controlApi:
-      options.control === false ? undefined : createControlApi({ stats, faults, rateLimiter }),
+      options.control === false
+        ? undefined
+        : createControlApi({ stats, faults, rateLimiter, tokens }),
     idps: {
       github: createGithubApi({ tokens, apiBase: idpBaseUrls.github }),
       'google-oauth2': createGoogleApi({

@@ -19,6 +19,26 @@ export const MANAGEMENT_GRANTS: Readonly<Record<string, readonly ManagementScope
   [LIMITED_CLIENT_ID]: ['read:users'],
 };
 
+/**
+ * Clients granted the broker API through client credentials. Only the limited client: it lets broker
+ * tests show that an M2M token (`gty: client-credentials`) is refused even with the right audience
+ * and scope.
+ */
+export const BROKER_API_GRANTS: Readonly<Record<string, readonly string[]>> = {
+  [LIMITED_CLIENT_ID]: BROKER_API_SCOPES,
+};
+
+/** The scopes a machine-to-machine client was granted for an API (Auth0's client grants), if any. */
+export function clientGrantScopes(
+  clientId: string,
+  audience: string,
+  managementAudience: string,
+): readonly string[] | undefined {
+  if (audience === managementAudience) return MANAGEMENT_GRANTS[clientId];
+  if (audience === BROKER_AUDIENCE) return BROKER_API_GRANTS[clientId];
+  return undefined;
+}
+
 /** Auth0's Management API audience for a tenant: `{issuer}api/v2/`. */
 export function managementAudienceFor(issuer: string): string {
   return `${issuer}api/v2/`;

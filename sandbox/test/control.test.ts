@@ -171,6 +171,75 @@ describe('POST /_sandbox/faults', () => {
   });
 });
 
+describe('POST /_sandbox/idp-tokens', () => {
+  it('rotates a stored IdP token (the old one is refused, the new one is handed out) or expires it', async () => {
+    const github = (token: string | undefined) =>
+      fetch(`${sandbox.info.idpBaseUrls.github}/user`, {
+        headers: { authorization: `Bearer ${token ?? ''}` },
+      });
+    const before = await idpToken(sandbox.info, 'auth0|alice', 'github');
+    expect((await github(before.access_token)).status).toBe(200);
+
+    expect(
+      (
+        await control('POST', '/_sandbox/idp-tokens', {
+          userId: 'auth0|alice',
+          connection: 'github',
+          action: 'rotate',
+        })
+      ).status,
+    ).toBe(200);
+    const after = await idpToken(sandbox.info, 'auth0|alice', 'github');
+    expect(after.access_token).not.toBe(before.access_token);
+    expect((await github(before.access_token)).status).toBe(401);
+    expect((await github(after.access_token)).status).toBe(200);
+
+    expect(
+      (
+        await control('POST', '/_sandbox/idp-tokens', {
+          userId: 'auth0|alice',
+          connection: 'github',
+          action: 'expire',
+        })
+      ).status,
+    ).toBe(200);
+    expect((await github(after.access_token)).status).toBe(401);
+
+    // Bob signs in to GitHub again: his expired token is replaced by a working one.
+    expect(
+      (
+        await control('POST', '/_sandbox/idp-tokens', {
+          userId: 'auth0|bob',
+          connection: 'github',
+          action: 'rotate',
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await github((await idpToken(sandbox.info, 'auth0|bob', 'github')).access_token)).status,
+    ).toBe(200);
+
+    expect(
+      (
+        await control('POST', '/_sandbox/idp-tokens', {
+          userId: 'auth0|carol',
+          connection: 'github',
+          action: 'rotate',
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await control('POST', '/_sandbox/idp-tokens', {
+          userId: 'auth0|alice',
+          connection: 'myspace',
+          action: 'rotate',
+        })
+      ).status,
+    ).toBe(400);
+  });
+});
+
 describe('POST /_sandbox/reset', () => {
   it('clears stats and pending faults', async () => {
     await clientCredentials(sandbox.info, sandbox.info.m2m);

@@ -101,6 +101,22 @@ describe('client credentials', () => {
     expect(brokerApi.status).toBe(400);
   });
 
+  it('gives the limited client an M2M token for the broker API, so the broker can show it refuses one', async () => {
+    const jwks = createRemoteJWKSet(new URL('/.well-known/jwks.json', sandbox.url));
+    const { status, body } = await clientCredentials(
+      sandbox.info,
+      sandbox.info.m2mLimited,
+      sandbox.info.brokerAudience,
+    );
+    expect(status).toBe(200);
+    expect(body.scope).toBe('read:linked_accounts');
+    const { payload } = await jwtVerify(body.access_token as string, jwks, {
+      issuer: sandbox.info.issuer,
+      audience: sandbox.info.brokerAudience,
+    });
+    expect(payload).toMatchObject({ gty: 'client-credentials', sub: 'linkboard-limited@clients' });
+  });
+
   it('refuses client credentials to the public desktop client', async () => {
     const { status, body } = await clientCredentials(sandbox.info, {
       clientId: 'linkboard-desktop',

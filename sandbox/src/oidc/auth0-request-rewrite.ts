@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { MANAGEMENT_GRANTS } from '../tenant-config.js';
+import { clientGrantScopes } from '../tenant-config.js';
 
 /**
  * What makes oidc-provider answer Auth0's requests: Auth0 clients speak `audience` where
@@ -104,13 +104,8 @@ export function normaliseTokenRequest(
 
   const grantType = form.get('grant_type') ?? '';
   const clientId = form.get('client_id') ?? '';
-  const granted = MANAGEMENT_GRANTS[clientId];
-  if (
-    grantType === 'client_credentials' &&
-    !form.get('scope') &&
-    granted &&
-    form.get('resource') === managementAudience
-  ) {
+  const granted = clientGrantScopes(clientId, form.get('resource') ?? '', managementAudience);
+  if (grantType === 'client_credentials' && !form.get('scope') && granted) {
     form.set('scope', granted.join(' '));
   }
   return { ok: true, grantType, form };

@@ -8,7 +8,7 @@ import {
   DESKTOP_CLIENT_ID,
   DESKTOP_RENDERER_ORIGIN,
   ID_TOKEN_TTL,
-  MANAGEMENT_GRANTS,
+  clientGrantScopes,
   REFRESH_TOKEN_TTL,
   managementAudienceFor,
 } from '../tenant-config.js';
@@ -105,7 +105,7 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
         // `audience` is rewritten to `resource` in front of the provider (see auth0-request-rewrite).
         defaultResource: async (_ctx, _client, oneOf) => oneOf ?? undefined,
         useGrantedResource: async () => true,
-        getResourceServerInfo: async (_ctx, resource, client) => {
+        getResourceServerInfo: async (ctx, resource, client) => {
           if (resource === BROKER_AUDIENCE && client.clientId === DESKTOP_CLIENT_ID) {
             return {
               audience: BROKER_AUDIENCE,
@@ -115,10 +115,13 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
               jwt: { sign: { alg: 'RS256' } },
             };
           }
-          const granted = MANAGEMENT_GRANTS[client.clientId];
-          if (resource === managementAudience && granted) {
+          const granted =
+            ctx.oidc.route === 'token'
+              ? clientGrantScopes(client.clientId, resource, managementAudience)
+              : undefined;
+          if (granted) {
             return {
-              audience: managementAudience,
+              audience: resource,
               scope: granted.join(' '),
               accessTokenTTL: CLIENT_CREDENTIALS_TTL,
               accessTokenFormat: 'jwt',
