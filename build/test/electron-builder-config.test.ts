@@ -66,7 +66,13 @@ describe('electron-builder.yml', () => {
     expect(config.appId).toBe('com.linkboard.desktop');
     expect(config.productName).toBe('Linkboard');
     expect(config.asar).toBe(true);
-    expect(config.files).toEqual(['out/**', '!**/*.map', 'package.json']);
+    expect(config.files).toEqual([
+      'out/main/**',
+      'out/preload/**',
+      'out/renderer/**',
+      '!**/*.map',
+      'package.json',
+    ]);
   });
 
   it('builds NSIS (per-machine option with elevation) and a per-machine MSI with a fixed upgrade code', async () => {

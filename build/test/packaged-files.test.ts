@@ -28,6 +28,9 @@ describe('resolvePackagedFiles', () => {
     await put('out/renderer/assets/index-abc123.js');
     await put('out/renderer/assets/.hidden-chunk.js');
     await put('out/main/types.d.ts');
+    // What tests leave in out/: never shipped.
+    await put('out/renderer-screenshots/home-dark.png');
+    await put('out/e2e/renderer/index.html');
     await put('main/src/config/load-config.ts');
     await put('renderer/src/App.tsx');
     await put('node_modules/axios/index.js');

@@ -82,6 +82,11 @@ describe('readWindowsRegistryPolicy', () => {
     });
   });
 
+  it('has no policy when the key exists but holds no value', async () => {
+    const registry = await fakeRegistry({ [HKLM]: 'windows/hklm-empty.txt' });
+    expect(await readWindowsRegistryPolicy({ runRegQuery: registry.run, environment })).toBeNull();
+  });
+
   it('names only HKCU when only HKCU is set', async () => {
     const registry = await fakeRegistry({ [HKCU]: 'windows/hkcu-linkboard.txt' });
     const policy = await readWindowsRegistryPolicy({ runRegQuery: registry.run, environment });
