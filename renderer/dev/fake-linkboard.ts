@@ -12,6 +12,7 @@ import { SEED_PROVIDERS } from './seed-catalogue';
 import {
   SEED_CALENDARS,
   SEED_GITHUB_USER,
+  SEED_GOOGLE_USER,
   SEED_IDENTITIES,
   SEED_ORGS,
   seedEvents,
@@ -128,8 +129,12 @@ function answer(state: FakeState, request: BrokerRequest): IpcResult<BrokerRespo
       return single(SEED_GITHUB_USER);
     case 'github/user/orgs':
       return single(SEED_ORGS);
+    case 'github/user/starred':
+      return single([]);
+    case 'google-oauth2/oauth2/v3/userinfo':
+      return single(SEED_GOOGLE_USER);
     case 'google-oauth2/calendar/v3/calendars/primary/events':
-      return single({ items: seedEvents() });
+      return single({ items: seedEvents(Math.ceil(Date.now() / 3_600_000) * 3_600_000) });
     case 'google-oauth2/calendar/v3/users/me/calendarList':
       return single({ items: SEED_CALENDARS });
     default:
@@ -162,9 +167,10 @@ export function createFakeLinkboard(overrides: Partial<FakeState> = {}): FakeLin
       open: async (url) => {
         record('auth:open', { url });
         const { origin, pathname } = new URL(url);
+        const domain = state.info.config.auth0Domain;
+        const tenant = /^https?:\/\//.test(domain) ? domain : `https://${domain}`;
         const allowed =
-          origin === `https://${state.info.config.auth0Domain}` &&
-          (pathname === '/authorize' || pathname === '/v2/logout');
+          origin === tenant && (pathname === '/authorize' || pathname === '/v2/logout');
         return allowed
           ? ok({})
           : fail({ code: 'url_not_allowed', message: 'Only the sign-in service may be opened.' });

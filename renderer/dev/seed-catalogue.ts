@@ -1,68 +1,88 @@
 import type { ProviderSummary } from '@linkboard/contract/broker-api';
+import type { View, ViewColumn } from '@linkboard/contract/provider-catalogue';
 
 /**
- * A provider catalogue shaped like the broker's `GET /v1/providers`, for the fake bridge used by
- * the renderer's tests and screenshots. Every field is spelled out (no schema defaults applied).
+ * A provider catalogue shaped like the broker's `GET /v1/providers` (it mirrors the views of
+ * `broker/catalogue/providers.json`), for the fake bridge of the renderer's tests and screenshots.
  */
+function col(
+  key: string,
+  label: string,
+  format: ViewColumn['format'] = 'text',
+  fallbackKeys: string[] = [],
+): ViewColumn {
+  return { key, label, format, fallbackKeys };
+}
+
+function view(
+  spec: Pick<View, 'id' | 'title' | 'kind' | 'path' | 'columns'> & Partial<View>,
+): View {
+  return { query: {}, itemsPath: '', itemKey: 'id', emptyText: 'Nothing here yet.', ...spec };
+}
+
 export const SEED_PROVIDERS: ProviderSummary[] = [
   {
     connection: 'github',
     displayName: 'GitHub',
     icon: 'github',
     views: [
-      {
-        id: 'repositories',
-        title: 'Repositories',
-        description: 'Repositories you own or collaborate on, most recently updated first.',
-        kind: 'list',
-        path: '/user/repos',
-        query: { sort: 'updated', per_page: '20' },
-        itemsPath: '',
-        itemKey: 'id',
-        columns: [
-          { key: 'full_name', label: 'Repository', format: 'text', fallbackKeys: [] },
-          { key: 'description', label: 'Description', format: 'text', fallbackKeys: [] },
-          { key: 'language', label: 'Language', format: 'text', fallbackKeys: [] },
-          { key: 'stargazers_count', label: 'Stars', format: 'number', fallbackKeys: [] },
-          { key: 'private', label: 'Private', format: 'boolean', fallbackKeys: [] },
-          { key: 'updated_at', label: 'Updated', format: 'datetime', fallbackKeys: [] },
-        ],
-        emptyText: 'You have no repositories yet.',
-      },
-      {
+      view({
         id: 'profile',
         title: 'Profile',
         kind: 'object',
         path: '/user',
-        query: {},
-        itemsPath: '',
-        itemKey: 'id',
         columns: [
-          { key: 'login', label: 'Username', format: 'text', fallbackKeys: [] },
-          { key: 'name', label: 'Name', format: 'text', fallbackKeys: [] },
-          { key: 'company', label: 'Company', format: 'text', fallbackKeys: [] },
-          { key: 'location', label: 'Location', format: 'text', fallbackKeys: [] },
-          { key: 'public_repos', label: 'Public repositories', format: 'number', fallbackKeys: [] },
-          { key: 'followers', label: 'Followers', format: 'number', fallbackKeys: [] },
-          { key: 'html_url', label: 'Profile page', format: 'url', fallbackKeys: [] },
-          { key: 'created_at', label: 'Member since', format: 'date', fallbackKeys: [] },
+          col('avatar_url', 'Avatar', 'image'),
+          col('login', 'Login'),
+          col('name', 'Name'),
+          col('company', 'Company'),
+          col('public_repos', 'Public repositories', 'number'),
+          col('html_url', 'Page', 'url'),
+          col('created_at', 'Joined', 'date'),
         ],
-        emptyText: 'No profile.',
-      },
-      {
+      }),
+      view({
+        id: 'repositories',
+        title: 'Repositories',
+        kind: 'list',
+        path: '/user/repos',
+        query: { per_page: '20', sort: 'full_name' },
+        columns: [
+          col('full_name', 'Name'),
+          col('description', 'Description'),
+          col('language', 'Language'),
+          col('stargazers_count', 'Stars', 'number'),
+          col('private', 'Private', 'boolean'),
+          col('updated_at', 'Updated', 'datetime'),
+        ],
+        emptyText: 'No repositories.',
+      }),
+      view({
         id: 'organisations',
         title: 'Organisations',
         kind: 'list',
         path: '/user/orgs',
-        query: {},
-        itemsPath: '',
-        itemKey: 'id',
         columns: [
-          { key: 'login', label: 'Organisation', format: 'text', fallbackKeys: [] },
-          { key: 'description', label: 'Description', format: 'text', fallbackKeys: [] },
+          col('avatar_url', 'Avatar', 'image'),
+          col('login', 'Login'),
+          col('description', 'Description'),
         ],
-        emptyText: "You aren't a member of any organisation.",
-      },
+        emptyText: 'No organisations.',
+      }),
+      view({
+        id: 'starred',
+        title: 'Starred',
+        kind: 'list',
+        path: '/user/starred',
+        query: { per_page: '20' },
+        columns: [
+          col('full_name', 'Name'),
+          col('owner.login', 'Owner'),
+          col('description', 'Description'),
+          col('stargazers_count', 'Stars', 'number'),
+        ],
+        emptyText: 'Nothing starred.',
+      }),
     ],
   },
   {
@@ -70,41 +90,50 @@ export const SEED_PROVIDERS: ProviderSummary[] = [
     displayName: 'Google',
     icon: 'google',
     views: [
-      {
-        id: 'upcoming-events',
-        title: 'Upcoming events',
-        kind: 'list',
-        path: '/calendar/v3/calendars/primary/events',
-        query: { timeMin: '{{now}}', singleEvents: 'true', orderBy: 'startTime' },
-        itemsPath: 'items',
-        itemKey: 'id',
+      view({
+        id: 'profile',
+        title: 'Profile',
+        kind: 'object',
+        path: '/oauth2/v3/userinfo',
+        itemKey: 'sub',
         columns: [
-          { key: 'summary', label: 'Event', format: 'text', fallbackKeys: [] },
-          {
-            key: 'start.dateTime',
-            label: 'Starts',
-            format: 'datetime',
-            fallbackKeys: ['start.date'],
-          },
-          { key: 'location', label: 'Where', format: 'text', fallbackKeys: [] },
+          col('picture', 'Picture', 'image'),
+          col('name', 'Name'),
+          col('email', 'Email'),
+          col('email_verified', 'Email verified', 'boolean'),
+          col('locale', 'Locale'),
         ],
-        emptyText: 'Nothing coming up in your calendar.',
-      },
-      {
+      }),
+      view({
         id: 'calendars',
         title: 'Calendars',
         kind: 'list',
         path: '/calendar/v3/users/me/calendarList',
-        query: {},
         itemsPath: 'items',
-        itemKey: 'id',
         columns: [
-          { key: 'summary', label: 'Calendar', format: 'text', fallbackKeys: [] },
-          { key: 'accessRole', label: 'Access', format: 'text', fallbackKeys: [] },
-          { key: 'primary', label: 'Primary', format: 'boolean', fallbackKeys: [] },
+          col('summary', 'Calendar'),
+          col('description', 'Description'),
+          col('timeZone', 'Time zone'),
+          col('accessRole', 'Access'),
+          col('primary', 'Primary', 'boolean'),
         ],
         emptyText: 'No calendars.',
-      },
+      }),
+      view({
+        id: 'upcoming-events',
+        title: 'Upcoming events',
+        kind: 'list',
+        path: '/calendar/v3/calendars/primary/events',
+        query: { timeMin: '{{now}}', singleEvents: 'true', orderBy: 'startTime', maxResults: '20' },
+        itemsPath: 'items',
+        columns: [
+          col('summary', 'Event'),
+          col('start.dateTime', 'Starts', 'datetime', ['start.date']),
+          col('end.dateTime', 'Ends', 'datetime', ['end.date']),
+          col('location', 'Where'),
+        ],
+        emptyText: 'No upcoming events.',
+      }),
     ],
   },
 ];

@@ -65,39 +65,67 @@ export const SEED_GITHUB_USER = {
 };
 
 export const SEED_ORGS = [
-  { id: 1, login: 'royal-society', description: 'Fellows and their papers' },
-  { id: 2, login: 'engine-builders', description: null },
+  {
+    id: 1,
+    login: 'royal-society',
+    description: 'Fellows and their papers',
+    avatar_url: 'https://avatars.example/u/1',
+  },
+  { id: 2, login: 'engine-builders', description: null, avatar_url: 'https://avatars.example/u/2' },
 ];
+
+export const SEED_GOOGLE_USER = {
+  sub: '109876543210',
+  name: 'Ada Lovelace',
+  email: 'ada.lovelace@example.com',
+  email_verified: true,
+  locale: 'en-GB',
+  picture: 'https://pictures.example/ada.png',
+};
+
+const iso = (time: number) => new Date(time).toISOString();
 
 export function seedEvents(now = Date.parse('2026-11-20T10:00:00Z')) {
   const day = 24 * 3600 * 1000;
+  const timed = (
+    id: string,
+    summary: string,
+    startsIn: number,
+    hours: number,
+    location?: string,
+  ) => ({
+    id,
+    summary,
+    start: { dateTime: iso(now + startsIn * day) },
+    end: { dateTime: iso(now + startsIn * day + hours * 3600 * 1000) },
+    ...(location ? { location } : {}),
+  });
   return [
-    {
-      id: 'e1',
-      summary: 'Engine design review',
-      start: { dateTime: new Date(now + 0.2 * day).toISOString() },
-      location: 'Room 4',
-    },
-    {
-      id: 'e2',
-      summary: 'Lunch with Charles',
-      start: { dateTime: new Date(now + 1.1 * day).toISOString() },
-      location: 'The Athenaeum',
-    },
-    {
-      id: 'e3',
-      summary: 'Royal Society lecture',
-      start: { dateTime: new Date(now + 3.4 * day).toISOString() },
-    },
+    timed('e1', 'Engine design review', 1 / 12, 1, 'Room 4'),
+    timed('e2', 'Lunch with Charles', 1.1, 1.5, 'The Athenaeum'),
+    timed('e3', 'Royal Society lecture', 3.4, 2),
     {
       id: 'e4',
       summary: 'Holiday',
-      start: { date: new Date(now + 9 * day).toISOString().slice(0, 10) },
+      start: { date: iso(now + 9 * day).slice(0, 10) },
+      end: { date: iso(now + 16 * day).slice(0, 10) },
     },
   ];
 }
 
 export const SEED_CALENDARS = [
-  { id: 'primary', summary: 'Ada Lovelace', accessRole: 'owner', primary: true },
-  { id: 'team', summary: 'Engine team', accessRole: 'reader' },
+  {
+    id: 'primary',
+    summary: 'Ada Lovelace',
+    timeZone: 'Europe/London',
+    accessRole: 'owner',
+    primary: true,
+  },
+  {
+    id: 'team',
+    summary: 'Engine team',
+    description: 'Reviews and build days',
+    timeZone: 'Europe/London',
+    accessRole: 'reader',
+  },
 ];

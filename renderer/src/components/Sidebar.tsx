@@ -29,7 +29,7 @@ export function Sidebar({
   function item(target: Route, label: ReactNode, testId: string, extra?: ReactNode) {
     const current = sameRoute(route, target);
     return (
-      <li>
+      <li key={testId}>
         <button
           type="button"
           className="nav__item"
@@ -106,6 +106,7 @@ export function Sidebar({
           disabled={signingOut}
           data-testid="sign-out"
         >
+          <SignOutGlyph />
           {signingOut ? 'Signing out…' : 'Sign out'}
         </button>
       </div>
@@ -137,6 +138,21 @@ function GearGlyph() {
         stroke="currentColor"
         strokeWidth="2"
         strokeLinecap="round"
+      />
+    </svg>
+  );
+}
+
+function SignOutGlyph() {
+  return (
+    <svg className="glyph" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path
+        d="M15 4h3a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-3M10 17l-5-5 5-5M5 12h11"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        strokeLinecap="round"
+        strokeLinejoin="round"
       />
     </svg>
   );

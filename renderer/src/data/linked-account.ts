@@ -1,4 +1,5 @@
 import type { LinkedIdentity, ProviderSummary } from '@linkboard/contract/broker-api';
+import { withViewDefaults } from '../views/view-defaults';
 
 /** A linked identity together with its catalogue entry (none when the catalogue lacks it). */
 export interface LinkedAccount {
@@ -21,9 +22,10 @@ export function toLinkedAccounts(
   providers: readonly ProviderSummary[],
 ): LinkedAccount[] {
   return identities.map((identity) => {
-    const provider = identity.supported
-      ? providers.find((entry) => entry.connection === identity.connection)
+    const entry = identity.supported
+      ? providers.find((candidate) => candidate.connection === identity.connection)
       : undefined;
+    const provider = entry ? { ...entry, views: entry.views.map(withViewDefaults) } : undefined;
     const fallback = KNOWN_NAMES[identity.connection];
     return {
       identity,

@@ -1,5 +1,4 @@
 import type { AppInfo, ConfigSource, PublicConfigKey } from '@linkboard/contract/ipc';
-import { MemoryOnlyWarning } from '../components/MemoryOnlyWarning';
 import { PageHeading } from '../components/PageHeading';
 import { CONFIG_LABELS, SOURCE_LABELS, describeConfigValue } from './config-labels';
 
@@ -40,7 +39,6 @@ export function SettingsScreen({ info }: { info: AppInfo }) {
             </dd>
           </div>
         </dl>
-        {info.tokenStorage === 'memory' ? <MemoryOnlyWarning /> : null}
       </section>
 
       <section className="section" aria-labelledby="config-title">

@@ -1,17 +1,19 @@
 import type { View } from '@linkboard/contract/provider-catalogue';
 import { CellValue } from './CellValue';
 import type { ListItem } from './view-page';
+import { drawableColumns } from './view-defaults';
 
 /** A `list` view: a table whose columns are the view's, first column as the row header. */
 export function ListTable({ view, rows }: { view: View; rows: readonly ListItem[] }) {
-  const [first, ...rest] = view.columns;
+  const columns = drawableColumns(view);
+  const [first, ...rest] = columns;
   return (
     <div className="table-scroller">
       <table className="list-table" data-testid="list-table">
         <caption className="visually-hidden">{view.title}</caption>
         <thead>
           <tr>
-            {view.columns.map((column) => (
+            {columns.map((column) => (
               <th key={column.key} scope="col" className={`col--${column.format}`}>
                 {column.label}
               </th>

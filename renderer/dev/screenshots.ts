@@ -1,0 +1,259 @@
+/**
+ * Looks at the renderer: builds the production bundle, serves it on loopback with the app's CSP,
+ * injects the fake bridge (`install-fake.ts`) before the page's scripts, and takes screenshots of
+ * the main screens in light and dark with Debian's Chromium. Development only.
+ *
+ *   npx tsx renderer/dev/screenshots.ts [output folder]   (default: out/renderer-screenshots)
+ */
+import { createReadStream } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build as esbuild } from 'esbuild';
+import { chromium, type Page } from 'playwright-core';
+import { build as viteBuild } from 'vite';
+import type { FakeScenario } from './install-fake';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const repo = resolve(here, '../..');
+const bundleDir = join(repo, 'out/renderer');
+const outputDir = resolve(process.argv[2] ?? join(repo, 'out/renderer-screenshots'));
+
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'";
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+function serve(root: string): Promise<{ server: Server; origin: string }> {
+  const server = createServer((request, response) => {
+    const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname));
+    const file = join(root, path === '/' ? 'index.html' : path);
+    if (!file.startsWith(root)) {
+      response.writeHead(403).end();
+      return;
+    }
+    stat(file).then(
+      () => {
+        response.writeHead(200, {
+          'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+          'Content-Security-Policy': CSP,
+        });
+        createReadStream(file).pipe(response);
+      },
+      () => response.writeHead(404).end(),
+    );
+  });
+  return new Promise((done) =>
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      done({ server, origin: `http://127.0.0.1:${port}` });
+    }),
+  );
+}
+
+async function fakeScript(): Promise<string> {
+  const result = await esbuild({
+    entryPoints: [join(here, 'install-fake.ts')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    write: false,
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]?.text ?? '';
+}
+
+interface Shot {
+  name: string;
+  scenario: FakeScenario;
+  act?: (page: Page) => Promise<void>;
+}
+
+const SHOTS: Shot[] = [
+  {
+    name: 'sign-in',
+    scenario: { signedIn: false },
+    act: (page) =>
+      page
+        .getByTestId('sign-in-button')
+        .waitFor()
+        .then(() => undefined),
+  },
+  {
+    name: 'signing-in',
+    scenario: { signedIn: false },
+    act: async (page) => {
+      await page.getByTestId('sign-in-button').click();
+      await page.getByTestId('signing-in').waitFor();
+    },
+  },
+  {
+    name: 'home',
+    scenario: { signedIn: true },
+    act: (page) => page.getByTestId('account-card-github').waitFor(),
+  },
+  {
+    name: 'github-repositories',
+    scenario: { signedIn: true },
+    act: async (page) => {
+      await page.getByTestId('nav-account-github').click();
+      await page.getByTestId('tab-repositories').click();
+      await page.getByTestId('load-more').click();
+      await page.getByText('Showing 40 items').waitFor();
+      await page.locator('#main').evaluate((main) => main.scrollTo(0, 0));
+    },
+  },
+  {
+    name: 'github-profile',
+    scenario: { signedIn: true },
+    act: async (page) => {
+      await page.getByTestId('nav-account-github').click();
+      await page.getByTestId('object-view').waitFor();
+    },
+  },
+  {
+    name: 'google-events',
+    scenario: { signedIn: true },
+    act: async (page) => {
+      await page.getByTestId('nav-account-google-oauth2').click();
+      await page.getByTestId('tab-upcoming-events').click();
+      await page.getByTestId('list-table').waitFor();
+    },
+  },
+  {
+    name: 'error-reconnect',
+    scenario: {
+      signedIn: true,
+      state: {
+        failures: {
+          'github/user': {
+            code: 'idp_reauth_required',
+            message: 'GitHub refused the token.',
+            status: 401,
+          },
+        },
+      },
+    },
+    act: async (page) => {
+      await page.getByTestId('nav-account-github').click();
+      await page.getByTestId('error-panel').waitFor();
+    },
+  },
+  {
+    name: 'error-unreachable',
+    scenario: { signedIn: true, state: { brokerDown: true } },
+    act: (page) => page.getByTestId('error-retry').waitFor(),
+  },
+  {
+    name: 'home-empty',
+    scenario: { signedIn: true, state: { identities: [] } },
+    act: (page) => page.getByTestId('home-empty').waitFor(),
+  },
+  {
+    name: 'settings-memory-only',
+    scenario: { signedIn: true },
+    act: async (page) => {
+      await page.getByTestId('nav-settings').click();
+      await page.getByTestId('config-table').waitFor();
+    },
+  },
+];
+
+async function main() {
+  await viteBuild({ configFile: join(repo, 'renderer/vite.config.ts'), logLevel: 'warn' });
+  const script = await fakeScript();
+  const { server, origin } = await serve(bundleDir);
+  await mkdir(outputDir, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const problems: string[] = [];
+  try {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      for (const shot of SHOTS) {
+        const context = await browser.newContext({
+          colorScheme,
+          viewport: { width: 1280, height: 800 },
+          locale: 'en-GB',
+          timezoneId: 'Europe/London',
+        });
+        const scenario =
+          shot.name === 'settings-memory-only'
+            ? { ...shot.scenario, state: { ...shot.scenario.state, info: memoryOnlyInfo() } }
+            : shot.scenario;
+        await context.addInitScript((value) => {
+          (window as unknown as { __linkboardFakeScenario: unknown }).__linkboardFakeScenario =
+            value;
+        }, scenario);
+        await context.addInitScript(script);
+        const page = await context.newPage();
+        page.on('console', (message) => {
+          if (message.type() === 'error') problems.push(`${shot.name}: ${message.text()}`);
+        });
+        page.on('pageerror', (error) => problems.push(`${shot.name}: ${error.message}`));
+        await page.goto(`${origin}/index.html`);
+        await shot.act?.(page);
+        await page.waitForTimeout(300);
+        const file = join(outputDir, `${shot.name}-${colorScheme}.png`);
+        await page.screenshot({ path: file });
+        process.stdout.write(`${file}\n`);
+        await context.close();
+      }
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  if (problems.length > 0) {
+    console.error(`Page errors:\n${problems.join('\n')}`);
+    process.exitCode = 1;
+  }
+}
+
+function memoryOnlyInfo() {
+  return {
+    name: 'Linkboard',
+    version: '0.1.0',
+    config: {
+      auth0Domain: 'linkboard-dev.eu.auth0.com',
+      clientId: 'desktop-client-id',
+      brokerAudience: 'https://broker.linkboard.example',
+      brokerUrl: 'https://broker.linkboard.example',
+      redirectMode: 'loopback' as const,
+      loopbackPort: 53682,
+      updateFeedUrl: 'https://updates.linkboard.example/stable',
+      updatesEnabled: true,
+      updateChannel: 'stable',
+    },
+    sources: {
+      auth0Domain: 'policy',
+      clientId: 'policy',
+      brokerAudience: 'policy',
+      brokerUrl: 'policy',
+      redirectMode: 'default',
+      loopbackPort: 'default',
+      updateFeedUrl: 'user',
+      updatesEnabled: 'environment',
+      updateChannel: 'default',
+    } as const,
+    tokenStorage: 'memory' as const,
+  };
+}
+
+await main();

@@ -1,0 +1,254 @@
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { Root } from '../src/Root';
+import {
+  createFakeLinkboard,
+  seedRememberedSession,
+  type FakeLinkboard,
+} from '../dev/fake-linkboard';
+import { FakeAuthClient } from './helpers/fake-auth-client';
+
+function renderApp(
+  fake: FakeLinkboard,
+  auth = new FakeAuthClient(fake.state.info.config.auth0Domain),
+) {
+  const createAuthClient = () => auth;
+  return { ...render(<Root linkboard={fake} createAuthClient={createAuthClient} />), auth };
+}
+
+function signedInFake(overrides: Parameters<typeof createFakeLinkboard>[0] = {}) {
+  const fake = createFakeLinkboard(overrides);
+  seedRememberedSession(fake);
+  return fake;
+}
+
+describe('sign-in screen', () => {
+  it('says what the app is and offers one way in', async () => {
+    renderApp(createFakeLinkboard());
+    const button = await screen.findByTestId('sign-in-button');
+    expect(button).toHaveAccessibleName('Sign in');
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent(
+      'Your linked accounts, in one place',
+    );
+    expect(screen.getByRole('main')).toBeInTheDocument();
+    expect(screen.queryByTestId('memory-only-warning')).not.toBeInTheDocument();
+  });
+
+  it('waits for the browser, tells the user to finish there, and cancels', async () => {
+    const user = userEvent.setup();
+    const fake = createFakeLinkboard();
+    renderApp(fake);
+    await user.click(await screen.findByTestId('sign-in-button'));
+    const waiting = await screen.findByTestId('signing-in');
+    expect(waiting).toHaveTextContent('Signing in…');
+    expect(waiting).toHaveTextContent('Finish signing in in the browser');
+    expect(fake.calls.map((call) => call.channel)).toContain('auth:open');
+
+    await user.click(screen.getByTestId('cancel-sign-in'));
+    expect(await screen.findByTestId('sign-in-button')).toBeInTheDocument();
+    expect(fake.calls.map((call) => call.channel)).toContain('auth:cancel');
+  });
+
+  it('finishes signing in when main forwards the callback', async () => {
+    const user = userEvent.setup();
+    const fake = createFakeLinkboard();
+    renderApp(fake);
+    await user.click(await screen.findByTestId('sign-in-button'));
+    await screen.findByTestId('signing-in');
+    fake.emitCallback('http://127.0.0.1:53682/callback?code=abc&state=state-1');
+    expect(await screen.findByTestId('profile-name')).toHaveTextContent('Ada Lovelace');
+  });
+
+  it('comes back to sign-in with a message, not a blank screen, when the refresh token is refused', async () => {
+    const fake = signedInFake();
+    const auth = new FakeAuthClient(fake.state.info.config.auth0Domain);
+    auth.tokenError = Object.assign(new Error('invalid'), { error: 'invalid_grant' });
+    renderApp(fake, auth);
+    expect(await screen.findByTestId('sign-in-notice')).toHaveTextContent(
+      'Your sign-in has expired. Sign in again to continue.',
+    );
+    expect(screen.getByTestId('sign-in-button')).toBeInTheDocument();
+  });
+
+  it('warns when sign-in will not be remembered', async () => {
+    const fake = createFakeLinkboard();
+    fake.state.info.tokenStorage = 'memory';
+    renderApp(fake);
+    expect(await screen.findByTestId('memory-only-warning')).toHaveTextContent(
+      "Sign-in won't be remembered",
+    );
+  });
+
+  it("says so when the page runs without the app's bridge", () => {
+    render(<Root linkboard={undefined} createAuthClient={() => new FakeAuthClient('x')} />);
+    expect(screen.getByTestId('unavailable')).toHaveTextContent('bridge to the app is missing');
+  });
+});
+
+describe('home', () => {
+  it('shows the profile and the linked accounts with their status', async () => {
+    const fake = signedInFake();
+    fake.state.identities.push({
+      connection: 'windowslive',
+      provider: 'windowslive',
+      userId: 'ms-1',
+      isSocial: true,
+      supported: false,
+      status: 'token_unavailable',
+      profile: { email: 'ada@outlook.example' },
+    });
+    const first = fake.state.identities[0];
+    if (first) first.status = 'reconnect_required';
+    renderApp(fake);
+
+    expect(await screen.findByTestId('home')).toBeInTheDocument();
+    expect(screen.getByTestId('profile-name')).toHaveTextContent('Ada Lovelace');
+    expect(screen.getByTestId('profile-email')).toHaveTextContent('ada.lovelace@example.com');
+
+    const github = await screen.findByTestId('account-card-github');
+    expect(within(github).getByRole('heading')).toHaveTextContent('GitHub');
+    expect(github).toHaveTextContent('ada-lovelace');
+    expect(within(github).getByTestId('status-badge')).toHaveTextContent('Reconnect needed');
+    expect(github.querySelector('[data-icon="github"]')).not.toBeNull();
+
+    const google = screen.getByTestId('account-card-google-oauth2');
+    expect(within(google).getByTestId('status-badge')).toHaveTextContent('Ready');
+
+    const microsoft = screen.getByTestId('account-card-windowslive');
+    expect(within(microsoft).getByTestId('status-badge')).toHaveTextContent('No token available');
+    expect(within(microsoft).queryByRole('button')).not.toBeInTheDocument();
+    expect(microsoft.querySelector('[data-icon="microsoft"]')).not.toBeNull();
+  });
+
+  it('shows skeletons while the accounts load', async () => {
+    const fake = signedInFake();
+    fake.broker.identities = () => new Promise(() => undefined);
+    renderApp(fake);
+    await screen.findByTestId('home');
+    expect(screen.getByTestId('loading')).toHaveTextContent('Loading your linked accounts…');
+  });
+
+  it('has a helpful empty state when nothing is linked', async () => {
+    renderApp(signedInFake({ identities: [] }));
+    const empty = await screen.findByTestId('home-empty');
+    expect(empty).toHaveTextContent('No accounts are linked to your sign-in yet');
+    expect(within(empty).getByRole('button', { name: 'Refresh' })).toBeInTheDocument();
+  });
+
+  it('says the service is unreachable, and retry works once it is back', async () => {
+    const user = userEvent.setup();
+    const fake = signedInFake({ brokerDown: true });
+    renderApp(fake);
+    const panel = await screen.findByTestId('error-panel');
+    expect(panel).toHaveTextContent("Linkboard can't reach its service right now");
+    fake.state.brokerDown = false;
+    await user.click(screen.getByTestId('error-retry'));
+    expect(await screen.findByTestId('account-card-github')).toBeInTheDocument();
+  });
+});
+
+describe('navigation', () => {
+  it('opens a provider page with its views as tabs, usable from the keyboard', async () => {
+    const user = userEvent.setup();
+    renderApp(signedInFake());
+    await user.click(await screen.findByTestId('nav-account-github'));
+    expect(await screen.findByRole('heading', { level: 1 })).toHaveTextContent('GitHub');
+    const tabs = screen.getAllByRole('tab').map((tab) => tab.textContent);
+    expect(tabs).toEqual(['Profile', 'Repositories', 'Organisations', 'Starred']);
+    expect(await screen.findByTestId('view-profile')).toBeInTheDocument();
+
+    screen.getByRole('tab', { name: 'Profile' }).focus();
+    await user.keyboard('{ArrowRight}');
+    expect(screen.getByRole('tab', { name: 'Repositories' })).toHaveFocus();
+    expect(screen.getByRole('tab', { name: 'Repositories' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    expect(await screen.findByTestId('view-repositories')).toBeInTheDocument();
+    expect(await screen.findByRole('table', { name: 'Repositories' })).toBeInTheDocument();
+    await user.keyboard('{End}');
+    expect(screen.getByRole('tab', { name: 'Starred' })).toHaveFocus();
+    expect(await screen.findByTestId('empty-state')).toHaveTextContent('Nothing starred.');
+  });
+
+  it('opens an account from its card, and marks the current page in the sidebar', async () => {
+    const user = userEvent.setup();
+    renderApp(signedInFake());
+    await user.click(await screen.findByTestId('open-account-google-oauth2'));
+    expect(await screen.findByTestId('account-google-oauth2')).toBeInTheDocument();
+    expect(screen.getByTestId('nav-account-google-oauth2')).toHaveAttribute('aria-current', 'page');
+    expect(screen.getByTestId('nav-home')).not.toHaveAttribute('aria-current');
+  });
+
+  it('says a link has expired on the page of an account that needs reconnecting', async () => {
+    const user = userEvent.setup();
+    const fake = signedInFake();
+    const github = fake.state.identities[0];
+    if (github) github.status = 'reconnect_required';
+    fake.state.failures['github/user'] = {
+      code: 'idp_reauth_required',
+      message: 'Bad credentials',
+    };
+    renderApp(fake);
+    await user.click(await screen.findByTestId('nav-account-github'));
+    expect(await screen.findByTestId('reconnect-banner')).toHaveTextContent(
+      'Your GitHub link has expired — sign in with GitHub again to reconnect it.',
+    );
+    expect(await screen.findByTestId('error-panel')).toHaveAttribute(
+      'data-error-code',
+      'idp_reauth_required',
+    );
+  });
+
+  it('has a skip link that moves focus to the content', async () => {
+    const user = userEvent.setup();
+    renderApp(signedInFake());
+    await screen.findByTestId('home');
+    await user.click(screen.getByTestId('skip-link'));
+    expect(document.getElementById('main')).toHaveFocus();
+  });
+});
+
+describe('settings', () => {
+  it('shows the version, each setting with its source, and what IT manages', async () => {
+    const user = userEvent.setup();
+    renderApp(signedInFake());
+    await user.click(await screen.findByTestId('nav-settings'));
+    expect(await screen.findByTestId('app-version')).toHaveTextContent('0.1.0');
+    expect(screen.getByTestId('broker-url')).toHaveTextContent('https://broker.linkboard.example');
+    expect(screen.getByTestId('token-storage')).toHaveTextContent('Yes');
+    const domain = screen.getByTestId('config-auth0Domain');
+    expect(domain).toHaveTextContent('linkboard-dev.eu.auth0.com');
+    expect(within(domain).getByTestId('managed-badge')).toHaveTextContent(
+      'Managed by your organisation',
+    );
+    const feed = screen.getByTestId('config-updateFeedUrl');
+    expect(feed).toHaveTextContent('Your settings');
+    expect(within(feed).queryByTestId('managed-badge')).not.toBeInTheDocument();
+    expect(screen.getAllByTestId('managed-badge')).toHaveLength(4);
+  });
+
+  it('says sign-in is kept in memory only, once', async () => {
+    const user = userEvent.setup();
+    const fake = signedInFake();
+    fake.state.info.tokenStorage = 'memory';
+    renderApp(fake);
+    await user.click(await screen.findByTestId('nav-settings'));
+    expect(await screen.findByTestId('token-storage')).toHaveTextContent('No — kept in memory');
+    expect(screen.getAllByTestId('memory-only-warning')).toHaveLength(1);
+  });
+});
+
+describe('signing out', () => {
+  it('wipes the store and returns to the sign-in screen', async () => {
+    const user = userEvent.setup();
+    const fake = signedInFake();
+    const { auth } = renderApp(fake);
+    await user.click(await screen.findByTestId('sign-out'));
+    expect(await screen.findByTestId('sign-in-button')).toBeInTheDocument();
+    expect(screen.getByTestId('sign-in-notice')).toHaveTextContent('You are signed out');
+    expect(auth.calls).toContain('logout');
+    await waitFor(() => expect(fake.store.size).toBe(0));
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { LinkboardError } from '../src/api/linkboard-error';
+import { describeError } from '../src/errors/describe-error';
+
+const error = (
+  code: LinkboardError['code'],
+  extra: { retryAfter?: number; requestId?: string } = {},
+) => new LinkboardError({ code, message: `upstream says ${code}.`, ...extra });
+
+describe('describeError', () => {
+  it('tells the user to reconnect an expired provider link', () => {
+    const description = describeError(error('idp_reauth_required'), { providerName: 'GitHub' });
+    expect(description.title).toBe(
+      'Your GitHub link has expired — sign in with GitHub again to reconnect it',
+    );
+    expect(description.action).toBe('retry');
+  });
+
+  it.each(['broker_unreachable', 'upstream_unavailable'] as const)(
+    'offers a retry when the service cannot be reached (%s)',
+    (code) => {
+      const description = describeError(error(code), { providerName: 'GitHub' });
+      expect(description.title).toBe("Linkboard can't reach its service right now");
+      expect(description.action).toBe('retry');
+    },
+  );
+
+  it('says how long to wait when rate limited', () => {
+    const description = describeError(error('upstream_rate_limited', { retryAfter: 30 }), {
+      providerName: 'GitHub',
+    });
+    expect(description).toMatchObject({ action: 'wait-and-retry', retryAfter: 30 });
+    expect(description.detail).toContain('Wait 30 seconds');
+  });
+
+  it('explains an identity that is not linked, and one without a token', () => {
+    expect(describeError(error('identity_not_linked'), { providerName: 'Google' }).title).toBe(
+      "Google isn't linked to your account",
+    );
+    const unavailable = describeError(error('idp_token_unavailable'), { providerName: 'Google' });
+    expect(unavailable.title).toBe('No Google access is available for your account');
+    expect(unavailable.action).toBe('none');
+  });
+
+  it('says a view is not allowed without offering a pointless retry', () => {
+    expect(describeError(error('path_not_allowed')).action).toBe('none');
+  });
+
+  it('says something went wrong, with the message and the request id to quote', () => {
+    const description = describeError(error('upstream_error', { requestId: 'req-42' }));
+    expect(description.title).toBe('Something went wrong');
+    expect(description.detail).toContain('upstream says upstream_error.');
+    expect(description.reference).toBe('Request id req-42');
+    expect(description.action).toBe('retry');
+  });
+
+  it('treats a failure that is not from the bridge as the sign-in service being unreachable', () => {
+    const description = describeError(new TypeError('Failed to fetch'));
+    expect(description.title).toBe("Linkboard can't reach your organisation's sign-in service");
+    expect(description.action).toBe('retry');
+  });
+});

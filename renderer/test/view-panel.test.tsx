@@ -1,0 +1,239 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { BrokerResponse, IpcResult } from '@linkboard/contract/ipc';
+import type { View } from '@linkboard/contract/provider-catalogue';
+import { ViewPanel } from '../src/views/ViewPanel';
+import { createFakeLinkboard, type FakeLinkboard } from '../dev/fake-linkboard';
+import { SEED_PROVIDERS } from '../dev/seed-catalogue';
+import { renderSignedIn } from './helpers/render-app';
+
+function seedView(connection: string, id: string): View {
+  const view = SEED_PROVIDERS.find((entry) => entry.connection === connection)?.views.find(
+    (candidate) => candidate.id === id,
+  );
+  if (!view) throw new Error(`no seeded view ${connection}/${id}`);
+  return view;
+}
+
+const repositories = seedView('github', 'repositories');
+const profile = seedView('github', 'profile');
+const events = seedView('google-oauth2', 'upcoming-events');
+
+function renderView(
+  view: View,
+  fake: FakeLinkboard = createFakeLinkboard(),
+  connection = 'github',
+) {
+  const providerName = connection === 'github' ? 'GitHub' : 'Google';
+  return renderSignedIn(
+    <ViewPanel connection={connection} providerName={providerName} view={view} />,
+    fake,
+  );
+}
+
+const requests = (fake: FakeLinkboard) =>
+  fake.calls.filter((call) => call.channel === 'broker:request').map((call) => call.payload);
+
+function rowNames(): string[] {
+  return screen
+    .getAllByTestId('list-row')
+    .map((row) => within(row).getAllByRole('rowheader')[0]?.textContent ?? '');
+}
+
+describe('ViewPanel', () => {
+  it('shows a skeleton while the first page loads, then the table', async () => {
+    const fake = createFakeLinkboard();
+    let answer: (result: IpcResult<BrokerResponse>) => void = () => undefined;
+    const original = fake.broker.request;
+    fake.broker.request = (request) => {
+      fake.calls.push({ channel: 'broker:request', payload: request });
+      return new Promise((resolve) => {
+        answer = resolve;
+      });
+    };
+    await renderView(repositories, fake);
+    expect(await screen.findByRole('status')).toHaveTextContent('Loading repositories…');
+    expect(screen.queryByTestId('list-table')).not.toBeInTheDocument();
+
+    answer(
+      await original({
+        connection: 'github',
+        path: '/user/repos',
+        query: {},
+        accessToken: 'x'.repeat(20),
+      }),
+    );
+    expect(await screen.findByTestId('list-table')).toBeInTheDocument();
+    expect(screen.queryByTestId('loading')).not.toBeInTheDocument();
+  });
+
+  it('draws a list view from its columns: headers, row headers, formats', async () => {
+    await renderView(repositories);
+    const table = await screen.findByRole('table', { name: 'Repositories' });
+    const headers = within(table)
+      .getAllByRole('columnheader')
+      .map((header) => header.textContent);
+    expect(headers).toEqual(['Name', 'Description', 'Language', 'Stars', 'Private', 'Updated']);
+    const first = screen.getAllByTestId('list-row')[0];
+    if (!first) throw new Error('no rows');
+    expect(within(first).getByRole('rowheader')).toHaveTextContent(
+      'ada-lovelace/analytical-engine',
+    );
+    expect(first).toHaveTextContent('765');
+    expect(within(first).getByText('No')).toBeInTheDocument();
+    expect(first.querySelector('time')?.getAttribute('datetime')).toBe('2026-11-20T10:00:00.000Z');
+  });
+
+  it("loads more pages until every item is listed once, following the broker's next page", async () => {
+    const user = userEvent.setup();
+    const fake = createFakeLinkboard({ repositoryCount: 45, overlappingPages: true });
+    await renderView(repositories, fake);
+    await screen.findByTestId('list-table');
+    expect(screen.getByTestId('row-count')).toHaveTextContent('Showing 20 items');
+
+    await user.click(screen.getByTestId('load-more'));
+    await waitFor(() =>
+      expect(screen.getByTestId('row-count')).toHaveTextContent('Showing 40 items'),
+    );
+    await user.click(screen.getByTestId('load-more'));
+    await waitFor(() =>
+      expect(screen.getByTestId('row-count')).toHaveTextContent('All 45 items shown'),
+    );
+    expect(screen.queryByTestId('load-more')).not.toBeInTheDocument();
+
+    const names = rowNames();
+    expect(names).toHaveLength(45);
+    expect(new Set(names).size).toBe(45);
+    expect(requests(fake)).toEqual([
+      { connection: 'github', path: '/user/repos', query: { per_page: '20', sort: 'full_name' } },
+      {
+        connection: 'github',
+        path: '/user/repos',
+        query: { per_page: '20', sort: 'full_name', page: '2' },
+      },
+      {
+        connection: 'github',
+        path: '/user/repos',
+        query: { per_page: '20', sort: 'full_name', page: '3' },
+      },
+    ]);
+  });
+
+  it('keeps the rows and offers a retry when a next page fails', async () => {
+    const user = userEvent.setup();
+    const fake = createFakeLinkboard();
+    await renderView(repositories, fake);
+    await screen.findByTestId('list-table');
+    fake.state.brokerDown = true;
+    await user.click(screen.getByTestId('load-more'));
+    const panel = await screen.findByTestId('error-panel');
+    expect(panel).toHaveTextContent("Linkboard can't reach its service right now");
+    expect(screen.getAllByTestId('list-row')).toHaveLength(20);
+
+    fake.state.brokerDown = false;
+    await user.click(within(panel).getByTestId('error-retry'));
+    await waitFor(() => expect(screen.getAllByTestId('list-row')).toHaveLength(40));
+    expect(screen.queryByTestId('error-panel')).not.toBeInTheDocument();
+  });
+
+  it("shows the view's empty text when there are no items", async () => {
+    await renderView(repositories, createFakeLinkboard({ repositoryCount: 0 }));
+    expect(await screen.findByTestId('empty-state')).toHaveTextContent('No repositories.');
+    expect(screen.queryByTestId('list-table')).not.toBeInTheDocument();
+  });
+
+  it('draws an object view as a definition list, URLs as text and without remote images', async () => {
+    await renderView(profile);
+    const list = await screen.findByTestId('object-view');
+    const terms = within(list)
+      .getAllByRole('term')
+      .map((term) => term.textContent);
+    expect(terms).toEqual(['Login', 'Name', 'Company', 'Public repositories', 'Page', 'Joined']);
+    expect(list).toHaveTextContent('ada-lovelace');
+    expect(list).toHaveTextContent('github.com/ada-lovelace');
+    expect(list.querySelector('a, img')).toBeNull();
+  });
+
+  it('says what happened and retries after an error', async () => {
+    const user = userEvent.setup();
+    const fake = createFakeLinkboard({
+      failures: {
+        'github/user/repos': {
+          code: 'idp_reauth_required',
+          message: 'Bad credentials',
+          status: 401,
+        },
+      },
+    });
+    await renderView(repositories, fake);
+    const panel = await screen.findByTestId('error-panel');
+    expect(panel).toHaveAttribute('data-error-code', 'idp_reauth_required');
+    expect(panel).toHaveTextContent(
+      'Your GitHub link has expired — sign in with GitHub again to reconnect it',
+    );
+    fake.state.failures = {};
+    await user.click(screen.getByTestId('error-retry'));
+    expect(await screen.findByTestId('list-table')).toBeInTheDocument();
+  });
+
+  it('makes the user wait out a rate limit before retrying', async () => {
+    const fake = createFakeLinkboard({
+      failures: {
+        'github/user/repos': {
+          code: 'upstream_rate_limited',
+          message: 'Slow down',
+          status: 429,
+          retryAfter: 30,
+        },
+      },
+    });
+    await renderView(repositories, fake);
+    const retry = await screen.findByTestId('error-retry');
+    expect(retry).toBeDisabled();
+    expect(retry).toHaveTextContent('Retry in 30s');
+    expect(screen.getByTestId('error-detail')).toHaveTextContent('try again in 30 seconds');
+  });
+
+  it('refreshes in place', async () => {
+    const user = userEvent.setup();
+    const fake = createFakeLinkboard({ repositoryCount: 3 });
+    await renderView(repositories, fake);
+    await waitFor(() => expect(screen.getAllByTestId('list-row')).toHaveLength(3));
+    fake.state.repositoryCount = 5;
+    await user.click(screen.getByTestId('refresh'));
+    await waitFor(() => expect(screen.getAllByTestId('list-row')).toHaveLength(5));
+    expect(screen.getByTestId('row-count')).toHaveTextContent('All 5 items shown');
+  });
+
+  it('sends {{now}} as the current time and reads items from itemsPath, with fallback keys', async () => {
+    const fake = createFakeLinkboard();
+    const before = Date.now();
+    await renderView(events, fake, 'google-oauth2');
+    await screen.findByTestId('list-table');
+    const query = (requests(fake)[0] as { query: Record<string, string> }).query;
+    expect(Date.parse(query.timeMin ?? '')).toBeGreaterThanOrEqual(before - 1000);
+    expect(query).toMatchObject({ singleEvents: 'true', orderBy: 'startTime' });
+    expect(rowNames()).toEqual([
+      'Engine design review',
+      'Lunch with Charles',
+      'Royal Society lecture',
+      'Holiday',
+    ]);
+    const holiday = screen.getAllByTestId('list-row')[3];
+    expect(holiday?.querySelectorAll('td')[0]?.textContent).not.toBe('—');
+  });
+
+  it('reports an answer whose shape does not match the view', async () => {
+    const fake = createFakeLinkboard();
+    fake.broker.request = async () => ({
+      ok: true,
+      value: { status: 200, data: { nope: 1 }, next: null },
+    });
+    await renderView(events, fake, 'google-oauth2');
+    expect(await screen.findByTestId('error-panel')).toHaveAttribute(
+      'data-error-code',
+      'broker_bad_response',
+    );
+  });
+});
