@@ -29,6 +29,15 @@ export type { SandboxInfo } from '@linkboard/contract/sandbox-info';
 export type { SandboxStats } from './stats.js';
 export type { Fault, FaultTarget } from './faults.js';
 export * from './tenant-config.js';
+export {
+  signInHeadless,
+  signInForCode,
+  exchangeCode,
+  clientCredentials,
+  pkcePair,
+  type HeadlessTokens,
+  type AuthorizeParams,
+} from './headless-sign-in.js';
 
 export interface SandboxOptions {
   /** Port on 127.0.0.1; 0 (the default) picks a free one. */

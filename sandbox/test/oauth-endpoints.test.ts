@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../src/index.js';
+import { signInHeadless, startSandbox, type RunningSandbox } from '../src/index.js';
 import {
   authorizeUrl,
   CookieJar,
@@ -189,6 +189,19 @@ describe('authorization code with PKCE', () => {
     expect(badSecret.status).toBe(401);
     expect(badSecret.body).toMatchObject({ error: 'invalid_client' });
     expect(JSON.stringify(badSecret.body)).not.toContain(sandbox.info.m2m.clientSecret);
+  });
+});
+
+describe('signInHeadless (exported for other parts’ tests)', () => {
+  it('returns a verified broker token for a seeded user without a browser', async () => {
+    const tokens = await signInHeadless(sandbox.info, 'dave');
+    const { payload } = await jwtVerify(tokens.access_token, jwks, {
+      issuer: sandbox.info.issuer,
+      audience: sandbox.info.brokerAudience,
+    });
+    expect(payload.sub).toBe('auth0|dave');
+    expect(tokens.refresh_token).toBeTruthy();
+    await expect(signInHeadless(sandbox.info, 'mallory')).rejects.toThrow(/no seeded user/);
   });
 });
 
