@@ -195,6 +195,33 @@ describe('electron-builder itself', () => {
   });
 });
 
+describe('the fuses electron-builder flips', () => {
+  it('hands @electron/fuses every fuse of electron-builder.yml with its value', async () => {
+    const requireFromHere = createRequire(import.meta.url);
+    const builderLib = requireFromHere('app-builder-lib') as {
+      PlatformPackager: { prototype: { generateFuseConfig(fuses: object): Promise<object> } };
+    };
+    // The @electron/fuses that app-builder-lib itself loads.
+    const { FuseV1Options } = createRequire(requireFromHere.resolve('app-builder-lib'))(
+      '@electron/fuses',
+    ) as { FuseV1Options: Record<string, number> };
+    const config = await loadYaml('electron-builder.yml');
+    const fuseConfig = (await builderLib.PlatformPackager.prototype.generateFuseConfig.call(
+      {},
+      config.electronFuses as object,
+    )) as Record<string, unknown>;
+    expect(fuseConfig).toMatchObject({
+      [FuseV1Options.RunAsNode!]: false,
+      [FuseV1Options.EnableCookieEncryption!]: true,
+      [FuseV1Options.EnableNodeOptionsEnvironmentVariable!]: false,
+      [FuseV1Options.EnableNodeCliInspectArguments!]: false,
+      [FuseV1Options.EnableEmbeddedAsarIntegrityValidation!]: true,
+      [FuseV1Options.OnlyLoadAppFromAsar!]: true,
+      [FuseV1Options.GrantFileProtocolExtraPrivileges!]: false,
+    });
+  });
+});
+
 describe('the Azure Trusted Signing overlay', () => {
   it('extends electron-builder.yml, validates, and carries the account fields only', async () => {
     const overlay = await loadYaml('build/electron-builder.azure-signing.yml');
