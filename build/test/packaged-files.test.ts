@@ -1,4 +1,4 @@
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -53,6 +53,16 @@ describe('resolvePackagedFiles', () => {
       'out/renderer/index.html',
       'package.json',
     ]);
+  });
+
+  it('packages the entry point package.json names', async () => {
+    const manifest = JSON.parse(await readFile(path.join(projectRoot, 'package.json'), 'utf8')) as {
+      main?: string;
+    };
+    expect(manifest.main).toBeDefined();
+    await copyFile(path.join(projectRoot, 'package.json'), path.join(project, 'package.json'));
+    await put(manifest.main!);
+    expect(await resolvePackagedFiles({ projectDir: project })).toContain(manifest.main);
   });
 
   it('follows the files globs: a wider glob packages more', async () => {
