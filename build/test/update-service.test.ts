@@ -16,7 +16,7 @@ class FakeUpdater extends EventEmitter {
   writes: Array<[string, unknown]> = [];
   calls: string[] = [];
   feeds: GenericFeedOptions[] = [];
-  nextCheck: 'none' | 'found' | 'fails' = 'none';
+  nextCheck: 'none' | 'found' | 'fails' | 'found-download-fails' = 'none';
 
   constructor() {
     super();
@@ -44,6 +44,14 @@ class FakeUpdater extends EventEmitter {
       );
       this.emit('error', error);
       throw error;
+    }
+    if (this.nextCheck === 'found-download-fails') {
+      // electron-updater with autoDownload: the download starts at once, its promise is returned.
+      this.emit('update-available', { version: '1.2.0' });
+      const failure = new Error('sha512 checksum mismatch, expected abc, got def');
+      const downloadPromise = Promise.reject(failure);
+      queueMicrotask(() => this.emit('error', failure));
+      return { isUpdateAvailable: true, downloadPromise };
     }
     if (this.nextCheck === 'found') this.emit('update-available', { version: '1.2.0' });
     else this.emit('update-not-available', { version: '1.0.0' });
@@ -206,6 +214,18 @@ describe('createUpdateService', () => {
     ]);
     expect(Object.fromEntries(fake.writes).autoDownload).toBe(false);
     for (const state of seen) expect(UpdateState.safeParse(state).success).toBe(true);
+  });
+
+  it('reports a failed automatic download as an error, without an unhandled rejection', async () => {
+    const { port, fake } = fakeUpdater();
+    fake.nextCheck = 'found-download-fails';
+    const service = createUpdateService({ updater: port, config: enabled, isPackaged: true });
+    await service.check();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(service.state()).toEqual({
+      status: 'error',
+      message: 'sha512 checksum mismatch, expected abc, got def',
+    });
   });
 
   it('reports a failed check as an error state with a short message, and can check again', async () => {

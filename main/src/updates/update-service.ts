@@ -114,7 +114,12 @@ export function createUpdateService(options: UpdateServiceOptions): UpdateServic
         return current;
       }
       try {
-        await updater.checkForUpdates();
+        const result = await updater.checkForUpdates();
+        // With autoDownload, electron-updater starts the download and hands back its promise; a
+        // failed download already emitted `error` (the state says so), so the rejection is handled
+        // here instead of surfacing as an unhandled rejection in the main process.
+        const download = (result as { downloadPromise?: unknown } | null)?.downloadPromise;
+        if (download instanceof Promise) download.catch(() => undefined);
       } catch (error) {
         // electron-updater also emits `error`; the state says the same either way.
         set({ status: 'error', message: describeError(error) });
