@@ -14,6 +14,7 @@ import { build as esbuild } from 'esbuild';
 import { chromium, type Page } from 'playwright-core';
 import { build as viteBuild } from 'vite';
 import type { FakeScenario } from './install-fake';
+import { SEED_IDENTITIES } from './seed-data';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const repo = resolve(here, '../..');
@@ -149,6 +150,28 @@ const SHOTS: Shot[] = [
     name: 'error-unreachable',
     scenario: { signedIn: true, state: { brokerDown: true } },
     act: (page) => page.getByTestId('error-retry').waitFor(),
+  },
+  {
+    name: 'home-reconnect',
+    scenario: {
+      signedIn: true,
+      state: {
+        identities: [
+          { ...SEED_IDENTITIES[0]!, status: 'reconnect_required' },
+          { ...SEED_IDENTITIES[1]!, status: 'ready' },
+          {
+            connection: 'windowslive',
+            provider: 'windowslive',
+            userId: 'ms-1',
+            isSocial: true,
+            supported: false,
+            status: 'token_unavailable',
+            profile: { email: 'ada@outlook.example' },
+          },
+        ],
+      },
+    },
+    act: (page) => page.getByTestId('account-card-windowslive').waitFor(),
   },
   {
     name: 'home-empty',
