@@ -3,7 +3,7 @@ import type Provider from 'oidc-provider';
 import { readBody, sendHtml } from '../http-io.js';
 import { findSeededUserByUsername, type SeededUser } from '../seed.js';
 import { renderLoginPage } from './login-page.js';
-import { escapeHtml, renderPage } from './page-layout.js';
+import { renderPage } from './page-layout.js';
 import { INTERACTION_PATH_PREFIX } from './provider.js';
 
 /**
@@ -26,7 +26,7 @@ export function createInteractionHandler(provider: Provider, users: readonly See
       );
       return;
     }
-    const action = `${INTERACTION_PATH_PREFIX}${escapeHtml(details.uid)}`;
+    const action = `${INTERACTION_PATH_PREFIX}${details.uid}`;
     const clientId = typeof details.params.client_id === 'string' ? details.params.client_id : '';
     const client = await provider.Client.find(clientId);
     const clientName = client?.clientName ?? clientId;

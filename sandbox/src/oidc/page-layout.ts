@@ -16,7 +16,7 @@ const STYLE = `
 :root { color-scheme: light; --ink: #1b1f24; --muted: #5b6470; --line: #d9dee5; --accent: #3454d1;
   --accent-ink: #fff; --danger: #b42318; --danger-bg: #fef3f2; --panel: #fff; --bg: #eef1f6; }
 * { box-sizing: border-box; }
-body { margin: 0; min-height: 100vh; display: grid; place-items: center; background: var(--bg);
+body { margin: 0; padding: 24px 0; min-height: 100vh; display: grid; place-items: center; background: var(--bg);
   font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: var(--ink); }
 main { width: min(400px, calc(100vw - 32px)); background: var(--panel); border-radius: 12px;
   box-shadow: 0 1px 2px rgba(16,24,40,.06), 0 12px 32px rgba(16,24,40,.10); padding: 32px; }
