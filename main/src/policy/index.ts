@@ -21,6 +21,6 @@ export {
   type LinuxPolicyFileDeps,
 } from './linux-policy-file.js';
 export { readManagedPolicy, type ManagedPolicyDeps } from './read-managed-policy.js';
-export { runRegQueryWithRegExe } from './reg-exe.js';
+export { runRegQueryWithRegExe, systemRegExe } from './reg-exe.js';
 export { readPlistWithPlutil } from './plutil.js';
 export { systemPolicyDeps } from './system-policy-deps.js';

@@ -3,11 +3,14 @@ import { access } from 'node:fs/promises';
 
 /**
  * The real edge of the macOS reader: a managed preferences file as JSON through
- * `/usr/bin/plutil -convert json -o - <file>`, which reads binary and XML plists alike (MDM writes
- * binary ones). Null when the file does not exist. A plist with dates or data values does not
- * convert, and the reader refuses it; policy values are strings, numbers and booleans.
+ * `plutil -convert json -o - <file>`, which reads binary and XML plists alike (MDM writes binary
+ * ones). Null when the file does not exist. A plist with dates or data values does not convert, and
+ * the reader refuses it; policy values are strings, numbers and booleans.
  */
-export async function readPlistWithPlutil(file: string): Promise<unknown> {
+export async function readPlistWithPlutil(
+  file: string,
+  plutil = '/usr/bin/plutil',
+): Promise<unknown> {
   try {
     await access(file);
   } catch {
@@ -15,7 +18,7 @@ export async function readPlistWithPlutil(file: string): Promise<unknown> {
   }
   const json = await new Promise<string>((resolve, reject) => {
     execFile(
-      '/usr/bin/plutil',
+      plutil,
       ['-convert', 'json', '-o', '-', file],
       { timeout: 10_000, maxBuffer: 1024 * 1024, encoding: 'utf8' },
       (error, stdout, stderr) => {
