@@ -140,6 +140,24 @@ describe('POST /_sandbox/faults', () => {
     expect((await control('GET', '/_sandbox/faults')).body).toEqual({ pending: [] });
   });
 
+  it('fails Google’s token endpoint on its own target, leaving the Google APIs alone', async () => {
+    await control('POST', '/_sandbox/faults', {
+      target: 'idp-token:google-oauth2',
+      kind: 'status',
+      status: 503,
+    });
+    const api = await fetch(`${sandbox.info.idpBaseUrls['google-oauth2']}/oauth2/v3/userinfo`);
+    expect(api.status).toBe(401);
+    const token = await fetch(`${sandbox.info.idpBaseUrls['google-oauth2']}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=refresh_token',
+    });
+    expect(token.status).toBe(503);
+    expect(token.headers.get('retry-after')).toBe('1');
+    expect(await token.json()).toMatchObject({ error: 'server_error' });
+  });
+
   it('delays a request, or resets its connection', async () => {
     const github = await idpToken(sandbox.info, 'auth0|alice', 'github');
     await control('POST', '/_sandbox/faults', {

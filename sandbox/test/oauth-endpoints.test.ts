@@ -261,9 +261,13 @@ describe('userinfo', () => {
     const signIn = await signInForCode(sandbox.info, 'alice', { audience: '' });
     const tokens = await exchangeCode(sandbox.info, signIn);
     const response = await fetch(`${sandbox.url}/userinfo`, {
-      headers: { authorization: `Bearer ${tokens.body.access_token as string}` },
+      headers: {
+        authorization: `Bearer ${tokens.body.access_token as string}`,
+        origin: 'app://linkboard',
+      },
     });
     expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe('app://linkboard');
     expect(await response.json()).toMatchObject({
       sub: 'auth0|alice',
       email: 'alice@example.com',
