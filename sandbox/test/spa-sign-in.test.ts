@@ -117,13 +117,15 @@ describe('auth0-spa-js in Chromium against the sandbox', () => {
     await verifyBrokerToken(signedIn?.accessToken ?? '', 'auth0|alice');
 
     // Refresh through the SDK: a new access token and a rotated refresh token.
-    const firstRefreshToken = tokenResponses.at(-1)?.refresh_token as string;
+    // The response listener reads bodies asynchronously: wait for the code exchange's to arrive.
+    await expect.poll(() => tokenResponses.length, { timeout: 10_000 }).toBe(1);
+    const firstRefreshToken = tokenResponses[0]?.refresh_token as string;
     expect(firstRefreshToken).toBeTruthy();
     const refreshed = await page.evaluate(() =>
       (globalThis as unknown as SpaWindow).client.getTokenSilently({ cacheMode: 'off' }),
     );
     await verifyBrokerToken(refreshed ?? '', 'auth0|alice');
-    await expect.poll(() => tokenResponses.length).toBe(2);
+    await expect.poll(() => tokenResponses.length, { timeout: 10_000 }).toBe(2);
     const rotatedRefreshToken = tokenResponses[1]?.refresh_token as string;
     expect(rotatedRefreshToken).toBeTruthy();
     expect(rotatedRefreshToken).not.toBe(firstRefreshToken);
