@@ -22,7 +22,7 @@ import { bindIpcToRegistry } from './ipc-binding.js';
 import { registerRendererScheme, serveRenderer } from './renderer-scheme.js';
 import { denyAllPermissions, guardWebContents } from './web-contents-guards.js';
 import { restoreBounds, type WindowBoundsStore } from './window-bounds.js';
-import { mainWindowOptions } from './window-options.js';
+import { createMainWindow } from './window-options.js';
 
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -137,13 +137,12 @@ export async function startLinkboard(options: LinkboardStartOptions): Promise<St
   });
 
   const boundsStore = options.windowBoundsStore(userData);
-  const window = new BrowserWindow(
-    mainWindowOptions(
-      options.paths.preload,
-      restoreBounds(
-        boundsStore.load(),
-        screen.getAllDisplays().map((display) => display.workArea),
-      ),
+  const window = createMainWindow(
+    BrowserWindow,
+    options.paths.preload,
+    restoreBounds(
+      boundsStore.load(),
+      screen.getAllDisplays().map((display) => display.workArea),
     ),
   );
   mainWindow = window;

@@ -1,15 +1,18 @@
-import type { BrowserWindowConstructorOptions } from 'electron';
+import type { BrowserWindow as BrowserWindowType } from 'electron';
 import type { WindowBounds } from './window-bounds.js';
 
 /**
- * The main window (DESIGN.md, security rule 2): context isolation, the Chromium sandbox, no Node
- * in the page, web security on, middle-click (`Auxclick`) navigation off, and the one preload.
+ * Opens the main window (DESIGN.md, security rule 2): context isolation, the Chromium sandbox, no
+ * Node in the page, web security on, middle-click (`Auxclick`) navigation off, no webviews, and the
+ * one preload. The options are written out in the constructor call so reviewers and Electronegativity
+ * read them where the window is made.
  */
-export function mainWindowOptions(
+export function createMainWindow(
+  BrowserWindow: typeof BrowserWindowType,
   preloadPath: string,
   bounds: WindowBounds,
-): BrowserWindowConstructorOptions {
-  return {
+): BrowserWindowType {
+  return new BrowserWindow({
     ...bounds,
     minWidth: 640,
     minHeight: 480,
@@ -32,5 +35,5 @@ export function mainWindowOptions(
       spellcheck: false,
       disableBlinkFeatures: 'Auxclick',
     },
-  };
+  });
 }

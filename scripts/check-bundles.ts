@@ -1,0 +1,109 @@
+/**
+ * `npm run check:bundles` (after `npm run build`): fails when a shipped bundle contains
+ * `client_credentials` (the grant only a confidential client uses: the M2M flow belongs to the
+ * broker) or the value of a secret-like environment variable present at build time (a secret
+ * baked in by a `define` or `import.meta.env`). DESIGN.md, security rule 1.
+ *
+ * Scans what electron-builder packages (build/tools/packaged-files.ts) plus everything under
+ * out/main, out/preload and out/renderer; `--dir DIR` scans DIR instead (tests). Prints file
+ * names and variable NAMES, never a value.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Names of variables whose value must never appear in a bundle. */
+const SECRET_NAME = /secret|password|passwd|passphrase|private_?key|token|api_?key|credential|m2m/i;
+/** Shorter values (`true`, `1`, `basic`) would match by chance and are not credentials. */
+const MIN_SECRET_LENGTH = 8;
+
+/**
+ * `client_credentials` occurrences that are known third-party code, each matched by its exact
+ * shape. @auth0/auth0-spa-js 2.28.3 ships, inside its own bundle, a general OAuth client
+ * (oauth4webapi's generic grant request, called with "client_credentials" by a server-side method
+ * the SPA SDK never calls, and an error class name). No secret comes with them, and the renderer
+ * never calls them; any other occurrence fails the check.
+ */
+const KNOWN_LIBRARY_OCCURRENCES: Array<{ library: string; shape: RegExp }> = [
+  {
+    library: '@auth0/auth0-spa-js (bundled oauth4webapi grant request, unused)',
+    shape:
+      /\(\s*\w+\s*,\s*\w+\s*,\s*\w+\s*,\s*[`"']client_credentials[`"']\s*,\s*new URLSearchParams\(/g,
+  },
+  {
+    library: '@auth0/auth0-spa-js (error code of an unused server-side method)',
+    shape: /[`"']token_by_client_credentials_error[`"']/g,
+  },
+];
+
+function filesUnder(directory: string): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(directory);
+  } catch {
+    return [];
+  }
+  return entries.flatMap((name) => {
+    const path = join(directory, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+async function filesToScan(argv: string[]): Promise<string[]> {
+  const dirIndex = argv.indexOf('--dir');
+  if (dirIndex >= 0) {
+    const directory = argv[dirIndex + 1];
+    if (!directory) throw new Error('--dir needs a directory');
+    return filesUnder(directory);
+  }
+  const { resolvePackagedFiles } = await import('../build/tools/packaged-files.js');
+  const packaged = (await resolvePackagedFiles({ projectDir: root })).map((file) =>
+    join(root, file),
+  );
+  const built = ['out/main', 'out/preload', 'out/renderer'].flatMap((directory) =>
+    filesUnder(join(root, directory)),
+  );
+  if (built.length === 0) throw new Error('out/ holds no bundle: run `npm run build` first');
+  return [...new Set([...packaged, ...built])].sort();
+}
+
+function secretValues(environment: NodeJS.ProcessEnv): Array<{ name: string; value: string }> {
+  return Object.entries(environment).flatMap(([name, value]) =>
+    value && SECRET_NAME.test(name) && value.length >= MIN_SECRET_LENGTH ? [{ name, value }] : [],
+  );
+}
+
+const files = await filesToScan(process.argv.slice(2));
+const secrets = secretValues(process.env);
+const problems: string[] = [];
+const allowed: string[] = [];
+
+for (const file of files) {
+  const text = readFileSync(file).toString('latin1');
+  const shown = relative(root, file) || file;
+  let remaining = text.split('client_credentials').length - 1;
+  for (const known of KNOWN_LIBRARY_OCCURRENCES) {
+    const matches = text.match(known.shape)?.length ?? 0;
+    if (matches > 0) allowed.push(`${shown}: ${matches} × ${known.library}`);
+    remaining -= matches;
+  }
+  if (remaining > 0)
+    problems.push(
+      `${shown} contains "client_credentials" (${remaining}×): the desktop app never uses the client-credentials grant`,
+    );
+  for (const { name, value } of secrets) {
+    if (text.includes(value))
+      problems.push(`${shown} contains the value of the build variable ${name}`);
+  }
+}
+
+for (const line of allowed) console.log(`known library code: ${line}`);
+if (problems.length > 0) {
+  for (const problem of problems) console.error(`FAIL ${problem}`);
+  process.exit(1);
+}
+console.log(
+  `Bundles clean: ${files.length} files, ${secrets.length} secret-like variables checked.`,
+);
