@@ -44,6 +44,11 @@ export class SystemBrowser {
     });
   }
 
+  /** A tab the user (or a page they visit) opens on their own, not through the app. */
+  browserPage(): Promise<Page> {
+    return this.context.newPage();
+  }
+
   async close(): Promise<void> {
     await this.context.close();
   }

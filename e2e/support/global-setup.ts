@@ -1,2 +1,6 @@
-// Filled in when the renderer lands: builds it once for the whole run.
-export default async function setup(): Promise<void> {}
+import { buildRenderer } from './build-renderer.js';
+
+/** Once per run, before any journey: the real renderer's production bundle. */
+export default async function setup(): Promise<void> {
+  await buildRenderer();
+}

@@ -1,0 +1,258 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { AUTH_CALLBACK_EVENT, type SandboxInfo } from '@linkboard/contract';
+import {
+  auth0OriginOf,
+  confEntryFileLocation,
+  createDesktopServices,
+  createIpcRegistry,
+  createRendererHandler,
+  createTokenStore,
+  environmentSource,
+  KEYCHAIN_ACCOUNT,
+  loadConfig,
+  registerIpcHandlers,
+  rendererContentSecurityPolicy,
+  type DesktopServices,
+  type Keychain,
+  type LoadedConfig,
+  type TokenStore,
+} from '../../main/src/services/index.js';
+import { freeLoopbackPort } from './free-port.js';
+import { installIpcBridge, type IpcBridge } from './ipc-bridge.js';
+import { IpcRecorder } from './ipc-recorder.js';
+import { loadKeychain } from './keychain.js';
+import { startRendererServer, type RendererServer } from './renderer-server.js';
+import { SystemBrowser } from './system-browser.js';
+
+export interface DesktopHostOptions {
+  browser: Browser;
+  info: SandboxInfo;
+  brokerUrl: string;
+  /** The built renderer (index.html and assets). */
+  rendererRoot: string;
+  /** The real preload, bundled with the Electron shim (see preload-bundle.ts). */
+  preloadScript: string;
+  recorder?: IpcRecorder;
+  /** Defaults to the real keychain when reachable; `null` forces main's memory fallback. */
+  keychain?: Keychain | null;
+  viewport?: { width: number; height: number };
+}
+
+/** One app window: a page in a browser context of its own, like a BrowserWindow's renderer. */
+export interface AppWindow {
+  id: number;
+  page: Page;
+  context: BrowserContext;
+  /** Uncaught exceptions and console errors (CSP violations among them) of this window. */
+  errors: string[];
+}
+
+/** What main logged (refusals and failures), for the journeys that expect a refusal. */
+export interface MainLogEntry {
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  fields?: Record<string, unknown>;
+}
+
+/** One run of the app's main process: its services, its registry, its one window. */
+interface AppRun {
+  services: DesktopServices;
+  tokenStore: TokenStore;
+  bridge: IpcBridge | null;
+  window: AppWindow | null;
+}
+
+/**
+ * The Chromium host (DESIGN.md, "Testing without Electron"): main's real services run here in Node,
+ * wired by main's own `registerIpcHandlers`; the renderer is served by main's own handler (same
+ * headers and CSP) over loopback HTTP; the real preload runs in every frame with the Electron shim,
+ * its `ipcRenderer.invoke` reaching the real registry with the calling frame's URL; and
+ * `shell.openExternal` opens tabs in a separate "system browser" context.
+ */
+export class DesktopHost {
+  readonly recorder: IpcRecorder;
+  readonly mainLog: MainLogEntry[] = [];
+  private run: AppRun | null = null;
+  private nextWindowId = 1;
+
+  private constructor(
+    private readonly options: DesktopHostOptions,
+    readonly loaded: LoadedConfig,
+    readonly rendererServer: RendererServer,
+    readonly systemBrowser: SystemBrowser,
+    private readonly keychain: Keychain | null,
+    /** A keychain entry and a token file of this host alone, so no real sign-in is touched. */
+    private readonly keychainService: string,
+    readonly tokenDirectory: string,
+  ) {
+    this.recorder = options.recorder ?? new IpcRecorder();
+  }
+
+  static async start(options: DesktopHostOptions): Promise<DesktopHost> {
+    const keychain = options.keychain === undefined ? await loadKeychain() : options.keychain;
+    const loopbackPort = await freeLoopbackPort();
+    const loaded = loadConfig(
+      [
+        environmentSource({
+          LINKBOARD_AUTH0_DOMAIN: options.info.domain,
+          LINKBOARD_CLIENT_ID: options.info.desktopClientId,
+          LINKBOARD_BROKER_AUDIENCE: options.info.brokerAudience,
+          LINKBOARD_BROKER_URL: options.brokerUrl,
+          LINKBOARD_REDIRECT_MODE: 'loopback',
+          LINKBOARD_LOOPBACK_PORT: String(loopbackPort),
+          LINKBOARD_UPDATES_ENABLED: 'false',
+        }),
+      ],
+      { isDevelopment: true },
+    );
+    if (!loaded.ok)
+      throw new Error(`main refused the host's configuration: ${loaded.error.message}`);
+    const handler = createRendererHandler({
+      root: options.rendererRoot,
+      csp: rendererContentSecurityPolicy(auth0OriginOf(loaded.value.config.auth0Domain)),
+    });
+    const rendererServer = await startRendererServer(handler);
+    const systemBrowser = await SystemBrowser.start(options.browser);
+    const tokenDirectory = await mkdtemp(join(tmpdir(), 'linkboard-e2e-tokens-'));
+    return new DesktopHost(
+      options,
+      loaded.value,
+      rendererServer,
+      systemBrowser,
+      keychain,
+      `Linkboard e2e ${randomUUID()}`,
+      tokenDirectory,
+    );
+  }
+
+  /** `http://127.0.0.1:PORT`: the registry's expected origin here (`app://linkboard` in Electron). */
+  get origin(): string {
+    return this.rendererServer.origin;
+  }
+
+  get tokenStore(): TokenStore {
+    if (!this.run) throw new Error('the app is not running');
+    return this.run.tokenStore;
+  }
+
+  get window(): AppWindow {
+    if (!this.run?.window) throw new Error('the app has no window');
+    return this.run.window;
+  }
+
+  private readonly log = {
+    info: (message: string, fields?: Record<string, unknown>) =>
+      this.mainLog.push({ level: 'info', message, ...(fields ? { fields } : {}) }),
+    warn: (message: string, fields?: Record<string, unknown>) =>
+      this.mainLog.push({ level: 'warn', message, ...(fields ? { fields } : {}) }),
+  };
+
+  /** The token store's file on disk (present only while a keychain-backed sign-in is stored). */
+  get tokenFilePath(): string {
+    return confEntryFileLocation({ directory: this.tokenDirectory }).path;
+  }
+
+  /** The token file's key as the OS keychain holds it now, or null (none, or no keychain). */
+  async keychainKey(): Promise<string | null> {
+    if (!this.keychain) return null;
+    return this.keychain.getPassword(this.keychainService, KEYCHAIN_ACCOUNT);
+  }
+
+  /** While the app is quit: the token store exactly as the next launch will open it. */
+  async openStoredTokens(): Promise<TokenStore> {
+    if (this.run) throw new Error('quit() the app before opening its token store from outside');
+    return this.openTokenStore();
+  }
+
+  private openTokenStore(): Promise<TokenStore> {
+    return createTokenStore({
+      keychain: this.keychain,
+      file: confEntryFileLocation({ directory: this.tokenDirectory }),
+      service: this.keychainService,
+      log: this.log,
+    });
+  }
+
+  /**
+   * Starts the app: a token store over this host's file and keychain entry (what survives a
+   * restart), the services and the registry, then one window loading the renderer.
+   */
+  async launch(): Promise<AppWindow> {
+    if (this.run) throw new Error('the app is already running: quit() first');
+    const tokenStore = await this.openTokenStore();
+    const run: AppRun = {
+      tokenStore,
+      bridge: null,
+      window: null,
+      services: createDesktopServices({
+        app: { name: 'Linkboard', version: '0.1.0' },
+        loaded: this.loaded,
+        tokenStore,
+        openExternal: this.systemBrowser.openExternal,
+        deliverAuthCallback: (url) => run.bridge?.send(AUTH_CALLBACK_EVENT, url),
+        log: this.log,
+      }),
+    };
+    const registry = createIpcRegistry({
+      expectedOrigin: this.origin,
+      isOurWindow: (windowId) => windowId !== null && windowId === run.window?.id,
+      onRefusal: (refusal) => this.log.warn('IPC refused', refusal),
+      onHandlerError: (channel, error) =>
+        this.mainLog.push({
+          level: 'error',
+          message: 'IPC handler failed',
+          fields: { channel, error: (error as Error).name },
+        }),
+    });
+    registerIpcHandlers(registry, run.services);
+    this.run = run;
+
+    const id = this.nextWindowId++;
+    const context = await this.options.browser.newContext({
+      viewport: this.options.viewport ?? { width: 1280, height: 800 },
+      colorScheme: 'light',
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+    });
+    run.bridge = await installIpcBridge(page, {
+      windowId: id,
+      dispatch: (message) => registry.dispatch(message),
+      recorder: this.recorder,
+    });
+    await page.addInitScript({ content: this.options.preloadScript });
+    run.window = { id, page, context, errors };
+    await page.goto(`${this.origin}/index.html`);
+    return run.window;
+  }
+
+  /** Quits the app: the window closes and main stops waiting for any sign-in. */
+  async quit(): Promise<void> {
+    const run = this.run;
+    this.run = null;
+    if (!run) return;
+    run.services.signIn.close();
+    run.bridge?.close();
+    await run.window?.context.close();
+  }
+
+  /** Quit and start again: a new window, new services, the same token file and keychain entry. */
+  async restart(): Promise<AppWindow> {
+    await this.quit();
+    return this.launch();
+  }
+
+  async close(): Promise<void> {
+    await this.quit();
+    await Promise.allSettled([this.systemBrowser.close(), this.rendererServer.close()]);
+    await this.keychain?.deletePassword(this.keychainService, KEYCHAIN_ACCOUNT).catch(() => false);
+    await rm(this.tokenDirectory, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,95 @@
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../host/chromium.js';
+import { DesktopHost } from '../host/desktop-host.js';
+import { IpcRecorder } from '../host/ipc-recorder.js';
+import { loadKeychain } from '../host/keychain.js';
+import { bundlePreload } from '../host/preload-bundle.js';
+import { collectPageEvidence, type Evidence } from '../support/leak-scanner.js';
+import { artifactsDir, preloadEntry, rendererBuildDir } from '../support/paths.js';
+import { JourneyScreenshots } from '../support/screenshots.js';
+import { startStack, type Stack } from '../support/stack.js';
+import type { Keychain } from '../../main/src/services/index.js';
+
+/**
+ * What the journeys share: one sandbox and broker, one Chromium, the real preload bundled once, one
+ * IPC recorder across every app window, and what each window held when its journey ended — the
+ * material of the leak check (journey 9). Each journey gets its own app (token file, keychain entry,
+ * system browser), so one user's sign-in never carries into another's.
+ */
+export class JourneySuite {
+  readonly recorder = new IpcRecorder();
+  readonly evidence: Evidence[] = [];
+  private readonly hosts = new Set<DesktopHost>();
+
+  private constructor(
+    readonly stack: Stack,
+    readonly browser: Browser,
+    private readonly preloadScript: string,
+    readonly keychain: Keychain | null,
+    private readonly headed: boolean,
+  ) {}
+
+  static async start(options: { headed?: boolean } = {}): Promise<JourneySuite> {
+    const preloadScript = await bundlePreload(preloadEntry);
+    const keychain = await loadKeychain();
+    const stack = await startStack();
+    try {
+      const browser = await launchChromium({ headed: options.headed ?? false });
+      return new JourneySuite(stack, browser, preloadScript, keychain, options.headed ?? false);
+    } catch (error) {
+      await stack.close();
+      throw error;
+    }
+  }
+
+  get info() {
+    return this.stack.info;
+  }
+
+  /** A freshly installed app (no sign-in remembered), launched with its window open. */
+  async newApp(): Promise<DesktopHost> {
+    const host = await DesktopHost.start({
+      browser: this.browser,
+      info: this.stack.info,
+      brokerUrl: this.stack.brokerUrl,
+      rendererRoot: rendererBuildDir,
+      preloadScript: this.preloadScript,
+      recorder: this.recorder,
+      keychain: this.keychain,
+    });
+    this.hosts.add(host);
+    await host.launch();
+    return host;
+  }
+
+  screenshots(journey: string, root = artifactsDir): JourneyScreenshots {
+    return new JourneyScreenshots(join(root, journey));
+  }
+
+  /** Keeps what the app window holds now (DOM, storage, IndexedDB) for the leak check. */
+  async keepEvidence(host: DesktopHost, label: string): Promise<void> {
+    this.evidence.push(...(await collectPageEvidence(host.window.page, label)));
+  }
+
+  /** Keeps the window's evidence, then quits and removes the app. */
+  async closeApp(host: DesktopHost, label: string): Promise<void> {
+    try {
+      await this.keepEvidence(host, label).catch(() => undefined);
+    } finally {
+      this.hosts.delete(host);
+      await host.close();
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const host of this.hosts) await host.close().catch(() => undefined);
+    this.hosts.clear();
+    await this.browser.close().catch(() => undefined);
+    await this.stack.close();
+  }
+
+  get isHeaded(): boolean {
+    return this.headed;
+  }
+}

@@ -1,0 +1,96 @@
+import type { SandboxInfo } from '@linkboard/contract';
+import type { Secret } from './leak-scanner.js';
+
+interface ManagementIdentity {
+  connection?: string;
+  access_token?: string;
+  refresh_token?: string;
+}
+
+async function managementToken(info: SandboxInfo): Promise<string> {
+  const response = await fetch(`${info.domain}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      grant_type: 'client_credentials',
+      client_id: info.m2m.clientId,
+      client_secret: info.m2m.clientSecret,
+      audience: info.managementAudience,
+    }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!response.ok) throw new Error(`sandbox M2M token: HTTP ${response.status}`);
+  const body = (await response.json()) as { access_token?: unknown };
+  if (typeof body.access_token !== 'string') throw new Error('sandbox M2M token: no access_token');
+  return body.access_token;
+}
+
+/** One linked identity's IdP tokens, as the Management API gives them to the broker. */
+export interface IdpTokens {
+  username: string;
+  connection: string;
+  accessToken: string | null;
+  refreshToken: string | null;
+}
+
+/** Every seeded user's IdP tokens, read the way the broker reads them (M2M token, then the user). */
+export async function readIdpTokens(info: SandboxInfo, token?: string): Promise<IdpTokens[]> {
+  const bearer = token ?? (await managementToken(info));
+  const all: IdpTokens[] = [];
+  for (const user of info.users) {
+    const response = await fetch(`${info.domain}/api/v2/users/${encodeURIComponent(user.id)}`, {
+      headers: { authorization: `Bearer ${bearer}` },
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!response.ok) throw new Error(`sandbox user ${user.username}: HTTP ${response.status}`);
+    const body = (await response.json()) as { identities?: ManagementIdentity[] };
+    for (const identity of body.identities ?? []) {
+      all.push({
+        username: user.username,
+        connection: identity.connection ?? '?',
+        accessToken: identity.access_token ?? null,
+        refreshToken: identity.refresh_token ?? null,
+      });
+    }
+  }
+  return all;
+}
+
+/** One user's IdP access token at one connection (for the test's own calls to the sandbox). */
+export async function idpAccessToken(
+  info: SandboxInfo,
+  username: string,
+  connection: string,
+): Promise<string> {
+  const found = (await readIdpTokens(info)).find(
+    (t) => t.username === username && t.connection === connection,
+  );
+  if (!found?.accessToken)
+    throw new Error(`the sandbox has no ${connection} token for ${username}`);
+  return found.accessToken;
+}
+
+/**
+ * Everything that must never reach the desktop side of this sandbox run: every seeded user's IdP
+ * access and refresh tokens (from the Management API, with the M2M credentials), the M2M secrets,
+ * the Google client secret and a Management API token.
+ */
+export async function secretsOfSandbox(info: SandboxInfo): Promise<Secret[]> {
+  const token = await managementToken(info);
+  const secrets: Secret[] = [
+    { name: 'M2M client secret', value: info.m2m.clientSecret },
+    { name: 'limited M2M client secret', value: info.m2mLimited.clientSecret },
+    { name: 'Google client secret', value: info.google.clientSecret },
+    { name: 'Management API token', value: token },
+  ];
+  for (const tokens of await readIdpTokens(info, token)) {
+    const where = `${tokens.username} ${tokens.connection}`;
+    if (tokens.accessToken) {
+      secrets.push({ name: `${where} IdP access token`, value: tokens.accessToken });
+    }
+    if (tokens.refreshToken) {
+      secrets.push({ name: `${where} IdP refresh token`, value: tokens.refreshToken });
+    }
+  }
+  return secrets;
+}

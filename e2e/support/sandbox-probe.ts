@@ -1,0 +1,52 @@
+import type { SandboxInfo } from '@linkboard/contract';
+
+/** What the sandbox counted (`GET /_sandbox/stats`). */
+export interface SandboxStats {
+  grants: { authorization_code: number; refresh_token: number; client_credentials: number };
+  managementGetUser: number;
+  idpCalls: Record<string, number>;
+}
+
+export async function sandboxStats(info: SandboxInfo): Promise<SandboxStats> {
+  const response = await fetch(`${info.domain}/_sandbox/stats`, {
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!response.ok) throw new Error(`sandbox stats: HTTP ${response.status}`);
+  return (await response.json()) as SandboxStats;
+}
+
+/**
+ * Every repository the sandbox's GitHub holds for the owner of `idpToken`, read straight from the
+ * emulated API (following its `Link` pages): what the app must list, each once.
+ */
+export async function githubRepositoryNames(
+  info: SandboxInfo,
+  idpToken: string,
+): Promise<string[]> {
+  const base = info.idpBaseUrls.github;
+  if (!base) throw new Error('the sandbox has no GitHub API');
+  const names: string[] = [];
+  let next: string | null = `${base}/user/repos?per_page=100`;
+  for (let page = 0; next && page < 20; page += 1) {
+    const response: Response = await fetch(next, {
+      headers: { authorization: `Bearer ${idpToken}` },
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!response.ok) throw new Error(`sandbox GitHub repos: HTTP ${response.status}`);
+    const repos = (await response.json()) as { full_name: string }[];
+    names.push(...repos.map((repo) => repo.full_name));
+    next = /<([^>]+)>;\s*rel="next"/.exec(response.headers.get('link') ?? '')?.[1] ?? null;
+  }
+  return names;
+}
+
+/** Whether the sandbox's IdP API accepts this token now (an expired one gets 401). */
+export async function googleAccepts(info: SandboxInfo, idpToken: string): Promise<boolean> {
+  const base = info.idpBaseUrls['google-oauth2'];
+  if (!base) throw new Error('the sandbox has no Google API');
+  const response = await fetch(`${base}/oauth2/v3/userinfo`, {
+    headers: { authorization: `Bearer ${idpToken}` },
+    signal: AbortSignal.timeout(10_000),
+  });
+  return response.ok;
+}

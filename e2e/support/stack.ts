@@ -1,0 +1,75 @@
+import { Writable } from 'node:stream';
+// The broker package has no `exports` map yet: its entry point by path.
+import { brokerEnvFromSandbox, loadConfig, startBroker } from '../../broker/src/index.js';
+import type { SandboxInfo } from '@linkboard/contract';
+import { startSandbox, type RunningSandbox } from '@linkboard/sandbox';
+
+/** The broker's log lines of a run, kept in memory (shown when a journey fails, never on stdout). */
+export class LogLines extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    done();
+  }
+}
+
+export interface Stack {
+  sandbox: RunningSandbox;
+  info: SandboxInfo;
+  /** Fixed for the run: the broker comes back on the same port after `stopBroker()`. */
+  brokerUrl: string;
+  brokerLog: LogLines;
+  stopBroker(): Promise<void>;
+  restartBroker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The sandbox tenant and a real broker pointed at it, both on loopback, started in this process
+ * (`npm run dev:stack` does the same in its own).
+ */
+export async function startStack(): Promise<Stack> {
+  const sandbox = await startSandbox({ port: 0 });
+  const brokerLog = new LogLines();
+  let port = 0;
+  let broker: { url: string; close(): Promise<void> } | null = null;
+
+  async function start(): Promise<string> {
+    const config = loadConfig(
+      brokerEnvFromSandbox(sandbox.info, { PORT: String(port), LOG_LEVEL: 'info' }),
+    );
+    const started = await startBroker(config, { logDestination: brokerLog });
+    broker = started;
+    port = Number(new URL(started.url).port);
+    return started.url;
+  }
+
+  let brokerUrl: string;
+  try {
+    brokerUrl = await start();
+  } catch (error) {
+    await sandbox.close();
+    throw error;
+  }
+
+  return {
+    sandbox,
+    info: sandbox.info,
+    brokerUrl,
+    brokerLog,
+    async stopBroker() {
+      const running = broker;
+      broker = null;
+      await running?.close();
+    },
+    async restartBroker() {
+      if (broker) return;
+      await start();
+    },
+    async close() {
+      const running = broker;
+      broker = null;
+      await Promise.allSettled([running?.close(), sandbox.close()]);
+    },
+  };
+}
