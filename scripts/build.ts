@@ -62,7 +62,7 @@ await build({
 });
 
 step('preload (esbuild, one CommonJS file)');
-await build({
+const preload = await build({
   entryPoints: [join(root, 'preload/src/index.ts')],
   outfile: join(root, 'out/preload/index.cjs'),
   bundle: true,
@@ -70,7 +70,19 @@ await build({
   format: 'cjs',
   target: 'chrome140',
   external: ['electron'],
+  metafile: true,
   logLevel: 'warning',
 });
+// A sandboxed preload that requires anything but `electron` fails at run time, in the window only.
+const preloadImports = Object.values(preload.metafile.outputs).flatMap((output) =>
+  output.imports.map((entry) => entry.path),
+);
+const foreign = preloadImports.filter((path) => path !== 'electron');
+if (foreign.length > 0) {
+  console.error(
+    `build: the preload bundle requires ${foreign.join(', ')}; a sandboxed preload may only require electron`,
+  );
+  process.exit(1);
+}
 
 step('done: out/main/index.js, out/preload/index.cjs, out/renderer/');

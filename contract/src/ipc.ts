@@ -194,6 +194,8 @@ export const IpcError = z.object({
   /** HTTP status of the broker's answer, when there was one. */
   status: z.number().int().optional(),
   retryAfter: z.number().int().nonnegative().optional(),
+  /** The broker's request id, for the user to quote to an operator. */
+  requestId: z.string().max(128).optional(),
 });
 export type IpcError = z.infer<typeof IpcError>;
 

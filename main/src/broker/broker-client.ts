@@ -47,11 +47,12 @@ function failureOf(response: AxiosResponse): IpcFailure {
   if (contentType.startsWith(PROBLEM_CONTENT_TYPE)) {
     const problem = Problem.safeParse(response.data);
     if (problem.success) {
+      const retryAfter = problem.data.retryAfter ?? retryAfterSeconds(response);
+      const requestId = problem.data.requestId?.slice(0, 128);
       return new IpcFailure(problem.data.code, problem.data.detail ?? problem.data.title, {
         status: response.status,
-        ...(problem.data.retryAfter !== undefined || retryAfterSeconds(response) !== undefined
-          ? { retryAfter: problem.data.retryAfter ?? retryAfterSeconds(response) }
-          : {}),
+        ...(retryAfter !== undefined ? { retryAfter } : {}),
+        ...(requestId ? { requestId } : {}),
       });
     }
   }

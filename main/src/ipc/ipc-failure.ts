@@ -9,7 +9,7 @@ export class IpcFailure extends Error {
   constructor(
     readonly code: IpcErrorCode,
     message: string,
-    readonly details: Pick<IpcError, 'status' | 'retryAfter'> = {},
+    readonly details: Pick<IpcError, 'status' | 'retryAfter' | 'requestId'> = {},
   ) {
     super(message);
     this.name = 'IpcFailure';

@@ -75,6 +75,7 @@ describe('broker client', () => {
       response.end(
         JSON.stringify({
           type: 'about:blank',
+          requestId: 'req-42',
           title: 'Rate limited',
           status: 429,
           code: 'upstream_rate_limited',
@@ -88,7 +89,7 @@ describe('broker client', () => {
     ).rejects.toMatchObject({
       code: 'upstream_rate_limited',
       message: 'GitHub asks to wait.',
-      details: { status: 429, retryAfter: 7 },
+      details: { status: 429, retryAfter: 7, requestId: 'req-42' },
     });
   });
 
