@@ -68,6 +68,19 @@ describe('access token verification', () => {
     });
   });
 
+  it('remembers a verified token only until it expires', async () => {
+    const shortLived = await valid({ sub: 'auth0|dave', expiresInSeconds: -3 });
+    // Within tolerance now, and verified once; a repeat is served from the cache.
+    await expect(verifier.verify(`Bearer ${shortLived}`)).resolves.toEqual({
+      userId: 'auth0|dave',
+    });
+    await expect(verifier.verify(`Bearer ${shortLived}`)).resolves.toEqual({
+      userId: 'auth0|dave',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expect(await refusal(shortLived)).toBe('invalid_token');
+  });
+
   it('accepts an audience array that contains the broker', async () => {
     const token = await signAccessToken(tenantKey, { issuer, audience: AUDIENCE });
     const arrayAud = await new SignJWT({ scope: 'read:linked_accounts' })

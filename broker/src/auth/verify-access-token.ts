@@ -55,7 +55,19 @@ export function createAccessTokenVerifier(
     timeoutDuration: options.jwksTimeoutMs ?? 5000,
   });
 
+  const verified = new VerifiedTokenCache(options.clockToleranceSeconds);
+
   async function verify(authorization: string | undefined): Promise<VerifiedCaller> {
+    const known = verified.get(authorization);
+    if (known) return known;
+    const caller = await verifyAfresh(authorization);
+    verified.set(authorization, caller);
+    return { userId: caller.userId };
+  }
+
+  async function verifyAfresh(
+    authorization: string | undefined,
+  ): Promise<VerifiedCaller & { exp: number }> {
     if (!authorization) throw invalid('no bearer token in the Authorization header');
     const match = /^Bearer +(\S+)$/i.exec(authorization);
     if (!match?.[1]) throw invalid('the Authorization header is not "Bearer <token>"');
@@ -101,11 +113,46 @@ export function createAccessTokenVerifier(
     if (!scopes.includes(BROKER_SCOPE)) {
       throw new BrokerError('insufficient_scope', `the token needs the "${BROKER_SCOPE}" scope`);
     }
-    if (!payload.sub) throw invalid('the token has no subject');
-    return { userId: payload.sub };
+    if (!payload.sub || payload.exp === undefined) throw invalid('the token has no subject');
+    return { userId: payload.sub, exp: payload.exp };
   }
 
   return { verify, jwks };
+}
+
+/**
+ * Tokens that passed every check, so a client's next calls with the same token skip the signature
+ * work. Keyed by the exact header value; an entry lasts until the token's `exp` (plus the usual
+ * tolerance) and at most a few minutes, so a rotated-out key stops being trusted soon after.
+ */
+class VerifiedTokenCache {
+  private readonly entries = new Map<string, { caller: VerifiedCaller; until: number }>();
+  private static readonly MAX_ENTRIES = 10_000;
+  private static readonly MAX_AGE_MS = 5 * 60_000;
+
+  constructor(private readonly toleranceSeconds: number) {}
+
+  get(authorization: string | undefined): VerifiedCaller | undefined {
+    if (!authorization) return undefined;
+    const entry = this.entries.get(authorization);
+    if (!entry) return undefined;
+    if (entry.until > Date.now()) return entry.caller;
+    this.entries.delete(authorization);
+    return undefined;
+  }
+
+  set(authorization: string | undefined, caller: VerifiedCaller & { exp: number }): void {
+    if (!authorization) return;
+    if (this.entries.size >= VerifiedTokenCache.MAX_ENTRIES) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+    const until = Math.min(
+      (caller.exp + this.toleranceSeconds) * 1000,
+      Date.now() + VerifiedTokenCache.MAX_AGE_MS,
+    );
+    this.entries.set(authorization, { caller: { userId: caller.userId }, until });
+  }
 }
 
 function mapJoseError(error: unknown): BrokerError {

@@ -5,6 +5,7 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import type { DestinationStream } from 'pino';
+import { PROXY_PREFIX } from '@linkboard/contract';
 import { createAccessTokenVerifier, type VerifiedCaller } from '../auth/verify-access-token.js';
 import { RedisStore } from '../cache/redis-store.js';
 import { MemoryStore, type SharedStore } from '../cache/shared-store.js';
@@ -107,6 +108,8 @@ export async function buildBroker(
     bodyLimit: limits.maxRequestBytes,
     maxParamLength: 4096,
     return503OnClosing: true,
+    // One line per request is enough: the audit line for proxied calls, `onResponse` for the rest.
+    disableRequestLogging: true,
   });
   app.decorateRequest('caller', undefined);
 
@@ -118,6 +121,17 @@ export async function buildBroker(
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.httpRequests.inc({ route, method: request.method, status: String(reply.statusCode) });
     metrics.httpDuration.observe({ route }, reply.elapsedTime / 1000);
+    if (route !== `${PROXY_PREFIX}*`) {
+      request.log.info(
+        {
+          method: request.method,
+          route,
+          status: reply.statusCode,
+          durationMs: Math.round(reply.elapsedTime),
+        },
+        'request completed',
+      );
+    }
   });
 
   app.setErrorHandler((error, request, reply) => {
@@ -156,9 +170,14 @@ export async function buildBroker(
     );
   });
 
+  // Batched log writes still reach the output within a second when traffic is low.
+  const logFlush = setInterval(() => logger.flush(), 1000);
+  logFlush.unref();
   app.addHook('onClose', async () => {
+    clearInterval(logFlush);
     await client.close();
     await store.close();
+    await new Promise<void>((resolve) => logger.flush(() => resolve()));
   });
   return app;
 }

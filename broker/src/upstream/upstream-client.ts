@@ -67,18 +67,32 @@ export class UpstreamClient {
   }
 
   async send(call: UpstreamRequest): Promise<UpstreamResponse> {
-    const attempts = call.idempotent ? 1 + this.options.retries : 1;
+    // The first attempt runs directly; backoff (and its timers) only once a retry is due.
+    let first: UpstreamResponse;
+    try {
+      first = await this.once(call);
+    } catch (error) {
+      if (!call.idempotent || !(error instanceof UpstreamUnreachableError)) throw error;
+      if (this.options.retries < 1) throw error;
+      return this.retry(call);
+    }
+    if (call.idempotent && RETRYABLE_STATUSES.has(first.status) && this.options.retries > 0) {
+      return this.retry(call);
+    }
+    return first;
+  }
+
+  private async retry(call: UpstreamRequest): Promise<UpstreamResponse> {
     try {
       return await backOff(
         async () => {
           const response = await this.once(call);
-          if (call.idempotent && RETRYABLE_STATUSES.has(response.status)) {
-            throw new RetryableStatus(response);
-          }
+          if (RETRYABLE_STATUSES.has(response.status)) throw new RetryableStatus(response);
           return response;
         },
         {
-          numOfAttempts: attempts,
+          numOfAttempts: this.options.retries,
+          delayFirstAttempt: true,
           startingDelay: this.options.retryBaseDelayMs,
           timeMultiple: 2,
           maxDelay: this.options.retryBaseDelayMs * 8,
@@ -94,7 +108,10 @@ export class UpstreamClient {
     }
   }
 
+  /** One attempt. Connect, headers and body idle times are bounded by the agent; the whole body
+   * by a deadline checked as chunks arrive (cheaper than a timer per request). */
   private async once(call: UpstreamRequest): Promise<UpstreamResponse> {
+    const deadline = Date.now() + this.options.timeoutMs;
     let response: Dispatcher.ResponseData;
     try {
       response = await request(call.url, {
@@ -102,7 +119,6 @@ export class UpstreamClient {
         headers: call.headers,
         body: call.body,
         dispatcher: this.agent,
-        signal: AbortSignal.timeout(this.options.timeoutMs),
       });
     } catch (error) {
       throw new UpstreamUnreachableError(describeNetworkError(error));
@@ -112,27 +128,43 @@ export class UpstreamClient {
       response.body.destroy();
       throw new UpstreamTooLargeError();
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    try {
-      for await (const chunk of response.body) {
-        size += (chunk as Buffer).length;
-        if (size > this.options.maxResponseBytes) {
-          response.body.destroy();
-          throw new UpstreamTooLargeError();
-        }
-        chunks.push(chunk as Buffer);
-      }
-    } catch (error) {
-      if (error instanceof UpstreamTooLargeError) throw error;
-      throw new UpstreamUnreachableError(describeNetworkError(error));
-    }
-    return { status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks) };
+    const body = await readBounded(response.body, this.options.maxResponseBytes, deadline);
+    return { status: response.statusCode, headers: response.headers, body };
   }
 
   async close(): Promise<void> {
     await this.agent.close();
   }
+}
+
+/** Reads a body whole, refusing more than `maxBytes` or past `deadline` (events, not an async
+ * iterator: this runs on every proxied call). */
+function readBounded(
+  body: Dispatcher.ResponseData['body'],
+  maxBytes: number,
+  deadline: number,
+): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    const fail = (error: Error) => {
+      if (failed) return;
+      failed = true;
+      body.destroy();
+      reject(error);
+    };
+    body.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) return fail(new UpstreamTooLargeError());
+      if (Date.now() > deadline) return fail(new UpstreamUnreachableError('body timeout'));
+      chunks.push(chunk);
+    });
+    body.once('end', () => {
+      if (!failed) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    });
+    body.once('error', (error) => fail(new UpstreamUnreachableError(describeNetworkError(error))));
+  });
 }
 
 /** A short reason for logs: an error code or class, never a URL with a query or a header. */
