@@ -4,6 +4,29 @@ import { IpcFailure } from '../ipc/ipc-failure.js';
 import type { Keychain } from './keychain.js';
 
 export const KEYCHAIN_SERVICE = 'Linkboard';
+
+/**
+ * auth0-spa-js keeps a handful of entries of a few kilobytes each; these bounds only stop a
+ * compromised page from filling the disk or the keychain-encrypted file.
+ */
+export const MAX_ENTRY_BYTES = 64 * 1024;
+export const MAX_ENTRIES = 64;
+
+function checkEntry(
+  entries: ReadonlyMap<string, unknown> | Record<string, unknown>,
+  key: string,
+  value: unknown,
+): void {
+  const size = JSON.stringify(value ?? null)?.length ?? 0;
+  if (size > MAX_ENTRY_BYTES) {
+    throw new IpcFailure('invalid_payload', 'This cache entry is too large to keep.');
+  }
+  const count = entries instanceof Map ? entries.size : Object.keys(entries).length;
+  const exists = entries instanceof Map ? entries.has(key) : Object.hasOwn(entries, key);
+  if (!exists && count >= MAX_ENTRIES) {
+    throw new IpcFailure('invalid_payload', 'The sign-in cache holds too many entries.');
+  }
+}
 export const KEYCHAIN_ACCOUNT = 'token-store-key';
 
 export type TokenStorage = 'keychain' | 'memory';
@@ -40,6 +63,7 @@ function memoryTokenStore(): TokenStore {
     storage: 'memory',
     get: async (key) => (entries.has(key) ? entries.get(key) : null),
     set: async (key, value) => {
+      checkEntry(entries, key, value);
       entries.set(key, value);
     },
     remove: async (key) => {
@@ -100,6 +124,7 @@ export async function createTokenStore(options: TokenStoreOptions): Promise<Toke
     storage: 'keychain',
     get: async (key) => (Object.hasOwn(entries, key) ? entries[key] : null),
     async set(key, value) {
+      checkEntry(entries, key, value);
       const target = await writableFile();
       entries = { ...entries, [key]: value };
       target.write(entries);

@@ -107,3 +107,30 @@ describe('sign-in coordinator', () => {
     expect(coordinator.acceptCustomSchemeUrl('linkboard://callback?code=a&state=s')).toBe(false);
   });
 });
+
+describe('sign-in coordinator on a fixed port', () => {
+  it('can prepare again at once on the same configured port (the old listener is closed first)', async () => {
+    const probe = await import('node:net').then(({ createServer }) => {
+      const server = createServer();
+      return new Promise<number>((resolve) =>
+        server.listen(0, '127.0.0.1', () => {
+          const { port } = server.address() as { port: number };
+          server.close(() => resolve(port));
+        }),
+      );
+    });
+    const delivered: string[] = [];
+    const coordinator = createSignInCoordinator({
+      redirectMode: 'loopback',
+      loopbackPort: probe,
+      deliverCallback: (url) => delivered.push(url),
+    });
+    coordinators.push(coordinator);
+    const first = await coordinator.prepare();
+    const second = await coordinator.prepare();
+    expect(second.redirectUri).toBe(first.redirectUri);
+    expect(second.redirectUri).toBe(`http://127.0.0.1:${probe}/callback`);
+    expect((await fetch(`${second.redirectUri}?code=c&state=s`)).status).toBe(200);
+    await expect.poll(() => delivered).toEqual([`${second.redirectUri}?code=c&state=s`]);
+  });
+});

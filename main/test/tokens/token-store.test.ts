@@ -113,3 +113,21 @@ describe('token store without a keychain', () => {
     await expect(store.set(CACHE_KEY, 1)).rejects.toMatchObject({ code: 'keychain_unavailable' });
   });
 });
+
+describe('token store bounds', () => {
+  it('refuses an entry too large to be an SDK cache entry, and too many entries', async () => {
+    const { file, keychain } = setUp();
+    for (const store of [
+      await createTokenStore({ keychain, file }),
+      await createTokenStore({ keychain: null, file }),
+    ]) {
+      await expect(store.set('big', 'x'.repeat(70 * 1024))).rejects.toMatchObject({
+        code: 'invalid_payload',
+      });
+      for (let index = 0; index < 64; index += 1) await store.set(`k${index}`, index);
+      await expect(store.set('one-too-many', 1)).rejects.toMatchObject({ code: 'invalid_payload' });
+      await store.set('k0', 'replacing is fine');
+      expect(await store.get('k0')).toBe('replacing is fine');
+    }
+  });
+});
