@@ -185,8 +185,10 @@ describe('auth0-spa-js wired as the app wires it', () => {
       );
       pending = { challenge: params.get('code_challenge') ?? '', nonce: params.get('nonce') ?? '' };
 
-      fake.emitCallback(`${fake.state.redirectUri}?code=code-1&state=${params.get('state') ?? ''}`);
-      await vi.waitFor(() => expect(status(controller).status).toBe('signed-in'), {
+      fake.emitCallback(
+        `${fake.state.redirectUri}?code=code-1&state=${encodeURIComponent(params.get('state') ?? '')}`,
+      );
+      await vi.waitFor(() => expect(status(controller)).toMatchObject({ status: 'signed-in' }), {
         timeout: 5000,
       });
       expect(status(controller)).toMatchObject({ profile: { name: 'Ada Lovelace' } });
@@ -238,10 +240,15 @@ describe('auth0-spa-js wired as the app wires it', () => {
     };
     const params = new URL(opened.url).searchParams;
     pending = { challenge: params.get('code_challenge') ?? '', nonce: params.get('nonce') ?? '' };
-    fake.emitCallback(`${fake.state.redirectUri}?code=code-1&state=${params.get('state') ?? ''}`);
-    await vi.waitFor(() => expect(status(first.controller).status).toBe('signed-in'), {
-      timeout: 5000,
-    });
+    fake.emitCallback(
+      `${fake.state.redirectUri}?code=code-1&state=${encodeURIComponent(params.get('state') ?? '')}`,
+    );
+    await vi.waitFor(
+      () => expect(status(first.controller)).toMatchObject({ status: 'signed-in' }),
+      {
+        timeout: 5000,
+      },
+    );
     first.stop();
 
     validRefreshToken = 'revoked-elsewhere';

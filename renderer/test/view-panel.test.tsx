@@ -120,6 +120,23 @@ describe('ViewPanel', () => {
     ]);
   });
 
+  it('pages with the keyboard alone, and keeps the focus when the last page arrives', async () => {
+    const user = userEvent.setup();
+    await renderView(repositories, createFakeLinkboard({ repositoryCount: 45 }));
+    await screen.findByTestId('list-table');
+    screen.getByTestId('load-more').focus();
+    await user.keyboard('{Enter}');
+    await waitFor(() =>
+      expect(screen.getByTestId('row-count')).toHaveTextContent('Showing 40 items'),
+    );
+    expect(screen.getByTestId('load-more')).toHaveFocus();
+    await user.keyboard('{Enter}');
+    await waitFor(() =>
+      expect(screen.getByTestId('row-count')).toHaveTextContent('All 45 items shown'),
+    );
+    expect(screen.getByTestId('row-count')).toHaveFocus();
+  });
+
   it('keeps the rows and offers a retry when a next page fails', async () => {
     const user = userEvent.setup();
     const fake = createFakeLinkboard();

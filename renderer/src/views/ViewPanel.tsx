@@ -18,8 +18,10 @@ interface ViewPanelProps {
 export function ViewPanel({ connection, providerName, view }: ViewPanelProps) {
   const { data, loadMore, refresh, retry } = useViewData(connection, view);
   const refreshing = (data.phase === 'list' || data.phase === 'object') && data.refreshing;
+  const busy = data.phase === 'loading' || refreshing;
   return (
     <section
+      aria-busy={busy}
       className="view-panel"
       aria-labelledby={`view-title-${view.id}`}
       data-testid={`view-${view.id}`}
@@ -34,8 +36,10 @@ export function ViewPanel({ connection, providerName, view }: ViewPanelProps) {
         <button
           type="button"
           className="button button--ghost"
-          onClick={() => void refresh()}
-          disabled={data.phase === 'loading' || refreshing}
+          onClick={() => {
+            if (!busy) void refresh();
+          }}
+          aria-disabled={busy}
           data-testid="refresh"
         >
           {refreshing ? <Spinner /> : <RefreshGlyph />}
