@@ -1,37 +1,22 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { findElectronBinary } from '../../main/src/development/electron-binary.js';
+import { repoRoot } from '../support/paths.js';
 
 export type ElectronProbe =
   { ok: true; executablePath: string; version: string } | { ok: false; reason: string };
 
 /**
- * Whether an Electron binary is here, found the way `npx electron` finds it (`path.txt` of the
- * `electron` package, or `ELECTRON_OVERRIDE_DIST_PATH`) and then asked for `--version`. It never
- * calls `require('electron')`, which would try to download the binary.
+ * Whether an Electron binary is here: found the way `npx electron` finds it (main's
+ * `findElectronBinary`, which never triggers the download `require('electron')` would try) and then
+ * asked for `--version`, which is what `npx electron --version` does.
  */
 export function probeElectron(): ElectronProbe {
-  const require = createRequire(import.meta.url);
-  let packageDir: string;
-  try {
-    packageDir = dirname(require.resolve('electron/package.json'));
-  } catch {
-    return { ok: false, reason: 'the electron package is not installed' };
-  }
-  const pathFile = join(packageDir, 'path.txt');
-  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : null;
-  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
-  const executablePath = override
-    ? join(override, relative ?? 'electron')
-    : relative
-      ? join(packageDir, 'dist', relative)
-      : null;
-  if (executablePath === null || !existsSync(executablePath)) {
+  const executablePath = findElectronBinary(repoRoot);
+  if (!executablePath) {
     return {
       ok: false,
       reason:
-        'no Electron binary on this machine (the electron package installs without it and its download host is unreachable here); the Chromium host suite covers the journeys instead',
+        'no Electron binary on this machine (node_modules/electron has no dist/, and its download host is unreachable here); journey 1 runs in the Chromium host instead',
     };
   }
   const run = spawnSync(executablePath, ['--version'], {

@@ -69,7 +69,7 @@ describe('Linkboard end to end (Chromium host, real broker and sandbox)', () => 
         );
         await shots.publish('home', docsScreenshotsDir, 'home.png');
         await shots.publish(
-          'github-repositories-all',
+          'github-repositories-first-page',
           docsScreenshotsDir,
           'github-repositories.png',
         );
