@@ -9,6 +9,7 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sendJson, startLocalServer } from './support/local-server.js';
 import { findLeaks, ObservedOutput } from './support/leak-scan.js';
+import { redisUnavailableReason, startRedis } from './support/redis-server.js';
 import { signIn } from './support/sign-in.js';
 import {
   callBroker as rawCall,
@@ -578,6 +579,36 @@ describe('economy', () => {
     await cold.close();
   });
 });
+
+const noRedis = redisUnavailableReason();
+describe.skipIf(noRedis !== undefined)(
+  `a fleet sharing Redis${noRedis ? ` (skipped: ${noRedis})` : ''}`,
+  () => {
+    it('fetches one M2M token for the whole fleet', async () => {
+      const redis = await startRedis();
+      try {
+        const fleet = await Promise.all(
+          [1, 2, 3].map(() => stack.startBroker({ env: { REDIS_URL: redis.url } })),
+        );
+        await stack.reset();
+        const responses = await Promise.all(
+          fleet.flatMap((member) =>
+            (['alice', 'bob', 'dave'] as const).map((user) =>
+              call('/v1/me/identities', token[user], {}, member.url),
+            ),
+          ),
+        );
+        expect(responses.map((response) => response.status)).toEqual(Array(9).fill(200));
+        expect((await stack.stats()).grants.client_credentials).toBe(1);
+        const ready = await call('/readyz', undefined, {}, fleet[0]!.url);
+        expect(ready.status).toBe(200);
+        await Promise.all(fleet.map((member) => member.close()));
+      } finally {
+        redis.stop();
+      }
+    });
+  },
+);
 
 describe('operations', () => {
   it('reports health, readiness and metrics without tokens or URLs in labels', async () => {

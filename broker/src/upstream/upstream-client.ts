@@ -125,6 +125,8 @@ export class UpstreamClient {
     }
     const declared = Number(response.headers['content-length']);
     if (Number.isFinite(declared) && declared > this.options.maxResponseBytes) {
+      // Destroying an unread body emits an abort error: nobody needs it.
+      response.body.on('error', () => {});
       response.body.destroy();
       throw new UpstreamTooLargeError();
     }
