@@ -78,6 +78,9 @@ export async function startLinkboard(options: LinkboardStartOptions): Promise<St
     isDevelopment: !app.isPackaged,
   });
   if (!startup.ok) {
+    // After `ready` so Linux shows a real dialog (before it, Electron only prints to stderr); still
+    // before any window exists.
+    await app.whenReady();
     dialog.showErrorBox('Linkboard cannot start', startup.message);
     log.error('Configuration refused', { exitCode: startup.exitCode });
     app.exit(startup.exitCode);
