@@ -641,6 +641,46 @@ describe('operations', () => {
   });
 });
 
+describe('stored tokens that change at the tenant', () => {
+  const changeToken = async (action: 'rotate' | 'expire') => {
+    const response = await fetch(`${stack.info.domain}/_sandbox/idp-tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'auth0|alice', connection: 'github', action }),
+    });
+    expect(response.status).toBe(200);
+  };
+
+  it('re-reads the identities once on an IdP 401 and uses the new token', async () => {
+    const fresh = await stack.startBroker();
+    expect((await call('/v1/idp/github/user', token.alice, {}, fresh.url)).status).toBe(200);
+    await changeToken('rotate');
+    const before = await stack.stats();
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => call('/v1/idp/github/user', token.alice, {}, fresh.url)),
+    );
+    expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 200, 200]);
+    expect((await stack.stats()).managementGetUser - before.managementGetUser).toBe(1);
+
+    await changeToken('expire');
+    const expired = await call('/v1/idp/github/user', token.alice, {}, fresh.url);
+    expect(problemOf(expired).code).toBe('idp_reauth_required');
+    const identities = IdentitiesResponse.parse(
+      (await call('/v1/me/identities', token.alice, {}, fresh.url)).json(),
+    ).identities;
+    expect(identities.find((identity) => identity.connection === 'github')?.status).toBe(
+      'reconnect_required',
+    );
+    // Known to be refused now: no more GitHub calls until the tenant has something new.
+    const quiet = await stack.stats();
+    expect(problemOf(await call('/v1/idp/github/user', token.alice, {}, fresh.url)).code).toBe(
+      'idp_reauth_required',
+    );
+    expect((await stack.stats()).idpCalls.github).toBe(quiet.idpCalls.github);
+    await fresh.close();
+  });
+});
+
 describe('no leaks over the whole suite', () => {
   it('no response or log line holds an IdP token, the M2M token or the M2M secret', async () => {
     const info = stack.info;

@@ -21,6 +21,7 @@ interface RefreshedToken {
 /** Assumed life of a refreshed token when the IdP does not say. */
 const DEFAULT_LIFETIME_MS = 3600_000;
 const EXPIRY_MARGIN_MS = 30_000;
+const MAX_KEPT_TOKENS = 10_000;
 
 /**
  * Refreshes IdP access tokens where Auth0 keeps an IdP refresh token and the broker has the IdP
@@ -130,6 +131,10 @@ export class IdpTokenRefresher {
     }
     this.options.onRefresh?.(provider.entry.connection, 'ok');
     const lifetime = (parsed.data.expires_in ?? 0) * 1000 || DEFAULT_LIFETIME_MS;
+    if (this.tokens.size >= MAX_KEPT_TOKENS) {
+      const oldest = this.tokens.keys().next();
+      if (!oldest.done) this.tokens.delete(oldest.value);
+    }
     this.tokens.set(key(userId, identity.connection), {
       accessToken: parsed.data.access_token,
       expiresAt: this.now() + lifetime,

@@ -42,8 +42,6 @@ export interface ProxyAudit {
 const FORWARDED_REQUEST_HEADERS = ['accept-language', 'if-none-match', 'if-modified-since'];
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
-/** A read younger than this is not re-read on an IdP 401: it would give the same token. */
-const MIN_REREAD_AGE_MS = 5000;
 
 /**
  * The proxy `ANY /v1/idp/{connection}/{path}`: checks the call against the catalogue, finds the
@@ -83,7 +81,9 @@ export class IdpProxy {
         token = await this.options.refresher.refresh(call.userId, provider, identity, token);
         audit.refreshed = true;
         response = await this.send(provider, url, call, token);
-      } else if (this.now() - read.fetchedAt >= MIN_REREAD_AGE_MS) {
+      } else {
+        // Auth0 may hold a newer token (the user linked the account again): read once more. Many
+        // callers refused with the same read share one re-read (compare-and-drop, single flight).
         read = await this.options.identities.reread(read);
         identity = findIdentity(read, provider);
         const fresh = identity.accessToken;
