@@ -638,6 +638,7 @@ describe('operations', () => {
       status: 200,
     });
     expect(audits[0].durationMs).toBeTypeOf('number');
+    expect(audits[0].requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
 
