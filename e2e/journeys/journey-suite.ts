@@ -76,6 +76,7 @@ export class JourneySuite {
   async closeApp(host: DesktopHost, label: string): Promise<void> {
     try {
       await this.keepEvidence(host, label).catch(() => undefined);
+      this.evidence.push({ where: `${label}: main's log`, text: JSON.stringify(host.mainLog) });
     } finally {
       this.hosts.delete(host);
       await host.close();

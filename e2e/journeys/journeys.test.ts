@@ -423,7 +423,7 @@ describe('Linkboard end to end (Chromium host, real broker and sandbox)', () => 
     }
   });
 
-  it('9. leak check: no IdP token or M2M secret in any IPC payload, DOM or web storage', async () => {
+  it('9. leak check: no IdP token or M2M secret in any IPC payload, DOM, web storage or log', async () => {
     // Read the tenant's tokens again at the end too, in case any was rotated during the run.
     for (const secret of await secretsOfSandbox(suite.info)) {
       if (!secrets.some((known) => known.value === secret.value)) secrets.push(secret);
@@ -451,6 +451,7 @@ describe('Linkboard end to end (Chromium host, real broker and sandbox)', () => 
     const leaks = findLeaks(
       [
         { where: 'IPC requests, responses and events', text: suite.recorder.toText() },
+        { where: "the broker's log", text: suite.stack.brokerLog.lines.join('\n') },
         ...suite.evidence,
       ],
       secrets,
