@@ -13,6 +13,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { mainBundleOptions, preloadBundleOptions } from '../main/bundle-options.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -45,34 +46,10 @@ rmSync(join(root, 'out/main'), { recursive: true, force: true });
 rmSync(join(root, 'out/preload'), { recursive: true, force: true });
 
 step('main (esbuild)');
-await build({
-  entryPoints: [join(root, 'main/src/electron/main.ts')],
-  outfile: join(root, 'out/main/index.js'),
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node22',
-  external: ['electron', 'keytar', 'electron-updater'],
-  // Bundled CommonJS dependencies call require() for Node built-ins; give the ESM bundle one.
-  banner: {
-    js: "import { createRequire as __linkboardCreateRequire } from 'node:module'; const require = __linkboardCreateRequire(import.meta.url);",
-  },
-  legalComments: 'linked',
-  logLevel: 'warning',
-});
+await build(mainBundleOptions(root));
 
 step('preload (esbuild, one CommonJS file)');
-const preload = await build({
-  entryPoints: [join(root, 'preload/src/index.ts')],
-  outfile: join(root, 'out/preload/index.cjs'),
-  bundle: true,
-  platform: 'browser',
-  format: 'cjs',
-  target: 'chrome140',
-  external: ['electron'],
-  metafile: true,
-  logLevel: 'warning',
-});
+const preload = await build({ ...preloadBundleOptions(root), metafile: true });
 // A sandboxed preload that requires anything but `electron` fails at run time, in the window only.
 const preloadImports = Object.values(preload.metafile.outputs).flatMap((output) =>
   output.imports.map((entry) => entry.path),
