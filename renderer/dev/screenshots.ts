@@ -157,8 +157,9 @@ const SHOTS: Shot[] = [
       signedIn: true,
       state: {
         identities: [
-          { ...SEED_IDENTITIES[0]!, status: 'reconnect_required' },
-          { ...SEED_IDENTITIES[1]!, status: 'ready' },
+          ...SEED_IDENTITIES.slice(0, 1),
+          { ...SEED_IDENTITIES[1]!, status: 'reconnect_required' },
+          { ...SEED_IDENTITIES[2]!, status: 'ready' },
           {
             connection: 'windowslive',
             provider: 'windowslive',

@@ -2,6 +2,16 @@ import type { LinkedIdentity } from '@linkboard/contract/broker-api';
 
 /** Linked identities and provider data for the fake bridge: realistic, and made up. */
 export const SEED_IDENTITIES: LinkedIdentity[] = [
+  // The identity the user signs in with comes first, as in Auth0; it is not a linked account.
+  {
+    connection: 'Username-Password-Authentication',
+    provider: 'auth0',
+    userId: 'ada',
+    isSocial: false,
+    supported: false,
+    status: 'token_unavailable',
+    profile: { email: 'ada.lovelace@example.com' },
+  },
   {
     connection: 'github',
     provider: 'github',

@@ -98,19 +98,19 @@ describe('home', () => {
       status: 'token_unavailable',
       profile: { email: 'ada@outlook.example' },
     });
-    const first = fake.state.identities[0];
-    if (first) first.status = 'reconnect_required';
+    const github = fake.state.identities.find((identity) => identity.connection === 'github');
+    if (github) github.status = 'reconnect_required';
     renderApp(fake);
 
     expect(await screen.findByTestId('home')).toBeInTheDocument();
     expect(screen.getByTestId('profile-name')).toHaveTextContent('Ada Lovelace');
     expect(screen.getByTestId('profile-email')).toHaveTextContent('ada.lovelace@example.com');
 
-    const github = await screen.findByTestId('account-card-github');
-    expect(within(github).getByRole('heading')).toHaveTextContent('GitHub');
-    expect(github).toHaveTextContent('ada-lovelace');
-    expect(within(github).getByTestId('status-badge')).toHaveTextContent('Reconnect needed');
-    expect(github.querySelector('[data-icon="github"]')).not.toBeNull();
+    const card = await screen.findByTestId('account-card-github');
+    expect(within(card).getByRole('heading')).toHaveTextContent('GitHub');
+    expect(card).toHaveTextContent('ada-lovelace');
+    expect(within(card).getByTestId('status-badge')).toHaveTextContent('Reconnect needed');
+    expect(card.querySelector('[data-icon="github"]')).not.toBeNull();
 
     const google = screen.getByTestId('account-card-google-oauth2');
     expect(within(google).getByTestId('status-badge')).toHaveTextContent('Ready');
@@ -127,6 +127,23 @@ describe('home', () => {
     renderApp(fake);
     await screen.findByTestId('home');
     expect(screen.getByTestId('loading')).toHaveTextContent('Loading your linked accounts…');
+  });
+
+  it('does not list the identity the user signed in with as a linked account', async () => {
+    const fake = signedInFake();
+    expect(fake.state.identities[0]).toMatchObject({ provider: 'auth0', userId: 'ada' });
+    renderApp(fake);
+    await screen.findByTestId('account-card-github');
+    const cards = screen.getAllByTestId(/^account-card-/).map((card) => card.dataset.testid);
+    expect(cards).toEqual(['account-card-github', 'account-card-google-oauth2']);
+  });
+
+  it('shows the empty state to a user whose only identity is their sign-in', async () => {
+    const fake = signedInFake();
+    fake.state.identities = fake.state.identities.slice(0, 1);
+    renderApp(fake);
+    expect(await screen.findByTestId('home-empty')).toBeInTheDocument();
+    expect(screen.queryByTestId(/^account-card-/)).not.toBeInTheDocument();
   });
 
   it('has a helpful empty state when nothing is linked', async () => {
@@ -184,7 +201,7 @@ describe('navigation', () => {
   it('says a link has expired on the page of an account that needs reconnecting', async () => {
     const user = userEvent.setup();
     const fake = signedInFake();
-    const github = fake.state.identities[0];
+    const github = fake.state.identities.find((identity) => identity.connection === 'github');
     if (github) github.status = 'reconnect_required';
     fake.state.failures['github/user'] = {
       code: 'idp_reauth_required',

@@ -17,11 +17,22 @@ const KNOWN_NAMES: Record<string, { displayName: string; icon: string }> = {
   windowslive: { displayName: 'Microsoft', icon: 'microsoft' },
 };
 
+/**
+ * Whether this identity is the one the user signed in with: in Auth0 the user id (`sub`) is the
+ * primary identity's `provider|user_id`. That one is the user's own login (e.g. a database
+ * connection), not an account linked to it.
+ */
+export function isSignInIdentity(identity: LinkedIdentity, subject: string): boolean {
+  return `${identity.provider}|${identity.userId}` === subject;
+}
+
 export function toLinkedAccounts(
   identities: readonly LinkedIdentity[],
   providers: readonly ProviderSummary[],
+  subject: string,
 ): LinkedAccount[] {
-  return identities.map((identity) => {
+  const linked = identities.filter((identity) => !isSignInIdentity(identity, subject));
+  return linked.map((identity) => {
     const entry = identity.supported
       ? providers.find((candidate) => candidate.connection === identity.connection)
       : undefined;

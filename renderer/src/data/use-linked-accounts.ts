@@ -10,7 +10,8 @@ export type AccountsState =
   | { status: 'ready'; accounts: LinkedAccount[] };
 
 /** The signed-in user's linked accounts and the catalogue, loaded together from the broker. */
-export function useLinkedAccounts() {
+/** `subject`: the signed-in user's `sub`, whose own sign-in identity is not listed. */
+export function useLinkedAccounts(subject: string) {
   const linkboard = useLinkboard();
   const session = useSessionController();
   const [state, setState] = useState<AccountsState>({ status: 'loading' });
@@ -28,13 +29,13 @@ export function useLinkedAccounts() {
         linkboard.providers(accessToken),
       ]);
       if (latest.current !== ticket) return null;
-      return { status: 'ready', accounts: toLinkedAccounts(identities, providers) };
+      return { status: 'ready', accounts: toLinkedAccounts(identities, providers, subject) };
     } catch (error) {
       // A finished session already took the app back to the sign-in screen.
       if (latest.current !== ticket || error instanceof SessionEndedError) return null;
       return { status: 'error', error };
     }
-  }, [linkboard, session]);
+  }, [linkboard, session, subject]);
 
   const show = useCallback((next: AccountsState | null) => {
     if (next) setState(next);

@@ -20,7 +20,7 @@ interface SignedInAppProps {
 /** The signed-in layout: sidebar navigation, and the page the user chose. */
 export function SignedInApp({ profile, info, signingOut, onSignOut }: SignedInAppProps) {
   const [route, setRoute] = useState<Route>({ name: 'home' });
-  const { state: accounts, reload } = useLinkedAccounts();
+  const { state: accounts, reload } = useLinkedAccounts(profile.subject);
   const ready = accounts.status === 'ready' ? accounts.accounts : [];
   const account =
     route.name === 'account'
