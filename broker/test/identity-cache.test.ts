@@ -1,0 +1,163 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { MemoryStore } from '../src/cache/shared-store.js';
+import { IdentityCache } from '../src/management/identity-cache.js';
+import { M2mTokenProvider } from '../src/management/m2m-token-provider.js';
+import { ManagementRateGate } from '../src/management/management-rate-gate.js';
+import { UpstreamClient } from '../src/upstream/upstream-client.js';
+import { sendJson, startLocalServer, type LocalServer } from './support/local-server.js';
+
+/** A tiny tenant: token endpoint and Get User, with knobs for 401 and 429. */
+async function startTenant(options: { expiresIn?: number; refuseTokens?: Set<string> } = {}) {
+  let issued = 0;
+  let rateLimitNext = 0;
+  const server = await startLocalServer(async (req, res) => {
+    if (req.url === '/oauth/token') {
+      issued += 1;
+      sendJson(res, 200, { access_token: `m2m-${issued}`, expires_in: 86400 });
+      return;
+    }
+    if (rateLimitNext > 0) {
+      rateLimitNext -= 1;
+      sendJson(res, 429, { statusCode: 429 }, { 'retry-after': '30' });
+      return;
+    }
+    const bearer = (req.headers.authorization ?? '').replace('Bearer ', '');
+    if (options.refuseTokens?.has(bearer)) {
+      sendJson(res, 401, { statusCode: 401 });
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const id = decodeURIComponent(
+      new URL(req.url ?? '/', 'http://x').pathname.split('/').pop() ?? '',
+    );
+    sendJson(res, 200, {
+      user_id: id,
+      identities: [
+        {
+          connection: 'github',
+          provider: 'github',
+          user_id: 1,
+          isSocial: true,
+          access_token: 'gho_test',
+          ...(options.expiresIn === undefined ? {} : { expires_in: options.expiresIn }),
+        },
+      ],
+    });
+  });
+  return {
+    server,
+    getUserCalls: () => server.requests.filter((r) => r.url.startsWith('/api/v2/users/')),
+    rateLimitNext: (count: number) => {
+      rateLimitNext = count;
+    },
+  };
+}
+
+function makeCache(server: LocalServer, clock: { now: number }) {
+  const now = () => clock.now;
+  const store = new MemoryStore(now);
+  const client = new UpstreamClient({
+    timeoutMs: 2000,
+    maxResponseBytes: 65536,
+    retries: 0,
+    retryBaseDelayMs: 5,
+  });
+  const m2m = new M2mTokenProvider({
+    store,
+    client,
+    tokenUrl: new URL('/oauth/token', server.url),
+    clientId: 'c',
+    clientSecret: 's',
+    audience: `${server.url}/api/v2/`,
+    marginSeconds: 60,
+    now,
+  });
+  const cache = new IdentityCache({
+    client,
+    m2m,
+    gate: new ManagementRateGate(store, now),
+    managementBaseUrl: `${server.url}/api/v2/`,
+    ttlMs: 60_000,
+    now,
+  });
+  return { cache, client };
+}
+
+describe('identity cache', () => {
+  const cleanup: Array<() => Promise<void>> = [];
+  afterAll(async () => {
+    for (const step of cleanup) await step();
+  });
+
+  it('reads each user once however many callers wait, asking only for the needed fields', async () => {
+    const tenant = await startTenant();
+    const clock = { now: Date.now() };
+    const { cache, client } = makeCache(tenant.server, clock);
+    cleanup.push(
+      () => tenant.server.close(),
+      () => client.close(),
+    );
+    const reads = await Promise.all([
+      ...Array.from({ length: 20 }, () => cache.get('auth0|alice')),
+      ...Array.from({ length: 20 }, () => cache.get('auth0|bob')),
+    ]);
+    expect(new Set(reads.map((read) => read.userId))).toEqual(
+      new Set(['auth0|alice', 'auth0|bob']),
+    );
+    const calls = tenant.getUserCalls();
+    expect(calls).toHaveLength(2);
+    expect(calls[0]?.url).toContain('/api/v2/users/auth0%7C');
+    expect(new URL(calls[0]!.url, 'http://x').searchParams.get('fields')).toBe(
+      'user_id,name,email,nickname,picture,identities',
+    );
+  });
+
+  it('keeps an entry briefly, and never past the IdP token expiry', async () => {
+    const tenant = await startTenant({ expiresIn: 10 });
+    const clock = { now: Date.now() };
+    const { cache, client } = makeCache(tenant.server, clock);
+    cleanup.push(
+      () => tenant.server.close(),
+      () => client.close(),
+    );
+    await cache.get('auth0|alice');
+    clock.now += 9_000;
+    await cache.get('auth0|alice');
+    expect(tenant.getUserCalls()).toHaveLength(1);
+    clock.now += 2_000; // past the token's 10 s
+    await cache.get('auth0|alice');
+    expect(tenant.getUserCalls()).toHaveLength(2);
+  });
+
+  it('drops the M2M token on a Management 401 and retries once with a new one', async () => {
+    const tenant = await startTenant({ refuseTokens: new Set(['m2m-1']) });
+    const clock = { now: Date.now() };
+    const { cache, client } = makeCache(tenant.server, clock);
+    cleanup.push(
+      () => tenant.server.close(),
+      () => client.close(),
+    );
+    await expect(cache.get('auth0|alice')).resolves.toMatchObject({ userId: 'auth0|alice' });
+    const users = tenant.getUserCalls();
+    expect(users.map((r) => r.headers.authorization)).toEqual(['Bearer m2m-1', 'Bearer m2m-2']);
+  });
+
+  it('stops calling the Management API while it says to wait', async () => {
+    const tenant = await startTenant();
+    const clock = { now: Date.now() };
+    const { cache, client } = makeCache(tenant.server, clock);
+    cleanup.push(
+      () => tenant.server.close(),
+      () => client.close(),
+    );
+    tenant.rateLimitNext(1);
+    await expect(cache.get('auth0|alice')).rejects.toMatchObject({
+      code: 'upstream_rate_limited',
+      extra: { retryAfterSeconds: 30 },
+    });
+    await expect(cache.get('auth0|bob')).rejects.toMatchObject({ code: 'upstream_rate_limited' });
+    expect(tenant.getUserCalls()).toHaveLength(1);
+    clock.now += 31_000;
+    await expect(cache.get('auth0|bob')).resolves.toMatchObject({ userId: 'auth0|bob' });
+  });
+});
