@@ -106,6 +106,8 @@ export async function buildBroker(
     loggerInstance: logger as FastifyBaseLogger,
     genReqId: () => randomUUID(),
     bodyLimit: limits.maxRequestBytes,
+    // A whole request (headers and body) must arrive within this time; slow senders are dropped.
+    requestTimeout: 30_000,
     routerOptions: { maxParamLength: 4096 },
     return503OnClosing: true,
     // One line per request is enough: the audit line for proxied calls, `onResponse` for the rest.
