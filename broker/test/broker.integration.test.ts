@@ -576,6 +576,9 @@ describe('economy', () => {
     const stats = await stack.stats();
     expect(stats.grants.client_credentials).toBe(1);
     expect(stats.managementGetUser).toBeLessThanOrEqual(4);
+    // 20 calls each; Google gets one more: dave's single refresh, shared by his 20 calls. Bob's
+    // expired GitHub token and carol's missing link cost no IdP call at all.
+    expect(stats.idpCalls).toEqual({ github: 20, 'google-oauth2': 41, windowslive: 20 });
     await cold.close();
   });
 });
