@@ -75,7 +75,9 @@ async function setUp() {
   registerIpcHandlers(registry, services);
   const call = (channel: string, payload: unknown = {}) =>
     registry.dispatch({ channel, payload, sender });
-  return { registry, call, opened, delivered, services };
+  const send = (channel: string, payload: unknown) =>
+    registry.dispatch({ channel, payload, sender });
+  return { registry, call, send, opened, delivered, services };
 }
 
 describe('registerIpcHandlers', () => {
@@ -129,4 +131,26 @@ describe('registerIpcHandlers', () => {
       value: { name: 'Linkboard', tokenStorage: 'memory', sources: { brokerUrl: 'policy' } },
     });
   });
+
+  it.each(Object.keys(ipcChannels))(
+    'refuses malformed payloads on %s before any service runs',
+    async (channel) => {
+      const { send, opened, delivered } = await setUp();
+      for (const payload of [
+        undefined,
+        null,
+        'x',
+        42,
+        [],
+        { extra: true },
+        { key: '', url: 1, accessToken: 'short' },
+      ]) {
+        expect(await send(channel, payload), JSON.stringify(payload) ?? 'undefined').toMatchObject({
+          ok: false,
+          error: { code: 'invalid_payload' },
+        });
+      }
+      expect([...opened, ...delivered]).toEqual([]);
+    },
+  );
 });
