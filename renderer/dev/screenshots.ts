@@ -209,11 +209,29 @@ async function main() {
   });
   const problems: string[] = [];
   try {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      for (const shot of SHOTS) {
+    const passes = [
+      {
+        colorScheme: 'light',
+        viewport: { width: 1280, height: 800 },
+        suffix: 'light',
+        shots: SHOTS,
+      },
+      { colorScheme: 'dark', viewport: { width: 1280, height: 800 }, suffix: 'dark', shots: SHOTS },
+      // The window's minimum size (main/src/electron/window-options.ts).
+      {
+        colorScheme: 'light',
+        viewport: { width: 640, height: 480 },
+        suffix: 'small',
+        shots: SHOTS.filter((shot) =>
+          ['home', 'github-repositories', 'sign-in'].includes(shot.name),
+        ),
+      },
+    ] as const;
+    for (const { colorScheme, viewport, suffix, shots } of passes) {
+      for (const shot of shots) {
         const context = await browser.newContext({
           colorScheme,
-          viewport: { width: 1280, height: 800 },
+          viewport,
           locale: 'en-GB',
           timezoneId: 'Europe/London',
         });
@@ -234,7 +252,7 @@ async function main() {
         await page.goto(`${origin}/index.html`);
         await shot.act?.(page);
         await page.waitForTimeout(300);
-        const file = join(outputDir, `${shot.name}-${colorScheme}.png`);
+        const file = join(outputDir, `${shot.name}-${suffix}.png`);
         await page.screenshot({ path: file });
         process.stdout.write(`${file}\n`);
         await context.close();

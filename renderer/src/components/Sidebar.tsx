@@ -26,18 +26,20 @@ export function Sidebar({
   onSignOut,
 }: SidebarProps) {
   const browsable = accounts.filter(isBrowsable);
-  function item(target: Route, label: ReactNode, testId: string, extra?: ReactNode) {
+  function item(target: Route, icon: ReactNode, label: string, testId: string, extra?: ReactNode) {
     const current = sameRoute(route, target);
     return (
       <li key={testId}>
         <button
           type="button"
+          title={label}
           className="nav__item"
           aria-current={current ? 'page' : undefined}
           onClick={() => onNavigate(target)}
           data-testid={testId}
         >
-          {label}
+          {icon}
+          <span className="nav__label">{label}</span>
           {extra}
         </button>
       </li>
@@ -47,18 +49,10 @@ export function Sidebar({
     <aside className="sidebar">
       <div className="sidebar__brand">
         <BrandMark />
-        <span>Linkboard</span>
+        <span className="nav__label">Linkboard</span>
       </div>
       <nav className="nav" aria-label="Main">
-        <ul className="nav__list">
-          {item(
-            { name: 'home' },
-            <>
-              <HomeGlyph /> Home
-            </>,
-            'nav-home',
-          )}
-        </ul>
+        <ul className="nav__list">{item({ name: 'home' }, <HomeGlyph />, 'Home', 'nav-home')}</ul>
         {browsable.length > 0 ? (
           <>
             <h2 className="nav__group" id="nav-accounts">
@@ -68,10 +62,8 @@ export function Sidebar({
               {browsable.map((account) =>
                 item(
                   { name: 'account', connection: account.identity.connection },
-                  <>
-                    <ProviderIcon icon={account.icon} size="small" />
-                    {account.displayName}
-                  </>,
+                  <ProviderIcon icon={account.icon} size="small" />,
+                  account.displayName,
                   `nav-account-${account.identity.connection}`,
                   account.identity.status === 'ready' ? null : (
                     <span className="nav__attention" title="Needs attention">
@@ -84,13 +76,7 @@ export function Sidebar({
           </>
         ) : null}
         <ul className="nav__list nav__list--bottom">
-          {item(
-            { name: 'settings' },
-            <>
-              <GearGlyph /> Settings
-            </>,
-            'nav-settings',
-          )}
+          {item({ name: 'settings' }, <GearGlyph />, 'Settings', 'nav-settings')}
         </ul>
       </nav>
       <div className="sidebar__user">
@@ -104,10 +90,11 @@ export function Sidebar({
           className="button button--ghost button--small"
           onClick={onSignOut}
           disabled={signingOut}
+          title="Sign out"
           data-testid="sign-out"
         >
           <SignOutGlyph />
-          {signingOut ? 'Signing out…' : 'Sign out'}
+          <span className="nav__label">{signingOut ? 'Signing out…' : 'Sign out'}</span>
         </button>
       </div>
     </aside>
