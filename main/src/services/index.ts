@@ -18,7 +18,19 @@ export {
   InvalidConfigurationError,
   SecretInConfigurationError,
 } from '../config/config-errors.js';
-export { auth0OriginOf, BUILT_IN_DEFAULTS } from '../config/config-values.js';
+export { auth0OriginOf, BUILT_IN_DEFAULTS, REQUIRED_KEYS } from '../config/config-values.js';
+export {
+  CONFIG_KEYS,
+  ENVIRONMENT_PREFIX,
+  matchConfigKey,
+  normaliseKey,
+} from '../config/config-keys.js';
+export { namesSecret, SECRET_KEY_WORDS } from '../config/secret-keys.js';
+export {
+  loadStartupConfig,
+  type StartupConfig,
+  type StartupConfigOptions,
+} from '../config/startup-config.js';
 export { environmentSource, DEVELOPMENT_DEFAULTS_VARIABLE } from '../config/environment-source.js';
 export { commandLineSource } from '../config/command-line-source.js';
 export { readJsonConfigFile, UnreadableConfigurationError } from '../config/json-file-source.js';
