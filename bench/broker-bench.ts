@@ -13,7 +13,7 @@
  * per call, as in production).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -71,9 +71,38 @@ async function githubTokenOf(info: SandboxInfo, userId: string): Promise<string>
   return token;
 }
 
+/** CPU time (user + system, ms) a process has used so far, from /proc; undefined elsewhere. */
+function cpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
+}
+
+/** The broker process dev-stack started: its child running broker/src/cli.ts. */
+function brokerPid(devStackPid: number | undefined): number | undefined {
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (Number(stat[1]) === devStackPid && cmdline.includes('broker/src/cli.ts'))
+        return Number(entry);
+    } catch {
+      // The process went away.
+    }
+  }
+  return undefined;
+}
+
 interface Figures {
   name: string;
   requestsPerSecond: number;
+  /** CPU time the proxy process spent per request, in microseconds (when it can be read). */
+  cpuMicrosPerRequest?: number;
   p50: number;
   p99: number;
   non2xx: number;
@@ -84,18 +113,30 @@ interface Target {
   name: string;
   url: string;
   authorization: string;
+  /** The proxy process whose CPU time is measured. */
+  pid?: number;
 }
 
-async function measure({ name, url, authorization }: Target, seconds: number): Promise<Figures> {
+async function measure(
+  { name, url, authorization, pid }: Target,
+  seconds: number,
+): Promise<Figures> {
+  const cpuBefore = cpuMs(pid);
   const result = await autocannon({
     url,
     connections,
     duration: seconds,
     headers: { authorization },
   });
+  const cpuAfter = cpuMs(pid);
+  const cpu =
+    cpuBefore === undefined || cpuAfter === undefined || result.requests.total === 0
+      ? undefined
+      : Math.round(((cpuAfter - cpuBefore) * 1000) / result.requests.total);
   return {
     name,
     requestsPerSecond: Math.round(result.requests.average),
+    ...(cpu === undefined ? {} : { cpuMicrosPerRequest: cpu }),
     p50: result.latency.p50,
     p99: result.latency.p99,
     non2xx: result.non2xx,
@@ -117,6 +158,7 @@ async function main() {
   });
   const proxyUrl = (JSON.parse(await proxy.line) as { url: string }).url;
 
+  const brokerProcess = brokerPid(stack.child.pid);
   const targets: Target[] = [
     {
       name: 'direct to the sandbox GitHub API',
@@ -127,11 +169,13 @@ async function main() {
       name: 'pass-through proxy (no checks)',
       url: `${proxyUrl}/v1/idp/github${CALL}`,
       authorization: `Bearer ${idpToken}`,
+      ...(proxy.child.pid === undefined ? {} : { pid: proxy.child.pid }),
     },
     {
       name: 'broker (user token, all checks)',
       url: `${started.brokerUrl}/v1/idp/github${CALL}`,
       authorization: `Bearer ${accessToken}`,
+      ...(brokerProcess === undefined ? {} : { pid: brokerProcess }),
     },
   ];
   console.log(
@@ -162,11 +206,21 @@ async function main() {
       non2xx: r.non2xx,
       errors: r.errors,
       'req/s per round': r.rounds.join(' / '),
+      'proxy CPU µs/req': r.cpuMicrosPerRequest ?? '',
     })),
   );
   const [, passThrough, broker] = results as [Figures, Figures, Figures] & unknown[];
   const throughputRatio = broker.requestsPerSecond / passThrough.requestsPerSecond;
   const p99Ratio = broker.p99 / Math.max(passThrough.p99, 1);
+  const cpuRatio =
+    broker.cpuMicrosPerRequest && passThrough.cpuMicrosPerRequest
+      ? broker.cpuMicrosPerRequest / passThrough.cpuMicrosPerRequest
+      : undefined;
+  if (cpuRatio !== undefined) {
+    console.log(
+      `broker / pass-through: CPU per request ×${cpuRatio.toFixed(2)} (less noisy than req/s)`,
+    );
+  }
   console.log(
     `broker / pass-through: throughput ${(throughputRatio * 100).toFixed(1)}% (target ≥ 70%), ` +
       `p99 ×${p99Ratio.toFixed(2)} (target ≤ 2)`,
