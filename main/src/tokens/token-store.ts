@@ -103,9 +103,14 @@ export async function createTokenStore(options: TokenStoreOptions): Promise<Toke
   let entries: Record<string, unknown> = file ? file.read() : {};
   if (!file) options.file.remove();
 
-  /** The file to write to, creating a key first when there is none (first use, or after sign-out). */
-  async function writableFile(): Promise<EncryptedEntryFile> {
-    if (file) return file;
+  /**
+   * The key being made, shared by every `set` that needs it: auth0-spa-js writes several entries at
+   * once, and two keys made in parallel would leave the file encrypted with one and the keychain
+   * holding the other.
+   */
+  let creating: Promise<EncryptedEntryFile> | null = null;
+
+  async function createFile(): Promise<EncryptedEntryFile> {
     const key = newEncryptionKey();
     try {
       await keychain!.setPassword(service, account, key);
@@ -118,6 +123,15 @@ export async function createTokenStore(options: TokenStoreOptions): Promise<Toke
     options.file.remove();
     file = options.file.open(key);
     return file;
+  }
+
+  /** The file to write to, creating a key first when there is none (first use, or after sign-out). */
+  function writableFile(): Promise<EncryptedEntryFile> {
+    if (file) return Promise.resolve(file);
+    creating ??= createFile().finally(() => {
+      creating = null;
+    });
+    return creating;
   }
 
   return {
@@ -137,6 +151,8 @@ export async function createTokenStore(options: TokenStoreOptions): Promise<Toke
     },
     allKeys: async () => Object.keys(entries),
     async clear() {
+      // A key still being made would otherwise land in the keychain after the wipe.
+      await creating?.catch(() => undefined);
       entries = {};
       file = null;
       options.file.remove();

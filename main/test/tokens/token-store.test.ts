@@ -131,3 +131,33 @@ describe('token store bounds', () => {
     }
   });
 });
+
+describe('token store concurrency', () => {
+  it('makes one key for entries written at the same time, so all of them survive a restart', async () => {
+    const { file, keychain } = setUp();
+    let calls = 0;
+    const slowKeychain = {
+      ...keychain,
+      setPassword: async (service: string, account: string, password: string) => {
+        calls += 1;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        await keychain.setPassword(service, account, password);
+      },
+    };
+    const store = await createTokenStore({ keychain: slowKeychain, file });
+    await Promise.all([store.set('a', 1), store.set('b', 2), store.set('c', 3)]);
+    expect(calls).toBe(1);
+    const restarted = await createTokenStore({ keychain, file });
+    expect((await restarted.allKeys()).sort()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('a sign-out during the first write leaves neither key nor file', async () => {
+    const { file, keychain } = setUp();
+    const store = await createTokenStore({ keychain, file });
+    const writing = store.set('a', 1);
+    await store.clear();
+    await writing;
+    expect(keychain.entries.size).toBe(0);
+    expect(existsSync(file.path)).toBe(false);
+  });
+});
