@@ -35,6 +35,8 @@ export interface FakeState {
   failures: Record<string, IpcError>;
   /** Every broker call fails with `broker_unreachable`. */
   brokerDown: boolean;
+  /** Milliseconds every broker call waits before answering (to look at loading states). */
+  brokerDelayMs: number;
   /** Where `auth.prepare` says the browser will come back. */
   redirectUri: string;
 }
@@ -86,6 +88,7 @@ export function defaultFakeState(): FakeState {
     overlappingPages: false,
     failures: {},
     brokerDown: false,
+    brokerDelayMs: 0,
     redirectUri: 'http://127.0.0.1:53682/callback',
   };
 }
@@ -148,6 +151,10 @@ export function createFakeLinkboard(overrides: Partial<FakeState> = {}): FakeLin
   const calls: { channel: string; payload: unknown }[] = [];
   const listeners = new Set<(url: string) => void>();
   const record = (channel: string, payload: unknown = {}) => calls.push({ channel, payload });
+  const delay = () =>
+    state.brokerDelayMs > 0
+      ? new Promise((resolve) => setTimeout(resolve, state.brokerDelayMs))
+      : Promise.resolve();
   const brokerCall = <T>(value: () => T): IpcResult<T> =>
     state.brokerDown ? fail(BROKER_DOWN) : ok(value());
 
@@ -216,14 +223,17 @@ export function createFakeLinkboard(overrides: Partial<FakeState> = {}): FakeLin
           path: request.path,
           query: request.query,
         });
+        await delay();
         return answer(state, request);
       },
       identities: async () => {
         record('broker:identities');
+        await delay();
         return brokerCall(() => ({ identities: structuredClone(state.identities) }));
       },
       providers: async () => {
         record('broker:providers');
+        await delay();
         return brokerCall(() => ({ providers: structuredClone(state.providers) }));
       },
     },

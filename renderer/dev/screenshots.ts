@@ -111,6 +111,11 @@ const SHOTS: Shot[] = [
     },
   },
   {
+    name: 'loading',
+    scenario: { signedIn: true, state: { brokerDelayMs: 60_000 } },
+    act: (page) => page.getByTestId('loading').waitFor(),
+  },
+  {
     name: 'github-profile',
     scenario: { signedIn: true },
     act: async (page) => {
