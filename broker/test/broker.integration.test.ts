@@ -534,6 +534,16 @@ describe('upstream behaviour', () => {
     await cold.close();
   });
 
+  it('answers 503 upstream_unavailable while the tenant key set is down, then recovers', async () => {
+    const cold = await stack.startBroker();
+    await stack.fault({ target: 'jwks', kind: 'status', status: 503, count: 1 });
+    const down = await call('/v1/me/identities', token.alice, {}, cold.url);
+    expect(down.status).toBe(503);
+    expect(problemOf(down).code).toBe('upstream_unavailable');
+    expect((await call('/v1/me/identities', token.alice, {}, cold.url)).status).toBe(200);
+    await cold.close();
+  });
+
   it('answers 503 upstream_unavailable while the token endpoint is down, then recovers', async () => {
     const cold = await stack.startBroker();
     await stack.reset();

@@ -170,8 +170,13 @@ function mapJoseError(error: unknown): BrokerError {
   if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) {
     return new BrokerError('upstream_unavailable', 'the tenant key set cannot be read');
   }
-  if (error instanceof errors.JOSEError)
+  // jose throws its base class, not a subclass, when the key set answer is not 200.
+  if (error instanceof errors.JOSEError && error.constructor === errors.JOSEError) {
+    return new BrokerError('upstream_unavailable', 'the tenant key set cannot be read');
+  }
+  if (error instanceof errors.JOSEError) {
     return invalid(`the token is not acceptable (${error.code})`);
+  }
   // A network failure while fetching the key set.
   return new BrokerError('upstream_unavailable', 'the tenant key set cannot be read');
 }
