@@ -121,6 +121,36 @@ describe('home', () => {
     expect(microsoft.querySelector('[data-icon="microsoft"]')).not.toBeNull();
   });
 
+  it('refreshes the accounts in place, keeping them on screen meanwhile', async () => {
+    const user = userEvent.setup();
+    const fake = signedInFake();
+    renderApp(fake);
+    await screen.findByTestId('account-card-github');
+    let answer: () => void = () => undefined;
+    const identities = fake.broker.identities;
+    fake.broker.identities = async (token) => {
+      await new Promise<void>((resolve) => {
+        answer = resolve;
+      });
+      return identities(token);
+    };
+    fake.state.identities = fake.state.identities.filter(
+      (identity) => identity.connection !== 'github',
+    );
+
+    await user.click(screen.getByTestId('reload-accounts'));
+    expect(screen.getByTestId('reload-accounts')).toHaveTextContent('Refreshing…');
+    expect(screen.getByTestId('account-card-github')).toBeInTheDocument();
+    expect(screen.getByTestId('nav-account-github')).toBeInTheDocument();
+
+    answer();
+    await waitFor(() =>
+      expect(screen.queryByTestId('account-card-github')).not.toBeInTheDocument(),
+    );
+    expect(screen.getByTestId('account-card-google-oauth2')).toBeInTheDocument();
+    expect(screen.getByTestId('reload-accounts')).toHaveTextContent('Refresh');
+  });
+
   it('shows skeletons while the accounts load', async () => {
     const fake = signedInFake();
     fake.broker.identities = () => new Promise(() => undefined);

@@ -7,10 +7,13 @@ import { toLinkedAccounts, type LinkedAccount } from './linked-account';
 export type AccountsState =
   | { status: 'loading' }
   | { status: 'error'; error: unknown }
-  | { status: 'ready'; accounts: LinkedAccount[] };
+  /** `refreshing`: a reload is under way; the accounts shown until it answers are the last ones. */
+  | { status: 'ready'; accounts: LinkedAccount[]; refreshing?: boolean };
 
-/** The signed-in user's linked accounts and the catalogue, loaded together from the broker. */
-/** `subject`: the signed-in user's `sub`, whose own sign-in identity is not listed. */
+/**
+ * The signed-in user's linked accounts and the catalogue, loaded together from the broker.
+ * `subject`: the signed-in user's `sub`, whose own sign-in identity is not listed.
+ */
 export function useLinkedAccounts(subject: string) {
   const linkboard = useLinkboard();
   const session = useSessionController();
@@ -49,7 +52,10 @@ export function useLinkedAccounts(subject: string) {
   }, [fetchAccounts, show]);
 
   const reload = useCallback(() => {
-    setState({ status: 'loading' });
+    // Keep the accounts on screen (and in the sidebar) while they reload.
+    setState((previous) =>
+      previous.status === 'ready' ? { ...previous, refreshing: true } : { status: 'loading' },
+    );
     void fetchAccounts().then(show);
   }, [fetchAccounts, show]);
 

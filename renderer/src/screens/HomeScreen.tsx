@@ -41,10 +41,13 @@ export function HomeScreen({ profile, accounts, onOpenAccount, onReload }: HomeS
             <button
               type="button"
               className="button button--ghost"
-              onClick={onReload}
+              onClick={() => {
+                if (!accounts.refreshing) onReload();
+              }}
+              aria-disabled={accounts.refreshing === true}
               data-testid="reload-accounts"
             >
-              Refresh
+              {accounts.refreshing ? 'Refreshing…' : 'Refresh'}
             </button>
           ) : null}
         </div>
