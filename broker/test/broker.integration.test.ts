@@ -534,6 +534,20 @@ describe('upstream behaviour', () => {
     await cold.close();
   });
 
+  it('reports a failing or refusing Google token endpoint, then refreshes once it works', async () => {
+    const cold = await stack.startBroker();
+    const userinfo = '/v1/idp/google-oauth2/oauth2/v3/userinfo';
+    await stack.fault({ target: 'idp-token:google-oauth2', kind: 'status', status: 500, count: 1 });
+    const failing = await call(userinfo, token.dave, {}, cold.url);
+    expect(failing.status).toBe(503);
+    expect(problemOf(failing).code).toBe('upstream_unavailable');
+    await stack.fault({ target: 'idp-token:google-oauth2', kind: 'status', status: 400, count: 1 });
+    const refused = await call(userinfo, token.dave, {}, cold.url);
+    expect(problemOf(refused).code).toBe('idp_reauth_required');
+    expect((await call(userinfo, token.dave, {}, cold.url)).status).toBe(200);
+    await cold.close();
+  });
+
   it('answers 503 upstream_unavailable while the tenant key set is down, then recovers', async () => {
     const cold = await stack.startBroker();
     await stack.fault({ target: 'jwks', kind: 'status', status: 503, count: 1 });
