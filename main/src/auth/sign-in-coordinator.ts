@@ -7,6 +7,7 @@ import {
   type LoopbackWait,
   type Timers,
 } from './loopback-redirect-listener.js';
+import { IpcFailure } from '../ipc/ipc-failure.js';
 import { parseCustomSchemeCallback } from './custom-scheme-callback.js';
 
 export interface SignInCoordinatorOptions {
@@ -51,6 +52,9 @@ export function createSignInCoordinator(options: SignInCoordinatorOptions): Sign
   let loopbackWait: LoopbackWait | null = null;
   let customSchemeDeadline: unknown = null;
 
+  /** Bumped by every cancel, so a sign-in prepared before it (still starting, or queued) ends. */
+  let cancellations = 0;
+
   function stopWaiting(): void {
     loopbackWait?.cancel();
     loopbackWait = null;
@@ -58,27 +62,52 @@ export function createSignInCoordinator(options: SignInCoordinatorOptions): Sign
     customSchemeDeadline = null;
   }
 
+  function cancelled(): IpcFailure {
+    return new IpcFailure('sign_in_not_pending', 'Sign-in was cancelled.');
+  }
+
+  async function prepareNow(
+    requestedAt: number,
+  ): Promise<{ redirectUri: string; mode: RedirectMode }> {
+    if (cancellations !== requestedAt) throw cancelled();
+    stopWaiting();
+    if (options.redirectMode === 'custom-scheme') {
+      customSchemeDeadline = timers.setTimeout(() => {
+        customSchemeDeadline = null;
+        options.log?.info('Sign-in timed out');
+      }, timeoutMs);
+      return { redirectUri: CUSTOM_SCHEME_REDIRECT_URI, mode: 'custom-scheme' };
+    }
+    const wait = await listen({ port: options.loopbackPort, timeoutMs, timers });
+    if (cancellations !== requestedAt) {
+      wait.cancel();
+      throw cancelled();
+    }
+    loopbackWait = wait;
+    void wait.outcome.then((outcome) => {
+      if (loopbackWait === wait) loopbackWait = null;
+      if (outcome.kind === 'callback') options.deliverCallback(outcome.url);
+      else options.log?.info('Sign-in wait ended', { outcome: outcome.kind });
+    });
+    return { redirectUri: wait.redirectUri, mode: 'loopback' };
+  }
+
+  // Prepares run one after the other: two at once would both try to listen on the one fixed port.
+  let preparing: Promise<unknown> = Promise.resolve();
+
   return {
-    async prepare() {
-      stopWaiting();
-      if (options.redirectMode === 'custom-scheme') {
-        customSchemeDeadline = timers.setTimeout(() => {
-          customSchemeDeadline = null;
-          options.log?.info('Sign-in timed out');
-        }, timeoutMs);
-        return { redirectUri: CUSTOM_SCHEME_REDIRECT_URI, mode: 'custom-scheme' };
-      }
-      const wait = await listen({ port: options.loopbackPort, timeoutMs, timers });
-      loopbackWait = wait;
-      void wait.outcome.then((outcome) => {
-        if (loopbackWait === wait) loopbackWait = null;
-        if (outcome.kind === 'callback') options.deliverCallback(outcome.url);
-        else options.log?.info('Sign-in wait ended', { outcome: outcome.kind });
-      });
-      return { redirectUri: wait.redirectUri, mode: 'loopback' };
+    prepare() {
+      const requestedAt = cancellations;
+      const run = () => prepareNow(requestedAt);
+      const next = preparing.then(run, run);
+      preparing = next.catch(() => undefined);
+      return next;
     },
 
-    cancel: stopWaiting,
+    cancel() {
+      cancellations += 1;
+      stopWaiting();
+    },
 
     acceptCustomSchemeUrl(raw) {
       if (options.redirectMode !== 'custom-scheme' || customSchemeDeadline === null) return false;
@@ -89,6 +118,9 @@ export function createSignInCoordinator(options: SignInCoordinatorOptions): Sign
       return true;
     },
 
-    close: stopWaiting,
+    close() {
+      cancellations += 1;
+      stopWaiting();
+    },
   };
 }

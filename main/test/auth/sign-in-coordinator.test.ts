@@ -108,6 +108,19 @@ describe('sign-in coordinator', () => {
   });
 });
 
+describe('sign-in coordinator: cancel while the listener starts', () => {
+  it('closes the listener and tells the page the sign-in was cancelled', async () => {
+    const { coordinator, delivered } = setUp('loopback');
+    const preparing = coordinator.prepare();
+    coordinator.cancel();
+    await expect(preparing).rejects.toMatchObject({ code: 'sign_in_not_pending' });
+    const { redirectUri } = await coordinator.prepare();
+    coordinator.cancel();
+    await expect(fetch(`${redirectUri}?code=c&state=s`)).rejects.toThrow();
+    expect(delivered).toEqual([]);
+  });
+});
+
 describe('sign-in coordinator on a fixed port', () => {
   it('can prepare again at once on the same configured port (the old listener is closed first)', async () => {
     const probe = await import('node:net').then(({ createServer }) => {
@@ -126,8 +139,8 @@ describe('sign-in coordinator on a fixed port', () => {
       deliverCallback: (url) => delivered.push(url),
     });
     coordinators.push(coordinator);
-    const first = await coordinator.prepare();
-    const second = await coordinator.prepare();
+    // Two clicks at once: both succeed, the later one is the listener that counts.
+    const [first, second] = await Promise.all([coordinator.prepare(), coordinator.prepare()]);
     expect(second.redirectUri).toBe(first.redirectUri);
     expect(second.redirectUri).toBe(`http://127.0.0.1:${probe}/callback`);
     expect((await fetch(`${second.redirectUri}?code=c&state=s`)).status).toBe(200);
