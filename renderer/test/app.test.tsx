@@ -225,6 +225,7 @@ describe('navigation', () => {
     await user.click(await screen.findByTestId('open-account-google-oauth2'));
     expect(await screen.findByTestId('account-google-oauth2')).toBeInTheDocument();
     expect(screen.getByTestId('nav-account-google-oauth2')).toHaveAttribute('aria-current', 'page');
+    expect(document.title).toBe('Google — Linkboard');
     expect(screen.getByTestId('nav-home')).not.toHaveAttribute('aria-current');
   });
 

@@ -6,6 +6,7 @@ import { Sidebar } from '../components/Sidebar';
 import { SkipLink } from '../components/SkipLink';
 import { useLinkedAccounts } from '../data/use-linked-accounts';
 import type { Route } from '../navigation/route';
+import { useDocumentTitle } from '../navigation/use-document-title';
 import { AccountScreen } from './AccountScreen';
 import { HomeScreen } from './HomeScreen';
 import { SettingsScreen } from './SettingsScreen';
@@ -28,6 +29,13 @@ export function SignedInApp({ profile, info, signingOut, onSignOut }: SignedInAp
       : undefined;
   // An account that disappeared on reload (unlinked meanwhile) sends the user home.
   const shown: Route = route.name === 'account' && !account ? { name: 'home' } : route;
+  useDocumentTitle(
+    shown.name === 'account'
+      ? (account?.displayName ?? null)
+      : shown.name === 'settings'
+        ? 'Settings'
+        : null,
+  );
 
   return (
     <div className="shell">
