@@ -16,6 +16,8 @@ export interface BrokerClientOptions {
   brokerUrl: string;
   /** Per request; the broker bounds its own upstream calls below this. */
   timeoutMs?: number;
+  /** Largest answer accepted (default 16 MiB): a page of provider data, never more. */
+  maxResponseBytes?: number;
   /** For tests: a custom axios adapter. */
   adapter?: AxiosInstance['defaults']['adapter'];
 }
@@ -113,6 +115,7 @@ export function createBrokerClient(options: BrokerClientOptions): BrokerClient {
     // Paths are joined to the configured base URL, never taken as URLs of their own.
     allowAbsoluteUrls: false,
     validateStatus: () => true,
+    maxContentLength: options.maxResponseBytes ?? 16 * 1024 * 1024,
     responseType: 'json',
     headers: { Accept: `application/json, ${PROBLEM_CONTENT_TYPE}` },
     ...(options.adapter ? { adapter: options.adapter } : {}),

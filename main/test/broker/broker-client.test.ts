@@ -144,6 +144,17 @@ describe('broker client', () => {
     });
   });
 
+  it('refuses an answer larger than the bound', async () => {
+    const { url } = await broker((_request, response) =>
+      json(response, 200, { identities: [], padding: 'x'.repeat(4096) }),
+    );
+    await expect(
+      createBrokerClient({ brokerUrl: url, maxResponseBytes: 1024 }).identities(token),
+    ).rejects.toMatchObject({
+      code: 'broker_bad_response',
+    });
+  });
+
   it('keeps a broker base path', async () => {
     const { url, seen } = await broker((_request, response) =>
       json(response, 200, { identities: [] }),
