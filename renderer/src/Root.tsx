@@ -6,6 +6,7 @@ import type { AuthClientFactory } from './auth/auth-client';
 import { SessionContext } from './auth/session-context';
 import { SessionController } from './auth/session-controller';
 import { App } from './App';
+import { CrashBoundary } from './components/CrashBoundary';
 import { UnavailableScreen } from './screens/UnavailableScreen';
 
 interface RootProps {
@@ -31,10 +32,12 @@ export function Root({ linkboard, createAuthClient }: RootProps) {
     );
   }
   return (
-    <LinkboardContext.Provider value={client}>
-      <SessionContext.Provider value={controller}>
-        <App />
-      </SessionContext.Provider>
-    </LinkboardContext.Provider>
+    <CrashBoundary>
+      <LinkboardContext.Provider value={client}>
+        <SessionContext.Provider value={controller}>
+          <App />
+        </SessionContext.Provider>
+      </LinkboardContext.Provider>
+    </CrashBoundary>
   );
 }

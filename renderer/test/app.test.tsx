@@ -1,6 +1,6 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Root } from '../src/Root';
 import {
   createFakeLinkboard,
@@ -298,5 +298,28 @@ describe('signing out', () => {
     expect(screen.getByTestId('sign-in-notice')).toHaveTextContent('You are signed out');
     expect(auth.calls).toContain('logout');
     await waitFor(() => expect(fake.store.size).toBe(0));
+  });
+});
+
+describe('a screen that fails to draw', () => {
+  it('shows a page that says so and offers a reload, not a blank window', async () => {
+    const fake = signedInFake();
+    // A column label that is not text cannot be drawn: React throws while rendering the view.
+    const profile = fake.state.providers.find((provider) => provider.connection === 'github')
+      ?.views[0];
+    const column = profile?.columns[1];
+    if (column) column.label = { not: 'text' } as unknown as string;
+    const user = userEvent.setup();
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      renderApp(fake);
+      await user.click(await screen.findByTestId('nav-account-github'));
+      expect(await screen.findByTestId('crashed')).toHaveTextContent(
+        'Something went wrong on this screen',
+      );
+      expect(screen.getByRole('button', { name: 'Reload' })).toBeInTheDocument();
+    } finally {
+      quiet.mockRestore();
+    }
   });
 });

@@ -1,0 +1,47 @@
+import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { BrandMark } from './BrandMark';
+
+interface CrashBoundaryState {
+  crashed: boolean;
+}
+
+/**
+ * The last net: a bug while drawing a screen shows a page that says so and offers a reload,
+ * never a blank window. The error goes to the console (main's logs), not on screen.
+ */
+export class CrashBoundary extends Component<{ children: ReactNode }, CrashBoundaryState> {
+  override state: CrashBoundaryState = { crashed: false };
+
+  static getDerivedStateFromError(): CrashBoundaryState {
+    return { crashed: true };
+  }
+
+  override componentDidCatch(error: Error, info: ErrorInfo): void {
+    console.error('Linkboard could not draw this screen', error, info.componentStack);
+  }
+
+  override render(): ReactNode {
+    if (!this.state.crashed) return this.props.children;
+    return (
+      <main className="sign-in" id="main" data-testid="crashed">
+        <div className="sign-in__card">
+          <div className="sign-in__brand">
+            <BrandMark size={40} />
+            <span className="sign-in__product">Linkboard</span>
+          </div>
+          <h1 className="sign-in__title">Something went wrong on this screen</h1>
+          <p className="sign-in__lead">
+            Linkboard hit a problem while drawing it. Reloading usually helps; you stay signed in.
+          </p>
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => window.location.reload()}
+          >
+            Reload
+          </button>
+        </div>
+      </main>
+    );
+  }
+}
