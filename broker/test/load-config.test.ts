@@ -49,6 +49,20 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('sends the client-credentials grant and Get User to AUTH0_MANAGEMENT_DOMAIN when set', () => {
+    const config = loadConfig({
+      ...BASE,
+      AUTH0_DOMAIN: 'login.example.com',
+      AUTH0_MANAGEMENT_DOMAIN: 'tenant.eu.auth0.com',
+    });
+    expect(config.issuer).toBe('https://login.example.com/');
+    expect(config.managementOrigin).toBe('https://tenant.eu.auth0.com');
+    expect(config.managementAudience).toBe('https://tenant.eu.auth0.com/api/v2/');
+    expect(problemsOf({ ...BASE, AUTH0_MANAGEMENT_DOMAIN: 'http://tenant.example' })[0]).toMatch(
+      /^AUTH0_MANAGEMENT_DOMAIN: plain http/,
+    );
+  });
+
   it('takes a full loopback origin for the sandbox and refuses plain http elsewhere', () => {
     expect(loadConfig({ ...BASE, AUTH0_DOMAIN: 'http://127.0.0.1:4567' }).issuer).toBe(
       'http://127.0.0.1:4567/',

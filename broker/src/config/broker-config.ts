@@ -12,7 +12,12 @@ export interface BrokerConfig {
   auth0Origin: string;
   /** Expected `iss` of callers' tokens: the origin with a trailing slash, like Auth0. */
   issuer: string;
-  /** Audience of the Management API: `{origin}/api/v2/`. */
+  /**
+   * Origin of the tenant's own domain for the token endpoint and the Management API: the same as
+   * `auth0Origin` unless `AUTH0_MANAGEMENT_DOMAIN` names the canonical domain behind a custom one.
+   */
+  managementOrigin: string;
+  /** Audience (and base URL) of the Management API: `{managementOrigin}/api/v2/`. */
   managementAudience: string;
   m2mClientId: string;
   m2mClientSecret: string;

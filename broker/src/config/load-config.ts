@@ -26,25 +26,29 @@ export function connectionEnvName(connection: string): string {
 }
 
 /** `AUTH0_DOMAIN`: a bare host means https; a full origin is taken as is (no path allowed). */
-function parseAuth0Domain(value: string, problems: string[]): string | undefined {
+function parseAuth0Domain(
+  value: string,
+  problems: string[],
+  name = 'AUTH0_DOMAIN',
+): string | undefined {
   const text = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `https://${value}`;
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    problems.push(`AUTH0_DOMAIN: "${value}" is neither a host name nor an origin`);
+    problems.push(`${name}: "${value}" is neither a host name nor an origin`);
     return undefined;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    problems.push('AUTH0_DOMAIN: only https (or http for a local tenant) is allowed');
+    problems.push(`${name}: only https (or http for a local tenant) is allowed`);
     return undefined;
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    problems.push('AUTH0_DOMAIN: plain http is only allowed for a loopback tenant');
+    problems.push(`${name}: plain http is only allowed for a loopback tenant`);
     return undefined;
   }
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username) {
-    problems.push('AUTH0_DOMAIN: give a host or an origin, without a path, query or credentials');
+    problems.push(`${name}: give a host or an origin, without a path, query or credentials`);
     return undefined;
   }
   return url.origin;
@@ -139,6 +143,11 @@ export function loadConfig(env: Env, limits: Partial<BrokerLimits> = {}): Broker
   if (!domain) problems.push('AUTH0_DOMAIN is missing (a host such as tenant.eu.auth0.com)');
   const auth0Origin = domain ? parseAuth0Domain(domain, problems) : undefined;
 
+  const managementDomain = env.AUTH0_MANAGEMENT_DOMAIN;
+  const managementOrigin = managementDomain
+    ? parseAuth0Domain(managementDomain, problems, 'AUTH0_MANAGEMENT_DOMAIN')
+    : auth0Origin;
+
   const m2mClientId = env.AUTH0_M2M_CLIENT_ID;
   if (!m2mClientId) problems.push('AUTH0_M2M_CLIENT_ID is missing');
   const m2mClientSecret = readSecret(env, 'AUTH0_M2M_CLIENT_SECRET', problems, true);
@@ -192,13 +201,21 @@ export function loadConfig(env: Env, limits: Partial<BrokerLimits> = {}): Broker
     problems.push((error as Error).message);
   }
 
-  if (problems.length > 0 || !auth0Origin || !m2mClientId || !m2mClientSecret || !brokerAudience) {
+  if (
+    problems.length > 0 ||
+    !auth0Origin ||
+    !managementOrigin ||
+    !m2mClientId ||
+    !m2mClientSecret ||
+    !brokerAudience
+  ) {
     throw new ConfigError(problems);
   }
   return {
     auth0Origin,
     issuer: `${auth0Origin}/`,
-    managementAudience: `${auth0Origin}/api/v2/`,
+    managementOrigin,
+    managementAudience: `${managementOrigin}/api/v2/`,
     m2mClientId,
     m2mClientSecret,
     brokerAudience,

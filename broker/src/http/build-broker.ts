@@ -77,7 +77,7 @@ export async function buildBroker(
   const m2m = new M2mTokenProvider({
     store,
     client,
-    tokenUrl: new URL('/oauth/token', config.auth0Origin),
+    tokenUrl: new URL('/oauth/token', config.managementOrigin),
     clientId: config.m2mClientId,
     clientSecret: config.m2mClientSecret,
     audience: config.managementAudience,
