@@ -1,6 +1,5 @@
 import { Writable } from 'node:stream';
-// The broker package has no `exports` map yet: its entry point by path.
-import { brokerEnvFromSandbox, loadConfig, startBroker } from '../../broker/src/index.js';
+import { brokerEnvFromSandbox, loadConfig, startBroker } from '@linkboard/broker';
 import type { SandboxInfo } from '@linkboard/contract';
 import { startSandbox, type RunningSandbox } from '@linkboard/sandbox';
 
