@@ -471,6 +471,36 @@ describe('upstream behaviour', () => {
     await elsewhere.close();
   });
 
+  it('passes only safe headers from a provider, never set-cookie, location or server', async () => {
+    const noisy = await startLocalServer((_req, res) =>
+      sendJson(
+        res,
+        200,
+        { login: 'alice-example' },
+        {
+          'set-cookie': 'session=abc; HttpOnly',
+          location: 'https://evil.example/',
+          server: 'upstream/1.0',
+          'x-powered-by': 'upstream',
+          'x-ratelimit-remaining': '41',
+          etag: '"v1"',
+        },
+      ),
+    );
+    const other = await stack.startBroker({ env: { PROVIDER_BASE_URL_GITHUB: noisy.url } });
+    const response = await call('/v1/idp/github/user', token.alice, {}, other.url);
+    expect(response.status).toBe(200);
+    expect(response.json()).toEqual({ login: 'alice-example' });
+    for (const name of ['set-cookie', 'location', 'server', 'x-powered-by']) {
+      expect(response.headers.get(name), name).toBeNull();
+    }
+    expect(response.headers.get('x-ratelimit-remaining')).toBe('41');
+    expect(response.headers.get('etag')).toBe('"v1"');
+    expect(noisy.requests[0]?.url).toBe('/user');
+    await other.close();
+    await noisy.close();
+  });
+
   it('retries an IdP 503 and serves the answer', async () => {
     const before = await stack.stats();
     await stack.fault({ target: 'idp:github', kind: 'status', status: 503, count: 1 });
