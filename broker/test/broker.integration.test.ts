@@ -501,6 +501,26 @@ describe('upstream behaviour', () => {
     await noisy.close();
   });
 
+  it('never passes on a provider answer that echoes the IdP token', async () => {
+    const echo = await startLocalServer((req, res) => {
+      const idpToken = (req.headers.authorization ?? '').replace('Bearer ', '');
+      const next = `${echoUrl()}/user/repos?page=2&access_token=${idpToken}`;
+      if (req.url?.startsWith('/user/repos')) {
+        sendJson(res, 200, [{ id: 1 }], { link: `<${next}>; rel="next"` });
+      } else sendJson(res, 200, { message: `your token is ${idpToken}` });
+    });
+    const echoUrl = () => echo.url;
+    const other = await stack.startBroker({ env: { PROVIDER_BASE_URL_GITHUB: echo.url } });
+    for (const path of ['/v1/idp/github/user', '/v1/idp/github/user/repos']) {
+      const response = await call(path, token.alice, {}, other.url);
+      expect(response.status, path).toBe(502);
+      expect(problemOf(response).code).toBe('upstream_error');
+    }
+    expect(echo.requests).toHaveLength(2);
+    await other.close();
+    await echo.close();
+  });
+
   it('retries an IdP 503 and serves the answer', async () => {
     const before = await stack.stats();
     await stack.fault({ target: 'idp:github', kind: 'status', status: 503, count: 1 });

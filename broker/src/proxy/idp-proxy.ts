@@ -101,14 +101,19 @@ export class IdpProxy {
       }
     }
     audit.upstreamStatus = response.status;
-    if (response.body.includes(token)) {
-      // A provider echoing the token back must not make the broker leak it (rule 3).
+    const answer = this.answer(provider, allowed.encodedPath, target.query, call.method, response);
+    if (
+      answer.body.includes(token) ||
+      Object.values(answer.headers).some((v) => v.includes(token))
+    ) {
+      // A provider echoing the token back (in the body or, say, a next-page URL) must not make
+      // the broker leak it (rule 3).
       throw new BrokerError(
         'upstream_error',
         `${provider.entry.displayName} answered unexpectedly`,
       );
     }
-    return this.answer(provider, allowed.encodedPath, target.query, call.method, response);
+    return answer;
   }
 
   private now(): number {
