@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,8 @@ let userData: string;
 
 beforeAll(async () => {
   // Inside the repository so the bundle finds keytar and electron-updater in node_modules.
+  // A fresh clone has no out/ yet.
+  mkdirSync(join(root, 'out'), { recursive: true });
   bundleDirectory = mkdtempSync(join(root, 'out', '.bundle-smoke-'));
   userData = mkdtempSync(join(tmpdir(), 'linkboard-user-data-'));
   await build(mainBundleOptions(root, join(bundleDirectory, 'main', 'index.js')));
