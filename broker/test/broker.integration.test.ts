@@ -521,6 +521,30 @@ describe('upstream behaviour', () => {
     await echo.close();
   });
 
+  it("reads GitHub's 403 with no requests remaining as a rate limit, with the wait passed on", async () => {
+    const reset = Math.floor(Date.now() / 1000) + 120;
+    const limited = await startLocalServer((_req, res) =>
+      sendJson(
+        res,
+        403,
+        { message: 'API rate limit exceeded' },
+        {
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-limit': '5000',
+          'x-ratelimit-reset': String(reset),
+        },
+      ),
+    );
+    const other = await stack.startBroker({ env: { PROVIDER_BASE_URL_GITHUB: limited.url } });
+    const response = await call('/v1/idp/github/user', token.alice, {}, other.url);
+    expect(response.status).toBe(429);
+    expect(problemOf(response).code).toBe('upstream_rate_limited');
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(100);
+    expect(response.headers.get('x-ratelimit-reset')).toBe(String(reset));
+    await other.close();
+    await limited.close();
+  });
+
   it('retries an IdP 503 and serves the answer', async () => {
     const before = await stack.stats();
     await stack.fault({ target: 'idp:github', kind: 'status', status: 503, count: 1 });

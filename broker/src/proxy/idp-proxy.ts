@@ -204,7 +204,10 @@ export class IdpProxy {
   ): ProxyAnswer {
     const name = provider.entry.displayName;
     const { status } = response;
-    if (status === 429) {
+    // GitHub signals an exhausted primary rate limit with 403 and no requests remaining.
+    const exhausted =
+      status === 403 && headerValue(response.headers, 'x-ratelimit-remaining') === '0';
+    if (status === 429 || exhausted) {
       const wait = retryAfterSeconds(response.headers, this.now());
       throw new BrokerError('upstream_rate_limited', `${name} is rate limiting`, {
         ...(wait === undefined ? {} : { retryAfterSeconds: wait }),
