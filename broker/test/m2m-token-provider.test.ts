@@ -92,6 +92,26 @@ describe('M2M token provider', () => {
   });
 });
 
+describe('M2M token provider with an unreachable Redis', () => {
+  it('fetches a token of its own instead of failing', async () => {
+    const endpoint = await startTokenEndpoint();
+    const client = new UpstreamClient({
+      timeoutMs: 2000,
+      maxResponseBytes: 65536,
+      retries: 0,
+      retryBaseDelayMs: 10,
+    });
+    // Port 9 (discard) on loopback: nothing listens there in the test environment.
+    const store = new RedisStore('redis://127.0.0.1:9');
+    const provider = makeProvider(endpoint.server, store, client);
+    await expect(provider.get()).resolves.toBe('m2m-token-1');
+    expect(await store.ping().catch(() => false)).toBe(false);
+    await store.close();
+    await client.close();
+    await endpoint.server.close();
+  });
+});
+
 const noRedis = redisUnavailableReason();
 describe.skipIf(noRedis !== undefined)(
   `M2M token shared through Redis${noRedis ? ` (skipped: ${noRedis})` : ''}`,

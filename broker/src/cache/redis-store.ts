@@ -16,8 +16,10 @@ export class RedisStore implements SharedStore {
   ) {
     this.redis = new Redis(url, {
       lazyConnect: false,
-      maxRetriesPerRequest: 2,
+      maxRetriesPerRequest: 1,
       connectTimeout: 2000,
+      // A Redis that does not answer must not hold requests: the broker then works alone.
+      commandTimeout: 1000,
       enableOfflineQueue: true,
     });
     // Errors surface on each command; without a listener ioredis would print them.

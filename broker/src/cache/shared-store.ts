@@ -10,6 +10,8 @@ export interface SharedStore {
   /** Takes a lock for at most `ttlMs`; returns a release function, or undefined when held elsewhere. */
   tryLock(key: string, ttlMs: number): Promise<(() => Promise<void>) | undefined>;
   close(): Promise<void>;
+  /** Whether a store outside the process answers (readiness); absent for memory. */
+  ping?(): Promise<boolean>;
 }
 
 /** One instance's store: a map with expiry times. */

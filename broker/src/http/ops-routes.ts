@@ -33,7 +33,11 @@ export function registerOpsRoutes(
           () => false,
         ),
       ]);
-      lastReady = { at: Date.now(), checks: { jwks, m2mToken: m2m } };
+      const checks: Record<string, boolean> = { jwks, m2mToken: m2m };
+      if (deps.store.ping) {
+        checks.sharedStore = await deps.store.ping().catch(() => false);
+      }
+      lastReady = { at: Date.now(), checks };
     }
     const ready = Object.values(lastReady.checks).every(Boolean);
     return reply

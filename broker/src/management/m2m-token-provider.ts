@@ -57,30 +57,47 @@ export class M2mTokenProvider {
   /** Forgets `token` (here and in the shared store) after the Management API refused it. */
   async drop(token: string): Promise<void> {
     if (this.local?.token === token) this.local = undefined;
-    const shared = await this.readShared();
-    if (shared?.token === token) await this.options.store.delete(STORE_KEY);
+    try {
+      const shared = await this.readShared();
+      if (shared?.token === token) await this.options.store.delete(STORE_KEY);
+    } catch {
+      // The shared store is down: nothing there to drop.
+    }
   }
 
   private async obtain(): Promise<string> {
+    try {
+      return await this.obtainShared();
+    } catch (error) {
+      if (error instanceof BrokerError) throw error;
+      // The shared store failed (Redis down): this instance fetches a token of its own rather
+      // than stop serving.
+      return this.keep(await this.grant());
+    }
+  }
+
+  private async obtainShared(): Promise<string> {
     const deadline = this.now() + LOCK_TTL_MS;
     while (this.now() < deadline) {
       const shared = await this.readShared();
       if (shared) return this.keep(shared);
       const release = await this.options.store.tryLock(LOCK_KEY, LOCK_TTL_MS);
       if (release) {
+        let fresh: StoredToken;
         try {
           const again = await this.readShared();
           if (again) return this.keep(again);
-          const fresh = await this.grant();
-          await this.options.store.set(
-            STORE_KEY,
-            JSON.stringify(fresh),
-            fresh.usableUntil - this.now(),
-          );
-          return this.keep(fresh);
-        } finally {
-          await release();
+          fresh = await this.grant();
+        } catch (error) {
+          await release().catch(() => {});
+          throw error;
         }
+        // The token is ours now, whatever happens to the store.
+        await this.options.store
+          .set(STORE_KEY, JSON.stringify(fresh), fresh.usableUntil - this.now())
+          .catch(() => {});
+        await release().catch(() => {});
+        return this.keep(fresh);
       }
       // Another instance is fetching: wait for its token to appear.
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));

@@ -8,13 +8,22 @@ const BLOCKED_KEY = 'management-blocked-until';
  * again before the time is up; callers get `upstream_rate_limited` with `Retry-After` instead.
  */
 export class ManagementRateGate {
+  private localUntil = 0;
+
   constructor(
     private readonly store: SharedStore,
     private readonly now: () => number = Date.now,
   ) {}
 
   async check(): Promise<void> {
-    const text = await this.store.get(BLOCKED_KEY);
+    // A local copy, so the gate holds even when the shared store is down.
+    const localWait = this.localUntil - this.now();
+    if (localWait > 0) {
+      throw new BrokerError('upstream_rate_limited', 'the tenant Management API is rate limiting', {
+        retryAfterSeconds: Math.ceil(localWait / 1000),
+      });
+    }
+    const text = await this.store.get(BLOCKED_KEY).catch(() => undefined);
     const until = text ? Number(text) : 0;
     const waitMs = until - this.now();
     if (waitMs > 0) {
@@ -26,6 +35,7 @@ export class ManagementRateGate {
 
   async block(seconds: number): Promise<void> {
     const ms = Math.max(1, seconds) * 1000;
-    await this.store.set(BLOCKED_KEY, String(this.now() + ms), ms);
+    this.localUntil = this.now() + ms;
+    await this.store.set(BLOCKED_KEY, String(this.localUntil), ms).catch(() => {});
   }
 }
