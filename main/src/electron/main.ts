@@ -1,6 +1,5 @@
 // The Electron main process entry (bundled to out/main/index.js). Only here are the real edges
 // plugged in: Electron itself, keytar, electron-store, the OS policy readers, electron-updater.
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, screen, session, shell } from 'electron';
 import ElectronStore from 'electron-store';
@@ -17,7 +16,6 @@ import { startLinkboard } from './start-linkboard.js';
 import { stderrLogger } from './stderr-logger.js';
 
 const log = stderrLogger();
-const require = createRequire(import.meta.url);
 
 startLinkboard({
   electron: { app, BrowserWindow, dialog, ipcMain, protocol, screen, session, shell },
@@ -30,7 +28,9 @@ startLinkboard({
   readPolicy: () => readManagedPolicy(process.platform, systemPolicyDeps()),
   async loadKeychain() {
     try {
-      return require('keytar') as Keychain;
+      // An import esbuild records as external (a createRequire call it would not see), so the
+      // packaging check knows keytar must ship in node_modules.
+      return (await import('keytar')).default as Keychain;
     } catch (error) {
       log.warn('keytar could not be loaded: sign-in will not be remembered', {
         reason: (error as Error).name,
