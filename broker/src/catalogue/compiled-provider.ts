@@ -15,6 +15,10 @@ export interface CompiledProvider {
   /** Base path without a trailing slash, e.g. `` or `/_idp/github`. */
   basePath: string;
   calls: CompiledCall[];
+  /** The catalogue's extra request headers, names lower-cased once. */
+  requestHeaders: Record<string, string>;
+  /** The header that carries the IdP token, lower-cased. */
+  tokenHeader: string;
 }
 
 function compileCall(call: AllowedCall): CompiledCall {
@@ -37,6 +41,10 @@ export function compileProvider(entry: ProviderEntry): CompiledProvider {
     origin: base.origin,
     basePath: base.pathname.replace(/\/+$/, ''),
     calls: entry.allow.map(compileCall),
+    requestHeaders: Object.fromEntries(
+      Object.entries(entry.requestHeaders).map(([name, value]) => [name.toLowerCase(), value]),
+    ),
+    tokenHeader: entry.token.header.toLowerCase(),
   };
 }
 

@@ -16,7 +16,7 @@ import { IdpTokenRefresher } from '../idp/idp-token-refresher.js';
 import { IdentityCache } from '../management/identity-cache.js';
 import { M2mTokenProvider } from '../management/m2m-token-provider.js';
 import { ManagementRateGate } from '../management/management-rate-gate.js';
-import { createLogger } from '../observability/logger.js';
+import { createLoggers } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { IdpProxy } from '../proxy/idp-proxy.js';
 import { UpstreamClient } from '../upstream/upstream-client.js';
@@ -53,7 +53,7 @@ export async function buildBroker(
   deps: BrokerDeps = {},
 ): Promise<FastifyInstance> {
   const now = deps.now ?? Date.now;
-  const logger = createLogger(config.logLevel, deps.logDestination);
+  const { logger, audit } = createLoggers(config.logLevel, deps.logDestination);
   const metrics = createMetrics();
   const store: SharedStore =
     deps.store ?? (config.redisUrl ? new RedisStore(config.redisUrl) : new MemoryStore(now));
@@ -171,7 +171,12 @@ export async function buildBroker(
     });
     registerApiRoutes(v1, { providers, identities, refresher, now });
     await v1.register(async (proxyScope) =>
-      registerProxyRoute(proxyScope, { proxy, metrics, maxRequestBytes: limits.maxRequestBytes }),
+      registerProxyRoute(proxyScope, {
+        proxy,
+        metrics,
+        audit,
+        maxRequestBytes: limits.maxRequestBytes,
+      }),
     );
   });
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { PROXY_PREFIX } from '@linkboard/contract';
+import type { AuditLog } from '../observability/logger.js';
 import type { BrokerMetrics } from '../observability/metrics.js';
 import type { IdpProxy, ProxyAudit } from '../proxy/idp-proxy.js';
 import { BrokerError } from './broker-error.js';
@@ -14,7 +15,7 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
  */
 export function registerProxyRoute(
   app: FastifyInstance,
-  deps: { proxy: IdpProxy; metrics: BrokerMetrics; maxRequestBytes: number },
+  deps: { proxy: IdpProxy; metrics: BrokerMetrics; audit: AuditLog; maxRequestBytes: number },
 ) {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
@@ -54,21 +55,18 @@ export function registerProxyRoute(
         throw error;
       } finally {
         deps.metrics.proxyCalls.inc({ connection: audit.connection ?? 'unknown', outcome });
-        request.log.info(
-          {
-            audit: 'idp_call',
-            user: caller.userId,
-            connection: audit.connection,
-            method: request.method,
-            pathPattern: audit.pattern,
-            status,
-            outcome,
-            upstreamStatus: audit.upstreamStatus,
-            refreshed: audit.refreshed ?? false,
-            durationMs: Math.round((performance.now() - started) * 10) / 10,
-          },
-          'proxied call',
-        );
+        deps.audit.write({
+          requestId: String(request.id),
+          user: caller.userId,
+          connection: audit.connection,
+          method: request.method,
+          pathPattern: audit.pattern,
+          status,
+          outcome,
+          upstreamStatus: audit.upstreamStatus,
+          refreshed: audit.refreshed ?? false,
+          durationMs: Math.round((performance.now() - started) * 10) / 10,
+        });
       }
     },
   });

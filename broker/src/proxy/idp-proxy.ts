@@ -164,7 +164,7 @@ export class IdpProxy {
     const headers: Record<string, string> = {
       accept: 'application/json',
       'user-agent': 'linkboard-broker',
-      ...lowerKeys(entry.requestHeaders),
+      ...provider.requestHeaders,
     };
     for (const name of FORWARDED_REQUEST_HEADERS) {
       const value = call.headers[name];
@@ -172,7 +172,7 @@ export class IdpProxy {
     }
     const withBody = METHODS_WITH_BODY.has(call.method) && call.body !== undefined;
     if (withBody) headers['content-type'] = 'application/json';
-    headers[entry.token.header.toLowerCase()] = `${entry.token.prefix}${token}`;
+    headers[provider.tokenHeader] = `${entry.token.prefix}${token}`;
     try {
       return await this.options.client.send({
         method: call.method,
@@ -252,8 +252,4 @@ function findIdentity(read: UserIdentities, provider: CompiledProvider): Identit
     );
   }
   return identity;
-}
-
-function lowerKeys(record: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k.toLowerCase(), v]));
 }
