@@ -118,13 +118,23 @@ export async function buildBroker(
   });
   app.decorateRequest('caller', undefined);
 
-  app.addHook('onSend', async (request, reply) => {
+  // Callback-style hooks: they run on every request, and need no promise.
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    done(null, payload);
   });
-  app.addHook('onResponse', async (request, reply) => {
+  const requestCounters = new Map<string, { inc(): void }>();
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    metrics.httpRequests.inc({ route, method: request.method, status: String(reply.statusCode) });
+    const key = `${route} ${request.method} ${reply.statusCode}`;
+    let counter = requestCounters.get(key);
+    if (!counter) {
+      // Label sets are few (route patterns × methods × statuses): bind each once.
+      counter = metrics.httpRequests.labels(route, request.method, String(reply.statusCode));
+      requestCounters.set(key, counter);
+    }
+    counter.inc();
     metrics.httpDuration.observe({ route }, reply.elapsedTime / 1000);
     if (route !== `${PROXY_PREFIX}*`) {
       request.log.info(
@@ -137,6 +147,7 @@ export async function buildBroker(
         'request completed',
       );
     }
+    done();
   });
 
   app.setErrorHandler((error, request, reply) => {
