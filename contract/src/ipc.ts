@@ -158,6 +158,10 @@ export const ipcChannels = {
   },
 
   'app:info': { request: Empty, response: AppInfo },
+  /** What the update service is doing (`disabled` in development and when policy turns it off). */
+  'app:updateState': { request: Empty, response: UpdateState },
+  /** Quits and installs a downloaded update; refused (`update_not_ready`) in any other state. */
+  'app:installUpdate': { request: Empty, response: Empty },
 } as const;
 
 export type IpcChannelMap = typeof ipcChannels;
@@ -182,6 +186,7 @@ export const IpcErrorCode = z.union([
     'broker_timeout',
     'broker_bad_response',
     'keychain_unavailable',
+    'update_not_ready',
     'internal_error',
   ]),
   ProblemCode,
@@ -225,5 +230,7 @@ export interface LinkboardApi {
   };
   app: {
     info(): Promise<IpcResult<AppInfo>>;
+    updateState(): Promise<IpcResult<UpdateState>>;
+    installUpdate(): Promise<IpcResult<IpcResponse<'app:installUpdate'>>>;
   };
 }

@@ -214,6 +214,14 @@ describe('Linkboard end to end (Chromium host, real broker and sandbox)', () => 
       const text = await empty.innerText();
       expect(text).toMatch(/No accounts are linked/);
       expect(text).toMatch(/Link one|administrator/);
+
+      // Settings: this host runs the services without an updater, with updates off in its config.
+      await page.getByTestId('nav-settings').click();
+      const updateState = page.getByTestId('update-state');
+      await expect.poll(() => updateState.getAttribute('data-status')).toBe('disabled');
+      expect(await updateState.innerText()).toMatch(/Turned off/);
+      expect(await page.getByTestId('install-update').count()).toBe(0);
+      await shots.take(page, 'settings');
       expect(uncaught(app)).toEqual([]);
       if (publishScreenshots) {
         await shots.publish('home-empty', docsScreenshotsDir, 'nothing-linked.png');

@@ -64,6 +64,8 @@ export function buildLinkboardApi(transport: IpcTransport): LinkboardApi {
     },
     app: {
       info: () => call('app:info', {}),
+      updateState: () => call('app:updateState', {}),
+      installUpdate: () => call('app:installUpdate', {}),
     },
   } satisfies LinkboardApi;
 
@@ -84,5 +86,7 @@ const exposedChannels = {
   'broker:identities': true,
   'broker:providers': true,
   'app:info': true,
+  'app:updateState': true,
+  'app:installUpdate': true,
 } as const satisfies Record<IpcChannel, true>;
 export const EXPOSED_CHANNELS = Object.keys(exposedChannels) as IpcChannel[];

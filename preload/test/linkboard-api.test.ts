@@ -39,6 +39,8 @@ describe('window.linkboard', () => {
     await api.broker.identities(token);
     await api.broker.providers(token);
     await api.app.info();
+    await api.app.updateState();
+    await api.app.installUpdate();
     expect(calls).toEqual([
       ['auth:prepare', {}],
       ['auth:open', { url: 'https://tenant.auth0.com/authorize' }],
@@ -52,6 +54,8 @@ describe('window.linkboard', () => {
       ['broker:identities', { accessToken: token }],
       ['broker:providers', { accessToken: token }],
       ['app:info', {}],
+      ['app:updateState', {}],
+      ['app:installUpdate', {}],
     ]);
     expect(new Set(calls.map(([channel]) => channel))).toEqual(new Set(EXPOSED_CHANNELS));
   });

@@ -7,6 +7,7 @@ import type {
   IpcError,
   IpcResult,
   LinkboardApi,
+  UpdateState,
 } from '@linkboard/contract/ipc';
 import { SEED_PROVIDERS } from './seed-catalogue';
 import {
@@ -39,6 +40,8 @@ export interface FakeState {
   brokerDelayMs: number;
   /** Where `auth.prepare` says the browser will come back. */
   redirectUri: string;
+  /** What `app.updateState` answers; `app.installUpdate` succeeds only when it is `downloaded`. */
+  updateState: UpdateState;
 }
 
 export interface FakeLinkboard extends LinkboardApi {
@@ -90,6 +93,7 @@ export function defaultFakeState(): FakeState {
     brokerDown: false,
     brokerDelayMs: 0,
     redirectUri: 'http://127.0.0.1:53682/callback',
+    updateState: { status: 'idle', lastCheck: 'up-to-date' },
   };
 }
 
@@ -241,6 +245,16 @@ export function createFakeLinkboard(overrides: Partial<FakeState> = {}): FakeLin
       info: async () => {
         record('app:info');
         return ok(structuredClone(state.info));
+      },
+      updateState: async () => {
+        record('app:updateState');
+        return ok(structuredClone(state.updateState));
+      },
+      installUpdate: async () => {
+        record('app:installUpdate');
+        return state.updateState.status === 'downloaded'
+          ? ok({})
+          : fail({ code: 'update_not_ready', message: 'No update is ready to install.' });
       },
     },
   };

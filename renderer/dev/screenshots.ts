@@ -185,6 +185,28 @@ const SHOTS: Shot[] = [
     act: (page) => page.getByTestId('home-empty').waitFor(),
   },
   {
+    name: 'settings-update-ready',
+    scenario: {
+      signedIn: true,
+      state: { updateState: { status: 'downloaded', version: '0.2.0' } },
+    },
+    act: async (page) => {
+      await page.getByTestId('nav-settings').click();
+      await page.getByTestId('install-update').waitFor();
+    },
+  },
+  {
+    name: 'settings-update-downloading',
+    scenario: {
+      signedIn: true,
+      state: { updateState: { status: 'downloading', version: '0.2.0', percent: 37.2 } },
+    },
+    act: async (page) => {
+      await page.getByTestId('nav-settings').click();
+      await page.getByTestId('update-progress').waitFor();
+    },
+  },
+  {
     name: 'settings-memory-only',
     scenario: { signedIn: true },
     act: async (page) => {

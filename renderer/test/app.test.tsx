@@ -275,6 +275,12 @@ describe('settings', () => {
     expect(feed).toHaveTextContent('Your settings');
     expect(within(feed).queryByTestId('managed-badge')).not.toBeInTheDocument();
     expect(screen.getAllByTestId('managed-badge')).toHaveLength(4);
+    expect(await screen.findByTestId('update-state')).toHaveTextContent(
+      'Up to date — version 0.1.0 is the latest.',
+    );
+    expect(screen.getByTestId('update-managed')).toHaveTextContent(
+      'Not managed by your organisation',
+    );
   });
 
   it('says sign-in is kept in memory only, once', async () => {

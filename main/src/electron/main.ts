@@ -9,7 +9,9 @@ import { confEntryFileLocation } from '../tokens/encrypted-entry-file.js';
 import type { Keychain } from '../tokens/keychain.js';
 import {
   createUpdateService,
+  disabledUpdateState,
   loadElectronUpdater,
+  startableUpdateControl,
   UPDATE_CHECK_INTERVAL_MS,
 } from '../updates/index.js';
 import { startLinkboard } from './start-linkboard.js';
@@ -44,21 +46,21 @@ startLinkboard({
     const store = new ElectronStore<{ bounds?: unknown }>({ name: 'window-state' });
     return { load: () => store.get('bounds'), save: (bounds) => store.set('bounds', bounds) };
   },
-  startUpdates(loaded) {
-    if (!loaded.config.updatesEnabled || !app.isPackaged) return;
-    void loadElectronUpdater()
-      .then((updater) => {
+  updates(loaded) {
+    if (disabledUpdateState({ config: loaded.config, isPackaged: app.isPackaged })) return null;
+    return startableUpdateControl(
+      async () => {
         const updates = createUpdateService({
-          updater,
+          updater: await loadElectronUpdater(),
           config: loaded.config,
           isPackaged: app.isPackaged,
         });
         void updates.check();
         setInterval(() => void updates.check(), UPDATE_CHECK_INTERVAL_MS).unref();
-      })
-      .catch((error: unknown) =>
-        log.warn('Updates unavailable', { reason: (error as Error).name }),
-      );
+        return updates;
+      },
+      (error) => log.warn('Updates unavailable', { reason: (error as Error).name }),
+    );
   },
   log,
 }).catch((error: unknown) => {

@@ -17,6 +17,7 @@ import { createDesktopServices } from '../services/desktop-services.js';
 import type { EncryptedEntryFileLocation } from '../tokens/encrypted-entry-file.js';
 import type { Keychain } from '../tokens/keychain.js';
 import { createTokenStore } from '../tokens/token-store.js';
+import type { StartableUpdateControl } from '../updates/update-control.js';
 import type { ElectronApi } from './electron-api.js';
 import { bindIpcToRegistry } from './ipc-binding.js';
 import { registerRendererScheme, serveRenderer } from './renderer-scheme.js';
@@ -41,8 +42,11 @@ export interface LinkboardStartOptions {
   loadKeychain(): Promise<Keychain | null>;
   tokenFile(userDataDirectory: string): EncryptedEntryFileLocation;
   windowBoundsStore(userDataDirectory: string): WindowBoundsStore;
-  /** Starts the update service once the window is up (main/src/updates). */
-  startUpdates?(loaded: LoadedConfig): void;
+  /**
+   * The update service (main/src/updates) when this app updates itself (packaged, updates on), or
+   * null. Its `start()` runs once the window is up; until then it answers "not checked yet".
+   */
+  updates?(loaded: LoadedConfig): StartableUpdateControl | null;
   log: Logger;
 }
 
@@ -152,10 +156,13 @@ export async function startLinkboard(options: LinkboardStartOptions): Promise<St
   window.once('ready-to-show', () => window.show());
   window.on('close', () => boundsStore.save(window.getNormalBounds()));
 
+  const updates = options.updates?.(loaded) ?? null;
   services = createDesktopServices({
     app: { name: app.getName(), version: app.getVersion() },
     loaded,
     tokenStore,
+    isPackaged: app.isPackaged,
+    ...(updates ? { updates } : {}),
     openExternal: (url) => shell.openExternal(url),
     deliverAuthCallback(url) {
       if (window.isDestroyed()) return;
@@ -181,6 +188,6 @@ export async function startLinkboard(options: LinkboardStartOptions): Promise<St
   );
 
   await window.loadURL(`${RENDERER_ORIGIN}/index.html`);
-  options.startUpdates?.(loaded);
+  updates?.start();
   return { status: 'running', window, services };
 }

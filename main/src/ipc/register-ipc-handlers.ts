@@ -3,6 +3,8 @@ import type { ExternalOpener } from '../auth/external-opener.js';
 import type { SignInCoordinator } from '../auth/sign-in-coordinator.js';
 import type { BrokerClient } from '../broker/broker-client.js';
 import type { TokenStore } from '../tokens/token-store.js';
+import type { UpdateControl } from '../updates/update-control.js';
+import { IpcFailure } from './ipc-failure.js';
 import type { IpcRegistry } from './ipc-registry.js';
 
 /** What the IPC handlers need: the services, already plugged into their edges. */
@@ -12,6 +14,8 @@ export interface DesktopServices {
   tokenStore: TokenStore;
   brokerClient: BrokerClient;
   appInfo(): AppInfo;
+  /** The update service, or a stand-in that answers `disabled` (development, the e2e host). */
+  updates: UpdateControl;
 }
 
 /**
@@ -56,4 +60,13 @@ export function registerIpcHandlers(registry: IpcRegistry, services: DesktopServ
   );
 
   registry.handle('app:info', () => services.appInfo());
+  registry.handle('app:updateState', () => services.updates.state());
+  registry.handle('app:installUpdate', () => {
+    // The page may ask at any time; only a downloaded (and so signature-checked) update installs.
+    if (services.updates.state().status !== 'downloaded') {
+      throw new IpcFailure('update_not_ready', 'No update is ready to install.');
+    }
+    services.updates.installAndRestart();
+    return {};
+  });
 }

@@ -7,6 +7,8 @@ import { auth0OriginOf } from '../config/config-values.js';
 import type { LoadedConfig } from '../config/load-config.js';
 import type { DesktopServices } from '../ipc/register-ipc-handlers.js';
 import type { TokenStore } from '../tokens/token-store.js';
+import { disabledUpdateState } from '../updates/update-service.js';
+import type { UpdateControl } from '../updates/update-control.js';
 
 export interface DesktopServicesOptions {
   app: { name: string; version: string };
@@ -16,6 +18,13 @@ export interface DesktopServicesOptions {
   openExternal(url: string): Promise<void>;
   /** Sends the sign-in callback URL to the renderer (`webContents.send('auth:callback', url)`). */
   deliverAuthCallback(url: string): void;
+  /**
+   * The update service, when the app runs packaged with updates on. Without one (development, the
+   * e2e host, updates turned off) `app:updateState` answers why updates are off.
+   */
+  updates?: UpdateControl;
+  /** `app.isPackaged`; false unless said otherwise. */
+  isPackaged?: boolean;
   brokerTimeoutMs?: number;
   signInTimeoutMs?: number;
   timers?: Timers;
@@ -54,5 +63,17 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
       sources,
       tokenStorage: options.tokenStore.storage,
     }),
+    updates: options.updates ?? updatesOff(config, options.isPackaged ?? false),
   };
+}
+
+/** Updates that never run: the state says why, and there is never anything to install. */
+function updatesOff(config: LoadedConfig['config'], isPackaged: boolean): UpdateControl {
+  // The Electron layer passes a service whenever the app is packaged with updates on, so here
+  // updates are either turned off or the app is not packaged.
+  const state = disabledUpdateState({ config, isPackaged }) ?? {
+    status: 'disabled' as const,
+    reason: 'not-packaged' as const,
+  };
+  return { state: () => state, installAndRestart: () => undefined };
 }

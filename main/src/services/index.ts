@@ -53,6 +53,7 @@ export { originOf, type IpcSender } from '../ipc/ipc-sender.js';
 export { IpcFailure } from '../ipc/ipc-failure.js';
 export { registerIpcHandlers, type DesktopServices } from '../ipc/register-ipc-handlers.js';
 export { createDesktopServices, type DesktopServicesOptions } from './desktop-services.js';
+export type { UpdateControl } from '../updates/update-control.js';
 
 // Sign-in: redirect listener (loopback), custom-scheme callbacks, the external opener.
 export {

@@ -7,3 +7,8 @@ export {
 } from './update-service.js';
 export type { GenericFeedOptions, UpdaterPort } from './updater-port.js';
 export { electronUpdaterPort, loadElectronUpdater } from './electron-updater-port.js';
+export {
+  startableUpdateControl,
+  type StartableUpdateControl,
+  type UpdateControl,
+} from './update-control.js';

@@ -228,6 +228,35 @@ describe('Electron layer: IPC and the sign-in callback', () => {
     ]);
   });
 
+  it('answers app:updateState from the update service, started once the window has loaded', async () => {
+    const startedWith: Array<string | null> = [];
+    const { fake, window } = await started({
+      updates: () => ({
+        state: () => ({ status: 'available', version: '0.2.0' }),
+        installAndRestart: () => undefined,
+        start: () => startedWith.push(FakeBrowserWindow.instances[0]?.loadedUrl ?? null),
+      }),
+    });
+    expect(startedWith).toEqual(['app://linkboard/index.html']);
+    const event = { sender: window.webContents, senderFrame: window.webContents.mainFrame };
+    expect(await fake.ipcHandlers.get('app:updateState')!(event, {})).toEqual({
+      ok: true,
+      value: { status: 'available', version: '0.2.0' },
+    });
+  });
+
+  it('says updates are turned off when there is no update service and policy turns them off', async () => {
+    const { fake, window } = await started({
+      updates: () => null,
+      environment: { ...configEnvironment, LINKBOARD_UPDATES_ENABLED: 'false' },
+    });
+    const event = { sender: window.webContents, senderFrame: window.webContents.mainFrame };
+    expect(await fake.ipcHandlers.get('app:updateState')!(event, {})).toEqual({
+      ok: true,
+      value: { status: 'disabled', reason: 'turned-off' },
+    });
+  });
+
   it('opens only Auth0 pages in the system browser', async () => {
     const { fake, window } = await started();
     const open = fake.ipcHandlers.get('auth:open')!;

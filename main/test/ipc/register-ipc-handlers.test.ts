@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ipcChannels } from '@linkboard/contract';
+import { ipcChannels, type UpdateState } from '@linkboard/contract';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createDesktopServices,
@@ -9,6 +9,7 @@ import {
   confEntryFileLocation,
   registerIpcHandlers,
   type DesktopServices,
+  type DesktopServicesOptions,
 } from '../../src/services/index.js';
 
 const ORIGIN = 'http://127.0.0.1:5173';
@@ -19,7 +20,10 @@ afterEach(() => {
   for (const close of closers.splice(0)) close();
 });
 
-async function setUp() {
+async function setUp(
+  extra: Pick<DesktopServicesOptions, 'updates' | 'isPackaged'> & { updatesEnabled?: boolean } = {},
+) {
+  const { updatesEnabled = false, ...updateOptions } = extra;
   const server: Server = createServer((request, response) => {
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(
@@ -42,7 +46,7 @@ async function setUp() {
         redirectMode: 'custom-scheme',
         loopbackPort: 47823,
         updateFeedUrl: null,
-        updatesEnabled: false,
+        updatesEnabled,
         updateChannel: null,
       },
       sources: {
@@ -65,6 +69,7 @@ async function setUp() {
       opened.push(url);
     },
     deliverAuthCallback: (url) => delivered.push(url),
+    ...updateOptions,
   });
   closers.push(() => {
     services.signIn.close();
@@ -131,6 +136,71 @@ describe('registerIpcHandlers', () => {
       value: { name: 'Linkboard', tokenStorage: 'memory', sources: { brokerUrl: 'policy' } },
     });
   });
+
+  it('answers the update service state, and installs only a downloaded update', async () => {
+    let state: UpdateState = { status: 'downloading', version: '0.2.0', percent: 42.5 };
+    let installs = 0;
+    const updates = {
+      state: () => state,
+      installAndRestart: () => {
+        installs += 1;
+      },
+    };
+    const { call } = await setUp({ updates, isPackaged: true, updatesEnabled: true });
+    expect(await call('app:updateState')).toEqual({ ok: true, value: state });
+    expect(await call('app:installUpdate')).toEqual({
+      ok: false,
+      error: { code: 'update_not_ready', message: 'No update is ready to install.' },
+    });
+    expect(installs).toBe(0);
+
+    state = { status: 'downloaded', version: '0.2.0' };
+    expect(await call('app:updateState')).toEqual({
+      ok: true,
+      value: { status: 'downloaded', version: '0.2.0' },
+    });
+    expect(await call('app:installUpdate')).toEqual({ ok: true, value: {} });
+    expect(installs).toBe(1);
+
+    state = { status: 'error', message: 'net::ERR_INTERNET_DISCONNECTED' };
+    expect(await call('app:updateState')).toEqual({ ok: true, value: state });
+    expect(await call('app:installUpdate')).toMatchObject({
+      ok: false,
+      error: { code: 'update_not_ready' },
+    });
+    expect(installs).toBe(1);
+  });
+
+  it('refuses an update state outside the contract instead of passing it on', async () => {
+    const updates = {
+      state: () => ({ status: 'downloading', version: '0.2.0', percent: 250 }) as UpdateState,
+      installAndRestart: () => undefined,
+    };
+    const { call } = await setUp({ updates, isPackaged: true, updatesEnabled: true });
+    expect(await call('app:updateState')).toMatchObject({
+      ok: false,
+      error: { code: 'internal_error' },
+    });
+  });
+
+  it.each([
+    ['updates turned off', { updatesEnabled: false, isPackaged: true }, 'turned-off'],
+    ['updates turned off in development', { updatesEnabled: false }, 'turned-off'],
+    ['a development build', { updatesEnabled: true }, 'not-packaged'],
+  ] as const)(
+    'says updates are disabled without an update service: %s',
+    async (_name, options, reason) => {
+      const { call } = await setUp(options);
+      expect(await call('app:updateState')).toEqual({
+        ok: true,
+        value: { status: 'disabled', reason },
+      });
+      expect(await call('app:installUpdate')).toMatchObject({
+        ok: false,
+        error: { code: 'update_not_ready' },
+      });
+    },
+  );
 
   it.each(Object.keys(ipcChannels))(
     'refuses malformed payloads on %s before any service runs',

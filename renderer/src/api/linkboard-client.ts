@@ -1,4 +1,10 @@
-import type { AppInfo, BrokerResponse, LinkboardApi, NextPage } from '@linkboard/contract/ipc';
+import type {
+  AppInfo,
+  BrokerResponse,
+  LinkboardApi,
+  NextPage,
+  UpdateState,
+} from '@linkboard/contract/ipc';
 import type { LinkedIdentity, ProviderSummary } from '@linkboard/contract/broker-api';
 import { unwrap } from './unwrap';
 
@@ -8,6 +14,11 @@ import { unwrap } from './unwrap';
  */
 export interface LinkboardClient {
   appInfo(): Promise<AppInfo>;
+  updates: {
+    state(): Promise<UpdateState>;
+    /** Main quits and installs; refused (`update_not_ready`) unless an update is downloaded. */
+    install(): Promise<void>;
+  };
   auth: {
     prepare(): Promise<{ redirectUri: string }>;
     open(url: string): Promise<void>;
@@ -23,6 +34,12 @@ export interface LinkboardClient {
 export function createLinkboardClient(api: LinkboardApi): LinkboardClient {
   return {
     appInfo: () => unwrap(api.app.info()),
+    updates: {
+      state: () => unwrap(api.app.updateState()),
+      install: async () => {
+        await unwrap(api.app.installUpdate());
+      },
+    },
     auth: {
       prepare: () => unwrap(api.auth.prepare()),
       open: async (url) => {

@@ -109,6 +109,13 @@ export function describeError(error: unknown, context: ErrorContext = {}): Error
         detail: 'Your sign-in is kept in memory only until you quit the app.',
         action: 'none',
       };
+    case 'update_not_ready':
+      return {
+        code: error.code,
+        title: 'No update is ready to install yet',
+        detail: 'Linkboard offers to restart once a new version has finished downloading.',
+        action: 'none',
+      };
     default:
       return withReference({
         code: error.code,

@@ -1,12 +1,17 @@
 import type { AppInfo, ConfigSource, PublicConfigKey } from '@linkboard/contract/ipc';
+import { LockGlyph } from '../components/LockGlyph';
 import { PageHeading } from '../components/PageHeading';
+import { UpdateSection } from '../updates/UpdateSection';
 import { CONFIG_LABELS, SOURCE_LABELS, describeConfigValue } from './config-labels';
 
 function isConfigSource(value: unknown): value is ConfigSource {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(SOURCE_LABELS, value);
 }
 
-/** Version, where each setting comes from (and which ones IT manages), and how sign-in is kept. */
+/**
+ * Version, updates, where each setting comes from (and which ones IT manages), and how sign-in is
+ * kept.
+ */
 export function SettingsScreen({ info }: { info: AppInfo }) {
   const keys = Object.keys(CONFIG_LABELS) as PublicConfigKey[];
   return (
@@ -40,6 +45,8 @@ export function SettingsScreen({ info }: { info: AppInfo }) {
           </div>
         </dl>
       </section>
+
+      <UpdateSection info={info} />
 
       <section className="section" aria-labelledby="config-title">
         <h2 id="config-title" className="section__title">
@@ -87,23 +94,5 @@ export function SettingsScreen({ info }: { info: AppInfo }) {
         </div>
       </section>
     </div>
-  );
-}
-
-function LockGlyph() {
-  return (
-    <svg className="glyph" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-      <rect
-        x="5"
-        y="11"
-        width="14"
-        height="10"
-        rx="2"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="2"
-      />
-      <path d="M8 11V8a4 4 0 0 1 8 0v3" fill="none" stroke="currentColor" strokeWidth="2" />
-    </svg>
   );
 }
