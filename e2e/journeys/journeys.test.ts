@@ -146,16 +146,37 @@ describe('Linkboard end to end (Chromium host, real broker and sandbox)', () => 
         .toMatch(/Sign in with GitHub again/);
       await shots.take(page, 'home');
 
+      const githubRequests = () =>
+        suite.recorder
+          .invocations('broker:request')
+          .filter((call) => (call.payload as { connection?: string }).connection === 'github')
+          .length;
+      const githubRequestsBefore = githubRequests();
+      const identitiesBefore = suite.recorder.invocations('broker:identities').length;
       await page.getByTestId('nav-account-github').click();
       await page.getByTestId('account-github').waitFor({ timeout: STEP_TIMEOUT_MS });
-      expect(await page.getByTestId('reconnect-banner').innerText()).toMatch(
-        /Your GitHub link has expired — sign in with GitHub again/,
+      // One clear state: the banner says what happened and what to do; no view is fetched only to
+      // fail with the same message, and no Retry that cannot help.
+      const banner = page.getByTestId('reconnect-banner');
+      expect(await banner.innerText()).toMatch(
+        /Your GitHub link has expired — sign in with GitHub again to reconnect it\./,
       );
-      await openView(page, 'repositories');
-      const panel = page.getByTestId('view-repositories').getByTestId('error-panel');
-      await panel.waitFor({ timeout: STEP_TIMEOUT_MS });
-      expect(await panel.getByTestId('error-title').innerText()).toMatch(/GitHub link has expired/);
+      expect(await banner.innerText()).toMatch(/check again here/);
+      expect(await page.getByText(/GitHub link has expired/).count()).toBe(1);
+      expect(await page.getByTestId('error-panel').count()).toBe(0);
+      expect(await page.getByRole('tab').count()).toBe(0);
       await shots.take(page, 'github-reconnect');
+
+      // "Check again" rereads the linked accounts; the tenant still holds the expired token.
+      await banner.getByTestId('check-account-again').click();
+      await expect
+        .poll(() => suite.recorder.invocations('broker:identities').length)
+        .toBeGreaterThan(identitiesBefore);
+      await expect
+        .poll(() => banner.getByTestId('check-account-again').innerText())
+        .toBe('Check again');
+      expect(await banner.innerText()).toMatch(/Your GitHub link has expired/);
+      expect(githubRequests()).toBe(githubRequestsBefore);
 
       // The other account still works.
       await page.getByTestId('nav-account-windowslive').click();
@@ -214,6 +235,9 @@ describe('Linkboard end to end (Chromium host, real broker and sandbox)', () => 
       const text = await empty.innerText();
       expect(text).toMatch(/No accounts are linked/);
       expect(text).toMatch(/Link one|administrator/);
+      // One way to look again, inside the empty state (not a second one in the section header).
+      expect(await page.getByRole('button', { name: 'Refresh' }).count()).toBe(1);
+      expect(await empty.getByTestId('reload-accounts').count()).toBe(1);
 
       // Settings: this host runs the services without an updater, with updates off in its config.
       await page.getByTestId('nav-settings').click();

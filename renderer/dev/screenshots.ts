@@ -152,6 +152,23 @@ const SHOTS: Shot[] = [
     },
   },
   {
+    name: 'account-reconnect',
+    scenario: {
+      signedIn: true,
+      state: {
+        identities: [
+          ...SEED_IDENTITIES.slice(0, 1),
+          { ...SEED_IDENTITIES[1]!, status: 'reconnect_required' },
+          ...SEED_IDENTITIES.slice(2),
+        ],
+      },
+    },
+    act: async (page) => {
+      await page.getByTestId('nav-account-github').click();
+      await page.getByTestId('reconnect-banner').waitFor();
+    },
+  },
+  {
     name: 'error-unreachable',
     scenario: { signedIn: true, state: { brokerDown: true } },
     act: (page) => page.getByTestId('error-retry').waitFor(),

@@ -176,11 +176,22 @@ describe('home', () => {
     expect(screen.queryByTestId(/^account-card-/)).not.toBeInTheDocument();
   });
 
-  it('has a helpful empty state when nothing is linked', async () => {
-    renderApp(signedInFake({ identities: [] }));
+  it('has a helpful empty state when nothing is linked, with one Refresh', async () => {
+    const user = userEvent.setup();
+    const fake = signedInFake({ identities: [] });
+    renderApp(fake);
     const empty = await screen.findByTestId('home-empty');
     expect(empty).toHaveTextContent('No accounts are linked to your sign-in yet');
-    expect(within(empty).getByRole('button', { name: 'Refresh' })).toBeInTheDocument();
+    expect(screen.getAllByRole('button', { name: 'Refresh' })).toEqual([
+      within(empty).getByRole('button', { name: 'Refresh' }),
+    ]);
+
+    // Linked meanwhile: the one Refresh finds it, and the list has its own Refresh again.
+    fake.state.identities = createFakeLinkboard().state.identities;
+    await user.click(screen.getByTestId('reload-accounts'));
+    expect(await screen.findByTestId('account-card-github')).toBeInTheDocument();
+    expect(screen.queryByTestId('home-empty')).not.toBeInTheDocument();
+    expect(screen.getAllByRole('button', { name: 'Refresh' })).toHaveLength(1);
   });
 
   it('says the service is unreachable, and retry works once it is back', async () => {
@@ -229,24 +240,76 @@ describe('navigation', () => {
     expect(screen.getByTestId('nav-home')).not.toHaveAttribute('aria-current');
   });
 
-  it('says a link has expired on the page of an account that needs reconnecting', async () => {
+  it('says once that a link has expired, with what to do, and fetches none of its views', async () => {
     const user = userEvent.setup();
     const fake = signedInFake();
     const github = fake.state.identities.find((identity) => identity.connection === 'github');
     if (github) github.status = 'reconnect_required';
+    renderApp(fake);
+    await user.click(await screen.findByTestId('nav-account-github'));
+    const banner = await screen.findByTestId('reconnect-banner');
+    expect(banner).toHaveTextContent(
+      'Your GitHub link has expired — sign in with GitHub again to reconnect it.',
+    );
+    expect(banner).toHaveTextContent(
+      'Once you have signed in with GitHub again, check again here.',
+    );
+    expect(screen.getAllByText(/GitHub link has expired/)).toHaveLength(1);
+    expect(screen.queryByRole('tab')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('error-panel')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('error-retry')).not.toBeInTheDocument();
+    const githubRequests = () =>
+      fake.calls.filter(
+        (call) =>
+          call.channel === 'broker:request' &&
+          (call.payload as { connection: string }).connection === 'github',
+      );
+    expect(githubRequests()).toEqual([]);
+
+    // Reconnected elsewhere: "Check again" rereads the accounts and the views come back.
+    if (github) github.status = 'ready';
+    const identitiesBefore = fake.calls.filter((call) => call.channel === 'broker:identities');
+    await user.click(within(banner).getByRole('button', { name: 'Check again' }));
+    expect(await screen.findByTestId('view-profile')).toBeInTheDocument();
+    expect(screen.queryByTestId('reconnect-banner')).not.toBeInTheDocument();
+    expect(fake.calls.filter((call) => call.channel === 'broker:identities').length).toBe(
+      identitiesBefore.length + 1,
+    );
+    await waitFor(() => expect(githubRequests().length).toBeGreaterThan(0));
+  });
+
+  it('says the organisation shares no token for an account, without fetching its views', async () => {
+    const user = userEvent.setup();
+    const fake = signedInFake();
+    const google = fake.state.identities.find(
+      (identity) => identity.connection === 'google-oauth2',
+    );
+    if (google) google.status = 'token_unavailable';
+    renderApp(fake);
+    await user.click(await screen.findByTestId('nav-account-google-oauth2'));
+    const banner = await screen.findByTestId('token-unavailable-banner');
+    expect(banner).toHaveTextContent(
+      "Your organisation doesn't share a Google token with Linkboard, so this account's data can't be shown.",
+    );
+    expect(banner).toHaveTextContent('Ask your administrator');
+    expect(screen.queryByRole('tab')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('error-panel')).not.toBeInTheDocument();
+    expect(fake.calls.filter((call) => call.channel === 'broker:request')).toEqual([]);
+  });
+
+  it('still explains a link that expires while the account is open, and offers to retry', async () => {
+    const user = userEvent.setup();
+    const fake = signedInFake();
     fake.state.failures['github/user'] = {
       code: 'idp_reauth_required',
       message: 'Bad credentials',
     };
     renderApp(fake);
     await user.click(await screen.findByTestId('nav-account-github'));
-    expect(await screen.findByTestId('reconnect-banner')).toHaveTextContent(
-      'Your GitHub link has expired — sign in with GitHub again to reconnect it.',
-    );
-    expect(await screen.findByTestId('error-panel')).toHaveAttribute(
-      'data-error-code',
-      'idp_reauth_required',
-    );
+    const panel = await screen.findByTestId('error-panel');
+    expect(panel).toHaveAttribute('data-error-code', 'idp_reauth_required');
+    expect(panel).toHaveTextContent('Your GitHub link has expired');
+    expect(screen.queryByTestId('reconnect-banner')).not.toBeInTheDocument();
   });
 
   it('has a skip link that moves focus to the content', async () => {

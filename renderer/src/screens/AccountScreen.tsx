@@ -7,8 +7,20 @@ import { StatusBadge } from '../components/StatusBadge';
 import { ViewTabs } from '../components/ViewTabs';
 import { ViewPanel } from '../views/ViewPanel';
 
-/** One linked account: its catalogue views as tabs, the selected one drawn from its spec. */
-export function AccountScreen({ account }: { account: LinkedAccount }) {
+interface AccountScreenProps {
+  account: LinkedAccount;
+  /** Reads the linked accounts again (after the user reconnected an account elsewhere). */
+  onCheckAgain: () => void;
+  /** A reread of the linked accounts is under way. */
+  checking: boolean;
+}
+
+/**
+ * One linked account: its catalogue views as tabs, the selected one drawn from its spec. An
+ * account whose token the broker cannot use shows that, and what to do, instead of its views: they
+ * could only fail with the same message.
+ */
+export function AccountScreen({ account, onCheckAgain, checking }: AccountScreenProps) {
   const views = account.provider?.views ?? [];
   const [selected, setSelected] = useState(views[0]?.id ?? '');
   const view = views.find((candidate) => candidate.id === selected) ?? views[0];
@@ -23,19 +35,9 @@ export function AccountScreen({ account }: { account: LinkedAccount }) {
         </div>
         <StatusBadge status={identity.status} />
       </header>
-      {identity.status === 'reconnect_required' ? (
-        <div className="banner banner--warning" role="note" data-testid="reconnect-banner">
-          Your {account.displayName} link has expired — sign in with {account.displayName} again to
-          reconnect it.
-        </div>
-      ) : null}
-      {identity.status === 'token_unavailable' ? (
-        <div className="banner banner--warning" role="note" data-testid="token-unavailable-banner">
-          Your organisation doesn't share a {account.displayName} token with Linkboard, so this
-          account's data can't be shown.
-        </div>
-      ) : null}
-      {view ? (
+      {identity.status !== 'ready' ? (
+        <AccountUnavailable account={account} checking={checking} onCheckAgain={onCheckAgain} />
+      ) : view ? (
         <>
           <ViewTabs
             views={views}
@@ -60,6 +62,50 @@ export function AccountScreen({ account }: { account: LinkedAccount }) {
       ) : (
         <EmptyState title={`Linkboard has no views for ${account.displayName} yet.`} />
       )}
+    </div>
+  );
+}
+
+function AccountUnavailable({
+  account,
+  checking,
+  onCheckAgain,
+}: {
+  account: LinkedAccount;
+  checking: boolean;
+  onCheckAgain: () => void;
+}) {
+  const name = account.displayName;
+  const expired = account.identity.status === 'reconnect_required';
+  return (
+    <div
+      className="banner banner--warning account-unavailable"
+      role="note"
+      data-testid={expired ? 'reconnect-banner' : 'token-unavailable-banner'}
+    >
+      <div className="account-unavailable__text">
+        <p className="account-unavailable__title">
+          {expired
+            ? `Your ${name} link has expired — sign in with ${name} again to reconnect it.`
+            : `Your organisation doesn't share a ${name} token with Linkboard, so this account's data can't be shown.`}
+        </p>
+        <p className="account-unavailable__detail">
+          {expired
+            ? `Linkboard can't show this account's data until then. Once you have signed in with ${name} again, check again here.`
+            : `Ask your administrator to let Linkboard use ${name} for your account, then check again here.`}
+        </p>
+      </div>
+      <button
+        type="button"
+        className="button button--secondary"
+        onClick={() => {
+          if (!checking) onCheckAgain();
+        }}
+        aria-disabled={checking}
+        data-testid="check-account-again"
+      >
+        {checking ? 'Checking…' : 'Check again'}
+      </button>
     </div>
   );
 }

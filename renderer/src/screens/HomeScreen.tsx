@@ -37,18 +37,13 @@ export function HomeScreen({ profile, accounts, onOpenAccount, onReload }: HomeS
           <h2 id="linked-accounts-title" className="section__title">
             Linked accounts
           </h2>
-          {accounts.status === 'ready' ? (
-            <button
-              type="button"
-              className="button button--ghost"
-              onClick={() => {
-                if (!accounts.refreshing) onReload();
-              }}
-              aria-disabled={accounts.refreshing === true}
-              data-testid="reload-accounts"
-            >
-              {accounts.refreshing ? 'Refreshing…' : 'Refresh'}
-            </button>
+          {/* With nothing linked, the empty state offers the one Refresh instead. */}
+          {accounts.status === 'ready' && accounts.accounts.length > 0 ? (
+            <RefreshButton
+              refreshing={accounts.refreshing === true}
+              onReload={onReload}
+              variant="ghost"
+            />
           ) : null}
         </div>
         {accounts.status === 'loading' ? (
@@ -64,9 +59,11 @@ export function HomeScreen({ profile, accounts, onOpenAccount, onReload }: HomeS
               GitHub, Google or Microsoft. Link one in your organisation's account settings, or ask
               your administrator, then refresh.
             </p>
-            <button type="button" className="button button--secondary" onClick={onReload}>
-              Refresh
-            </button>
+            <RefreshButton
+              refreshing={accounts.refreshing === true}
+              onReload={onReload}
+              variant="secondary"
+            />
           </EmptyState>
         ) : null}
         {accounts.status === 'ready' && accounts.accounts.length > 0 ? (
@@ -82,5 +79,30 @@ export function HomeScreen({ profile, accounts, onOpenAccount, onReload }: HomeS
         ) : null}
       </section>
     </div>
+  );
+}
+
+/** Reads the linked accounts again; one on the page at a time (`reload-accounts`). */
+function RefreshButton({
+  refreshing,
+  onReload,
+  variant,
+}: {
+  refreshing: boolean;
+  onReload: () => void;
+  variant: 'ghost' | 'secondary';
+}) {
+  return (
+    <button
+      type="button"
+      className={`button button--${variant}`}
+      onClick={() => {
+        if (!refreshing) onReload();
+      }}
+      aria-disabled={refreshing}
+      data-testid="reload-accounts"
+    >
+      {refreshing ? 'Refreshing…' : 'Refresh'}
+    </button>
   );
 }

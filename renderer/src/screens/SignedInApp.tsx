@@ -59,7 +59,12 @@ export function SignedInApp({ profile, info, signingOut, onSignOut }: SignedInAp
           />
         ) : null}
         {shown.name === 'account' && account ? (
-          <AccountScreen key={account.identity.connection} account={account} />
+          <AccountScreen
+            key={account.identity.connection}
+            account={account}
+            checking={accounts.status === 'ready' && accounts.refreshing === true}
+            onCheckAgain={() => void reload()}
+          />
         ) : null}
         {shown.name === 'settings' ? <SettingsScreen info={info} /> : null}
       </main>
