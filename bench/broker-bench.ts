@@ -6,70 +6,29 @@
  * Prints req/s, p50 and p99 for each and the ratios broker / pass-through, and writes them to
  * bench/results/. Target: the broker keeps ≥ 70% of the pass-through throughput, p99 ≤ 2×.
  *
- * The three are measured in alternating rounds (A B C A B C …) and the median round of each is
- * kept, so a neighbour's load on a shared machine does not fall on one of them only.
- * BENCH_DURATION (seconds per round, default 5), BENCH_ROUNDS (default 3) and BENCH_CONNECTIONS
+ * The three are measured in alternating rounds (A B C, then C B A, …), each with the same
+ * connection count and keep-alive, and the median of each figure over the rounds is kept, so a
+ * neighbour's load on a shared machine does not fall on one of them only; the broker /
+ * pass-through ratios are also given per round (the two ran seconds apart) with their median.
+ * CPU time per request of each proxy process comes from /proc. The sandbox, the broker and the
+ * pass-through proxy run as separate processes; the broker's stdout (its audit lines) goes
+ * straight to bench/results/broker-bench.log.
+ * BENCH_DURATION (seconds per round, default 4), BENCH_ROUNDS (default 5) and BENCH_CONNECTIONS
  * (default 32) tune the run; LOG_LEVEL is passed to the broker (default info: one audit line
  * per call, as in production).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { SandboxInfo } from '@linkboard/contract';
+import { brokerEnvFromSandbox } from '@linkboard/broker';
 import { signIn } from '../broker/test/support/sign-in.js';
+import { githubTokenOf, startBroker, startChild, stopChildren } from './children.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const duration = Number(process.env.BENCH_DURATION ?? 5);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const duration = Number(process.env.BENCH_DURATION ?? 4);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const CALL = '/user/repos?per_page=10';
-const children: ChildProcess[] = [];
-
-function startChild(
-  script: string,
-  env: NodeJS.ProcessEnv,
-): { child: ChildProcess; line: Promise<string> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  children.push(child);
-  const line = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${script} did not start`)), 60_000);
-    createInterface({ input: child.stdout! }).once('line', (first) => {
-      clearTimeout(timer);
-      resolve(first);
-    });
-    child.once('exit', () => reject(new Error(`${script} exited`)));
-  });
-  return { child, line };
-}
-
-/** Alice's GitHub token, read from the Management API the way the broker reads it. */
-async function githubTokenOf(info: SandboxInfo, userId: string): Promise<string> {
-  const grant = await fetch(`${info.domain}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: info.m2m.clientId,
-      client_secret: info.m2m.clientSecret,
-      audience: info.managementAudience,
-    }),
-  });
-  const { access_token } = (await grant.json()) as { access_token: string };
-  const user = (await (
-    await fetch(`${info.managementAudience}users/${encodeURIComponent(userId)}`, {
-      headers: { authorization: `Bearer ${access_token}` },
-    })
-  ).json()) as { identities: Array<{ connection: string; access_token?: string }> };
-  const token = user.identities.find((identity) => identity.connection === 'github')?.access_token;
-  if (!token) throw new Error('no GitHub token for the bench user');
-  return token;
-}
 
 /** CPU time (user + system, ms) a process has used so far, from /proc; undefined elsewhere. */
 function cpuMs(pid: number | undefined): number | undefined {
@@ -81,21 +40,6 @@ function cpuMs(pid: number | undefined): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** The broker process dev-stack started: its child running broker/src/cli.ts. */
-function brokerPid(devStackPid: number | undefined): number | undefined {
-  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (Number(stat[1]) === devStackPid && cmdline.includes('broker/src/cli.ts'))
-        return Number(entry);
-    } catch {
-      // The process went away.
-    }
-  }
-  return undefined;
 }
 
 interface Figures {
@@ -144,12 +88,22 @@ async function measure(
   };
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
 async function main() {
-  const stack = startChild('scripts/dev-stack.ts', { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' });
-  const started = JSON.parse(await stack.line) as { sandbox: unknown; brokerUrl: string };
-  const info = SandboxInfo.parse(started.sandbox);
+  const sandbox = startChild('sandbox/src/cli.ts', {}, { args: ['--port', '0'] });
+  const info = SandboxInfo.parse(JSON.parse(await sandbox.line));
   const githubBase = info.idpBaseUrls.github;
   if (!githubBase) throw new Error('the sandbox has no GitHub API');
+  mkdirSync(new URL('results/', import.meta.url), { recursive: true });
+  const brokerLog = fileURLToPath(new URL('results/broker-bench.log', import.meta.url));
+  const broker = await startBroker(
+    { ...brokerEnvFromSandbox(info), LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
+    brokerLog,
+  );
   const idpToken = await githubTokenOf(info, 'auth0|alice');
   const { accessToken } = await signIn(info, 'alice');
   const proxy = startChild('bench/pass-through-proxy.ts', {
@@ -158,7 +112,6 @@ async function main() {
   });
   const proxyUrl = (JSON.parse(await proxy.line) as { url: string }).url;
 
-  const brokerProcess = brokerPid(stack.child.pid);
   const targets: Target[] = [
     {
       name: 'direct to the sandbox GitHub API',
@@ -173,25 +126,35 @@ async function main() {
     },
     {
       name: 'broker (user token, all checks)',
-      url: `${started.brokerUrl}/v1/idp/github${CALL}`,
+      url: `${broker.url}/v1/idp/github${CALL}`,
       authorization: `Bearer ${accessToken}`,
-      ...(brokerProcess === undefined ? {} : { pid: brokerProcess }),
+      ...(broker.child.pid === undefined ? {} : { pid: broker.child.pid }),
     },
   ];
   console.log(
-    `GET ${CALL} — ${connections} connections, ${rounds} alternating rounds of ${duration} s each, after a 2 s warm-up\n`,
+    `GET ${CALL} — ${connections} connections each, ${rounds} alternating rounds of ${duration} s ` +
+      `(order reversed every other round), after a 2 s warm-up of each\n`,
   );
   for (const target of targets) await measure(target, 2); // warm-up: connections, caches, JIT
   const byTarget: Figures[][] = targets.map(() => []);
   for (let round = 0; round < rounds; round += 1) {
-    for (const [index, target] of targets.entries())
-      byTarget[index]!.push(await measure(target, duration));
+    // A B C, then C B A: neither proxy always runs right after the other.
+    const order = round % 2 === 0 ? [0, 1, 2] : [2, 1, 0];
+    for (const index of order) byTarget[index]!.push(await measure(targets[index]!, duration));
   }
   const results = byTarget.map((figures) => {
     const sorted = [...figures].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
-    const median = sorted[Math.floor(sorted.length / 2)]!;
+    const middle = sorted[Math.floor(sorted.length / 2)]!;
+    const cpu = figures.flatMap((f) =>
+      f.cpuMicrosPerRequest === undefined ? [] : [f.cpuMicrosPerRequest],
+    );
     return {
-      ...median,
+      ...middle,
+      // Medians of each figure over the rounds (the p50/p99 of the median-throughput round would
+      // tie the latencies to one possibly disturbed round).
+      p50: median(figures.map((f) => f.p50)),
+      p99: median(figures.map((f) => f.p99)),
+      ...(cpu.length > 0 ? { cpuMicrosPerRequest: median(cpu) } : {}),
       non2xx: figures.reduce((sum, f) => sum + f.non2xx, 0),
       errors: figures.reduce((sum, f) => sum + f.errors, 0),
       rounds: figures.map((f) => f.requestsPerSecond),
@@ -209,12 +172,20 @@ async function main() {
       'proxy CPU µs/req': r.cpuMicrosPerRequest ?? '',
     })),
   );
-  const [, passThrough, broker] = results as [Figures, Figures, Figures] & unknown[];
-  const throughputRatio = broker.requestsPerSecond / passThrough.requestsPerSecond;
-  const p99Ratio = broker.p99 / Math.max(passThrough.p99, 1);
+  const [, passThrough, brokerFigures] = results as [Figures, Figures, Figures] & unknown[];
+  const throughputRatio = brokerFigures.requestsPerSecond / passThrough.requestsPerSecond;
+  const p99Ratio = brokerFigures.p99 / Math.max(passThrough.p99, 1);
+  // The same ratios within each round (the two ran seconds apart, under the same neighbours).
+  const roundRatios = byTarget[2]!.map(
+    (f, round) => f.requestsPerSecond / byTarget[1]![round]!.requestsPerSecond,
+  );
+  const roundThroughputRatio = median(roundRatios);
+  const roundP99Ratio = median(
+    byTarget[2]!.map((f, round) => f.p99 / Math.max(byTarget[1]![round]!.p99, 1)),
+  );
   const cpuRatio =
-    broker.cpuMicrosPerRequest && passThrough.cpuMicrosPerRequest
-      ? broker.cpuMicrosPerRequest / passThrough.cpuMicrosPerRequest
+    brokerFigures.cpuMicrosPerRequest && passThrough.cpuMicrosPerRequest
+      ? brokerFigures.cpuMicrosPerRequest / passThrough.cpuMicrosPerRequest
       : undefined;
   if (cpuRatio !== undefined) {
     console.log(
@@ -225,7 +196,10 @@ async function main() {
     `broker / pass-through: throughput ${(throughputRatio * 100).toFixed(1)}% (target ≥ 70%), ` +
       `p99 ×${p99Ratio.toFixed(2)} (target ≤ 2)`,
   );
-  mkdirSync(new URL('results/', import.meta.url), { recursive: true });
+  console.log(
+    `per round: throughput ${roundRatios.map((r) => `${(r * 100).toFixed(0)}%`).join(' / ')}, ` +
+      `median ${(roundThroughputRatio * 100).toFixed(1)}%; p99 median ×${roundP99Ratio.toFixed(2)}`,
+  );
   const file = new URL(
     `results/broker-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
     import.meta.url,
@@ -233,7 +207,18 @@ async function main() {
   writeFileSync(
     file,
     JSON.stringify(
-      { call: CALL, connections, duration, results, throughputRatio, p99Ratio },
+      {
+        call: CALL,
+        connections,
+        duration,
+        rounds,
+        results,
+        throughputRatio,
+        p99Ratio,
+        roundThroughputRatio,
+        roundP99Ratio,
+        cpuRatio,
+      },
       null,
       2,
     ),
@@ -254,6 +239,4 @@ main()
     );
     process.exitCode = 1;
   })
-  .finally(() => {
-    for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-  });
+  .finally(() => stopChildren());

@@ -1,0 +1,109 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { SandboxInfo } from '@linkboard/contract';
+
+export const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Node processes a bench started; `stopChildren` ends them (SIGTERM) when the bench ends. */
+const children: ChildProcess[] = [];
+
+/**
+ * Starts `node [nodeArgs] --import tsx script [args]` from the repository root and resolves with
+ * its first stdout line (its start line); stderr is dropped.
+ */
+export function startChild(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  options: { args?: string[]; nodeArgs?: string[] } = {},
+): { child: ChildProcess; line: Promise<string> } {
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), '--import', 'tsx', script, ...(options.args ?? [])],
+    { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  children.push(child);
+  const line = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} did not start`)), 60_000);
+    createInterface({ input: child.stdout! }).once('line', (first) => {
+      clearTimeout(timer);
+      resolve(first);
+    });
+    child.once('exit', () => reject(new Error(`${script} exited`)));
+  });
+  return { child, line };
+}
+
+/**
+ * Starts the broker with its stdout (start line, then one JSON log line per call) going straight
+ * to a file, as a production log would, rather than through a relay process that would spend
+ * CPU on every line on this small machine. Resolves with its URL and pid.
+ */
+export async function startBroker(
+  env: Record<string, string>,
+  logFile: string,
+  nodeArgs: string[] = [],
+): Promise<{ url: string; child: ChildProcess }> {
+  const out = openSync(logFile, 'w');
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'broker/src/cli.ts'], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', out, 'ignore'],
+  });
+  closeSync(out);
+  children.push(child);
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error('the broker exited');
+    const first = readFileSync(logFile, 'utf8').split('\n')[0] ?? '';
+    try {
+      const { brokerUrl } = JSON.parse(first) as { brokerUrl?: unknown };
+      if (typeof brokerUrl === 'string') return { url: brokerUrl, child };
+    } catch {
+      // Not written whole yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('the broker did not start');
+}
+
+/** Sends SIGTERM to a child and waits (at most 10 s) until it has exited. */
+export function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export async function stopChildren(): Promise<void> {
+  await Promise.all(children.map(stopChild));
+}
+
+/** A user's GitHub token, read from the Management API the way the broker reads it. */
+export async function githubTokenOf(info: SandboxInfo, userId: string): Promise<string> {
+  const grant = await fetch(`${info.domain}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: info.m2m.clientId,
+      client_secret: info.m2m.clientSecret,
+      audience: info.managementAudience,
+    }),
+  });
+  const { access_token } = (await grant.json()) as { access_token: string };
+  const user = (await (
+    await fetch(`${info.managementAudience}users/${encodeURIComponent(userId)}`, {
+      headers: { authorization: `Bearer ${access_token}` },
+    })
+  ).json()) as { identities: Array<{ connection: string; access_token?: string }> };
+  const token = user.identities.find((identity) => identity.connection === 'github')?.access_token;
+  if (!token) throw new Error('no GitHub token for the bench user');
+  return token;
+}

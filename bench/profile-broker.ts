@@ -1,0 +1,88 @@
+/**
+ * `npm run bench:broker:profile`: the broker's CPU profile under the benchmark's load. Starts the
+ * sandbox and a broker under `node --cpu-prof` (or the pass-through proxy with
+ * PROFILE_TARGET=pass-through, to compare), sends `GET /v1/idp/github/user/repos?per_page=10`
+ * with autocannon for PROFILE_SECONDS (default 8) after a 2 s warm-up, stops the process so it
+ * writes its profile to bench/results/profiles/, and prints the top self-time frames and the
+ * self time per package.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { SandboxInfo } from '@linkboard/contract';
+import { brokerEnvFromSandbox } from '@linkboard/broker';
+import { signIn } from '../broker/test/support/sign-in.js';
+import {
+  githubTokenOf,
+  root,
+  startBroker,
+  startChild,
+  stopChild,
+  stopChildren,
+} from './children.js';
+import { printSummary, summariseProfile } from './cpu-profile-summary.js';
+
+const seconds = Number(process.env.PROFILE_SECONDS ?? 8);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const target = process.env.PROFILE_TARGET === 'pass-through' ? 'pass-through' : 'broker';
+const CALL = '/v1/idp/github/user/repos?per_page=10';
+
+async function main() {
+  const sandbox = startChild('sandbox/src/cli.ts', {}, { args: ['--port', '0'] });
+  const info = SandboxInfo.parse(JSON.parse(await sandbox.line));
+  const dir = join(root, 'bench/results/profiles', `${target}-${Date.now()}`);
+  mkdirSync(dir, { recursive: true });
+  const nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+
+  let url: string;
+  let authorization: string;
+  let profiled: { child: ChildProcess };
+  if (target === 'broker') {
+    const broker = await startBroker(
+      { ...brokerEnvFromSandbox(info), LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
+      join(dir, 'broker.log'),
+      nodeArgs,
+    );
+    url = broker.url;
+    profiled = broker;
+    authorization = `Bearer ${(await signIn(info, 'alice')).accessToken}`;
+  } else {
+    const idpToken = await githubTokenOf(info, 'auth0|alice');
+    const proxy = startChild(
+      'bench/pass-through-proxy.ts',
+      { TARGET_BASE_URL: info.idpBaseUrls.github!, IDP_TOKEN: idpToken },
+      { nodeArgs },
+    );
+    url = (JSON.parse(await proxy.line) as { url: string }).url;
+    profiled = proxy;
+    authorization = `Bearer ${idpToken}`;
+  }
+
+  const load = (duration: number) =>
+    autocannon({ url: `${url}${CALL}`, connections, duration, headers: { authorization } });
+  await load(2);
+  const result = await load(seconds);
+  console.log(
+    `${target}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, ` +
+      `p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}`,
+  );
+  await stopChild(profiled.child);
+  // The main thread's profile (thread 0); tsx's loader thread writes one too.
+  const file = readdirSync(dir).find((name) => /\.0\.\d+\.cpuprofile$/.test(name));
+  if (!file) throw new Error(`no profile written in ${dir}`);
+  console.log(`${join(dir, file)}\n`);
+  printSummary(
+    summariseProfile(
+      JSON.parse(readFileSync(join(dir, file), 'utf8')),
+      Number(process.env.TOP ?? 30),
+    ),
+  );
+}
+
+main()
+  .catch((error: unknown) => {
+    console.error('profile failed:', error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  })
+  .finally(() => stopChildren());
