@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../src/observability/logger.js';
+import { createLogger, createLoggers } from '../src/observability/logger.js';
 
 describe('broker logger', () => {
   it('blanks credentials wherever they appear in a logged object', () => {
@@ -37,5 +37,43 @@ describe('broker logger', () => {
       msg: 'something happened',
       service: 'linkboard-broker',
     });
+  });
+
+  it("writes audit lines in the logger's shape, and none above the info level", () => {
+    const lines: string[] = [];
+    const { logger, audit } = createLoggers('info', {
+      write: (line: string) => void lines.push(line),
+    });
+    const entry = {
+      requestId: '6f1c1d2e-2d3c-4b5a-9f8e-1234567890ab',
+      user: 'auth0|alice"\n',
+      connection: 'github',
+      method: 'GET',
+      pathPattern: '/user/repos',
+      status: 200,
+      outcome: 'ok',
+      upstreamStatus: 200,
+      refreshed: false,
+      durationMs: 3.2,
+    };
+    audit.write(entry);
+    logger.info('plain line');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]!.endsWith('\n')).toBe(true);
+    expect(lines[0]!.slice(0, -1)).not.toContain('\n');
+    const [auditLine, plainLine] = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(auditLine).toEqual({
+      level: 30,
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      service: 'linkboard-broker',
+      audit: 'idp_call',
+      ...entry,
+      msg: 'proxied call',
+    });
+    expect(Object.keys(plainLine!).slice(0, 3)).toEqual(Object.keys(auditLine!).slice(0, 3));
+
+    logger.level = 'warn';
+    audit.write(entry);
+    expect(lines).toHaveLength(2);
   });
 });

@@ -27,6 +27,8 @@ export interface AccessTokenVerifierOptions {
 
 export interface AccessTokenVerifier {
   verify(authorization: string | undefined): Promise<VerifiedCaller>;
+  /** The caller of a token that passed `verify` and has not expired since, else undefined. */
+  known(authorization: string | undefined): VerifiedCaller | undefined;
   /** The tenant's key set, cached by `jose`; `reload()` is used by readiness. */
   jwks: RemoteJWKSet;
 }
@@ -117,7 +119,7 @@ export function createAccessTokenVerifier(
     return { userId: payload.sub, exp: payload.exp };
   }
 
-  return { verify, jwks };
+  return { verify, known: (authorization) => verified.get(authorization), jwks };
 }
 
 /**

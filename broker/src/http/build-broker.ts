@@ -124,18 +124,25 @@ export async function buildBroker(
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     done(null, payload);
   });
+  // Label sets are few (route patterns × methods × statuses): each is bound once, so a request
+  // costs a map lookup instead of prom-client's label hashing.
   const requestCounters = new Map<string, { inc(): void }>();
+  const durations = new Map<string, { observe(seconds: number): void }>();
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const key = `${route} ${request.method} ${reply.statusCode}`;
     let counter = requestCounters.get(key);
     if (!counter) {
-      // Label sets are few (route patterns × methods × statuses): bind each once.
       counter = metrics.httpRequests.labels(route, request.method, String(reply.statusCode));
       requestCounters.set(key, counter);
     }
     counter.inc();
-    metrics.httpDuration.observe({ route }, reply.elapsedTime / 1000);
+    let duration = durations.get(route);
+    if (!duration) {
+      duration = metrics.httpDuration.labels(route);
+      durations.set(route, duration);
+    }
+    duration.observe(reply.elapsedTime / 1000);
     if (route !== `${PROXY_PREFIX}*`) {
       request.log.info(
         {
@@ -177,8 +184,17 @@ export async function buildBroker(
 
   registerOpsRoutes(app, { metrics, verifier, m2m, store });
   await app.register(async (v1) => {
-    v1.addHook('onRequest', async (request) => {
-      request.caller = await verifier.verify(request.headers.authorization);
+    v1.addHook('onRequest', (request, _reply, done) => {
+      // A token already verified (and not yet expired) is known at once: no promise on that path.
+      const known = verifier.known(request.headers.authorization);
+      if (known) {
+        request.caller = known;
+        return done();
+      }
+      verifier.verify(request.headers.authorization).then((caller) => {
+        request.caller = caller;
+        done();
+      }, done);
     });
     registerApiRoutes(v1, { providers, identities, refresher, now });
     await v1.register(async (proxyScope) =>

@@ -24,6 +24,18 @@ export function registerProxyRoute(
     (_r, body, done) => done(null, body),
   );
 
+  // Bound once per (connection, outcome): no label hashing per call.
+  const callCounters = new Map<string, { inc(): void }>();
+  const countCall = (connection: string, outcome: string) => {
+    const key = `${connection} ${outcome}`;
+    let counter = callCounters.get(key);
+    if (!counter) {
+      counter = deps.metrics.proxyCalls.labels(connection, outcome);
+      callCounters.set(key, counter);
+    }
+    counter.inc();
+  };
+
   app.route({
     method: [...METHODS],
     url: `${PROXY_PREFIX}*`,
@@ -54,7 +66,7 @@ export function registerProxyRoute(
         }
         throw error;
       } finally {
-        deps.metrics.proxyCalls.inc({ connection: audit.connection ?? 'unknown', outcome });
+        countCall(audit.connection ?? 'unknown', outcome);
         deps.audit.write({
           requestId: String(request.id),
           user: caller.userId,
