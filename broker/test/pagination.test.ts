@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { compileProvider } from '../src/catalogue/compiled-provider.js';
 import { loadCatalogue } from '../src/catalogue/load-catalogue.js';
-import { brokerReference, paginate, parseLinkHeader } from '../src/proxy/pagination.js';
+import {
+  brokerReference,
+  brokerReferenceByParsing,
+  paginate,
+  parseLinkHeader,
+} from '../src/proxy/pagination.js';
 import { safeResponseHeaders } from '../src/proxy/response-headers.js';
 
 const { catalogue } = loadCatalogue({
@@ -89,6 +94,57 @@ describe('pagination through the broker', () => {
     expect(brokerReference(graph, 'http://127.0.0.1:9/_idp/windowslive/v1.0/me')).toBe(
       '/v1/idp/windowslive/v1.0/me',
     );
+  });
+});
+
+describe('broker references for provider URLs', () => {
+  it('give what WHATWG parsing gives, whether or not the plain-URL shortcut applies', () => {
+    const origin = 'https://api.github.com';
+    const targets = [
+      `${origin}/user/repos?per_page=10&page=2`,
+      `${origin}/user/repos`,
+      `${origin}/`,
+      `${origin}/user/repos?`,
+      `${origin}/user/repos?q=a%20b&x=1`,
+      `${origin}/user/repos?q='x'`,
+      `${origin}/user/repos?q="x"`,
+      `${origin}/user/repos?q=<x>`,
+      `${origin}/user/repos#frag`,
+      `${origin}/user/./repos`,
+      `${origin}/user/../../repos`,
+      `${origin}/user/%2e%2e/repos`,
+      `${origin}/user/%2E%2E/%2E%2E/x`,
+      `${origin}/user\\..\\x`,
+      `${origin}/user/repos/a.b`,
+      `${origin}//evil.example/x`,
+      `${origin}:443/user/repos`,
+      `${origin}:8443/user/repos`,
+      `${origin}.evil.example/user`,
+      `${origin}@evil.example/user`,
+      'HTTPS://API.GITHUB.COM/user/repos?page=2',
+      'http://api.github.com/user/repos',
+      `${origin}/user/\u00e9t\u00e9`,
+      `${origin}/user/re pos`,
+      `${origin}/user/\trepos`,
+      '/user/repos?page=3',
+      'user/repos?page=3',
+      '//evil.example/user',
+      'javascript:alert(1)',
+    ];
+    let shortcut = 0;
+    for (const target of targets) {
+      expect(brokerReference(github, target), target).toBe(
+        brokerReferenceByParsing(github, target),
+      );
+      if (brokerReference(github, target) !== undefined && target.startsWith(`${origin}/`)) {
+        shortcut += 1;
+      }
+    }
+    expect(shortcut).toBeGreaterThan(3);
+    expect(brokerReference(github, `${origin}/user/repos?page=2`)).toBe(
+      '/v1/idp/github/user/repos?page=2',
+    );
+    expect(brokerReference(github, 'https://evil.example/user/repos')).toBeUndefined();
   });
 });
 

@@ -2,10 +2,31 @@ import { PROXY_PREFIX } from '@linkboard/contract';
 import type { CompiledProvider } from '../catalogue/compiled-provider.js';
 
 /**
+ * A provider URL's part after `origin + basePath + '/'` that URL parsing keeps exactly as written:
+ * a path without dots (so no dot segment), `%` (so no encoded dot or slash), backslashes, quotes,
+ * `<>`, spaces, controls or non-ASCII, then an optional non-empty query of plain characters.
+ */
+const PLAIN_REMAINDER = /^[A-Za-z0-9\-_~!$&()*+,;=:@/]*(?:\?[A-Za-z0-9\-_.~!$&()*+,;=:@/?%]+)?$/;
+
+/**
  * Turns a provider URL into the broker's own path-absolute reference, or undefined when the URL
  * is not on the provider's origin and base path (then it is dropped, never passed on).
  */
 export function brokerReference(provider: CompiledProvider, target: string): string | undefined {
+  // The usual next-page URL (`https://api.github.com/user/repos?page=2`): it starts with the exact
+  // pinned prefix and the rest is plain, so parsing it would change nothing.
+  const prefix = `${provider.origin}${provider.basePath}/`;
+  if (target.startsWith(prefix) && PLAIN_REMAINDER.test(target.slice(prefix.length))) {
+    return `${PROXY_PREFIX}${provider.entry.connection}/${target.slice(prefix.length)}`;
+  }
+  return brokerReferenceByParsing(provider, target);
+}
+
+/** `brokerReference` for any URL: parsed the WHATWG way, then checked against the pin. */
+export function brokerReferenceByParsing(
+  provider: CompiledProvider,
+  target: string,
+): string | undefined {
   let url: URL;
   try {
     url = new URL(target, provider.origin + provider.basePath + '/');
