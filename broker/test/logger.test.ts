@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { FastifyBaseLogger } from 'fastify';
+import { lazyChildLogger } from '../src/observability/lazy-child-logger.js';
 import { createLogger, createLoggers } from '../src/observability/logger.js';
 
 describe('broker logger', () => {
@@ -75,5 +77,34 @@ describe('broker logger', () => {
     logger.level = 'warn';
     audit.write(entry);
     expect(lines).toHaveLength(2);
+  });
+
+  it('makes a request logger only when it logs, with its bindings and redaction', () => {
+    const lines: string[] = [];
+    const parent = createLogger('info', { write: (line: string) => void lines.push(line) });
+    let made = 0;
+    const counting = Object.create(parent, {
+      child: {
+        value: (...args: Parameters<typeof parent.child>) => {
+          made += 1;
+          return parent.child(...args);
+        },
+      },
+    }) as FastifyBaseLogger;
+    const quiet = lazyChildLogger(counting, { requestId: 'r-1' }, {});
+    expect(quiet.level).toBe('info');
+    expect(made).toBe(0);
+
+    const used = lazyChildLogger(counting, { requestId: 'r-2' }, {});
+    used.info({ headers: { authorization: 'Bearer user-token-1' } }, 'first');
+    used.error('second');
+    used.debug('below the level');
+    expect(made).toBe(1);
+    expect(lines).toHaveLength(2);
+    expect(lines.join('')).not.toContain('user-token-1');
+    expect(lines.map((line) => JSON.parse(line) as Record<string, unknown>)).toMatchObject([
+      { requestId: 'r-2', msg: 'first', level: 30 },
+      { requestId: 'r-2', msg: 'second', level: 50 },
+    ]);
   });
 });

@@ -16,6 +16,7 @@ import { IdpTokenRefresher } from '../idp/idp-token-refresher.js';
 import { IdentityCache } from '../management/identity-cache.js';
 import { M2mTokenProvider } from '../management/m2m-token-provider.js';
 import { ManagementRateGate } from '../management/management-rate-gate.js';
+import { lazyChildLogger } from '../observability/lazy-child-logger.js';
 import { createLoggers } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import { IdpProxy } from '../proxy/idp-proxy.js';
@@ -105,6 +106,7 @@ export async function buildBroker(
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     genReqId: () => randomUUID(),
+    childLoggerFactory: lazyChildLogger,
     bodyLimit: limits.maxRequestBytes,
     // A whole request (headers and body) must arrive within this time; slow senders are dropped.
     requestTimeout: 30_000,
