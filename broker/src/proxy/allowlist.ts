@@ -51,9 +51,11 @@ export function pinnedUpstreamUrl(
   encodedPath: string,
   query: URLSearchParams,
 ): URL {
-  const url = new URL(provider.origin + provider.basePath + encodedPath);
+  // One parse: URLSearchParams' serialisation is already in the form URL parsing keeps as is.
   const search = query.toString();
-  if (search) url.search = search;
+  const url = new URL(
+    provider.origin + provider.basePath + encodedPath + (search ? `?${search}` : ''),
+  );
   if (url.origin !== provider.origin || !url.pathname.startsWith(`${provider.basePath}/`)) {
     throw new BrokerError('path_not_allowed', 'the path leaves the provider API');
   }

@@ -21,6 +21,7 @@ const CONTROL_OR_SPACE = /[\u0000-\u0020\u007f-\u009f]/;
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const SCHEME_LIKE = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+const NOT_A_NUMBER = /[^0-9a-fx]/i;
 
 function refuse(detail: string): BrokerError {
   return new BrokerError('path_not_allowed', detail);
@@ -32,6 +33,9 @@ function refuse(detail: string): BrokerError {
  * rather than trusted to stay a path. Short plain numbers (ids, page numbers) are not counted.
  */
 export function isIpLiteral(segment: string): boolean {
+  // Every notation is made of hex digits, `x`, dots, colons and brackets, and needs a dot or a
+  // colon unless it is one number in [0-9a-fx]: most path segments ("user", "repos") stop here.
+  if (!segment.includes('.') && !segment.includes(':') && NOT_A_NUMBER.test(segment)) return false;
   const unbracketed = segment.replace(/^\[(.*)\]$/, '$1');
   if (isIP(unbracketed) !== 0) return true;
   if (/^\d{1,9}$/.test(segment)) return false;

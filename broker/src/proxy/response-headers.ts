@@ -17,14 +17,21 @@ const SAFE_HEADERS = new Set([
   'x-ratelimit-resource',
 ]);
 
+// eslint-disable-next-line no-control-regex -- finding line breaks and NUL is the point
+const UNSAFE_VALUE = /[\r\n\u0000]/;
+
+/**
+ * Only the safe headers are looked up (upstream header names arrive lower-cased from undici); any
+ * other spelling is simply not found, so nothing unlisted can get through.
+ */
 export function safeResponseHeaders(headers: UpstreamResponse['headers']): Record<string, string> {
   const result: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    const lower = name.toLowerCase();
-    if (!SAFE_HEADERS.has(lower) || value === undefined) continue;
+  for (const name of SAFE_HEADERS) {
+    const value = headers[name];
+    if (value === undefined) continue;
     const text = Array.isArray(value) ? value.join(', ') : value;
-    if (/[\r\n]/.test(text) || text.includes('\u0000')) continue;
-    result[lower] = text;
+    if (UNSAFE_VALUE.test(text)) continue;
+    result[name] = text;
   }
   return result;
 }
