@@ -97,22 +97,22 @@ export function summariseProfile(profile: CpuProfile, top = 25): ProfileSummary 
   };
 }
 
-export function printSummary(summary: ProfileSummary): void {
+/** Prints the summary; given the number of requests served, also microseconds per request. */
+export function printSummary(summary: ProfileSummary, requests?: number): void {
+  const perRequest = (ms: number) =>
+    requests ? `${((ms * 1000) / requests).toFixed(1).padStart(6)} µs/req  ` : '';
+  const line = (entry: FrameTime) =>
+    `${entry.share.toFixed(1).padStart(5)}%  ${entry.selfMs.toFixed(1).padStart(8)} ms  ` +
+    `${perRequest(entry.selfMs)}${entry.frame}`;
   console.log(
-    `profile: ${summary.totalMs} ms, busy ${summary.busyMs} ms (shares are of busy time)`,
+    `profile: ${summary.totalMs} ms, busy ${summary.busyMs} ms` +
+      (requests ? ` = ${perRequest(summary.busyMs).trim()} over ${requests} requests` : '') +
+      ' (shares are of busy time; start-up included)',
   );
   console.log('\nself time by package:');
-  for (const group of summary.groups) {
-    console.log(
-      `${group.share.toFixed(1).padStart(5)}%  ${group.selfMs.toFixed(1).padStart(8)} ms  ${group.frame}`,
-    );
-  }
+  for (const group of summary.groups) console.log(line(group));
   console.log('\ntop frames by self time:');
-  for (const frame of summary.frames) {
-    console.log(
-      `${frame.share.toFixed(1).padStart(5)}%  ${frame.selfMs.toFixed(1).padStart(8)} ms  ${frame.frame}`,
-    );
-  }
+  for (const frame of summary.frames) console.log(line(frame));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

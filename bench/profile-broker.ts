@@ -61,7 +61,7 @@ async function main() {
 
   const load = (duration: number) =>
     autocannon({ url: `${url}${CALL}`, connections, duration, headers: { authorization } });
-  await load(2);
+  const warmUp = await load(2);
   const result = await load(seconds);
   console.log(
     `${target}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, ` +
@@ -77,6 +77,7 @@ async function main() {
       JSON.parse(readFileSync(join(dir, file), 'utf8')),
       Number(process.env.TOP ?? 30),
     ),
+    warmUp.requests.total + result.requests.total,
   );
 }
 
