@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AUTH_CALLBACK_EVENT, type SandboxInfo } from '@linkboard/contract';
+import { freeLoopbackPort } from '@linkboard/testing/free-port';
 import {
   auth0OriginOf,
   confEntryFileLocation,
@@ -21,7 +22,6 @@ import {
   type LoadedConfig,
   type TokenStore,
 } from '../../main/src/services/index.js';
-import { freeLoopbackPort } from './free-port.js';
 import { installIpcBridge, type IpcBridge } from './ipc-bridge.js';
 import { IpcRecorder } from './ipc-recorder.js';
 import { loadKeychain } from './keychain.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../host/chromium.js';
+import { launchChromium } from '@linkboard/testing/chromium';
 import { DesktopHost } from '../host/desktop-host.js';
 import { IpcRecorder } from '../host/ipc-recorder.js';
 import { loadKeychain } from '../host/keychain.js';

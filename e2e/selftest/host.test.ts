@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../host/chromium.js';
+import { launchChromium } from '@linkboard/testing/chromium';
 import { installIpcBridge, type Dispatch } from '../host/ipc-bridge.js';
 import { IpcRecorder, type IpcSender } from '../host/ipc-recorder.js';
 import { bundlePreload } from '../host/preload-bundle.js';

@@ -11,8 +11,9 @@ import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { build as viteBuild } from 'vite';
+import { launchChromium } from '@linkboard/testing/chromium';
 import type { FakeScenario } from './install-fake';
 import { SEED_IDENTITIES } from './seed-data';
 
@@ -238,19 +239,7 @@ async function main() {
   const script = await fakeScript();
   const { server, origin } = await serve(bundleDir);
   await mkdir(outputDir, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   const problems: string[] = [];
   try {
     const passes = [

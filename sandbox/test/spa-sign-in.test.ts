@@ -3,7 +3,7 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../src/index.js';
-import { launchChromium } from './support/chromium.js';
+import { launchChromium } from '@linkboard/testing/chromium';
 import { postToken } from './support/http-sign-in.js';
 import { startLoopbackServer, type LoopbackServer } from './support/loopback-server.js';
 import { startSpaTestPage } from './support/spa-test-page.js';

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { freeLoopbackPort } from '@linkboard/testing/free-port';
 import {
   findCustomSchemeCallback,
   parseCustomSchemeCallback,
@@ -123,15 +124,7 @@ describe('sign-in coordinator: cancel while the listener starts', () => {
 
 describe('sign-in coordinator on a fixed port', () => {
   it('can prepare again at once on the same configured port (the old listener is closed first)', async () => {
-    const probe = await import('node:net').then(({ createServer }) => {
-      const server = createServer();
-      return new Promise<number>((resolve) =>
-        server.listen(0, '127.0.0.1', () => {
-          const { port } = server.address() as { port: number };
-          server.close(() => resolve(port));
-        }),
-      );
-    });
+    const probe = await freeLoopbackPort();
     const delivered: string[] = [];
     const coordinator = createSignInCoordinator({
       redirectMode: 'loopback',

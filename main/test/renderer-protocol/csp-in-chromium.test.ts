@@ -1,26 +1,17 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { chromiumUnavailableReason, launchChromium } from '@linkboard/testing/chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rendererContentSecurityPolicy } from '../../src/renderer-protocol/content-security-policy.js';
 import { createRendererHandler } from '../../src/renderer-protocol/renderer-handler.js';
 
 // The CSP as a real Chromium enforces it: the renderer handler serves a page over loopback HTTP
 // (as the e2e host does) that tries what an injected script would.
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const chromiumUnavailable = chromiumUnavailableReason();
 
 let directory: string;
 let rendererServer: Server;
@@ -47,7 +38,7 @@ function corsServer(counter: 'auth0' | 'other'): Server {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) return;
+  if (chromiumUnavailable) return;
   auth0Server = corsServer('auth0');
   otherServer = corsServer('other');
   const auth0Origin = await listen(auth0Server);
@@ -83,7 +74,7 @@ beforeAll(async () => {
     );
   });
   rendererUrl = await listen(rendererServer);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -95,7 +86,7 @@ afterAll(async () => {
   if (directory) rmSync(directory, { recursive: true, force: true });
 });
 
-describe.skipIf(!existsSync(CHROMIUM))(
+describe.skipIf(chromiumUnavailable !== undefined)(
   'renderer CSP in Chromium (skipped when /usr/bin/chromium is absent)',
   () => {
     it('runs the app’s own script but no inline script, eval, foreign script or plugin; fetches only Auth0', async () => {
