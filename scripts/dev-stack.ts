@@ -7,67 +7,50 @@
  * Ports: SANDBOX_PORT and BROKER_PORT (default 0, a free port). Broker variables such as
  * LOG_LEVEL or REDIS_URL are passed through.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import { SandboxInfo } from '@linkboard/contract';
 import { brokerEnvFromSandbox } from '@linkboard/broker';
+import {
+  spawnJsonLineProcess,
+  type JsonLineProcess,
+  type StartLine,
+} from '@linkboard/testing/json-line-process';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const START_TIMEOUT_MS = 30_000;
-const children: ChildProcess[] = [];
+const children: JsonLineProcess<unknown>[] = [];
+/** The broker's start line (`broker/src/cli.ts`). */
+const BrokerStartLine = z.object({ brokerUrl: z.string() });
 let stopping = false;
 
-function start(script: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+/** Starts a Node script; resolves with its start line (the first that `parse` takes). */
+function start<T>(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  parse: (json: unknown) => T,
+): Promise<StartLine<T>> {
+  const started = spawnJsonLineProcess({
+    command: process.execPath,
+    args: ['--import', 'tsx', script, ...args],
     cwd: root,
     env,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    parse,
+    stderr: 'inherit',
+    timeoutMs: START_TIMEOUT_MS,
+    // The broker logs on stdout once it runs: those lines go to stderr, and are not kept.
+    onOtherLine: (line) => process.stderr.write(`${line}\n`),
+    keepOutput: false,
+    name: script,
   });
-  children.push(child);
-  child.once('exit', (code, signal) => {
+  children.push(started);
+  started.child.once('exit', (code, signal) => {
     if (stopping) return;
     console.error(`dev-stack: ${script} exited (${signal ?? code}); stopping`);
     void stop(1);
   });
-  return child;
-}
-
-/** The first stdout line that `accept` takes; other lines go to stderr. */
-function firstLine<T>(
-  child: ChildProcess,
-  name: string,
-  accept: (line: string) => T | undefined,
-): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`${name} did not start in time`)),
-      START_TIMEOUT_MS,
-    );
-    let found = false;
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      if (!found) {
-        let value: T | undefined;
-        try {
-          value = accept(line);
-        } catch {
-          value = undefined;
-        }
-        if (value !== undefined) {
-          found = true;
-          clearTimeout(timer);
-          resolve(value);
-          return;
-        }
-      }
-      process.stderr.write(`${line}\n`);
-    });
-    child.once('exit', () => {
-      clearTimeout(timer);
-      if (!found) reject(new Error(`${name} exited before it was ready`));
-    });
-  });
+  return started.started;
 }
 
 async function waitUntilAnswering(url: string): Promise<void> {
@@ -86,20 +69,7 @@ async function waitUntilAnswering(url: string): Promise<void> {
 
 async function stop(code: number): Promise<never> {
   stopping = true;
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
-          child.once('exit', () => {
-            clearTimeout(kill);
-            resolve();
-          });
-          child.kill('SIGTERM');
-        }),
-    ),
-  );
+  await Promise.all(children.map((child) => child.stop({ graceMs: 5000 })));
   process.exit(code);
 }
 
@@ -112,32 +82,27 @@ async function main(): Promise<void> {
     if (process.ppid !== parent) void stop(0);
   }, 500).unref();
 
-  const sandboxChild = start(
+  const sandbox = await start(
     'sandbox/src/cli.ts',
     ['--port', process.env.SANDBOX_PORT ?? '0'],
     process.env,
+    (json) => SandboxInfo.parse(json),
   );
-  const sandboxLine = await firstLine(sandboxChild, 'sandbox', (line) => {
-    const info = SandboxInfo.parse(JSON.parse(line));
-    return { line, info };
-  });
-  await waitUntilAnswering(`${sandboxLine.info.domain}/.well-known/openid-configuration`);
+  await waitUntilAnswering(`${sandbox.value.domain}/.well-known/openid-configuration`);
 
   const brokerEnv = {
     ...process.env,
-    ...brokerEnvFromSandbox(sandboxLine.info),
+    ...brokerEnvFromSandbox(sandbox.value),
     PORT: process.env.BROKER_PORT ?? '0',
     HOST: '127.0.0.1',
   };
-  const brokerChild = start('broker/src/cli.ts', [], brokerEnv);
-  const brokerUrl = await firstLine(brokerChild, 'broker', (line) => {
-    const value = JSON.parse(line) as { brokerUrl?: unknown };
-    return typeof value.brokerUrl === 'string' ? value.brokerUrl : undefined;
-  });
-  await waitUntilAnswering(`${brokerUrl}/healthz`);
+  const broker = await start('broker/src/cli.ts', [], brokerEnv, (json) =>
+    BrokerStartLine.parse(json),
+  );
+  await waitUntilAnswering(`${broker.value.brokerUrl}/healthz`);
 
   process.stdout.write(
-    `{"sandbox":${sandboxLine.line},"brokerUrl":${JSON.stringify(brokerUrl)}}\n`,
+    `{"sandbox":${sandbox.line},"brokerUrl":${JSON.stringify(broker.value.brokerUrl)}}\n`,
   );
 }
 

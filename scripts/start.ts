@@ -8,8 +8,8 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { spawnJsonLineProcess } from '@linkboard/testing/json-line-process';
 import {
   DEVELOPMENT_DEFAULTS_VARIABLE,
   DevStackLine,
@@ -52,29 +52,18 @@ function stop(code: number): never {
 }
 
 if (scripts['dev:stack']) {
-  devStack = spawn(npm, ['run', '--silent', 'dev:stack'], {
+  const stack = spawnJsonLineProcess({
+    command: npm,
+    args: ['run', '--silent', 'dev:stack'],
     cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    parse: (json) => DevStackLine.parse(json),
+    stderr: 'inherit',
+    timeoutMs: DEV_STACK_TIMEOUT_MS,
+    keepOutput: false,
+    name: 'the development stack',
   });
-  const line = await new Promise<DevStackLine>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error('the development stack did not start within 60 s')),
-      DEV_STACK_TIMEOUT_MS,
-    );
-    devStack!.once('exit', (code) => reject(new Error(`the development stack exited (${code})`)));
-    createInterface({ input: devStack!.stdout! }).on('line', (text) => {
-      let parsed: ReturnType<typeof DevStackLine.safeParse> | null;
-      try {
-        parsed = DevStackLine.safeParse(JSON.parse(text));
-      } catch {
-        parsed = null;
-      }
-      if (parsed?.success) {
-        clearTimeout(timer);
-        resolve(parsed.data);
-      }
-    });
-  }).catch((error: Error) => {
+  devStack = stack.child;
+  const { value: line } = await stack.started.catch((error: Error) => {
     console.error(`npm start: ${error.message}`);
     return stop(1);
   });

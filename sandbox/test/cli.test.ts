@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { SandboxInfo } from '@linkboard/contract/sandbox-info';
+import { spawnJsonLineProcess } from '@linkboard/testing/json-line-process';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
@@ -19,23 +20,16 @@ interface Started {
 }
 
 async function startCli(args: string[]): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const cli = spawnJsonLineProcess({
+    command: process.execPath,
+    args: ['--import', 'tsx', CLI, ...args],
+    parse: (json) => SandboxInfo.parse(json),
+    timeoutMs: 20_000,
+    name: 'the sandbox CLI',
   });
-  running.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const deadline = Date.now() + 20_000;
-  while (!stdout.includes('\n')) {
-    if (child.exitCode !== null)
-      throw new Error(`the CLI exited with ${child.exitCode}: ${stderr}`);
-    if (Date.now() > deadline) throw new Error(`no start line within 20 s: ${stderr}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  const info = SandboxInfo.parse(JSON.parse(stdout.split('\n')[0] ?? ''));
-  return { child, info, stdout: () => stdout, stderr: () => stderr };
+  running.push(cli.child);
+  const { value: info } = await cli.started;
+  return { child: cli.child, info, stdout: cli.stdout, stderr: cli.stderr };
 }
 
 describe('the sandbox command', () => {
