@@ -45,29 +45,44 @@ interface LinkEntry {
   rel: string[];
 }
 
+/** One `Link` entry: `<target>` and its parameters (`; rel="next"`). One regex, reused (its
+ * `lastIndex` is reset on every walk; the walks are synchronous). */
+const LINK_ENTRY = /<([^>]*)>((?:\s*;\s*[^,;]+)*)\s*(?:,|$)/g;
+
+/** Calls `visit` with each entry's target and raw parameters, in order. */
+function eachLinkEntry(header: string, visit: (target: string, params: string) => void): void {
+  LINK_ENTRY.lastIndex = 0;
+  for (let match = LINK_ENTRY.exec(header); match; match = LINK_ENTRY.exec(header)) {
+    if (match[0] === '') {
+      LINK_ENTRY.lastIndex += 1; // cannot happen with this pattern, but never loop in place
+      continue;
+    }
+    visit(match[1] ?? '', match[2] ?? '');
+  }
+}
+
 /** RFC 8288 `Link` header entries: `<target>; rel="next"; …`, comma-separated. */
 export function parseLinkHeader(header: string): LinkEntry[] {
   const entries: LinkEntry[] = [];
-  const pattern = /<([^>]*)>((?:\s*;\s*[^,;]+)*)\s*(?:,|$)/g;
-  for (const match of header.matchAll(pattern)) {
-    const params = match[2] ?? '';
+  eachLinkEntry(header, (target, params) => {
     const relMatch = /;\s*rel\s*=\s*"?([^";]+)"?/i.exec(params);
     entries.push({
-      target: match[1] ?? '',
+      target,
       params: params.trim(),
       rel: relMatch?.[1]?.trim().split(/\s+/) ?? [],
     });
-  }
+  });
   return entries;
 }
 
 /** Rewrites each `Link` entry to a broker reference; entries pointing elsewhere are dropped. */
 export function rewriteLinkHeader(provider: CompiledProvider, header: string): string | undefined {
-  const rewritten = parseLinkHeader(header).flatMap((entry) => {
-    const reference = brokerReference(provider, entry.target);
-    return reference ? [`<${reference}>${entry.params}`] : [];
+  let rewritten = '';
+  eachLinkEntry(header, (target, params) => {
+    const reference = brokerReference(provider, target);
+    if (reference) rewritten += `${rewritten ? ', ' : ''}<${reference}>${params.trim()}`;
   });
-  return rewritten.length > 0 ? rewritten.join(', ') : undefined;
+  return rewritten || undefined;
 }
 
 export interface PaginatedAnswer {

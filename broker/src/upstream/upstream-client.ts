@@ -140,7 +140,7 @@ export class UpstreamClient {
 }
 
 /** Reads a body whole, refusing more than `maxBytes` or past `deadline` (events, not an async
- * iterator: this runs on every proxied call). */
+ * iterator, and no named closures: this runs on every proxied call). */
 function readBounded(
   body: Dispatcher.ResponseData['body'],
   maxBytes: number,
@@ -150,22 +150,29 @@ function readBounded(
     const chunks: Buffer[] = [];
     let size = 0;
     let failed = false;
-    const fail = (error: Error) => {
-      if (failed) return;
-      failed = true;
-      body.destroy();
-      reject(error);
-    };
     body.on('data', (chunk: Buffer) => {
+      if (failed) return;
       size += chunk.length;
-      if (size > maxBytes) return fail(new UpstreamTooLargeError());
-      if (Date.now() > deadline) return fail(new UpstreamUnreachableError('body timeout'));
+      let error: Error | undefined;
+      if (size > maxBytes) error = new UpstreamTooLargeError();
+      else if (Date.now() > deadline) error = new UpstreamUnreachableError('body timeout');
+      if (error) {
+        failed = true;
+        body.destroy();
+        reject(error);
+        return;
+      }
       chunks.push(chunk);
     });
     body.once('end', () => {
       if (!failed) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
     });
-    body.once('error', (error) => fail(new UpstreamUnreachableError(describeNetworkError(error))));
+    body.once('error', (error) => {
+      if (failed) return;
+      failed = true;
+      body.destroy();
+      reject(new UpstreamUnreachableError(describeNetworkError(error)));
+    });
   });
 }
 
