@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { SandboxInfo } from '@linkboard/contract/sandbox-info';
 import { spawnJsonLineProcess } from '@linkboard/testing/json-line-process';
 import { afterEach, describe, expect, it } from 'vitest';
+import { managementToken } from './support/management.js';
 
 const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 const running: ChildProcess[] = [];
@@ -38,17 +39,7 @@ describe('the sandbox command', () => {
     expect(info.domain).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const discovery = await fetch(`${info.domain}/.well-known/openid-configuration`);
     expect(discovery.status).toBe(200);
-    const token = await fetch(`${info.domain}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: info.m2m.clientId,
-        client_secret: info.m2m.clientSecret,
-        audience: info.managementAudience,
-      }),
-    });
-    const { access_token: accessToken } = (await token.json()) as { access_token: string };
+    const accessToken = await managementToken(info);
     expect((await fetch(`${info.domain}/_sandbox/stats`)).status).toBe(200);
 
     child.kill('SIGTERM');
