@@ -14,6 +14,8 @@ import { build as esbuild } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { build as viteBuild } from 'vite';
 import { launchChromium } from '@linkboard/testing/chromium';
+import type { AppInfo } from '@linkboard/contract/ipc';
+import { defaultFakeState } from './fake-linkboard';
 import type { FakeScenario } from './install-fake';
 import { SEED_IDENTITIES } from './seed-data';
 
@@ -301,34 +303,9 @@ async function main() {
   }
 }
 
-function memoryOnlyInfo() {
-  return {
-    name: 'Linkboard',
-    version: '0.1.0',
-    config: {
-      auth0Domain: 'linkboard-dev.eu.auth0.com',
-      clientId: 'desktop-client-id',
-      brokerAudience: 'https://broker.linkboard.example',
-      brokerUrl: 'https://broker.linkboard.example',
-      redirectMode: 'loopback' as const,
-      loopbackPort: 53682,
-      updateFeedUrl: 'https://updates.linkboard.example/stable',
-      updatesEnabled: true,
-      updateChannel: 'stable',
-    },
-    sources: {
-      auth0Domain: 'policy',
-      clientId: 'policy',
-      brokerAudience: 'policy',
-      brokerUrl: 'policy',
-      redirectMode: 'default',
-      loopbackPort: 'default',
-      updateFeedUrl: 'user',
-      updatesEnabled: 'environment',
-      updateChannel: 'default',
-    } as const,
-    tokenStorage: 'memory' as const,
-  };
+/** The fake's app info with sign-in kept in memory only (no OS keychain). */
+function memoryOnlyInfo(): AppInfo {
+  return { ...defaultFakeState().info, tokenStorage: 'memory' };
 }
 
 await main();
