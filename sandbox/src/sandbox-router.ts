@@ -9,6 +9,7 @@ import {
   rewriteAuthorizeQuery,
   rewriteLogoutQuery,
 } from './oidc/auth0-request-rewrite.js';
+import { CLIENT_UNAUTHORIZED } from './oidc/auth0-token-refusals.js';
 import { INTERACTION_PATH_PREFIX, TENANT_ROUTES } from './oidc/provider.js';
 import type { StatsRecorder } from './stats.js';
 import { IDP_CONNECTIONS, type IdpConnection } from './tenant-config.js';
@@ -89,7 +90,11 @@ export function createSandboxRouter(routes: SandboxRoutes) {
       if (parsed.ok) routes.stats.grant(parsed.grantType);
       if (await withFault('token', res)) return;
       if (!parsed.ok) {
-        sendJson(res, 400, { error: parsed.error, error_description: parsed.description });
+        if (parsed.error === 'invalid_client') {
+          sendJson(res, CLIENT_UNAUTHORIZED.status, CLIENT_UNAUTHORIZED.body);
+        } else {
+          sendJson(res, 400, { error: parsed.error, error_description: parsed.description });
+        }
         return;
       }
       const body = parsed.form.toString();

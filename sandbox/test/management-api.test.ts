@@ -1,7 +1,12 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../src/index.js';
-import { clientCredentials, exchangeCode, signInForCode } from './support/http-sign-in.js';
+import {
+  clientCredentials,
+  exchangeCode,
+  postToken,
+  signInForCode,
+} from './support/http-sign-in.js';
 import { getUser, managementToken, type IdentityEntry } from './support/management.js';
 
 let sandbox: RunningSandbox;
@@ -117,13 +122,24 @@ describe('client credentials', () => {
     expect(payload).toMatchObject({ gty: 'client-credentials', sub: 'linkboard-limited@clients' });
   });
 
-  it('refuses client credentials to the public desktop client', async () => {
-    const { status, body } = await clientCredentials(sandbox.info, {
+  it('refuses client credentials to the public desktop client, as Auth0 does', async () => {
+    // A public client has no secret: sending one fails client authentication.
+    const withSecret = await clientCredentials(sandbox.info, {
       clientId: 'linkboard-desktop',
       clientSecret: 'x',
     });
-    expect(status).toBeGreaterThanOrEqual(400);
-    expect(['invalid_client', 'unauthorized_client']).toContain(body.error);
+    expect(withSecret.status).toBe(401);
+    expect(withSecret.body).toEqual({ error: 'access_denied', error_description: 'Unauthorized' });
+    const withoutSecret = await postToken(sandbox.info, {
+      grant_type: 'client_credentials',
+      client_id: 'linkboard-desktop',
+      audience: sandbox.info.brokerAudience,
+    });
+    expect(withoutSecret.status).toBe(403);
+    expect(withoutSecret.body).toEqual({
+      error: 'unauthorized_client',
+      error_description: "Grant type 'client_credentials' not allowed for the client.",
+    });
   });
 });
 

@@ -113,19 +113,32 @@ describe('authorization code with PKCE', () => {
     }
   });
 
-  it('refuses a wrong PKCE verifier, then a reused code, with invalid_grant', async () => {
+  it('refuses a wrong PKCE verifier, a reused code and an unknown code as Auth0 does (403 invalid_grant)', async () => {
     const wrongVerifier = await signInForCode(sandbox.info, 'alice');
     const refused = await exchangeCode(sandbox.info, wrongVerifier, {
       code_verifier: pkcePair().verifier,
     });
-    expect(refused.status).toBe(400);
-    expect(refused.body).toMatchObject({ error: 'invalid_grant' });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toEqual({
+      error: 'invalid_grant',
+      error_description: 'Failed to verify code verifier',
+    });
 
     const reused = await signInForCode(sandbox.info, 'alice');
     expect((await exchangeCode(sandbox.info, reused)).status).toBe(200);
     const second = await exchangeCode(sandbox.info, reused);
-    expect(second.status).toBe(400);
-    expect(second.body).toMatchObject({ error: 'invalid_grant' });
+    expect(second.status).toBe(403);
+    expect(second.body).toEqual({
+      error: 'invalid_grant',
+      error_description: 'Invalid authorization code',
+    });
+
+    const unknown = await exchangeCode(sandbox.info, reused, { code: 'not-a-code' });
+    expect(unknown.status).toBe(403);
+    expect(unknown.body).toEqual({
+      error: 'invalid_grant',
+      error_description: 'Invalid authorization code',
+    });
   });
 
   it('refuses a redirect URI at the token endpoint that differs from the authorization request', async () => {
@@ -135,8 +148,11 @@ describe('authorization code with PKCE', () => {
     const refused = await exchangeCode(sandbox.info, result, {
       redirect_uri: 'http://127.0.0.1:41001/callback',
     });
-    expect(refused.status).toBe(400);
-    expect(refused.body).toMatchObject({ error: 'invalid_grant' });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toEqual({
+      error: 'invalid_grant',
+      error_description: 'Invalid authorization code',
+    });
   });
 
   it('shows an error page, and does not redirect, for a non-loopback redirect URI or an unknown client', async () => {
@@ -171,7 +187,7 @@ describe('authorization code with PKCE', () => {
     expect(location.searchParams.get('code')).toBeNull();
   });
 
-  it('refuses an unknown client and a bad secret at the token endpoint with invalid_client', async () => {
+  it('refuses an unknown client, a bad secret and malformed Basic credentials with 401 access_denied, as Auth0 does', async () => {
     const unknown = await postToken(sandbox.info, {
       grant_type: 'client_credentials',
       client_id: 'not-a-client',
@@ -179,7 +195,7 @@ describe('authorization code with PKCE', () => {
       audience: sandbox.info.managementAudience,
     });
     expect(unknown.status).toBe(401);
-    expect(unknown.body).toMatchObject({ error: 'invalid_client' });
+    expect(unknown.body).toEqual({ error: 'access_denied', error_description: 'Unauthorized' });
     const badSecret = await postToken(sandbox.info, {
       grant_type: 'client_credentials',
       client_id: sandbox.info.m2m.clientId,
@@ -187,8 +203,18 @@ describe('authorization code with PKCE', () => {
       audience: sandbox.info.managementAudience,
     });
     expect(badSecret.status).toBe(401);
-    expect(badSecret.body).toMatchObject({ error: 'invalid_client' });
+    expect(badSecret.body).toEqual({ error: 'access_denied', error_description: 'Unauthorized' });
     expect(JSON.stringify(badSecret.body)).not.toContain(sandbox.info.m2m.clientSecret);
+    const malformedBasic = await postToken(
+      sandbox.info,
+      { grant_type: 'client_credentials', audience: sandbox.info.managementAudience },
+      { authorization: `Basic ${Buffer.from('no-colon-here').toString('base64')}` },
+    );
+    expect(malformedBasic.status).toBe(401);
+    expect(malformedBasic.body).toEqual({
+      error: 'access_denied',
+      error_description: 'Unauthorized',
+    });
   });
 });
 
@@ -231,8 +257,11 @@ describe('refresh tokens', () => {
       client_id: sandbox.info.desktopClientId,
       refresh_token: original,
     });
-    expect(reuse.status).toBe(400);
-    expect(reuse.body).toMatchObject({ error: 'invalid_grant' });
+    expect(reuse.status).toBe(403);
+    expect(reuse.body).toEqual({
+      error: 'invalid_grant',
+      error_description: 'Unknown or invalid refresh token.',
+    });
   });
 
   it('is refused after revocation at /oauth/revoke', async () => {
@@ -252,7 +281,11 @@ describe('refresh tokens', () => {
       client_id: 'linkboard-desktop',
       refresh_token: tokens.body.refresh_token as string,
     });
-    expect(after.body).toMatchObject({ error: 'invalid_grant' });
+    expect(after.status).toBe(403);
+    expect(after.body).toEqual({
+      error: 'invalid_grant',
+      error_description: 'Unknown or invalid refresh token.',
+    });
   });
 });
 

@@ -14,6 +14,7 @@ import {
 } from '../tenant-config.js';
 import { randomSecret } from '../random-secret.js';
 import { findAccount } from './accounts.js';
+import { answerTokenErrorsLikeAuth0 } from './auth0-token-refusals.js';
 import { desktopRedirectAllowed, tenantClients, type M2mSecrets } from './clients.js';
 import { escapeHtml, renderPage } from './page-layout.js';
 import type { SigningKey } from './signing-key.js';
@@ -179,6 +180,7 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
     return exactPostLogout.call(this, uri);
   };
 
+  answerTokenErrorsLikeAuth0(provider);
   return provider;
 }
 
