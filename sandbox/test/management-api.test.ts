@@ -286,6 +286,65 @@ describe('GET /api/v2/users/{id}', () => {
 });
 
 describe('rate limiting', () => {
+  it('puts x-ratelimit-limit, -remaining and -reset on every answer: 200, 400, 401, 403 and 404', async () => {
+    const limited = await startSandbox({
+      port: 0,
+      managementRateLimit: { limit: 50, windowSeconds: 60 },
+    });
+    try {
+      const full = await managementToken(limited.info);
+      const { body: noReadUsers } = await clientCredentials(
+        limited.info,
+        limited.info.m2mLimited,
+        limited.info.managementAudience,
+        { scope: 'read:user_idp_tokens' },
+      );
+      const answers = [
+        { status: 200, response: await getUser(limited.info, 'auth0|alice', full) },
+        {
+          status: 400,
+          // A user id whose percent-encoding is broken.
+          response: await fetch(`${limited.info.domain}/api/v2/users/auth0%7C%E0%A4%A`, {
+            headers: { authorization: `Bearer ${full}` },
+          }),
+        },
+        { status: 401, response: await getUser(limited.info, 'auth0|alice', undefined) },
+        { status: 401, response: await getUser(limited.info, 'auth0|alice', 'not-a-jwt') },
+        {
+          status: 403,
+          response: await getUser(limited.info, 'auth0|alice', noReadUsers.access_token as string),
+        },
+        { status: 404, response: await getUser(limited.info, 'auth0|nobody', full) },
+        {
+          status: 404,
+          response: await fetch(`${limited.info.domain}/api/v2/clients`, {
+            headers: { authorization: `Bearer ${full}` },
+          }),
+        },
+      ];
+      const now = Date.now() / 1000;
+      let previousRemaining = 50;
+      for (const { status, response } of answers) {
+        const label = `${status} ${response.url}`;
+        expect(response.status, label).toBe(status);
+        expect(response.headers.get('x-ratelimit-limit'), label).toBe('50');
+        const remaining = Number(response.headers.get('x-ratelimit-remaining'));
+        // Each answer, refusals included, counts against the limit, as Auth0's do.
+        expect(remaining, label).toBe(previousRemaining - 1);
+        previousRemaining = remaining;
+        const reset = Number(response.headers.get('x-ratelimit-reset'));
+        expect(Number.isInteger(reset), label).toBe(true);
+        expect(reset, label).toBeGreaterThan(now - 1);
+        expect(reset, label).toBeLessThanOrEqual(now + 61);
+        if (status !== 200) {
+          expect(await response.json(), label).toMatchObject({ statusCode: status });
+        }
+      }
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('counts down x-ratelimit-remaining and answers 429 with retry-after over the limit', async () => {
     const limited = await startSandbox({
       port: 0,
