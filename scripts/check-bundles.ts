@@ -4,13 +4,17 @@
  * broker) or the value of a secret-like environment variable present at build time (a secret
  * baked in by a `define` or `import.meta.env`). DESIGN.md, security rule 1.
  *
- * Scans what electron-builder packages (build/tools/packaged-files.ts) plus everything under
- * out/main, out/preload and out/renderer; `--dir DIR` scans DIR instead (tests). Prints file
- * names and variable NAMES, never a value.
+ * Scans exactly what electron-builder packages from the project: the files its `files` globs
+ * match (build/tools/packaged-files.ts asks app-builder-lib), so a file that ships is never missed
+ * and one that does not ship (test output in out/, source maps) is not reported.
+ * `--project DIR` checks another project (its electron-builder.yml and package.json; default: this
+ * repository); `--dir DIR` scans every file under DIR instead. Prints file names and variable
+ * NAMES, never a value.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -51,22 +55,30 @@ function filesUnder(directory: string): string[] {
   });
 }
 
-async function filesToScan(argv: string[]): Promise<string[]> {
-  const dirIndex = argv.indexOf('--dir');
-  if (dirIndex >= 0) {
-    const directory = argv[dirIndex + 1];
-    if (!directory) throw new Error('--dir needs a directory');
-    return filesUnder(directory);
+const USAGE = 'usage: npm run check:bundles -- [--project DIR | --dir DIR]';
+
+/** The files to scan and the folder their names are shown relative to. */
+async function filesToScan(argv: string[]): Promise<{ base: string; files: string[] }> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { project: { type: 'string' }, dir: { type: 'string' } },
+    strict: true,
+  });
+  if (values.dir !== undefined && values.project !== undefined)
+    throw new Error(`--dir and --project exclude each other\n${USAGE}`);
+  if (values.dir !== undefined) {
+    const base = resolve(values.dir);
+    return { base, files: filesUnder(base) };
   }
+  const projectDir = resolve(values.project ?? root);
   const { resolvePackagedFiles } = await import('../build/tools/packaged-files.js');
-  const packaged = (await resolvePackagedFiles({ projectDir: root })).map((file) =>
-    join(root, file),
-  );
-  const built = ['out/main', 'out/preload', 'out/renderer'].flatMap((directory) =>
-    filesUnder(join(root, directory)),
-  );
-  if (built.length === 0) throw new Error('out/ holds no bundle: run `npm run build` first');
-  return [...new Set([...packaged, ...built])].sort();
+  const packaged = await resolvePackagedFiles({ projectDir });
+  // package.json is always packaged; without anything else there is nothing built to check.
+  if (packaged.every((file) => file === 'package.json'))
+    throw new Error(
+      `electron-builder's files match no built file in ${projectDir}: run \`npm run build\` first`,
+    );
+  return { base: projectDir, files: packaged.map((file) => join(projectDir, file)) };
 }
 
 function secretValues(environment: NodeJS.ProcessEnv): Array<{ name: string; value: string }> {
@@ -75,14 +87,21 @@ function secretValues(environment: NodeJS.ProcessEnv): Array<{ name: string; val
   );
 }
 
-const files = await filesToScan(process.argv.slice(2));
+let scan: Awaited<ReturnType<typeof filesToScan>>;
+try {
+  scan = await filesToScan(process.argv.slice(2));
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
+const { base, files } = scan;
 const secrets = secretValues(process.env);
 const problems: string[] = [];
 const allowed: string[] = [];
 
 for (const file of files) {
   const text = readFileSync(file).toString('latin1');
-  const shown = relative(root, file) || file;
+  const shown = relative(base, file) || file;
   let remaining = text.split('client_credentials').length - 1;
   for (const known of KNOWN_LIBRARY_OCCURRENCES) {
     const matches = text.match(known.shape)?.length ?? 0;

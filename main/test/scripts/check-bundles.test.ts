@@ -65,3 +65,73 @@ describe('npm run check:bundles', () => {
     ).toBe(1);
   });
 });
+
+/**
+ * A project of its own: electron-builder.yml packages out/app (without source maps) and
+ * package.json; out/notes is test output that does not ship.
+ */
+function project(files: Record<string, string>): string {
+  return bundle({
+    'electron-builder.yml': 'files:\n  - out/app/**\n  - "!**/*.map"\n  - package.json\n',
+    'package.json': '{"name":"fixture-app","version":"1.0.0","main":"out/app/main.js"}',
+    'out/app/main.js': 'export const x = 1;',
+    'out/app/renderer.js': 'console.log("hi")',
+    ...files,
+  });
+}
+
+describe('npm run check:bundles on what electron-builder packages (--project)', () => {
+  const grant = 'body.set("grant_type", "client_credentials")';
+
+  it('fails a packaged file that contains client_credentials, and says nothing of files that do not ship', async () => {
+    const planted = project({
+      'out/app/main.js': grant,
+      'out/app/main.js.map': `{"sourcesContent":["${grant}"]}`,
+      'out/notes/scratch.js': grant,
+    });
+    const { code, stderr } = await runNpmScript('check:bundles', ['--project', planted]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^FAIL out\/app\/main\.js contains "client_credentials"/m);
+    expect(stderr).not.toContain('out/notes/scratch.js');
+    expect(stderr).not.toContain('main.js.map');
+  });
+
+  it('passes when only files outside `files` contain it', async () => {
+    const unshipped = project({
+      'out/app/main.js.map': `{"sourcesContent":["${grant}"]}`,
+      'out/notes/scratch.js': grant,
+    });
+    const { code, stdout } = await runNpmScript('check:bundles', ['--project', unshipped]);
+    expect(code).toBe(0);
+    // out/app/main.js, out/app/renderer.js, package.json.
+    expect(stdout).toMatch(/Bundles clean: 3 files/);
+  });
+
+  it('fails a packaged file that contains the value of a secret-like build variable, naming the variable only', async () => {
+    const value = `m2m-${crypto.randomUUID()}`;
+    const planted = project({
+      'out/app/renderer.js': `const broker = { secret: "${value}" };`,
+      'out/notes/scratch.js': `const secret = "${value}";`,
+    });
+    const { code, stderr, stdout } = await runNpmScript('check:bundles', ['--project', planted], {
+      LINKBOARD_M2M_CLIENT_SECRET: value,
+    });
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      'FAIL out/app/renderer.js contains the value of the build variable LINKBOARD_M2M_CLIENT_SECRET',
+    );
+    expect(stderr).not.toContain('out/notes/scratch.js');
+    expect(`${stdout}${stderr}`).not.toContain(value);
+  });
+
+  it('refuses to pass when `files` matches nothing built', async () => {
+    const unbuilt = bundle({
+      'electron-builder.yml': 'files:\n  - out/app/**\n  - package.json\n',
+      'package.json': '{"name":"fixture-app","version":"1.0.0"}',
+      'out/notes/scratch.js': 'export {};',
+    });
+    const { code, stderr } = await runNpmScript('check:bundles', ['--project', unbuilt]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("electron-builder's files match no built file");
+  });
+});
