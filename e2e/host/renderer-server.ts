@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeNow, listenOnLoopback } from '@linkboard/testing/loopback-server';
 
 /** What main's renderer handler answers for one URL (the custom protocol's response). */
 export interface RendererResponse {
@@ -38,17 +38,6 @@ export async function startRendererServer(handler: RendererHandler): Promise<Ren
         response.writeHead(500).end();
       });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    origin,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  origin = await listenOnLoopback(server);
+  return { origin, close: () => closeNow(server) };
 }

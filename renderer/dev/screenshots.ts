@@ -14,6 +14,7 @@ import { build as esbuild } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { build as viteBuild } from 'vite';
 import { launchChromium } from '@linkboard/testing/chromium';
+import { listenOnLoopback } from '@linkboard/testing/loopback-server';
 import type { AppInfo } from '@linkboard/contract/ipc';
 import { defaultFakeState } from './fake-linkboard';
 import type { FakeScenario } from './install-fake';
@@ -52,13 +53,7 @@ function serve(root: string): Promise<{ server: Server; origin: string }> {
       () => response.writeHead(404).end(),
     );
   });
-  return new Promise((done) =>
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      done({ server, origin: `http://127.0.0.1:${port}` });
-    }),
-  );
+  return listenOnLoopback(server).then((origin) => ({ server, origin }));
 }
 
 async function fakeScript(): Promise<string> {

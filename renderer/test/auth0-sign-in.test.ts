@@ -2,6 +2,7 @@ import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DESKTOP_SCOPE } from '@linkboard/contract/desktop';
+import { listenOnLoopback } from '@linkboard/testing/loopback-server';
 import { createLinkboardClient } from '../src/api/linkboard-client';
 import { createAuth0Client } from '../src/auth/auth-client';
 import { SessionController } from '../src/auth/session-controller';
@@ -119,9 +120,7 @@ beforeEach(async () => {
       return send(400, { error: 'unsupported_grant_type' });
     });
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const address = server.address();
-  domain = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  domain = await listenOnLoopback(server);
   window.sessionStorage.clear();
   window.localStorage.clear();
 });

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startSandbox, type RunningSandbox } from '../src/index.js';
 import { launchChromium } from '@linkboard/testing/chromium';
 import { postToken } from './support/http-sign-in.js';
-import { startLoopbackServer, type LoopbackServer } from './support/loopback-server.js';
+import { startLoopbackServer, type LoopbackServer } from '@linkboard/testing/loopback-server';
 import { startSpaTestPage } from './support/spa-test-page.js';
 
 /** What `browser/spa-entry.js` puts on the page's `window`. */

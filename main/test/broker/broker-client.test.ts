@@ -1,16 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { closeNow, listenOnLoopback } from '@linkboard/testing/loopback-server';
 import { createBrokerClient } from '../../src/broker/broker-client.js';
 import { nextPageFromLink } from '../../src/broker/next-page.js';
 
 const token = `eyJ${'a'.repeat(40)}`;
 const servers: Server[] = [];
 afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  await Promise.all(servers.splice(0).map(closeNow));
 });
 
 type Seen = { method?: string; url?: string; authorization?: string };
@@ -26,8 +23,7 @@ async function broker(handler: (request: IncomingMessage, response: ServerRespon
     handler(request, response);
   });
   servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = await listenOnLoopback(server);
   return { url, seen };
 }
 

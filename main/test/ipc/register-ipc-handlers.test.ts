@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ipcChannels, type UpdateState } from '@linkboard/contract';
+import { listenOnLoopback } from '@linkboard/testing/loopback-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createDesktopServices,
@@ -32,7 +32,7 @@ async function setUp(
       ),
     );
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const brokerUrl = await listenOnLoopback(server);
   const opened: string[] = [];
   const delivered: string[] = [];
   const services: DesktopServices = createDesktopServices({
@@ -42,7 +42,7 @@ async function setUp(
         auth0Domain: 'http://127.0.0.1:4000',
         clientId: 'desktop',
         brokerAudience: 'https://broker/',
-        brokerUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        brokerUrl,
         redirectMode: 'custom-scheme',
         loopbackPort: 47823,
         updateFeedUrl: null,

@@ -1,10 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { chromiumUnavailableReason, launchChromium } from '@linkboard/testing/chromium';
+import { closeNow, listenOnLoopback } from '@linkboard/testing/loopback-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rendererContentSecurityPolicy } from '../../src/renderer-protocol/content-security-policy.js';
 import { createRendererHandler } from '../../src/renderer-protocol/renderer-handler.js';
@@ -21,11 +21,6 @@ let browser: Browser;
 let rendererUrl: string;
 const hits = { auth0: 0, other: 0 };
 
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
 function corsServer(counter: 'auth0' | 'other'): Server {
   return createServer((_request, response) => {
     hits[counter] += 1;
@@ -41,8 +36,8 @@ beforeAll(async () => {
   if (chromiumUnavailable) return;
   auth0Server = corsServer('auth0');
   otherServer = corsServer('other');
-  const auth0Origin = await listen(auth0Server);
-  const otherOrigin = await listen(otherServer);
+  const auth0Origin = await listenOnLoopback(auth0Server);
+  const otherOrigin = await listenOnLoopback(otherServer);
   directory = mkdtempSync(join(tmpdir(), 'linkboard-csp-'));
   mkdirSync(join(directory, 'assets'));
   writeFileSync(
@@ -73,16 +68,15 @@ beforeAll(async () => {
       },
     );
   });
-  rendererUrl = await listen(rendererServer);
+  rendererUrl = await listenOnLoopback(rendererServer);
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  for (const server of [rendererServer, auth0Server, otherServer]) {
-    server?.closeAllConnections();
-    server?.close();
-  }
+  await Promise.all(
+    [rendererServer, auth0Server, otherServer].map((server) => server && closeNow(server)),
+  );
   if (directory) rmSync(directory, { recursive: true, force: true });
 });
 

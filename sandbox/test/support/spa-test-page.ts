@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { startLoopbackServer, type LoopbackServer } from './loopback-server.js';
+import { startLoopbackServer, type LoopbackServer } from '@linkboard/testing/loopback-server';
 
 /**
  * Serves a tiny page that loads the real auth0-spa-js (bundled with esbuild from
