@@ -1,5 +1,5 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
-import { BrandMark } from './BrandMark';
+import { BrandCardPage } from './BrandCardPage';
 
 interface CrashBoundaryState {
   crashed: boolean;
@@ -23,25 +23,19 @@ export class CrashBoundary extends Component<{ children: ReactNode }, CrashBound
   override render(): ReactNode {
     if (!this.state.crashed) return this.props.children;
     return (
-      <main className="sign-in" id="main" data-testid="crashed">
-        <div className="sign-in__card">
-          <div className="sign-in__brand">
-            <BrandMark size={40} />
-            <span className="sign-in__product">Linkboard</span>
-          </div>
-          <h1 className="sign-in__title">Something went wrong on this screen</h1>
-          <p className="sign-in__lead">
-            Linkboard hit a problem while drawing it. Reloading usually helps; you stay signed in.
-          </p>
-          <button
-            type="button"
-            className="button button--primary"
-            onClick={() => window.location.reload()}
-          >
-            Reload
-          </button>
-        </div>
-      </main>
+      <BrandCardPage testId="crashed">
+        <h1 className="sign-in__title">Something went wrong on this screen</h1>
+        <p className="sign-in__lead">
+          Linkboard hit a problem while drawing it. Reloading usually helps; you stay signed in.
+        </p>
+        <button
+          type="button"
+          className="button button--primary"
+          onClick={() => window.location.reload()}
+        >
+          Reload
+        </button>
+      </BrandCardPage>
     );
   }
 }
