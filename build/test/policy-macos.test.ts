@@ -11,6 +11,14 @@ import { fakeManagedPreferences } from './policy-fixtures.js';
 const DEVICE = '/Library/Managed Preferences/com.linkboard.desktop.plist';
 const USER = '/Library/Managed Preferences/alice/com.linkboard.desktop.plist';
 
+/** alice's managed preferences on a Mac where these plist fixtures are installed (path → fixture). */
+function readAlicePreferences(files: Record<string, string>) {
+  return readMacManagedPreferences({
+    username: 'alice',
+    readPlist: fakeManagedPreferences(files).readPlist,
+  });
+}
+
 describe('readMacManagedPreferences', () => {
   it('reads the device file, then the signed-in user’s', async () => {
     expect(macManagedPreferenceFiles('alice')).toEqual([DEVICE, USER]);
@@ -27,13 +35,9 @@ describe('readMacManagedPreferences', () => {
   });
 
   it('takes each key from the device profile when both set it', async () => {
-    const preferences = fakeManagedPreferences({
+    const policy = await readAlicePreferences({
       [DEVICE]: 'macos/device.plist',
       [USER]: 'macos/user.plist',
-    });
-    const policy = await readMacManagedPreferences({
-      username: 'alice',
-      readPlist: preferences.readPlist,
     });
     expect(policy).toEqual({
       kind: 'policy',
@@ -52,9 +56,8 @@ describe('readMacManagedPreferences', () => {
   });
 
   it('refuses a plist whose root is not a dictionary, and one it cannot read', async () => {
-    const arrayRoot = fakeManagedPreferences({ [DEVICE]: 'macos/array-root.plist' });
     await expect(
-      readMacManagedPreferences({ username: 'alice', readPlist: arrayRoot.readPlist }),
+      readAlicePreferences({ [DEVICE]: 'macos/array-root.plist' }),
     ).rejects.toMatchObject({ problem: 'malformed', location: DEVICE });
     const failing = async () => {
       throw new Error('plutil failed: invalid object in plist for destination format');
@@ -73,13 +76,9 @@ describe('macOS managed preferences in the config service', () => {
   };
 
   it('win over user settings, and their keys are reported as policy', async () => {
-    const preferences = fakeManagedPreferences({
+    const policy = await readAlicePreferences({
       [DEVICE]: 'macos/device.plist',
       [USER]: 'macos/user.plist',
-    });
-    const policy = await readMacManagedPreferences({
-      username: 'alice',
-      readPlist: preferences.readPlist,
     });
     const result = loadConfig([userSettings, policy!], { isDevelopment: false });
     expect(result.ok).toBe(true);
@@ -97,13 +96,9 @@ describe('macOS managed preferences in the config service', () => {
   });
 
   it('an M2MClientSecret key in the user profile stops the app, naming the key and the file', async () => {
-    const preferences = fakeManagedPreferences({
+    const policy = await readAlicePreferences({
       [DEVICE]: 'macos/device.plist',
       [USER]: 'macos/user-with-secret.plist',
-    });
-    const policy = await readMacManagedPreferences({
-      username: 'alice',
-      readPlist: preferences.readPlist,
     });
     const result = loadConfig([userSettings, policy!], { isDevelopment: false });
     expect(result.ok).toBe(false);
