@@ -5,7 +5,7 @@ import { loadKeychain } from '../host/keychain.js';
 import { idpAccessToken, readIdpTokens, secretsOfSandbox } from '../support/desktop-secrets.js';
 import { findLeaks, type Secret } from '../support/leak-scanner.js';
 import { docsScreenshotsDir } from '../support/paths.js';
-import { googleAccepts, sandboxStats } from '../support/sandbox-probe.js';
+import { googleAccepts, issuedIdpTokens, sandboxStats } from '../support/sandbox-probe.js';
 import { firstSignIn } from './first-sign-in.js';
 import { JourneySuite } from './journey-suite.js';
 import {
@@ -456,10 +456,19 @@ describe('Linkboard end to end (Chromium host, real broker and sandbox)', () => 
   });
 
   it('9. leak check: no IdP token or M2M secret in any IPC payload, DOM, web storage or log', async () => {
-    // Read the tenant's tokens again at the end too, in case any was rotated during the run.
+    // Read the tenant's tokens again at the end too: any rotated, and every IdP token issued
+    // during the run (e.g. dave's Google token the broker refreshed in journey 4, which the
+    // Management API never hands out).
     for (const secret of await secretsOfSandbox(suite.info)) {
       if (!secrets.some((known) => known.value === secret.value)) secrets.push(secret);
     }
+    const issued = await issuedIdpTokens(suite.info);
+    for (const token of issued) {
+      expect(secrets.map((known) => known.value)).toContain(token.value);
+    }
+    process.stdout.write(
+      `\n[e2e] journey 9: scanning for ${secrets.length} secrets, ${issued.length} of them IdP tokens the sandbox issued (${issued.filter((t) => t.source === 'refresh').length} minted by a refresh), and for IdP token shapes\n`,
+    );
     const idpTokens = await readIdpTokens(suite.info);
     expect(idpTokens.filter((t) => t.accessToken).length).toBeGreaterThanOrEqual(5);
     expect(secrets.length).toBeGreaterThanOrEqual(10);

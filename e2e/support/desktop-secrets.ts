@@ -1,5 +1,6 @@
 import type { SandboxInfo } from '@linkboard/contract';
 import type { Secret } from './leak-scanner.js';
+import { issuedIdpTokens } from './sandbox-probe.js';
 
 interface ManagementIdentity {
   connection?: string;
@@ -72,8 +73,10 @@ export async function idpAccessToken(
 
 /**
  * Everything that must never reach the desktop side of this sandbox run: every seeded user's IdP
- * access and refresh tokens (from the Management API, with the M2M credentials), the M2M secrets,
- * the Google client secret and a Management API token.
+ * access and refresh tokens (from the Management API, with the M2M credentials), every IdP token
+ * the sandbox issued so far (`/_sandbox/idp-tokens`: also those the Management API never hands out,
+ * like a Google token the broker refreshed), the M2M secrets, the Google client secret and a
+ * Management API token. Call it at the end of a run to cover every token issued during it.
  */
 export async function secretsOfSandbox(info: SandboxInfo): Promise<Secret[]> {
   const token = await managementToken(info);
@@ -91,6 +94,13 @@ export async function secretsOfSandbox(info: SandboxInfo): Promise<Secret[]> {
     if (tokens.refreshToken) {
       secrets.push({ name: `${where} IdP refresh token`, value: tokens.refreshToken });
     }
+  }
+  for (const issued of await issuedIdpTokens(info)) {
+    if (secrets.some((known) => known.value === issued.value)) continue;
+    secrets.push({
+      name: `${issued.userId} ${issued.connection} IdP ${issued.kind.replace('_', ' ')} (${issued.source})`,
+      value: issued.value,
+    });
   }
   return secrets;
 }

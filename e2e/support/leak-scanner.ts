@@ -20,8 +20,17 @@ export interface Leak {
 }
 
 /**
+ * The shapes of IdP tokens, the sandbox's included (it mints them in each IdP's own format:
+ * GitHub `gho_`/`ghr_`, Google `ya29.`/`1//0`, Microsoft `EwB`/`M.C`), so a token no list of known
+ * values holds is still caught. The access-token part is the broker suite's pattern.
+ */
+export const IDP_TOKEN_SHAPE = /\b(gho_|ghr_|ya29\.|1\/\/0|EwB|M\.C)[A-Za-z0-9_-]{16,}/g;
+
+/**
  * Every (place, secret) pair where the secret's value appears in the text. Also catches the
- * value URL-encoded or base64-encoded, the ways a token most often gets reshaped on its way.
+ * value URL-encoded or base64-encoded, the ways a token most often gets reshaped on its way, and
+ * any text shaped like an IdP token (`IDP_TOKEN_SHAPE`), known or not; such a leak is named by its
+ * prefix only.
  */
 export function findLeaks(evidence: readonly Evidence[], secrets: readonly Secret[]): Leak[] {
   const leaks: Leak[] = [];
@@ -39,6 +48,11 @@ export function findLeaks(evidence: readonly Evidence[], secrets: readonly Secre
       if ([...forms].some((form) => item.text.includes(form))) {
         leaks.push({ where: item.where, secret: secret.name });
       }
+    }
+  }
+  for (const item of evidence) {
+    for (const match of item.text.matchAll(IDP_TOKEN_SHAPE)) {
+      leaks.push({ where: item.where, secret: `a text shaped like an IdP token (${match[1]}…)` });
     }
   }
   return leaks;

@@ -1,4 +1,5 @@
 import type { SandboxInfo } from '@linkboard/contract';
+import { IssuedIdpTokens, type IssuedIdpToken } from '@linkboard/contract/sandbox-control';
 
 /** What the sandbox counted (`GET /_sandbox/stats`). */
 export interface SandboxStats {
@@ -13,6 +14,21 @@ export async function sandboxStats(info: SandboxInfo): Promise<SandboxStats> {
   });
   if (!response.ok) throw new Error(`sandbox stats: HTTP ${response.status}`);
   return (await response.json()) as SandboxStats;
+}
+
+/**
+ * Every IdP access and refresh token the sandbox seeded or issued in this run
+ * (`GET /_sandbox/idp-tokens`), including those the Management API never hands out, such as a
+ * Google token the broker refreshed.
+ */
+export async function issuedIdpTokens(info: SandboxInfo): Promise<IssuedIdpToken[]> {
+  const response = await fetch(`${info.domain}/_sandbox/idp-tokens`, {
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!response.ok) {
+    throw new Error(`sandbox issued IdP tokens: HTTP ${response.status} (control endpoints off?)`);
+  }
+  return IssuedIdpTokens.parse(await response.json()).tokens;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IssuedIdpTokens } from '@linkboard/contract/sandbox-control';
 import { z } from 'zod';
 import { FaultRequest, type FaultInjector } from './faults.js';
 import { readBody, sendJson } from './http-io.js';
@@ -23,8 +24,9 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 
 /**
  * `/_sandbox/*`, for tests: `GET stats`, `POST faults`, `GET faults` (what is still pending),
- * `POST idp-tokens` (rotate or expire a user's stored IdP token) and `POST reset` (stats, faults and
- * the Management API rate-limit window cleared).
+ * `POST idp-tokens` (rotate or expire a user's stored IdP token), `GET idp-tokens` (every IdP token
+ * seeded or issued in this run, for leak checks; not cleared by reset) and `POST reset` (stats,
+ * faults and the Management API rate-limit window cleared).
  */
 export function createControlApi(options: {
   stats: StatsRecorder;
@@ -41,6 +43,11 @@ export function createControlApi(options: {
       case 'GET /_sandbox/faults':
         sendJson(res, 200, { pending: options.faults.pending() });
         return;
+      case 'GET /_sandbox/idp-tokens': {
+        const answer: IssuedIdpTokens = { tokens: options.tokens.issued() };
+        sendJson(res, 200, answer, { 'cache-control': 'no-store' });
+        return;
+      }
       case 'POST /_sandbox/idp-tokens': {
         const parsed = IdpTokenAction.safeParse(await readJson(req));
         if (!parsed.success) {

@@ -1,6 +1,19 @@
+import type { IssuedIdpToken } from '@linkboard/contract/sandbox-control';
 import { randomSecret } from './random-secret.js';
 import type { SeededUser } from './seed.js';
 import { IDP_ACCESS_TOKEN_TTL, type IdpConnection } from './tenant-config.js';
+
+/** The shapes of each IdP's own tokens, so scanners that look for token shapes find the sandbox's. */
+const ACCESS_TOKEN_PREFIX = {
+  github: 'gho_',
+  'google-oauth2': 'ya29.',
+  windowslive: 'EwB',
+} as const;
+const REFRESH_TOKEN_PREFIX = {
+  github: 'ghr_',
+  'google-oauth2': '1//0',
+  windowslive: 'M.C',
+} as const;
 
 /**
  * The IdP tokens of this sandbox run: opaque random strings with an expiry, issued per start.
@@ -31,6 +44,8 @@ export class IdpTokenStore {
   readonly #refreshTokens = new Map<string, RefreshGrant>();
   /** Keyed by `${userId} ${connection}`. */
   readonly #stored = new Map<string, StoredIdpTokens>();
+  /** Every token seeded or issued in this run, kept after it is replaced, for leak checks. */
+  readonly #issued: IssuedIdpToken[] = [];
   readonly #now: () => number;
 
   constructor(users: readonly SeededUser[], now: () => number = Date.now) {
@@ -44,10 +59,17 @@ export class IdpTokenStore {
             : identity.token.expiresInSeconds === null
               ? null
               : start + identity.token.expiresInSeconds * 1000;
-        const accessToken = this.#mint(identity.connection, user.id, expiresAt);
+        const accessToken = this.#mint(identity.connection, user.id, expiresAt, 'seed');
         const stored: StoredIdpTokens = { accessToken };
         if (identity.token.refreshable) {
-          stored.refreshToken = randomSecret();
+          stored.refreshToken = `${REFRESH_TOKEN_PREFIX[identity.connection]}${randomSecret()}`;
+          this.#issued.push({
+            kind: 'refresh_token',
+            value: stored.refreshToken,
+            connection: identity.connection,
+            userId: user.id,
+            source: 'seed',
+          });
           this.#refreshTokens.set(stored.refreshToken, {
             connection: identity.connection,
             userId: user.id,
@@ -75,7 +97,12 @@ export class IdpTokenStore {
   refresh(connection: IdpConnection, refreshToken: string): IdpAccessToken | undefined {
     const grant = this.#refreshTokens.get(refreshToken);
     if (!grant || grant.connection !== connection) return undefined;
-    return this.#mint(connection, grant.userId, this.#now() + IDP_ACCESS_TOKEN_TTL * 1000);
+    return this.#mint(
+      connection,
+      grant.userId,
+      this.#now() + IDP_ACCESS_TOKEN_TTL * 1000,
+      'refresh',
+    );
   }
 
   /**
@@ -91,6 +118,7 @@ export class IdpTokenStore {
       connection,
       userId,
       expiresAt === null ? null : this.#now() + IDP_ACCESS_TOKEN_TTL * 1000,
+      'rotate',
     );
     return true;
   }
@@ -103,15 +131,25 @@ export class IdpTokenStore {
     return true;
   }
 
-  #mint(connection: IdpConnection, userId: string, expiresAt: number | null): IdpAccessToken {
-    const prefix = { github: 'gho_', 'google-oauth2': 'ya29.', windowslive: 'EwB' }[connection];
+  /** Every IdP access and refresh token seeded or issued in this run, oldest first. */
+  issued(): IssuedIdpToken[] {
+    return this.#issued.map((token) => ({ ...token }));
+  }
+
+  #mint(
+    connection: IdpConnection,
+    userId: string,
+    expiresAt: number | null,
+    source: IssuedIdpToken['source'],
+  ): IdpAccessToken {
     const token: IdpAccessToken = {
-      value: `${prefix}${randomSecret()}`,
+      value: `${ACCESS_TOKEN_PREFIX[connection]}${randomSecret()}`,
       connection,
       userId,
       expiresAt,
     };
     this.#accessTokens.set(token.value, token);
+    this.#issued.push({ kind: 'access_token', value: token.value, connection, userId, source });
     return token;
   }
 }

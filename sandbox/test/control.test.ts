@@ -1,3 +1,4 @@
+import { IssuedIdpTokens } from '@linkboard/contract/sandbox-control';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox, type SandboxStats } from '../src/index.js';
 import { clientCredentials } from './support/http-sign-in.js';
@@ -258,6 +259,100 @@ describe('POST /_sandbox/idp-tokens', () => {
   });
 });
 
+describe('GET /_sandbox/idp-tokens', () => {
+  const issued = async () => {
+    const { status, body } = await control('GET', '/_sandbox/idp-tokens');
+    expect(status).toBe(200);
+    return IssuedIdpTokens.parse(body).tokens;
+  };
+
+  it('lists every IdP token seeded or issued in this run, including those the Management API never hands out', async () => {
+    const start = await issued();
+    // Every token the Management API hands out is listed, with its user and connection.
+    for (const user of sandbox.info.users) {
+      for (const connection of user.connections) {
+        const stored = await idpToken(sandbox.info, user.id, connection);
+        expect(start).toContainEqual(
+          expect.objectContaining({
+            kind: 'access_token',
+            value: stored.access_token,
+            connection,
+            userId: user.id,
+          }),
+        );
+        if (stored.refresh_token) {
+          expect(start).toContainEqual(
+            expect.objectContaining({
+              kind: 'refresh_token',
+              value: stored.refresh_token,
+              connection,
+              userId: user.id,
+            }),
+          );
+        }
+      }
+    }
+    // Shaped like each IdP's own tokens, so shape scanners find them too.
+    for (const token of start) {
+      const shape =
+        token.kind === 'access_token'
+          ? { github: /^gho_/, 'google-oauth2': /^ya29\./, windowslive: /^EwB/ }
+          : { github: /^ghr_/, 'google-oauth2': /^1\/\/0/, windowslive: /^M\.C/ };
+      expect(token.value).toMatch(shape[token.connection as keyof typeof shape]);
+    }
+
+    // Dave's Google token refreshed at Google's token endpoint (as the broker does): the new access
+    // token is not in the Management API, but is listed here.
+    const dave = await idpToken(sandbox.info, 'auth0|dave', 'google-oauth2');
+    const refreshed = await fetch(`${sandbox.info.idpBaseUrls['google-oauth2']}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: dave.refresh_token ?? '',
+        client_id: sandbox.info.google.clientId,
+        client_secret: sandbox.info.google.clientSecret,
+      }),
+    });
+    expect(refreshed.status).toBe(200);
+    const minted = ((await refreshed.json()) as { access_token: string }).access_token;
+    expect((await idpToken(sandbox.info, 'auth0|dave', 'google-oauth2')).access_token).not.toBe(
+      minted,
+    );
+
+    // A re-sign-in replaces Alice's stored GitHub token: old and new are both listed.
+    const aliceBefore = (await idpToken(sandbox.info, 'auth0|alice', 'github')).access_token;
+    await control('POST', '/_sandbox/idp-tokens', {
+      userId: 'auth0|alice',
+      connection: 'github',
+      action: 'rotate',
+    });
+    const aliceAfter = (await idpToken(sandbox.info, 'auth0|alice', 'github')).access_token;
+
+    // Reset clears stats and faults, not the record of what was issued.
+    await control('POST', '/_sandbox/reset');
+    const now = await issued();
+    expect(now).toContainEqual({
+      kind: 'access_token',
+      value: minted,
+      connection: 'google-oauth2',
+      userId: 'auth0|dave',
+      source: 'refresh',
+    });
+    expect(now).toContainEqual(
+      expect.objectContaining({ value: aliceBefore, userId: 'auth0|alice' }),
+    );
+    expect(now).toContainEqual({
+      kind: 'access_token',
+      value: aliceAfter,
+      connection: 'github',
+      userId: 'auth0|alice',
+      source: 'rotate',
+    });
+    expect(now.slice(0, start.length)).toEqual(start);
+  });
+});
+
 describe('POST /_sandbox/reset', () => {
   it('clears stats and pending faults', async () => {
     await clientCredentials(sandbox.info, sandbox.info.m2m);
@@ -285,6 +380,7 @@ describe('without control endpoints', () => {
         ['GET', '/_sandbox/stats'],
         ['POST', '/_sandbox/faults'],
         ['POST', '/_sandbox/reset'],
+        ['GET', '/_sandbox/idp-tokens'],
       ] as const) {
         const response = await fetch(`${closed.url}${path}`, {
           method,
