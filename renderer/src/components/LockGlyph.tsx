@@ -1,7 +1,9 @@
+import { Glyph } from './Glyph';
+
 /** The padlock of "managed by your organisation". */
 export function LockGlyph() {
   return (
-    <svg className="glyph" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+    <Glyph>
       <rect
         x="5"
         y="11"
@@ -13,6 +15,6 @@ export function LockGlyph() {
         strokeWidth="2"
       />
       <path d="M8 11V8a4 4 0 0 1 8 0v3" fill="none" stroke="currentColor" strokeWidth="2" />
-    </svg>
+    </Glyph>
   );
 }

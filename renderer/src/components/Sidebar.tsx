@@ -6,6 +6,7 @@ import type { Route } from '../navigation/route';
 import { sameRoute } from '../navigation/route';
 import { Avatar } from './Avatar';
 import { BrandMark } from './BrandMark';
+import { Glyph } from './Glyph';
 import { ProviderIcon } from './ProviderIcon';
 
 interface SidebarProps {
@@ -103,7 +104,7 @@ export function Sidebar({
 
 function HomeGlyph() {
   return (
-    <svg className="glyph" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+    <Glyph>
       <path
         d="M4 11l8-7 8 7v9a1 1 0 0 1-1 1h-5v-6h-4v6H5a1 1 0 0 1-1-1z"
         fill="none"
@@ -111,13 +112,13 @@ function HomeGlyph() {
         strokeWidth="2"
         strokeLinejoin="round"
       />
-    </svg>
+    </Glyph>
   );
 }
 
 function GearGlyph() {
   return (
-    <svg className="glyph" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+    <Glyph>
       <circle cx="12" cy="12" r="3" fill="none" stroke="currentColor" strokeWidth="2" />
       <path
         d="M12 2v3M12 19v3M2 12h3M19 12h3M4.9 4.9l2.1 2.1M17 17l2.1 2.1M4.9 19.1L7 17M17 7l2.1-2.1"
@@ -126,13 +127,13 @@ function GearGlyph() {
         strokeWidth="2"
         strokeLinecap="round"
       />
-    </svg>
+    </Glyph>
   );
 }
 
 function SignOutGlyph() {
   return (
-    <svg className="glyph" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+    <Glyph>
       <path
         d="M15 4h3a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-3M10 17l-5-5 5-5M5 12h11"
         fill="none"
@@ -141,6 +142,6 @@ function SignOutGlyph() {
         strokeLinecap="round"
         strokeLinejoin="round"
       />
-    </svg>
+    </Glyph>
   );
 }

@@ -1,6 +1,7 @@
 import type { View } from '@linkboard/contract/provider-catalogue';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorPanel } from '../components/ErrorPanel';
+import { Glyph } from '../components/Glyph';
 import { Skeleton } from '../components/Skeleton';
 import { Spinner } from '../components/Spinner';
 import { ListFooter } from './ListFooter';
@@ -78,7 +79,7 @@ export function ViewPanel({ connection, providerName, view }: ViewPanelProps) {
 
 function RefreshGlyph() {
   return (
-    <svg className="glyph" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+    <Glyph>
       <path
         d="M20 11a8 8 0 1 0-2.3 5.7M20 4v7h-7"
         fill="none"
@@ -87,6 +88,6 @@ function RefreshGlyph() {
         strokeLinecap="round"
         strokeLinejoin="round"
       />
-    </svg>
+    </Glyph>
   );
 }
