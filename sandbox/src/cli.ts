@@ -92,6 +92,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // `npm run` dies on SIGTERM without passing it on (npm/run-script#142): stop with the parent.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) stop('SIGTERM');
+  }, 500).unref();
 }
 
 main().catch((error: unknown) => {
