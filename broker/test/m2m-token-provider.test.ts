@@ -8,7 +8,7 @@ import { sendJson, startLocalServer, type LocalServer } from './support/local-se
 import { redisUnavailableReason, startRedis } from './support/redis-server.js';
 
 /** A token endpoint that counts grants and can be told to fail. */
-async function startTokenEndpoint() {
+async function startTokenEndpoint(expiresIn = 86400) {
   let issued = 0;
   let failNext = 0;
   const server = await startLocalServer(async (_req, res) => {
@@ -21,7 +21,7 @@ async function startTokenEndpoint() {
     await new Promise((resolve) => setTimeout(resolve, 30));
     sendJson(res, 200, {
       access_token: `m2m-token-${issued}`,
-      expires_in: 86400,
+      expires_in: expiresIn,
       token_type: 'Bearer',
     });
   });
@@ -35,7 +35,12 @@ async function startTokenEndpoint() {
   };
 }
 
-function makeProvider(server: LocalServer, store: SharedStore, client: UpstreamClient) {
+function makeProvider(
+  server: LocalServer,
+  store: SharedStore,
+  client: UpstreamClient,
+  overrides: { marginSeconds?: number; now?: () => number } = {},
+) {
   return new M2mTokenProvider({
     store,
     client,
@@ -44,6 +49,7 @@ function makeProvider(server: LocalServer, store: SharedStore, client: UpstreamC
     clientSecret: 'secret',
     audience: `${server.url}/api/v2/`,
     marginSeconds: 60,
+    ...overrides,
   });
 }
 
@@ -75,6 +81,29 @@ describe('M2M token provider', () => {
     await provider.drop(first);
     const again = await Promise.all([provider.get(), provider.get()]);
     expect(again).toEqual(['m2m-token-2', 'm2m-token-2']);
+    expect(endpoint.grants()).toBe(2);
+    await endpoint.server.close();
+  });
+
+  it('keeps a token until its expiry minus the margin, then sends one more grant', async () => {
+    // A 2 s token with a 1 s margin: usable for the first second of its life only.
+    const endpoint = await startTokenEndpoint(2);
+    let now = 1_000_000;
+    const provider = makeProvider(endpoint.server, new MemoryStore(), client, {
+      marginSeconds: 1,
+      now: () => now,
+    });
+    expect(await provider.get()).toBe('m2m-token-1');
+    now += 500;
+    expect(await provider.get()).toBe('m2m-token-1');
+    now += 499;
+    expect(await provider.get()).toBe('m2m-token-1');
+    expect(endpoint.grants()).toBe(1);
+    now += 1;
+    expect(await provider.get()).toBe('m2m-token-2');
+    expect(endpoint.grants()).toBe(2);
+    now += 999;
+    expect(await provider.get()).toBe('m2m-token-2');
     expect(endpoint.grants()).toBe(2);
     await endpoint.server.close();
   });
