@@ -121,6 +121,61 @@ describe('identities and providers', () => {
   });
 });
 
+describe('each user reaches only their own identities (rule 6)', () => {
+  const asBob = {
+    'x-user-id': 'auth0|bob',
+    'x-auth0-user-id': 'auth0|bob',
+    'x-forwarded-user': 'auth0|bob',
+  };
+
+  it("answers with alice's data whatever user id a parameter or header names", async () => {
+    const fresh = await stack.startBroker();
+    const before = await stack.stats();
+    const identities = await call(
+      '/v1/me/identities?user_id=auth0%7Cbob&sub=auth0%7Cbob&userId=auth0%7Cbob',
+      token.alice,
+      { headers: asBob },
+      fresh.url,
+    );
+    expect(identities.status).toBe(200);
+    const connections = IdentitiesResponse.parse(identities.json()).identities.map(
+      (identity) => identity.connection,
+    );
+    // Bob has Microsoft linked and alice has not.
+    expect(connections).toContain('google-oauth2');
+    expect(connections).not.toContain('windowslive');
+    expect(identities.text).not.toMatch(/bob/i);
+
+    const github = await call(
+      '/v1/idp/github/user?user=auth0|bob&user_id=auth0%7Cbob',
+      token.alice,
+      { headers: asBob },
+      fresh.url,
+    );
+    expect(github.status).toBe(200);
+    expect((github.json() as { login: string }).login).toBe('alice-example');
+    const graph = await call(
+      '/v1/idp/windowslive/v1.0/me?user_id=auth0%7Cbob',
+      token.alice,
+      { headers: asBob },
+      fresh.url,
+    );
+    expect(graph.status).toBe(404);
+    expect(problemOf(graph).code).toBe('identity_not_linked');
+
+    // The fresh broker read one user from the Management API (alice), and audited alice only.
+    const after = await stack.stats();
+    expect(after.managementGetUser - before.managementGetUser).toBe(1);
+    expect(after.idpCalls.windowslive).toBe(before.idpCalls.windowslive);
+    const audited = fresh.logLines
+      .map((line) => JSON.parse(line) as { audit?: string; user?: string })
+      .filter((entry) => entry.audit === 'idp_call')
+      .map((entry) => entry.user);
+    expect(audited).toEqual(['auth0|alice', 'auth0|alice']);
+    await fresh.close();
+  });
+});
+
 describe('the proxy', () => {
   it('serves every provider view for the seeded users', async () => {
     const { providers } = ProvidersResponse.parse(
