@@ -6,6 +6,7 @@ import {
   ProvidersResponse,
   type LinkedIdentity,
 } from '@linkboard/contract';
+import { IssuedIdpTokens } from '@linkboard/contract/sandbox-control';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sendJson, startLocalServer } from './support/local-server.js';
 import { findLeaks, ObservedOutput } from './support/leak-scan.js';
@@ -799,14 +800,74 @@ describe('operations', () => {
 });
 
 describe('stored tokens that change at the tenant', () => {
-  const changeToken = async (action: 'rotate' | 'expire') => {
+  const changeToken = async (
+    action: 'rotate' | 'expire',
+    connection: 'github' | 'google-oauth2' = 'github',
+  ) => {
     const response = await fetch(`${stack.info.domain}/_sandbox/idp-tokens`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ userId: 'auth0|alice', connection: 'github', action }),
+      body: JSON.stringify({ userId: 'auth0|alice', connection, action }),
     });
     expect(response.status).toBe(200);
   };
+  /** Access tokens Google's token endpoint has minted for `userId` in this run. */
+  const googleRefreshesFor = async (userId: string) => {
+    const { tokens } = IssuedIdpTokens.parse(
+      await (await fetch(`${stack.info.domain}/_sandbox/idp-tokens`)).json(),
+    );
+    return tokens.filter(
+      (issued) =>
+        issued.userId === userId &&
+        issued.connection === 'google-oauth2' &&
+        issued.kind === 'access_token' &&
+        issued.source === 'refresh',
+    ).length;
+  };
+  const userinfo = '/v1/idp/google-oauth2/oauth2/v3/userinfo';
+
+  it('refreshes a Google token Google refuses before its expiry, and retries once', async () => {
+    const fresh = await stack.startBroker();
+    // The broker now holds alice's identities, whose Google token has most of its life left.
+    expect((await call(userinfo, token.alice, {}, fresh.url)).status).toBe(200);
+    await changeToken('expire', 'google-oauth2');
+    try {
+      const before = await stack.stats();
+      const refreshesBefore = await googleRefreshesFor('auth0|alice');
+      const auditFrom = fresh.logLines.length;
+      const response = await call(userinfo, token.alice, {}, fresh.url);
+      expect(response.status).toBe(200);
+      expect((response.json() as { email: string }).email).toBe('alice.example@gmail.com');
+      // The refused call, one token-endpoint request, the retry.
+      expect(await googleRefreshesFor('auth0|alice')).toBe(refreshesBefore + 1);
+      const after = await stack.stats();
+      expect(after.idpCalls['google-oauth2'] - before.idpCalls['google-oauth2']).toBe(3);
+      expect(after.managementGetUser).toBe(before.managementGetUser);
+      const audit = fresh.logLines
+        .slice(auditFrom)
+        .map((line) => JSON.parse(line) as { audit?: string; refreshed?: boolean })
+        .filter((entry) => entry.audit === 'idp_call');
+      expect(audit).toMatchObject([{ refreshed: true, status: 200 }]);
+    } finally {
+      // Later tests expect alice's seeded Google identity to work without a refresh.
+      await changeToken('rotate', 'google-oauth2');
+      await fresh.close();
+    }
+  });
+
+  it('answers idp_reauth_required with no Google call when no Google client is configured', async () => {
+    const unconfigured = await stack.startBroker({
+      withoutEnv: ['IDP_GOOGLE_OAUTH2_CLIENT_ID', 'IDP_GOOGLE_OAUTH2_CLIENT_SECRET'],
+    });
+    const before = await stack.stats();
+    const refreshesBefore = await googleRefreshesFor('auth0|dave');
+    const response = await call(userinfo, token.dave, {}, unconfigured.url);
+    expect(response.status).toBe(403);
+    expect(problemOf(response).code).toBe('idp_reauth_required');
+    expect((await stack.stats()).idpCalls['google-oauth2']).toBe(before.idpCalls['google-oauth2']);
+    expect(await googleRefreshesFor('auth0|dave')).toBe(refreshesBefore);
+    await unconfigured.close();
+  });
 
   it('re-reads the identities once on an IdP 401 and uses the new token', async () => {
     const fresh = await stack.startBroker();

@@ -31,6 +31,8 @@ export interface Stack {
   startBroker(options?: {
     limits?: Partial<BrokerLimits>;
     env?: Record<string, string>;
+    /** Variables the sandbox wiring would set that this broker must start without. */
+    withoutEnv?: string[];
     store?: SharedStore;
   }): Promise<BrokerHandle>;
   /** Log lines of every broker this stack started. */
@@ -70,13 +72,12 @@ export async function startStack(): Promise<Stack> {
       return accessToken;
     },
     startBroker: async (options = {}) => {
-      const config = loadConfig(
-        brokerEnvFromSandbox(sandbox.info, { LOG_LEVEL: 'info', ...options.env }),
-        {
-          ...TEST_LIMITS,
-          ...options.limits,
-        },
-      );
+      const env = brokerEnvFromSandbox(sandbox.info, { LOG_LEVEL: 'info', ...options.env });
+      for (const name of options.withoutEnv ?? []) delete env[name];
+      const config = loadConfig(env, {
+        ...TEST_LIMITS,
+        ...options.limits,
+      });
       const logLines: string[] = [];
       const app = await buildBroker(config, {
         logDestination: { write: (line: string) => void logLines.push(line) },
