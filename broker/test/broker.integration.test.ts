@@ -19,7 +19,12 @@ import {
   type BrokerHandle,
   type Stack,
 } from './support/stack.js';
-import { makeKey, signAccessToken, unsignedToken } from './support/token-factory.js';
+import {
+  makeKey,
+  signAccessToken,
+  unsignedToken,
+  type TokenOptions,
+} from './support/token-factory.js';
 
 /**
  * The broker against the running sandbox tenant: real sign-in tokens, real Management API, real
@@ -319,6 +324,27 @@ describe('the proxy', () => {
 describe('refusals, each with no upstream call', () => {
   let refusalStats: Awaited<ReturnType<Stack['stats']>>;
   const tokens: Record<string, string> = {};
+  /** What the refusal must say for tokens that are otherwise acceptable. */
+  const expectedDetail: Record<string, RegExp> = {
+    'M2M token for the broker': /machine-to-machine/,
+    'unknown kid': /unknown key/,
+    'same kid, other key': /signature/,
+  };
+
+  async function limitedClientToken(audience: string): Promise<string> {
+    const grant = await fetch(`${stack.info.domain}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: stack.info.m2mLimited.clientId,
+        client_secret: stack.info.m2mLimited.clientSecret,
+        audience,
+      }),
+    });
+    expect(grant.status).toBe(200);
+    return ((await grant.json()) as { access_token: string }).access_token;
+  }
 
   beforeAll(async () => {
     const info = stack.info;
@@ -332,7 +358,6 @@ describe('refusals, each with no upstream call', () => {
       format: 'pem',
     });
     const claims = decodeJwt(token.alice);
-    const now = Math.floor(Date.now() / 1000);
     tokens['alg none'] = unsignedToken({ ...claims, sub: 'auth0|alice' });
     tokens['HS256 with the tenant public key'] = await new SignJWT({ ...claims })
       .setProtectedHeader({ alg: 'HS256', kid: String(tenantJwk.kid), typ: 'at+jwt' })
@@ -347,10 +372,6 @@ describe('refusals, each with no upstream call', () => {
       issuer: info.issuer,
       audience: info.brokerAudience,
     });
-    tokens['wrong issuer without slash'] = await signAccessToken(unknown, {
-      issuer: info.domain,
-      audience: info.brokerAudience,
-    });
     const [header, payload, signature] = token.alice.split('.');
     const tampered = Buffer.from(
       JSON.stringify({
@@ -361,16 +382,6 @@ describe('refusals, each with no upstream call', () => {
     tokens['tampered payload'] = `${header}.${tampered}.${signature}`;
     tokens['malformed'] = 'not-a-token';
     tokens['huge'] = `${header}.${'A'.repeat(12_000)}.${signature}`;
-    tokens['expired (own key)'] = await signAccessToken(unknown, {
-      issuer: info.issuer,
-      audience: info.brokerAudience,
-      expiresInSeconds: -3600,
-    });
-    tokens['nbf in the future (own key)'] = await signAccessToken(unknown, {
-      issuer: info.issuer,
-      audience: info.brokerAudience,
-      notBeforeSeconds: 3600,
-    });
     // Real tenant tokens that are not for the broker.
     const idToken = (await signIn(info, 'alice')).idToken;
     if (idToken) tokens['ID token'] = idToken;
@@ -378,18 +389,10 @@ describe('refusals, each with no upstream call', () => {
     tokens['token without the broker audience'] = (
       await signIn(info, 'alice', { audience: '' })
     ).accessToken;
-    const m2m = await fetch(`${info.domain}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: info.m2mLimited.clientId,
-        client_secret: info.m2mLimited.clientSecret,
-        audience: info.managementAudience,
-      }),
-    });
-    tokens['M2M token'] = ((await m2m.json()) as { access_token: string }).access_token;
-    void now;
+    tokens['M2M token for the Management API'] = await limitedClientToken(info.managementAudience);
+    // The tenant lets the limited client ask for the broker's own audience: a real, valid M2M
+    // token the broker must refuse for being M2M, not for anything else.
+    tokens['M2M token for the broker'] = await limitedClientToken(info.brokerAudience);
     refusalStats = await stack.stats();
   });
 
@@ -408,12 +411,15 @@ describe('refusals, each with no upstream call', () => {
       audience: stack.info.brokerAudience,
       header: { jwk: key.publicJwk },
     });
-    expect(Object.keys(tokens).length).toBeGreaterThanOrEqual(16);
+    expect(Object.keys(tokens).length).toBeGreaterThanOrEqual(14);
     for (const [name, bad] of Object.entries(tokens)) {
       for (const path of ['/v1/idp/github/user', '/v1/me/identities']) {
         const response = await call(path, bad);
         expect(response.status, name).toBe(401);
         expect(problemOf(response).code, name).toBe('invalid_token');
+        if (expectedDetail[name]) {
+          expect(problemOf(response).detail, name).toMatch(expectedDetail[name]);
+        }
         expect(response.headers.get('www-authenticate'), name).toMatch(
           /^Bearer error="invalid_token"/,
         );
@@ -425,6 +431,48 @@ describe('refusals, each with no upstream call', () => {
     expect(jku.requests).toHaveLength(0);
     await jku.close();
     expect(await stack.stats()).toEqual(refusalStats);
+  });
+
+  it('refuses a tenant-signed token for its issuer, expiry or not-before, naming the claim', async () => {
+    // A tenant of the test's own whose key signs every token below, so each reaches the claim
+    // checks (the sandbox's key cannot be used to sign bad claims).
+    const key = await makeKey('local-tenant-key');
+    const tenant = await startLocalServer((req, res) =>
+      req.url === '/.well-known/jwks.json'
+        ? sendJson(res, 200, { keys: [key.publicJwk] })
+        : sendJson(res, 404, { error: 'not_found' }),
+    );
+    const local = await stack.startBroker({ env: { AUTH0_DOMAIN: tenant.url } });
+    const sign = (options: Partial<TokenOptions>) =>
+      signAccessToken(key, {
+        issuer: `${tenant.url}/`,
+        audience: stack.info.brokerAudience,
+        ...options,
+      });
+    // The same key and claims otherwise are accepted: the refusals below are for the claim.
+    expect((await call('/v1/providers', await sign({}), {}, local.url)).status).toBe(200);
+    const cases: Array<[string, string, RegExp]> = [
+      ["another tenant's issuer", await sign({ issuer: stack.info.issuer }), /claim "iss"/],
+      ['issuer without the trailing slash', await sign({ issuer: tenant.url }), /claim "iss"/],
+      ['expired an hour ago', await sign({ expiresInSeconds: -3600 }), /claim "exp"/],
+      ['nbf an hour ahead', await sign({ notBeforeSeconds: 3600 }), /claim "nbf"/],
+    ];
+    const before = await stack.stats();
+    for (const [name, bad, detail] of cases) {
+      for (const path of ['/v1/idp/github/user', '/v1/me/identities']) {
+        const response = await call(path, bad, {}, local.url);
+        expect(response.status, name).toBe(401);
+        expect(problemOf(response).code, name).toBe('invalid_token');
+        expect(problemOf(response).detail, name).toMatch(detail);
+      }
+    }
+    // Only the key set was read: no token grant, no Management call, no IdP call.
+    expect(new Set(tenant.requests.map((r) => `${r.method} ${r.url}`))).toEqual(
+      new Set(['GET /.well-known/jwks.json']),
+    );
+    expect(await stack.stats()).toEqual(before);
+    await local.close();
+    await tenant.close();
   });
 
   it('refuses a token without the broker scope with 403 insufficient_scope', async () => {

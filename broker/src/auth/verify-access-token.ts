@@ -158,7 +158,7 @@ class VerifiedTokenCache {
 }
 
 function mapJoseError(error: unknown): BrokerError {
-  if (error instanceof errors.JWTExpired) return invalid('the token has expired');
+  if (error instanceof errors.JWTExpired) return invalid('the token has expired (claim "exp")');
   if (error instanceof errors.JWTClaimValidationFailed) {
     return invalid(`claim "${error.claim}" is not acceptable (${error.reason})`);
   }
