@@ -827,6 +827,43 @@ describe('operations', () => {
     expect(metrics.text).not.toMatch(/auth0\||127\.0\.0\.1|Bearer/);
   });
 
+  it('reports not ready, naming the dependency, while the tenant key set or token endpoint fails', async () => {
+    const readiness = async (url: string) => {
+      const response = await call('/readyz', undefined, {}, url);
+      return { status: response.status, body: response.json() };
+    };
+    // Two brokers that have read neither the key set nor an M2M token yet.
+    const [jwksProbe, tokenProbe] = await Promise.all([
+      stack.startBroker({ limits: { readinessCacheMs: 0 } }),
+      stack.startBroker({ limits: { readinessCacheMs: 0 } }),
+    ]);
+    try {
+      await stack.fault({ target: 'jwks', kind: 'status', status: 503, count: 1 });
+      expect(await readiness(jwksProbe.url)).toEqual({
+        status: 503,
+        body: { status: 'not_ready', checks: { jwks: false, m2mToken: true } },
+      });
+      expect(await readiness(jwksProbe.url)).toEqual({
+        status: 200,
+        body: { status: 'ready', checks: { jwks: true, m2mToken: true } },
+      });
+
+      // Every attempt of one grant (the first and its two retries) fails.
+      await stack.fault({ target: 'token', kind: 'status', status: 503, count: 3 });
+      expect(await readiness(tokenProbe.url)).toEqual({
+        status: 503,
+        body: { status: 'not_ready', checks: { jwks: true, m2mToken: false } },
+      });
+      expect(await readiness(tokenProbe.url)).toEqual({
+        status: 200,
+        body: { status: 'ready', checks: { jwks: true, m2mToken: true } },
+      });
+    } finally {
+      await stack.reset();
+      await Promise.all([jwksProbe.close(), tokenProbe.close()]);
+    }
+  });
+
   it('writes one audit line per proxied call', async () => {
     const before = broker.logLines.length;
     await call('/v1/idp/github/user/repos?per_page=3', token.alice);

@@ -56,6 +56,8 @@ export interface BrokerLimits {
   retryBaseDelayMs: number;
   /** Cooldown between JWKS refetches on an unknown `kid`, in milliseconds. */
   jwksCooldownMs: number;
+  /** How long a `/readyz` answer is reused, so probes do not hammer the tenant, in milliseconds. */
+  readinessCacheMs: number;
 }
 
 export const DEFAULT_LIMITS: BrokerLimits = {
@@ -69,4 +71,5 @@ export const DEFAULT_LIMITS: BrokerLimits = {
   upstreamRetries: 2,
   retryBaseDelayMs: 100,
   jwksCooldownMs: 30_000,
+  readinessCacheMs: 5000,
 };

@@ -184,7 +184,13 @@ export async function buildBroker(
     ),
   );
 
-  registerOpsRoutes(app, { metrics, verifier, m2m, store });
+  registerOpsRoutes(app, {
+    metrics,
+    verifier,
+    m2m,
+    store,
+    readinessCacheMs: limits.readinessCacheMs,
+  });
   await app.register(async (v1) => {
     v1.addHook('onRequest', (request, _reply, done) => {
       // A token already verified (and not yet expired) is known at once: no promise on that path.

@@ -4,8 +4,6 @@ import type { SharedStore } from '../cache/shared-store.js';
 import type { M2mTokenProvider } from '../management/m2m-token-provider.js';
 import type { BrokerMetrics } from '../observability/metrics.js';
 
-const READINESS_CACHE_MS = 5000;
-
 /** `/healthz` (the process answers), `/readyz` (tenant keys and M2M token reachable), `/metrics`. */
 export function registerOpsRoutes(
   app: FastifyInstance,
@@ -14,13 +12,14 @@ export function registerOpsRoutes(
     verifier: AccessTokenVerifier;
     m2m: M2mTokenProvider;
     store: SharedStore;
+    readinessCacheMs: number;
   },
 ) {
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   let lastReady: { at: number; checks: Record<string, boolean> } | undefined;
   app.get('/readyz', async (_request, reply) => {
-    if (!lastReady || Date.now() - lastReady.at > READINESS_CACHE_MS) {
+    if (!lastReady || Date.now() - lastReady.at >= deps.readinessCacheMs) {
       const [jwks, m2m] = await Promise.all([
         deps.verifier.jwks.fresh
           ? Promise.resolve(true)
