@@ -534,6 +534,43 @@ describe('refusals, each with no upstream call', () => {
     expect(await stack.stats()).toEqual(before);
   });
 
+  it('refuses a request body over the limit with 413 payload_too_large, and no upstream call', async () => {
+    const small = await stack.startBroker({ limits: { maxRequestBytes: 1024 } });
+    const before = await stack.stats();
+    const over = JSON.stringify({ padding: 'x'.repeat(2048) });
+    const json = { 'content-type': 'application/json' };
+    // The catalogue allows no method with a body: POST and PUT are refused for their size first,
+    for (const method of ['POST', 'PUT']) {
+      const response = await call(
+        '/v1/idp/github/user',
+        token.alice,
+        { method, body: over, headers: json },
+        small.url,
+      );
+      expect(response.status, method).toBe(413);
+      expect(problemOf(response).code, method).toBe('payload_too_large');
+    }
+    // and only for their method when small.
+    const underLimit = await call(
+      '/v1/idp/github/user',
+      token.alice,
+      { method: 'POST', body: '{}', headers: json },
+      small.url,
+    );
+    expect(problemOf(underLimit).code).toBe('method_not_allowed');
+    // An allowlisted GET carrying a body over the limit (fetch will not send one; node:http will).
+    const get = await rawBrokerRequest(small.url, '/v1/idp/github/user', token.alice, 'GET', over);
+    observed.add(`${get.status} ${get.text}`);
+    expect(get.status).toBe(413);
+    expect(problemOf(get).code).toBe('payload_too_large');
+    expect(await stack.stats()).toEqual(before);
+    const audits = small.logLines
+      .map((line) => JSON.parse(line) as { audit?: string; upstreamStatus?: number })
+      .filter((entry) => entry.audit === 'idp_call');
+    expect(audits.filter((entry) => entry.upstreamStatus !== undefined)).toEqual([]);
+    await small.close();
+  });
+
   it('refuses raw control characters in the request line before any routing', async () => {
     const before = await stack.stats();
     const { port } = new URL(broker.url);

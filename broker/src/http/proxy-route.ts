@@ -7,6 +7,24 @@ import { BrokerError } from './broker-error.js';
 import { callerOf } from './build-broker.js';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+/** Methods whose body Fastify never reads, so its body limit does not apply to them. */
+const UNPARSED_BODY_METHODS = new Set(['GET', 'HEAD']);
+
+/**
+ * A GET or HEAD that says it carries more than the limit (or a body of unknown length) is refused
+ * like any other request that is too large, before anything is asked of the tenant or the provider: the body would
+ * never be read or passed on, and without this check such a request was proxied whatever its size.
+ */
+function refuseUnboundedBody(
+  headers: Record<string, string | string[] | undefined>,
+  maxRequestBytes: number,
+): void {
+  const declared = headers['content-length'];
+  const tooLong = declared !== undefined && !(Number(declared) <= maxRequestBytes);
+  if (tooLong || headers['transfer-encoding'] !== undefined) {
+    throw new BrokerError('payload_too_large', 'the request body is too large');
+  }
+}
 
 /**
  * `ANY /v1/idp/{connection}/{path}`. The raw URL is handed to the proxy as received: Fastify's
@@ -40,6 +58,15 @@ export function registerProxyRoute(
     method: [...METHODS],
     url: `${PROXY_PREFIX}*`,
     exposeHeadRoute: false,
+    onRequest: (request, _reply, done) => {
+      if (!UNPARSED_BODY_METHODS.has(request.method)) return done();
+      try {
+        refuseUnboundedBody(request.headers, deps.maxRequestBytes);
+        done();
+      } catch (error) {
+        done(error as BrokerError);
+      }
+    },
     handler: async (request, reply) => {
       const started = performance.now();
       const caller = callerOf(request);

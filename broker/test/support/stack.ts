@@ -140,7 +140,10 @@ export async function rawBrokerRequest(
         path,
         headers: {
           authorization: `Bearer ${token}`,
-          ...(body ? { 'content-type': 'application/json' } : {}),
+          // Node sends no length for a GET body of its own accord: say it, as a client would.
+          ...(body
+            ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
+            : {}),
         },
         timeout: 10_000,
       },
