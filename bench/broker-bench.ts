@@ -23,7 +23,7 @@ import autocannon from 'autocannon';
 import { SandboxInfo } from '@linkboard/contract';
 import { brokerEnvFromSandbox } from '@linkboard/broker';
 import { signIn } from '../broker/test/support/sign-in.js';
-import { githubTokenOf, startBroker, startChild, stopChildren } from './children.js';
+import { githubTokenOf, startBroker, startChild, stopChildren, urlStartLine } from './children.js';
 
 const duration = Number(process.env.BENCH_DURATION ?? 4);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -94,8 +94,10 @@ function median(values: number[]): number {
 }
 
 async function main() {
-  const sandbox = startChild('sandbox/src/cli.ts', {}, { args: ['--port', '0'] });
-  const info = SandboxInfo.parse(JSON.parse(await sandbox.line));
+  const sandbox = startChild('sandbox/src/cli.ts', {}, (json) => SandboxInfo.parse(json), {
+    args: ['--port', '0'],
+  });
+  const info = await sandbox.started;
   const githubBase = info.idpBaseUrls.github;
   if (!githubBase) throw new Error('the sandbox has no GitHub API');
   mkdirSync(new URL('results/', import.meta.url), { recursive: true });
@@ -106,11 +108,12 @@ async function main() {
   );
   const idpToken = await githubTokenOf(info, 'auth0|alice');
   const { accessToken } = await signIn(info, 'alice');
-  const proxy = startChild('bench/pass-through-proxy.ts', {
-    TARGET_BASE_URL: githubBase,
-    IDP_TOKEN: idpToken,
-  });
-  const proxyUrl = (JSON.parse(await proxy.line) as { url: string }).url;
+  const proxy = startChild(
+    'bench/pass-through-proxy.ts',
+    { TARGET_BASE_URL: githubBase, IDP_TOKEN: idpToken },
+    urlStartLine,
+  );
+  const proxyUrl = (await proxy.started).url;
 
   const targets: Target[] = [
     {

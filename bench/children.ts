@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { SandboxInfo } from '@linkboard/contract';
+import { spawnJsonLineProcess } from '@linkboard/testing/json-line-process';
+import { stopChildProcess } from '@linkboard/testing/stop-child-process';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -11,28 +12,34 @@ const children: ChildProcess[] = [];
 
 /**
  * Starts `node [nodeArgs] --import tsx script [args]` from the repository root and resolves with
- * its first stdout line (its start line); stderr is dropped.
+ * its start line as `parse` reads it (a zod schema's `parse` fits); stderr is dropped.
  */
-export function startChild(
+export function startChild<T>(
   script: string,
   env: NodeJS.ProcessEnv,
+  parse: (json: unknown) => T,
   options: { args?: string[]; nodeArgs?: string[] } = {},
-): { child: ChildProcess; line: Promise<string> } {
-  const child = spawn(
-    process.execPath,
-    [...(options.nodeArgs ?? []), '--import', 'tsx', script, ...(options.args ?? [])],
-    { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-  children.push(child);
-  const line = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${script} did not start`)), 60_000);
-    createInterface({ input: child.stdout! }).once('line', (first) => {
-      clearTimeout(timer);
-      resolve(first);
-    });
-    child.once('exit', () => reject(new Error(`${script} exited`)));
+): { child: ChildProcess; started: Promise<T> } {
+  const started = spawnJsonLineProcess({
+    command: process.execPath,
+    args: [...(options.nodeArgs ?? []), '--import', 'tsx', script, ...(options.args ?? [])],
+    cwd: root,
+    env: { ...process.env, ...env },
+    parse,
+    stderr: 'ignore',
+    keepOutput: false,
+    timeoutMs: 60_000,
+    name: script,
   });
-  return { child, line };
+  children.push(started.child);
+  return { child: started.child, started: started.started.then(({ value }) => value) };
+}
+
+/** The pass-through proxy's start line. */
+export function urlStartLine(json: unknown): { url: string } {
+  const url = (json as { url?: unknown } | null)?.url;
+  if (typeof url !== 'string') throw new Error('no "url" in the start line');
+  return { url };
 }
 
 /**
@@ -68,21 +75,9 @@ export async function startBroker(
   throw new Error('the broker did not start');
 }
 
-/** Sends SIGTERM to a child and waits (at most 10 s) until it has exited. */
-export function stopChild(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
+/** SIGTERM to every child the bench started (SIGKILL after 10 s); resolves once all have exited. */
 export async function stopChildren(): Promise<void> {
-  await Promise.all(children.map(stopChild));
+  await Promise.all(children.map((child) => stopChildProcess(child)));
 }
 
 /** A user's GitHub token, read from the Management API the way the broker reads it. */

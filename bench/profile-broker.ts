@@ -12,14 +12,15 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { SandboxInfo } from '@linkboard/contract';
 import { brokerEnvFromSandbox } from '@linkboard/broker';
+import { stopChildProcess } from '@linkboard/testing/stop-child-process';
 import { signIn } from '../broker/test/support/sign-in.js';
 import {
   githubTokenOf,
   root,
   startBroker,
   startChild,
-  stopChild,
   stopChildren,
+  urlStartLine,
 } from './children.js';
 import { printSummary, summariseProfile } from './cpu-profile-summary.js';
 
@@ -29,8 +30,10 @@ const target = process.env.PROFILE_TARGET === 'pass-through' ? 'pass-through' : 
 const CALL = '/v1/idp/github/user/repos?per_page=10';
 
 async function main() {
-  const sandbox = startChild('sandbox/src/cli.ts', {}, { args: ['--port', '0'] });
-  const info = SandboxInfo.parse(JSON.parse(await sandbox.line));
+  const sandbox = startChild('sandbox/src/cli.ts', {}, (json) => SandboxInfo.parse(json), {
+    args: ['--port', '0'],
+  });
+  const info = await sandbox.started;
   const dir = join(root, 'bench/results/profiles', `${target}-${Date.now()}`);
   mkdirSync(dir, { recursive: true });
   const nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${dir}`];
@@ -52,9 +55,10 @@ async function main() {
     const proxy = startChild(
       'bench/pass-through-proxy.ts',
       { TARGET_BASE_URL: info.idpBaseUrls.github!, IDP_TOKEN: idpToken },
+      urlStartLine,
       { nodeArgs },
     );
-    url = (JSON.parse(await proxy.line) as { url: string }).url;
+    url = (await proxy.started).url;
     profiled = proxy;
     authorization = `Bearer ${idpToken}`;
   }
@@ -67,7 +71,7 @@ async function main() {
     `${target}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, ` +
       `p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}, errors ${result.errors}`,
   );
-  await stopChild(profiled.child);
+  await stopChildProcess(profiled.child);
   // The main thread's profile (thread 0); tsx's loader thread writes one too.
   const file = readdirSync(dir).find((name) => /\.0\.\d+\.cpuprofile$/.test(name));
   if (!file) throw new Error(`no profile written in ${dir}`);

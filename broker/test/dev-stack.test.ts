@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { ProvidersResponse, SandboxInfo } from '@linkboard/contract';
+import { spawnJsonLineProcess } from '@linkboard/testing/json-line-process';
 import { describe, expect, it } from 'vitest';
 import { signIn } from './support/sign-in.js';
 
@@ -18,21 +17,24 @@ async function answers(url: string): Promise<boolean> {
 
 describe('npm run dev:stack', () => {
   it('prints one JSON line once sandbox and broker answer, and SIGTERM stops both', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/dev-stack.ts'], {
+    const stack = spawnJsonLineProcess({
+      command: process.execPath,
+      args: ['--import', 'tsx', 'scripts/dev-stack.ts'],
       cwd: root,
       env: { ...process.env, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'ignore'],
+      parse: (json) => {
+        const line = json as { sandbox?: unknown; brokerUrl?: unknown } | null;
+        if (typeof line?.brokerUrl !== 'string') throw new Error('no brokerUrl');
+        return { sandbox: line.sandbox, brokerUrl: line.brokerUrl };
+      },
+      stderr: 'ignore',
+      timeoutMs: 40_000,
+      name: 'npm run dev:stack',
     });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     try {
-      const line = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('no start line')), 40_000);
-        createInterface({ input: child.stdout }).once('line', (first) => {
-          clearTimeout(timer);
-          resolve(first);
-        });
-      });
-      const started = JSON.parse(line) as { sandbox: unknown; brokerUrl: string };
+      const { value: started, line } = await stack.started;
+      // One line, and nothing before it.
+      expect(stack.stdout().split('\n')[0]).toBe(line);
       const info = SandboxInfo.parse(started.sandbox);
       expect(started.brokerUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
@@ -46,12 +48,11 @@ describe('npm run dev:stack', () => {
       });
       expect(repos.status).toBe(200);
 
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      expect(await stack.stop()).toEqual({ code: 0, signal: null });
       expect(await answers(`${started.brokerUrl}/healthz`)).toBe(false);
       expect(await answers(`${info.domain}/.well-known/jwks.json`)).toBe(false);
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      await stack.stop({ signal: 'SIGKILL' });
     }
   }, 60_000);
 });

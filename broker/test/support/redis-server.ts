@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freeLoopbackPort } from '@linkboard/testing/free-port';
 
 /** Why Redis tests cannot run here, or undefined when `redis-server` is installed. */
 export function redisUnavailableReason(): string | undefined {
@@ -9,21 +9,9 @@ export function redisUnavailableReason(): string | undefined {
     : 'redis-server is not installed (apt-get install redis-server)';
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** A real, throw-away `redis-server` on a free loopback port, with no persistence. */
 export async function startRedis(): Promise<{ url: string; stop(): void }> {
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   execFileSync('redis-server', [
     '--port',
     String(port),
