@@ -136,12 +136,10 @@ describe('each user reaches only their own identities (rule 6)', () => {
 
   it("answers with alice's data whatever user id a parameter or header names", async () => {
     const fresh = await stack.startBroker();
+    const aliceNamingBob = (path: string) => call(path, token.alice, { headers: asBob }, fresh.url);
     const before = await stack.stats();
-    const identities = await call(
+    const identities = await aliceNamingBob(
       '/v1/me/identities?user_id=auth0%7Cbob&sub=auth0%7Cbob&userId=auth0%7Cbob',
-      token.alice,
-      { headers: asBob },
-      fresh.url,
     );
     expect(identities.status).toBe(200);
     const connections = IdentitiesResponse.parse(identities.json()).identities.map(
@@ -152,20 +150,10 @@ describe('each user reaches only their own identities (rule 6)', () => {
     expect(connections).not.toContain('windowslive');
     expect(identities.text).not.toMatch(/bob/i);
 
-    const github = await call(
-      '/v1/idp/github/user?user=auth0|bob&user_id=auth0%7Cbob',
-      token.alice,
-      { headers: asBob },
-      fresh.url,
-    );
+    const github = await aliceNamingBob('/v1/idp/github/user?user=auth0|bob&user_id=auth0%7Cbob');
     expect(github.status).toBe(200);
     expect((github.json() as { login: string }).login).toBe('alice-example');
-    const graph = await call(
-      '/v1/idp/windowslive/v1.0/me?user_id=auth0%7Cbob',
-      token.alice,
-      { headers: asBob },
-      fresh.url,
-    );
+    const graph = await aliceNamingBob('/v1/idp/windowslive/v1.0/me?user_id=auth0%7Cbob');
     expect(graph.status).toBe(404);
     expect(problemOf(graph).code).toBe('identity_not_linked');
 
@@ -874,27 +862,21 @@ describe('operations', () => {
       stack.startBroker({ limits: { readinessCacheMs: 0 } }),
       stack.startBroker({ limits: { readinessCacheMs: 0 } }),
     ]);
+    const ready = { status: 'ready', checks: { jwks: true, m2mToken: true } };
+    // The token fault covers every attempt of one grant: the first and its two retries.
+    const cases = [
+      { probe: jwksProbe, target: 'jwks', count: 1, failing: 'jwks' },
+      { probe: tokenProbe, target: 'token', count: 3, failing: 'm2mToken' },
+    ];
     try {
-      await stack.fault({ target: 'jwks', kind: 'status', status: 503, count: 1 });
-      expect(await readiness(jwksProbe.url)).toEqual({
-        status: 503,
-        body: { status: 'not_ready', checks: { jwks: false, m2mToken: true } },
-      });
-      expect(await readiness(jwksProbe.url)).toEqual({
-        status: 200,
-        body: { status: 'ready', checks: { jwks: true, m2mToken: true } },
-      });
-
-      // Every attempt of one grant (the first and its two retries) fails.
-      await stack.fault({ target: 'token', kind: 'status', status: 503, count: 3 });
-      expect(await readiness(tokenProbe.url)).toEqual({
-        status: 503,
-        body: { status: 'not_ready', checks: { jwks: true, m2mToken: false } },
-      });
-      expect(await readiness(tokenProbe.url)).toEqual({
-        status: 200,
-        body: { status: 'ready', checks: { jwks: true, m2mToken: true } },
-      });
+      for (const { probe, target, count, failing } of cases) {
+        await stack.fault({ target, kind: 'status', status: 503, count });
+        expect(await readiness(probe.url), target).toEqual({
+          status: 503,
+          body: { status: 'not_ready', checks: { ...ready.checks, [failing]: false } },
+        });
+        expect(await readiness(probe.url), target).toEqual({ status: 200, body: ready });
+      }
     } finally {
       await stack.reset();
       await Promise.all([jwksProbe.close(), tokenProbe.close()]);

@@ -3,7 +3,7 @@ import { MemoryStore } from '../src/cache/shared-store.js';
 import { IdentityCache } from '../src/management/identity-cache.js';
 import { M2mTokenProvider } from '../src/management/m2m-token-provider.js';
 import { ManagementRateGate } from '../src/management/management-rate-gate.js';
-import { UpstreamClient } from '../src/upstream/upstream-client.js';
+import { noRetryClient } from './support/no-retry-client.js';
 import { sendJson, startLocalServer, type LocalServer } from './support/local-server.js';
 
 /** A tiny tenant: token endpoint and Get User, with knobs for 401 and 429. */
@@ -56,12 +56,7 @@ async function startTenant(options: { expiresIn?: number; refuseTokens?: Set<str
 function makeCache(server: LocalServer, clock: { now: number }) {
   const now = () => clock.now;
   const store = new MemoryStore(now);
-  const client = new UpstreamClient({
-    timeoutMs: 2000,
-    maxResponseBytes: 65536,
-    retries: 0,
-    retryBaseDelayMs: 5,
-  });
+  const client = noRetryClient();
   const m2m = new M2mTokenProvider({
     store,
     client,
@@ -88,15 +83,20 @@ describe('identity cache', () => {
   afterAll(async () => {
     for (const step of cleanup) await step();
   });
-
-  it('reads each user once however many callers wait, asking only for the needed fields', async () => {
-    const tenant = await startTenant();
+  /** A tenant, a clock the test moves, and a cache reading from that tenant. */
+  async function setUp(options?: Parameters<typeof startTenant>[0]) {
+    const tenant = await startTenant(options);
     const clock = { now: Date.now() };
     const { cache, client } = makeCache(tenant.server, clock);
     cleanup.push(
       () => tenant.server.close(),
       () => client.close(),
     );
+    return { tenant, clock, cache };
+  }
+
+  it('reads each user once however many callers wait, asking only for the needed fields', async () => {
+    const { tenant, cache } = await setUp();
     const reads = await Promise.all([
       ...Array.from({ length: 20 }, () => cache.get('auth0|alice')),
       ...Array.from({ length: 20 }, () => cache.get('auth0|bob')),
@@ -113,13 +113,7 @@ describe('identity cache', () => {
   });
 
   it('keeps an entry briefly, and never past the IdP token expiry', async () => {
-    const tenant = await startTenant({ expiresIn: 10 });
-    const clock = { now: Date.now() };
-    const { cache, client } = makeCache(tenant.server, clock);
-    cleanup.push(
-      () => tenant.server.close(),
-      () => client.close(),
-    );
+    const { tenant, clock, cache } = await setUp({ expiresIn: 10 });
     await cache.get('auth0|alice');
     clock.now += 9_000;
     await cache.get('auth0|alice');
@@ -130,26 +124,14 @@ describe('identity cache', () => {
   });
 
   it('drops the M2M token on a Management 401 and retries once with a new one', async () => {
-    const tenant = await startTenant({ refuseTokens: new Set(['m2m-1']) });
-    const clock = { now: Date.now() };
-    const { cache, client } = makeCache(tenant.server, clock);
-    cleanup.push(
-      () => tenant.server.close(),
-      () => client.close(),
-    );
+    const { tenant, cache } = await setUp({ refuseTokens: new Set(['m2m-1']) });
     await expect(cache.get('auth0|alice')).resolves.toMatchObject({ userId: 'auth0|alice' });
     const users = tenant.getUserCalls();
     expect(users.map((r) => r.headers.authorization)).toEqual(['Bearer m2m-1', 'Bearer m2m-2']);
   });
 
   it('stops calling the Management API while it says to wait', async () => {
-    const tenant = await startTenant();
-    const clock = { now: Date.now() };
-    const { cache, client } = makeCache(tenant.server, clock);
-    cleanup.push(
-      () => tenant.server.close(),
-      () => client.close(),
-    );
+    const { tenant, clock, cache } = await setUp();
     tenant.rateLimitNext(1);
     await expect(cache.get('auth0|alice')).rejects.toMatchObject({
       code: 'upstream_rate_limited',

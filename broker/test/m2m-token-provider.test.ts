@@ -3,7 +3,8 @@ import { RedisStore } from '../src/cache/redis-store.js';
 import { MemoryStore, type SharedStore } from '../src/cache/shared-store.js';
 import { BrokerError } from '../src/http/broker-error.js';
 import { M2mTokenProvider } from '../src/management/m2m-token-provider.js';
-import { UpstreamClient } from '../src/upstream/upstream-client.js';
+import type { UpstreamClient } from '../src/upstream/upstream-client.js';
+import { noRetryClient } from './support/no-retry-client.js';
 import { sendJson, startLocalServer, type LocalServer } from './support/local-server.js';
 import { redisUnavailableReason, startRedis } from './support/redis-server.js';
 
@@ -54,12 +55,7 @@ function makeProvider(
 }
 
 describe('M2M token provider', () => {
-  const client = new UpstreamClient({
-    timeoutMs: 2000,
-    maxResponseBytes: 65536,
-    retries: 0,
-    retryBaseDelayMs: 10,
-  });
+  const client = noRetryClient();
   afterAll(() => client.close());
 
   it('sends one grant however many callers wait, then serves from cache', async () => {
@@ -124,12 +120,7 @@ describe('M2M token provider', () => {
 describe('M2M token provider with an unreachable Redis', () => {
   it('fetches a token of its own instead of failing', async () => {
     const endpoint = await startTokenEndpoint();
-    const client = new UpstreamClient({
-      timeoutMs: 2000,
-      maxResponseBytes: 65536,
-      retries: 0,
-      retryBaseDelayMs: 10,
-    });
+    const client = noRetryClient();
     // Port 9 (discard) on loopback: nothing listens there in the test environment.
     const store = new RedisStore('redis://127.0.0.1:9');
     const provider = makeProvider(endpoint.server, store, client);
@@ -146,12 +137,7 @@ describe.skipIf(noRedis !== undefined)(
   `M2M token shared through Redis${noRedis ? ` (skipped: ${noRedis})` : ''}`,
   () => {
     let redis: Awaited<ReturnType<typeof startRedis>>;
-    const client = new UpstreamClient({
-      timeoutMs: 2000,
-      maxResponseBytes: 65536,
-      retries: 0,
-      retryBaseDelayMs: 10,
-    });
+    const client = noRetryClient();
     beforeAll(async () => {
       redis = await startRedis();
     });

@@ -52,6 +52,19 @@ describe('access token verification', () => {
   const valid = (options: Partial<Parameters<typeof signAccessToken>[1]> = {}, key = tenantKey) =>
     signAccessToken(key, { issuer, audience: AUDIENCE, ...options });
 
+  /** Claims of a valid token for alice, to put in tokens signed wrongly or not at all. */
+  const aliceClaims = () => {
+    const now = Math.floor(Date.now() / 1000);
+    return {
+      iss: issuer,
+      aud: AUDIENCE,
+      sub: 'auth0|alice',
+      iat: now,
+      exp: now + 60,
+      scope: 'read:linked_accounts',
+    };
+  };
+
   async function refusal(token: string | undefined, header = token && `Bearer ${token}`) {
     try {
       await verifier.verify(header);
@@ -106,15 +119,7 @@ describe('access token verification', () => {
   });
 
   it('refuses alg none', async () => {
-    const now = Math.floor(Date.now() / 1000);
-    const token = unsignedToken({
-      iss: issuer,
-      aud: AUDIENCE,
-      sub: 'auth0|alice',
-      iat: now,
-      exp: now + 60,
-      scope: 'read:linked_accounts',
-    });
+    const token = unsignedToken(aliceClaims());
     expect(await refusal(token)).toBe('invalid_token');
     // Same token with a bogus signature part.
     expect(await refusal(token + 'c2ln')).toBe('invalid_token');
@@ -182,17 +187,7 @@ describe('access token verification', () => {
 
   it('refuses a tampered payload', async () => {
     const [header, , signature] = (await valid({ sub: 'auth0|carol' })).split('.');
-    const now = Math.floor(Date.now() / 1000);
-    const payload = base64url(
-      JSON.stringify({
-        iss: issuer,
-        aud: AUDIENCE,
-        sub: 'auth0|alice',
-        iat: now,
-        exp: now + 60,
-        scope: 'read:linked_accounts',
-      }),
-    );
+    const payload = base64url(JSON.stringify(aliceClaims()));
     expect(await refusal(`${header}.${payload}.${signature}`)).toBe('invalid_token');
   });
 
