@@ -551,6 +551,21 @@ describe('refusals, each with no upstream call', () => {
     observed.add(`${get.status} ${get.text}`);
     expect(get.status).toBe(413);
     expect(problemOf(get).code).toBe('payload_too_large');
+    // A GET body of unknown length (chunked) cannot be bounded without reading it: refused too.
+    const chunked = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(small.url).port), '127.0.0.1');
+      let data = '';
+      socket.on('data', (chunk) => (data += chunk.toString()));
+      socket.on('end', () => resolve(data));
+      socket.on('error', reject);
+      socket.setTimeout(5000, () => socket.destroy(new Error('no answer')));
+      socket.write(
+        `GET /v1/idp/github/user HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token.alice}\r\n` +
+          'Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n0\r\n\r\n',
+      );
+    });
+    expect(chunked).toMatch(/^HTTP\/1\.1 413 /);
+    expect(chunked).toContain('"code":"payload_too_large"');
     expect(await stack.stats()).toEqual(before);
     const audits = small.logLines
       .map((line) => JSON.parse(line) as { audit?: string; upstreamStatus?: number })
