@@ -22,6 +22,11 @@ async function main() {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  // `npm run` dies on SIGTERM without passing it on (npm/run-script#142): stop with the parent.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) stop();
+  }, 500).unref();
 }
 
 main().catch((error: unknown) => {
