@@ -4,7 +4,7 @@ import type { CompiledProvider } from '../catalogue/compiled-provider.js';
 import type { IdpTokenRefresher } from '../idp/idp-token-refresher.js';
 import { describeIdentities } from '../identities/linked-identities.js';
 import type { IdentityCache } from '../management/identity-cache.js';
-import { callerOf } from './build-broker.js';
+import { callerOf } from './verified-caller.js';
 
 /** `GET /v1/me/identities` and `GET /v1/providers`; the caller is already verified. */
 export function registerApiRoutes(

@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, {
-  LogController,
-  type FastifyBaseLogger,
-  type FastifyInstance,
-  type FastifyRequest,
-} from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { PROXY_PREFIX } from '@linkboard/contract';
-import { createAccessTokenVerifier, type VerifiedCaller } from '../auth/verify-access-token.js';
+import { createAccessTokenVerifier } from '../auth/verify-access-token.js';
 import { RedisStore } from '../cache/redis-store.js';
 import { MemoryStore, type SharedStore } from '../cache/shared-store.js';
 import { compileCatalogue } from '../catalogue/compiled-provider.js';
@@ -34,18 +29,6 @@ export interface BrokerDeps {
   /** The shared store; default Redis when `REDIS_URL` is set, else memory. */
   store?: SharedStore;
   now?: () => number;
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    caller: VerifiedCaller | undefined;
-  }
-}
-
-/** The caller verified by the `onRequest` hook of the `/v1` routes. */
-export function callerOf(request: FastifyRequest): VerifiedCaller {
-  if (!request.caller) throw new BrokerError('invalid_token', 'no verified caller');
-  return request.caller;
 }
 
 /** Builds the broker's Fastify instance with all its parts wired; it does not listen. */

@@ -4,7 +4,7 @@ import type { AuditLog } from '../observability/logger.js';
 import type { BrokerMetrics } from '../observability/metrics.js';
 import type { IdpProxy, ProxyAudit } from '../proxy/idp-proxy.js';
 import { BrokerError } from './broker-error.js';
-import { callerOf } from './build-broker.js';
+import { callerOf } from './verified-caller.js';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 /** Methods whose body Fastify never reads, so its body limit does not apply to them. */
