@@ -63,7 +63,3 @@ export class InvalidConfigurationError extends ConfigRefusal {
     this.name = 'InvalidConfigurationError';
   }
 }
-
-export function describeSource(kind: ConfigSource): string {
-  return sourceNames[kind];
-}
