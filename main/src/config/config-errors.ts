@@ -58,7 +58,9 @@ export class InvalidConfigurationError extends ConfigRefusal {
                 ? ` (from the ${sourceNames[problem.source.kind]}, ${problem.source.location})`
                 : ''),
           )
-          .join('\n'),
+          .join('\n') +
+        '\nSet each missing key (managed policy, user settings, environment or command line) and ' +
+        'correct each refused value where it came from, then start Linkboard again.',
     );
     this.name = 'InvalidConfigurationError';
   }

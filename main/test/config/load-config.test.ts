@@ -155,6 +155,7 @@ describe('loadConfig validation', () => {
     expect(error.message).toMatch(/loopbackPort: .*1024 to 65535.*HKLM/);
     expect(error.message).toMatch(/redirectMode/);
     expect(error.message).toMatch(/updatesEnabled: .*settings\.json/);
+    expect(error.message).toMatch(/correct each refused value .*then start Linkboard again\.$/);
     expect(error.exitCode).toBe(CONFIG_REFUSED_EXIT_CODE);
   });
 
