@@ -13,7 +13,7 @@ import { M2mTokenProvider } from '../management/m2m-token-provider.js';
 import { ManagementRateGate } from '../management/management-rate-gate.js';
 import { lazyChildLogger } from '../observability/lazy-child-logger.js';
 import { createLoggers } from '../observability/logger.js';
-import { createMetrics } from '../observability/metrics.js';
+import { boundPerLabels, createMetrics } from '../observability/metrics.js';
 import { IdpProxy } from '../proxy/idp-proxy.js';
 import { UpstreamClient } from '../upstream/upstream-client.js';
 import { BrokerError } from './broker-error.js';
@@ -109,25 +109,14 @@ export async function buildBroker(
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     done(null, payload);
   });
-  // Label sets are few (route patterns × methods × statuses): each is bound once, so a request
-  // costs a map lookup instead of prom-client's label hashing.
-  const requestCounters = new Map<string, { inc(): void }>();
-  const durations = new Map<string, { observe(seconds: number): void }>();
+  const requestCounter = boundPerLabels((route: string, method: string, status: string) =>
+    metrics.httpRequests.labels(route, method, status),
+  );
+  const durationHistogram = boundPerLabels((route: string) => metrics.httpDuration.labels(route));
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    const key = `${route} ${request.method} ${reply.statusCode}`;
-    let counter = requestCounters.get(key);
-    if (!counter) {
-      counter = metrics.httpRequests.labels(route, request.method, String(reply.statusCode));
-      requestCounters.set(key, counter);
-    }
-    counter.inc();
-    let duration = durations.get(route);
-    if (!duration) {
-      duration = metrics.httpDuration.labels(route);
-      durations.set(route, duration);
-    }
-    duration.observe(reply.elapsedTime / 1000);
+    requestCounter(route, request.method, String(reply.statusCode)).inc();
+    durationHistogram(route).observe(reply.elapsedTime / 1000);
     if (route !== `${PROXY_PREFIX}*`) {
       request.log.info(
         {

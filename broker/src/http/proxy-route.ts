@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { PROXY_PREFIX } from '@linkboard/contract';
 import type { AuditLog } from '../observability/logger.js';
-import type { BrokerMetrics } from '../observability/metrics.js';
+import { boundPerLabels, type BrokerMetrics } from '../observability/metrics.js';
 import type { IdpProxy, ProxyAudit } from '../proxy/idp-proxy.js';
 import { BrokerError } from './broker-error.js';
 import { callerOf } from './verified-caller.js';
@@ -42,17 +42,9 @@ export function registerProxyRoute(
     (_r, body, done) => done(null, body),
   );
 
-  // Bound once per (connection, outcome): no label hashing per call.
-  const callCounters = new Map<string, { inc(): void }>();
-  const countCall = (connection: string, outcome: string) => {
-    const key = `${connection} ${outcome}`;
-    let counter = callCounters.get(key);
-    if (!counter) {
-      counter = deps.metrics.proxyCalls.labels(connection, outcome);
-      callCounters.set(key, counter);
-    }
-    counter.inc();
-  };
+  const callCounter = boundPerLabels((connection: string, outcome: string) =>
+    deps.metrics.proxyCalls.labels(connection, outcome),
+  );
 
   app.route({
     method: [...METHODS],
@@ -93,7 +85,7 @@ export function registerProxyRoute(
         }
         throw error;
       } finally {
-        countCall(audit.connection ?? 'unknown', outcome);
+        callCounter(audit.connection ?? 'unknown', outcome).inc();
         deps.audit.write({
           requestId: String(request.id),
           user: caller.userId,

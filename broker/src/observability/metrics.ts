@@ -47,3 +47,23 @@ export function createMetrics() {
   };
 }
 export type BrokerMetrics = ReturnType<typeof createMetrics>;
+
+/**
+ * `bind` called once per label set and its child kept: the broker's label sets are few (route
+ * patterns × methods × statuses, connections × outcomes), so a request costs a map lookup instead
+ * of prom-client's label hashing.
+ */
+export function boundPerLabels<Labels extends string[], Child>(
+  bind: (...labels: Labels) => Child,
+): (...labels: Labels) => Child {
+  const children = new Map<string, Child>();
+  return (...labels) => {
+    const key = labels.join('\u0000');
+    let child = children.get(key);
+    if (!child) {
+      child = bind(...labels);
+      children.set(key, child);
+    }
+    return child;
+  };
+}
