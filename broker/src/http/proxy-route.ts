@@ -11,9 +11,9 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 const UNPARSED_BODY_METHODS = new Set(['GET', 'HEAD']);
 
 /**
- * A GET or HEAD that says it carries more than the limit (or a body of unknown length) is refused
- * like any other request that is too large, before anything is asked of the tenant or the provider: the body would
- * never be read or passed on, and without this check such a request was proxied whatever its size.
+ * Fastify's body limit never sees a GET or HEAD body, as it does not read one. So a GET or HEAD
+ * that declares more than the limit (or a body of unknown length) is refused here, like any other
+ * request that is too large, before anything is asked of the tenant or the provider.
  */
 function refuseUnboundedBody(
   headers: Record<string, string | string[] | undefined>,
