@@ -7,7 +7,9 @@ import { noRetryClient } from './support/no-retry-client.js';
 import { sendJson, startLocalServer, type LocalServer } from './support/local-server.js';
 
 /** A tiny tenant: token endpoint and Get User, with knobs for 401 and 429. */
-async function startTenant(options: { expiresIn?: number; refuseTokens?: Set<string> } = {}) {
+async function startTenant(
+  options: { expiresIn?: number; refuseTokens?: Set<string>; forbidGetUser?: boolean } = {},
+) {
   let issued = 0;
   let rateLimitNext = 0;
   const server = await startLocalServer(async (req, res) => {
@@ -24,6 +26,10 @@ async function startTenant(options: { expiresIn?: number; refuseTokens?: Set<str
     const bearer = (req.headers.authorization ?? '').replace('Bearer ', '');
     if (options.refuseTokens?.has(bearer)) {
       sendJson(res, 401, { statusCode: 401 });
+      return;
+    }
+    if (options.forbidGetUser) {
+      sendJson(res, 403, { statusCode: 403, errorCode: 'insufficient_scope' });
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -128,6 +134,14 @@ describe('identity cache', () => {
     await expect(cache.get('auth0|alice')).resolves.toMatchObject({ userId: 'auth0|alice' });
     const users = tenant.getUserCalls();
     expect(users.map((r) => r.headers.authorization)).toEqual(['Bearer m2m-1', 'Bearer m2m-2']);
+  });
+
+  it('tells the operator which grants the M2M client lacks when Get User is forbidden', async () => {
+    const { tenant, cache } = await setUp({ forbidGetUser: true });
+    const refusal = cache.get('auth0|alice');
+    await expect(refusal).rejects.toMatchObject({ code: 'upstream_error', status: 502 });
+    await expect(refusal).rejects.toThrow(/\(403\).*read:users and read:user_idp_tokens/);
+    expect(tenant.getUserCalls()).toHaveLength(1);
   });
 
   it('stops calling the Management API while it says to wait', async () => {

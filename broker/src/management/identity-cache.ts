@@ -111,6 +111,14 @@ export class IdentityCache {
         retryAfterSeconds: wait,
       });
     }
+    if (response.status === 401 || response.status === 403) {
+      // Still refused after a fresh M2M token: the broker's client lacks the grant, not a token.
+      throw new BrokerError(
+        'upstream_error',
+        `the tenant Management API refused the broker's M2M token (${response.status}): ` +
+          "authorise the broker's M2M client for the Management API with read:users and read:user_idp_tokens",
+      );
+    }
     if (response.status >= 500) {
       throw new BrokerError('upstream_unavailable', 'the tenant Management API is unavailable');
     }
