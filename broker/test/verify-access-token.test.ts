@@ -104,8 +104,8 @@ describe('access token verification', () => {
       .setIssuedAt()
       .setExpirationTime('5m')
       .sign(tenantKey.privateKey);
-    await expect(verifier.verify(`Bearer ${token}`)).resolves.toBeTruthy();
-    await expect(verifier.verify(`Bearer ${arrayAud}`)).resolves.toBeTruthy();
+    await expect(verifier.verify(`Bearer ${token}`)).resolves.toEqual({ userId: 'auth0|alice' });
+    await expect(verifier.verify(`Bearer ${arrayAud}`)).resolves.toEqual({ userId: 'auth0|alice' });
   });
 
   it('refuses a missing header, another scheme, a malformed token and a huge token', async () => {
@@ -156,7 +156,7 @@ describe('access token verification', () => {
     // Within the 5 s tolerance.
     await expect(
       verifier.verify(`Bearer ${await valid({ expiresInSeconds: -2 })}`),
-    ).resolves.toBeTruthy();
+    ).resolves.toEqual({ userId: 'auth0|alice' });
   });
 
   it('refuses an unknown kid, refetching the key set once and then cooling down', async () => {
