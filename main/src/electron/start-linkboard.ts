@@ -104,21 +104,19 @@ export async function startLinkboard(options: LinkboardStartOptions): Promise<St
       app.setAsDefaultProtocolClient(CUSTOM_SCHEME);
     }
   }
-  app.on('open-url', (event, url) => {
-    event.preventDefault();
-    if (parseCustomSchemeCallback(url) && !services?.signIn.acceptCustomSchemeUrl(url)) {
-      log.warn('Ignored a sign-in callback nobody was waiting for');
-    }
-  });
-  app.on('second-instance', (_event, argv) => {
-    if (mainWindow) {
-      if (mainWindow.isMinimized()) mainWindow.restore();
-      mainWindow.focus();
-    }
-    const url = findCustomSchemeCallback(argv);
+  /** A well-formed callback the OS handed over goes to the sign-in waiting for it, if any. */
+  const forwardCustomSchemeCallback = (url: string | null) => {
     if (url && !services?.signIn.acceptCustomSchemeUrl(url)) {
       log.warn('Ignored a sign-in callback nobody was waiting for');
     }
+  };
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    forwardCustomSchemeCallback(parseCustomSchemeCallback(url));
+  });
+  app.on('second-instance', (_event, argv) => {
+    if (mainWindow) bringToFront(mainWindow);
+    forwardCustomSchemeCallback(findCustomSchemeCallback(argv));
   });
   app.on('web-contents-created', (_event, contents) =>
     guardWebContents(contents, (what) => log.warn(what)),
@@ -167,8 +165,7 @@ export async function startLinkboard(options: LinkboardStartOptions): Promise<St
     deliverAuthCallback(url) {
       if (window.isDestroyed()) return;
       window.webContents.send(AUTH_CALLBACK_EVENT, url);
-      if (window.isMinimized()) window.restore();
-      window.focus();
+      bringToFront(window);
     },
     log,
   });
@@ -190,4 +187,9 @@ export async function startLinkboard(options: LinkboardStartOptions): Promise<St
   await window.loadURL(`${RENDERER_ORIGIN}/index.html`);
   updates?.start();
   return { status: 'running', window, services };
+}
+
+function bringToFront(window: BrowserWindow): void {
+  if (window.isMinimized()) window.restore();
+  window.focus();
 }
