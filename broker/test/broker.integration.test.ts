@@ -281,6 +281,23 @@ describe('the proxy', () => {
     expect(problemOf(response).requestId).toBe(response.headers.get('x-request-id'));
   });
 
+  it('answers idp_token_unavailable, naming the missing grant, when the M2M client may not read IdP tokens', async () => {
+    // The sandbox's limited client has read:users but not read:user_idp_tokens.
+    const limited = await stack.startBroker({
+      env: {
+        AUTH0_M2M_CLIENT_ID: stack.info.m2mLimited.clientId,
+        AUTH0_M2M_CLIENT_SECRET: stack.info.m2mLimited.clientSecret,
+      },
+    });
+    const before = await stack.stats();
+    const response = await call('/v1/idp/github/user', token.alice, {}, limited.url);
+    expect(response.status).toBe(403);
+    expect(problemOf(response)).toMatchObject({ code: 'idp_token_unavailable', status: 403 });
+    expect(problemOf(response).detail).toMatch(/GitHub.*read:user_idp_tokens/);
+    expect((await stack.stats()).idpCalls.github).toBe(before.idpCalls.github);
+    await limited.close();
+  });
+
   it('answers idp_reauth_required for an expired GitHub token, without calling GitHub', async () => {
     const before = await stack.stats();
     const response = await call('/v1/idp/github/user', token.bob);

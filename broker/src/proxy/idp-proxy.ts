@@ -143,7 +143,8 @@ export class IdpProxy {
       if (!identity.accessToken) {
         throw new BrokerError(
           'idp_token_unavailable',
-          'the tenant gives no token for this identity',
+          `the tenant gives no ${provider.entry.displayName} token for this identity: the ` +
+            "broker's M2M client must be granted read:user_idp_tokens on the Management API",
         );
       }
       throw new BrokerError(
