@@ -23,8 +23,11 @@ export type ViewData =
       refreshing: boolean;
     };
 
-function unexpectedShape(view: View): LinkboardError {
-  return new LinkboardError({
+/** The page's items where the catalogue says they are; an answer without them is a bad response. */
+function pageItems(view: View, data: unknown): unknown[] {
+  const items = itemsOf(view, data);
+  if (items) return items;
+  throw new LinkboardError({
     code: 'broker_bad_response',
     message: `The answer for "${view.title}" has no list of items where the catalogue says.`,
   });
@@ -54,11 +57,9 @@ export function useViewData(connection: string, view: View) {
         setData({ phase: 'object', record: response.data, refreshing: false });
         return;
       }
-      const items = itemsOf(view, response.data);
-      if (!items) throw unexpectedShape(view);
       setData({
         phase: 'list',
-        rows: appendPage(view, [], items),
+        rows: appendPage(view, [], pageItems(view, response.data)),
         next: response.next,
         more: { status: 'idle' },
         refreshing: false,
@@ -86,8 +87,7 @@ export function useViewData(connection: string, view: View) {
       const accessToken = await session.getAccessToken();
       const response = await linkboard.request(connection, next, accessToken);
       if (latest.current !== ticket) return;
-      const items = itemsOf(view, response.data);
-      if (!items) throw unexpectedShape(view);
+      const items = pageItems(view, response.data);
       setData((previous) =>
         previous.phase === 'list'
           ? {
