@@ -5,7 +5,7 @@ import { IDP_CONNECTIONS } from './tenant-config.js';
  * Faults tests inject with `POST /_sandbox/faults`: the next `count` requests to a target fail with a
  * status, are delayed, or have their connection reset.
  */
-export const FAULT_TARGETS = [
+const FAULT_TARGETS = [
   'token',
   'management',
   'jwks',

@@ -35,7 +35,7 @@ export function managementError(
   return { statusCode, error: REASONS[statusCode] ?? 'Error', message, errorCode };
 }
 
-export function sendManagementError(
+function sendManagementError(
   res: ServerResponse,
   statusCode: number,
   message: string,

@@ -14,7 +14,7 @@ export const MANAGEMENT_SCOPES = ['read:users', 'read:user_idp_tokens'] as const
 export type ManagementScope = (typeof MANAGEMENT_SCOPES)[number];
 
 /** What each machine-to-machine client was granted on the Management API (Auth0's "client grants"). */
-export const MANAGEMENT_GRANTS: Readonly<Record<string, readonly ManagementScope[]>> = {
+const MANAGEMENT_GRANTS: Readonly<Record<string, readonly ManagementScope[]>> = {
   [BROKER_CLIENT_ID]: ['read:users', 'read:user_idp_tokens'],
   [LIMITED_CLIENT_ID]: ['read:users'],
 };
@@ -24,7 +24,7 @@ export const MANAGEMENT_GRANTS: Readonly<Record<string, readonly ManagementScope
  * tests show that an M2M token (`gty: client-credentials`) is refused even with the right audience
  * and scope.
  */
-export const BROKER_API_GRANTS: Readonly<Record<string, readonly string[]>> = {
+const BROKER_API_GRANTS: Readonly<Record<string, readonly string[]>> = {
   [LIMITED_CLIENT_ID]: BROKER_API_SCOPES,
 };
 

@@ -1,7 +1,7 @@
 import type { ProblemCode } from '@linkboard/contract';
 
 /** HTTP status for each stable problem code; one place, so a code always means one status. */
-export const PROBLEM_STATUS: Record<ProblemCode, number> = {
+const PROBLEM_STATUS: Record<ProblemCode, number> = {
   invalid_request: 400,
   invalid_token: 401,
   insufficient_scope: 403,

@@ -2,9 +2,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, type Problem } from '@linkboard/contract';
 import { problemTitle, type BrokerError } from './broker-error.js';
 
-export const PROBLEM_TYPE_BASE = 'https://linkboard.dev/problems/';
+const PROBLEM_TYPE_BASE = 'https://linkboard.dev/problems/';
 
-export function toProblem(error: BrokerError, request: FastifyRequest): Problem {
+function toProblem(error: BrokerError, request: FastifyRequest): Problem {
   return {
     type: `${PROBLEM_TYPE_BASE}${error.code}`,
     title: problemTitle(error.code),

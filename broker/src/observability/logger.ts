@@ -4,7 +4,7 @@ import { pino, type DestinationStream, type Logger } from 'pino';
  * Paths pino blanks in every log line. Fastify's request serializer logs no headers, but anything
  * that ever logs a header set, an upstream request or a token answer is covered here too.
  */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'headers.authorization',

@@ -76,7 +76,7 @@ export function parseLinkHeader(header: string): LinkEntry[] {
 }
 
 /** Rewrites each `Link` entry to a broker reference; entries pointing elsewhere are dropped. */
-export function rewriteLinkHeader(provider: CompiledProvider, header: string): string | undefined {
+function rewriteLinkHeader(provider: CompiledProvider, header: string): string | undefined {
   let rewritten = '';
   eachLinkEntry(header, (target, params) => {
     const reference = brokerReference(provider, target);

@@ -1,7 +1,7 @@
 import { NextPage, PROXY_PREFIX } from '@linkboard/contract';
 
 /** The `rel="next"` target of an RFC 8288 `Link` header, if any. */
-export function nextLinkTarget(header: string): string | null {
+function nextLinkTarget(header: string): string | null {
   for (const match of header.matchAll(/<([^>]*)>\s*((?:;[^,;]*)*)/g)) {
     const rel = /;\s*rel\s*=\s*"?([^";]+)"?/i.exec(match[2] ?? '')?.[1];
     if (rel?.trim().split(/\s+/).includes('next')) return match[1] ?? null;

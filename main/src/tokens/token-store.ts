@@ -9,7 +9,7 @@ export const KEYCHAIN_SERVICE = 'Linkboard';
  * auth0-spa-js keeps a handful of entries of a few kilobytes each; these bounds only stop a
  * compromised page from filling the disk or the keychain-encrypted file.
  */
-export const MAX_ENTRY_BYTES = 64 * 1024;
+const MAX_ENTRY_BYTES = 64 * 1024;
 export const MAX_ENTRIES = 64;
 
 function checkEntry(

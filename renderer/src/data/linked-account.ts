@@ -22,7 +22,7 @@ const KNOWN_NAMES: Record<string, { displayName: string; icon: string }> = {
  * primary identity's `provider|user_id`. That one is the user's own login (e.g. a database
  * connection), not an account linked to it.
  */
-export function isSignInIdentity(identity: LinkedIdentity, subject: string): boolean {
+function isSignInIdentity(identity: LinkedIdentity, subject: string): boolean {
   return `${identity.provider}|${identity.userId}` === subject;
 }
 

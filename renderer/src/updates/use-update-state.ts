@@ -11,7 +11,7 @@ export type UpdateStateView =
  * How often the settings screen asks main again: often while something is moving (a check, a
  * download), rarely otherwise — main checks the feed every few hours on its own.
  */
-export const UPDATE_POLL_MS = { moving: 1_000, settled: 15_000 } as const;
+const UPDATE_POLL_MS = { moving: 1_000, settled: 15_000 } as const;
 
 function isMoving(state: UpdateState): boolean {
   return (

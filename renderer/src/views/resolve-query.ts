@@ -1,5 +1,5 @@
 /** The placeholder a view's query may use for "now" (e.g. Google's upcoming events). */
-export const NOW_PLACEHOLDER = '{{now}}';
+const NOW_PLACEHOLDER = '{{now}}';
 
 /** A view's first-page query with `{{now}}` replaced by the current time in RFC 3339. */
 export function resolveQuery(

@@ -59,7 +59,7 @@ export interface TokenEndpointError {
 }
 
 /** Auth0's answer for an oidc-provider token-endpoint error, or undefined to keep oidc-provider's. */
-export function auth0TokenRefusal(refused: TokenEndpointError): Auth0TokenRefusal | undefined {
+function auth0TokenRefusal(refused: TokenEndpointError): Auth0TokenRefusal | undefined {
   if (refused.error === 'invalid_client') return CLIENT_UNAUTHORIZED;
   // oidc-provider refuses a grant the client may not use as invalid_request.
   if (refused.description === GRANT_TYPE_NOT_ALLOWED && refused.grantType) {
