@@ -145,11 +145,16 @@ export class DesktopHost {
   }
 
   private readonly log = {
-    info: (message: string, fields?: Record<string, unknown>) =>
-      this.mainLog.push({ level: 'info', message, ...(fields ? { fields } : {}) }),
-    warn: (message: string, fields?: Record<string, unknown>) =>
-      this.mainLog.push({ level: 'warn', message, ...(fields ? { fields } : {}) }),
+    info: this.logAt('info'),
+    warn: this.logAt('warn'),
+    error: this.logAt('error'),
   };
+
+  private logAt(level: MainLogEntry['level']) {
+    return (message: string, fields?: Record<string, unknown>) => {
+      this.mainLog.push({ level, message, ...(fields ? { fields } : {}) });
+    };
+  }
 
   /** The token store's file on disk (present only while a keychain-backed sign-in is stored). */
   get tokenFilePath(): string {
@@ -202,11 +207,7 @@ export class DesktopHost {
       isOurWindow: (windowId) => windowId !== null && windowId === run.window?.id,
       onRefusal: (refusal) => this.log.warn('IPC refused', refusal),
       onHandlerError: (channel, error) =>
-        this.mainLog.push({
-          level: 'error',
-          message: 'IPC handler failed',
-          fields: { channel, error: (error as Error).name },
-        }),
+        this.log.error('IPC handler failed', { channel, error: (error as Error).name }),
     });
     registerIpcHandlers(registry, run.services);
     this.run = run;
