@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { SandboxInfo } from '@linkboard/contract';
+import { clientCredentialsToken } from '@linkboard/testing/client-credentials';
 import { spawnJsonLineProcess } from '@linkboard/testing/json-line-process';
 import { stopChildProcess } from '@linkboard/testing/stop-child-process';
 
@@ -82,17 +83,11 @@ export async function stopChildren(): Promise<void> {
 
 /** A user's GitHub token, read from the Management API the way the broker reads it. */
 export async function githubTokenOf(info: SandboxInfo, userId: string): Promise<string> {
-  const grant = await fetch(`${info.domain}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: info.m2m.clientId,
-      client_secret: info.m2m.clientSecret,
-      audience: info.managementAudience,
-    }),
+  const access_token = await clientCredentialsToken({
+    domain: info.domain,
+    ...info.m2m,
+    audience: info.managementAudience,
   });
-  const { access_token } = (await grant.json()) as { access_token: string };
   const user = (await (
     await fetch(`${info.managementAudience}users/${encodeURIComponent(userId)}`, {
       headers: { authorization: `Bearer ${access_token}` },

@@ -7,6 +7,7 @@ import {
   type LinkedIdentity,
 } from '@linkboard/contract';
 import { IssuedIdpTokens } from '@linkboard/contract/sandbox-control';
+import { clientCredentialsToken } from '@linkboard/testing/client-credentials';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sendJson, startLocalServer } from './support/local-server.js';
 import { findLeaks, ObservedOutput } from './support/leak-scan.js';
@@ -336,20 +337,8 @@ describe('refusals, each with no upstream call', () => {
     'same kid, other key': /signature/,
   };
 
-  async function limitedClientToken(audience: string): Promise<string> {
-    const grant = await fetch(`${stack.info.domain}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: stack.info.m2mLimited.clientId,
-        client_secret: stack.info.m2mLimited.clientSecret,
-        audience,
-      }),
-    });
-    expect(grant.status).toBe(200);
-    return ((await grant.json()) as { access_token: string }).access_token;
-  }
+  const limitedClientToken = (audience: string) =>
+    clientCredentialsToken({ domain: stack.info.domain, ...stack.info.m2mLimited, audience });
 
   beforeAll(async () => {
     const info = stack.info;
@@ -1039,17 +1028,11 @@ describe('no leaks over the whole suite', () => {
   it('no response or log line holds an IdP token, the M2M token or the M2M secret', async () => {
     const info = stack.info;
     // Learn the IdP tokens the way the broker does: with the M2M client.
-    const grant = await fetch(`${info.domain}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: info.m2m.clientId,
-        client_secret: info.m2m.clientSecret,
-        audience: info.managementAudience,
-      }),
+    const m2mToken = await clientCredentialsToken({
+      domain: info.domain,
+      ...info.m2m,
+      audience: info.managementAudience,
     });
-    const m2mToken = ((await grant.json()) as { access_token: string }).access_token;
     const secrets = [info.m2m.clientSecret, info.google.clientSecret, m2mToken];
     for (const user of info.users) {
       const record = (await (

@@ -1,4 +1,5 @@
 import type { SandboxInfo } from '@linkboard/contract';
+import { clientCredentialsToken } from '@linkboard/testing/client-credentials';
 import type { Secret } from './leak-scanner.js';
 import { issuedIdpTokens } from './sandbox-probe.js';
 
@@ -8,22 +9,12 @@ interface ManagementIdentity {
   refresh_token?: string;
 }
 
-async function managementToken(info: SandboxInfo): Promise<string> {
-  const response = await fetch(`${info.domain}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      grant_type: 'client_credentials',
-      client_id: info.m2m.clientId,
-      client_secret: info.m2m.clientSecret,
-      audience: info.managementAudience,
-    }),
-    signal: AbortSignal.timeout(10_000),
+function managementToken(info: SandboxInfo): Promise<string> {
+  return clientCredentialsToken({
+    domain: info.domain,
+    ...info.m2m,
+    audience: info.managementAudience,
   });
-  if (!response.ok) throw new Error(`sandbox M2M token: HTTP ${response.status}`);
-  const body = (await response.json()) as { access_token?: unknown };
-  if (typeof body.access_token !== 'string') throw new Error('sandbox M2M token: no access_token');
-  return body.access_token;
 }
 
 /** One linked identity's IdP tokens, as the Management API gives them to the broker. */
