@@ -55,7 +55,7 @@ describe('discovery and keys', () => {
       for (const secret of ['d', 'p', 'q', 'dp', 'dq', 'qi'])
         expect(key).not.toHaveProperty(secret);
     }
-    expect(response.headers.get('access-control-allow-origin')).toBeTruthy();
+    expect(response.headers.get('access-control-allow-origin')).toBe('app://linkboard');
   });
 });
 
