@@ -155,8 +155,14 @@ export async function createTokenStore(options: TokenStoreOptions): Promise<Toke
       await creating?.catch(() => undefined);
       entries = {};
       file = null;
-      options.file.remove();
-      await keychain.deletePassword(service, account);
+      // The key goes first and whatever the file does: without it the file cannot be read, and a
+      // later start deletes it. Both are tried; the first failure is reported.
+      const results = await Promise.allSettled([
+        keychain.deletePassword(service, account),
+        Promise.resolve().then(() => options.file.remove()),
+      ]);
+      const failed = results.find((result) => result.status === 'rejected');
+      if (failed) throw failed.reason;
     },
   };
 }

@@ -56,6 +56,23 @@ describe('token store with a keychain (Map stand-in; the real keychain has its o
     expect([...keychain.entries.values()][0]).not.toBe(firstKey);
   });
 
+  it('clear() still deletes the keychain key when the file cannot be removed, and says so', async () => {
+    const { file, keychain } = setUp();
+    const store = await createTokenStore({ keychain, file });
+    await store.set(CACHE_KEY, cacheEntry(fakeRefreshToken()));
+    const stuckFile = {
+      ...file,
+      remove() {
+        throw new Error('EBUSY: the file is in use');
+      },
+    };
+    const stuck = await createTokenStore({ keychain, file: stuckFile });
+    await expect(stuck.clear()).rejects.toThrow('EBUSY');
+    expect(keychain.entries.size).toBe(0);
+    // What is left on disk cannot be read without its key: the next start forgets it.
+    expect(await (await createTokenStore({ keychain, file })).allKeys()).toEqual([]);
+  });
+
   it('deletes a file whose key is gone from the keychain rather than trusting it', async () => {
     const { file, keychain } = setUp();
     await (

@@ -211,7 +211,7 @@ export class SessionController {
         : {
             tone: 'error',
             message:
-              "You are signed out, but Linkboard couldn't erase the saved sign-in. Quit the app to clear it.",
+              "You are signed out, but Linkboard couldn't erase the sign-in saved on this computer. Sign in and out again, or remove the “Linkboard” entry from your system keychain.",
           },
     );
   }
