@@ -14,12 +14,22 @@ const IdpTokenAction = z.object({
   action: z.enum(['rotate', 'expire']),
 });
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+/** The request's JSON body checked by `schema`, or null once a 400 has been answered. */
+async function readRequest<T>(
+  req: IncomingMessage,
+  res: ServerResponse,
+  schema: z.ZodType<T>,
+): Promise<T | null> {
+  let json: unknown;
   try {
-    return JSON.parse((await readBody(req)).toString('utf8'));
+    json = JSON.parse((await readBody(req)).toString('utf8'));
   } catch {
-    return undefined;
+    json = undefined;
   }
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  sendJson(res, 400, { error: 'invalid_request', message: parsed.error.message });
+  return null;
 }
 
 /**
@@ -49,12 +59,9 @@ export function createControlApi(options: {
         return;
       }
       case 'POST /_sandbox/idp-tokens': {
-        const parsed = IdpTokenAction.safeParse(await readJson(req));
-        if (!parsed.success) {
-          sendJson(res, 400, { error: 'invalid_request', message: parsed.error.message });
-          return;
-        }
-        const { userId, connection, action } = parsed.data;
+        const request = await readRequest(req, res, IdpTokenAction);
+        if (!request) return;
+        const { userId, connection, action } = request;
         const done =
           action === 'rotate'
             ? options.tokens.rotate(userId, connection)
@@ -70,13 +77,10 @@ export function createControlApi(options: {
         return;
       }
       case 'POST /_sandbox/faults': {
-        const parsed = FaultRequest.safeParse(await readJson(req));
-        if (!parsed.success) {
-          sendJson(res, 400, { error: 'invalid_request', message: parsed.error.message });
-          return;
-        }
-        options.faults.add(parsed.data);
-        sendJson(res, 201, { fault: parsed.data, pending: options.faults.pending() });
+        const fault = await readRequest(req, res, FaultRequest);
+        if (!fault) return;
+        options.faults.add(fault);
+        sendJson(res, 201, { fault, pending: options.faults.pending() });
         return;
       }
       case 'POST /_sandbox/reset':
