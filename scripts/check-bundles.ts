@@ -2,7 +2,7 @@
  * `npm run check:bundles` (after `npm run build`): fails when a shipped bundle contains
  * `client_credentials` (the grant only a confidential client uses: the M2M flow belongs to the
  * broker) or the value of a secret-like environment variable present at build time (a secret
- * baked in by a `define` or `import.meta.env`). DESIGN.md, security rule 1.
+ * baked in by a `define` or `import.meta.env`). docs/architecture.md#security-rules, rule 1.
  *
  * Scans exactly what electron-builder packages from the project: the files its `files` globs
  * match (build/tools/packaged-files.ts asks app-builder-lib), so a file that ships is never missed

@@ -3,7 +3,7 @@
  * findings against the accepted list (scripts/electronegativity-accepted.ts). A run fails on:
  * - any HIGH or MEDIUM finding of FIRM or CERTAIN confidence, except PRELOAD_JS_CHECK (a review
  *   reminder that fires for any preload at all), listed or not;
- * - any finding of a check that guards DESIGN.md security rule 2 (no nodeIntegration,
+ * - any finding of a check that guards docs/architecture.md#security-rules rule 2 (no nodeIntegration,
  *   contextIsolation, sandbox, webSecurity), listed or not: Electronegativity rates an explicit
  *   `nodeIntegration: true` INFORMATIONAL, so severity alone would let it be accepted;
  * - any other finding not listed, with its reason, in the accepted list;
@@ -91,7 +91,7 @@ export async function runElectronegativityGate(options: GateOptions): Promise<Ga
       report.failures.push(`${what}: ${finding.description ?? ''}`);
     } else if (NEVER_ACCEPTED.has(finding.id)) {
       report.failures.push(
-        `${what}: DESIGN.md security rule 2 (no nodeIntegration; contextIsolation, sandbox and webSecurity on) admits no exception`,
+        `${what}: security rule 2 of docs/architecture.md (no nodeIntegration; contextIsolation, sandbox and webSecurity on) admits no exception`,
       );
     } else if (!listed) {
       report.failures.push(

@@ -17,7 +17,7 @@ export const AUTH_CALLBACK_EVENT = 'auth:callback';
 /** The loopback sign-in callback path (RFC 8252 §7.3): `http://127.0.0.1:{port}/callback`. */
 export const LOOPBACK_CALLBACK_PATH = '/callback';
 
-/** Scopes the desktop app asks for (DESIGN.md, "Sign-in"). */
+/** Scopes the desktop app asks for (docs/architecture.md#sign-in). */
 export const DESKTOP_SCOPE = 'openid profile email offline_access read:linked_accounts';
 /** The scope the broker requires of every caller. */
 export const BROKER_SCOPE = 'read:linked_accounts';

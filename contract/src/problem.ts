@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Stable error codes of the broker API (DESIGN.md, "Broker"). */
+/** Stable error codes of the broker API (docs/architecture.md#problem-codes). */
 export const ProblemCode = z.enum([
   'invalid_request',
   'invalid_token',

@@ -67,7 +67,7 @@ interface AppRun {
 }
 
 /**
- * The Chromium host (DESIGN.md, "Testing without Electron"): main's real services run here in Node,
+ * The Chromium host (docs/architecture.md#testing-without-electron): main's real services run here in Node,
  * wired by main's own `registerIpcHandlers`; the renderer is served by main's own handler (same
  * headers and CSP) over loopback HTTP; the real preload runs in every frame with the Electron shim,
  * its `ipcRenderer.invoke` reaching the real registry with the calling frame's URL; and

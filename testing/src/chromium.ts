@@ -1,5 +1,5 @@
 /**
- * Debian's Chromium, launched the one way that works on these machines (ENVIRONMENT.md): the
+ * Debian's Chromium, launched the one way that works on these machines (docs/architecture.md#testing-without-electron): the
  * distribution's binary (a browser is never downloaded: `npx playwright install` would fetch one
  * from a host that is not reachable) with flags that keep it quiet on a closed network.
  */

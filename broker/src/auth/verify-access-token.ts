@@ -44,7 +44,7 @@ function invalid(detail: string): BrokerError {
 }
 
 /**
- * Checks a caller's access token the way RFC 8725 and RFC 9700 ask (DESIGN.md rule 5): RS256
+ * Checks a caller's access token the way RFC 8725 and RFC 9700 ask (docs/architecture.md#security-rules, rule 5): RS256
  * only, key from the tenant's JWKS (one refetch on an unknown `kid`, then a cooldown), exact
  * issuer, the broker's audience, `exp`/`nbf` with a small tolerance, the broker scope; M2M and
  * ID tokens refused.

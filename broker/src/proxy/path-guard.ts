@@ -48,7 +48,7 @@ export function isIpLiteral(segment: string): boolean {
 }
 
 /**
- * Splits and checks the raw request URL of a proxied call (DESIGN.md rule 4): one connection
+ * Splits and checks the raw request URL of a proxied call (docs/architecture.md#security-rules, rule 4): one connection
  * name, then a path of plain segments. Refused: `..`/`.` (also encoded), encoded slashes or
  * backslashes, `//`, backslashes, control characters (raw or encoded), absolute URLs or
  * scheme-like segments, `@host` segments, IP literals, over-long or malformed encodings.

@@ -17,7 +17,7 @@ export abstract class ConfigRefusal extends Error {
   readonly exitCode = CONFIG_REFUSED_EXIT_CODE;
 }
 
-/** A source carries a key that names a secret (DESIGN.md, security rule 1). */
+/** A source carries a key that names a secret (docs/architecture.md#security-rules, rule 1). */
 export class SecretInConfigurationError extends ConfigRefusal {
   readonly code = 'secret_in_configuration';
 

@@ -80,7 +80,7 @@ function sourceKeyName(source: RawConfigSource, key: string): string {
 /**
  * Merges configuration sources into the public configuration, or refuses them. A key naming a
  * secret in any source refuses the whole configuration before anything else is looked at
- * (DESIGN.md, security rule 1); then each key takes its value from the strongest source that sets
+ * (docs/architecture.md#security-rules, rule 1); then each key takes its value from the strongest source that sets
  * it, the values must pass their schema, and every required key must be set.
  */
 export function loadConfig(

@@ -1,7 +1,7 @@
 import { normaliseKey } from './config-keys.js';
 
 /**
- * Words that make a configuration key name a secret (DESIGN.md, security rule 1), matched anywhere
+ * Words that make a configuration key name a secret (docs/architecture.md#security-rules, rule 1), matched anywhere
  * in the normalised key (lower case, no separators), so `client_secret`, `ClientSecret`,
  * `AUTH0_M2M_CLIENT_ID`, `privateKey`, `refresh-token` and `apiKey` all count.
  *

@@ -1,7 +1,7 @@
 import type { Session, WebContents } from 'electron';
 
 /**
- * What a page may not do, whatever it is (DESIGN.md, security rule 2): navigate away, open windows,
+ * What a page may not do, whatever it is (docs/architecture.md#security-rules, rule 2): navigate away, open windows,
  * attach webviews, or get any permission (camera, notifications, geolocation…). Sign-in pages open
  * in the system browser through `auth:open`, never here.
  */

@@ -2,7 +2,7 @@ import type { BrowserWindow as BrowserWindowType } from 'electron';
 import type { WindowBounds } from './window-bounds.js';
 
 /**
- * Opens the main window (DESIGN.md, security rule 2): context isolation, the Chromium sandbox, no
+ * Opens the main window (docs/architecture.md#security-rules, rule 2): context isolation, the Chromium sandbox, no
  * Node in the page, web security on, middle-click (`Auxclick`) navigation off, no webviews, and the
  * one preload. The options are written out in the constructor call so reviewers and Electronegativity
  * read them where the window is made.

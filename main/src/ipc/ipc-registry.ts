@@ -48,7 +48,7 @@ function isIpcChannel(channel: string): channel is IpcChannel {
 }
 
 /**
- * The one place IPC handlers live (STYLE.md: the sender is checked where messages arrive). Every
+ * The one place IPC handlers live (docs/architecture.md#security-rules, rule 2: the sender is checked where messages arrive). Every
  * message must come from the main frame of our own window at our origin, name a channel of the
  * contract, and carry a payload its request schema accepts; the handler's answer must pass the
  * response schema too, so a bug cannot leak fields the contract does not name.

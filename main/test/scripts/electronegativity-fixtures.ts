@@ -4,7 +4,7 @@
  */
 
 /**
- * A window as DESIGN.md security rule 2 wants it, with the handlers the scanner's global checks look
+ * A window as docs/architecture.md#security-rules rule 2 wants it, with the handlers the scanner's global checks look
  * for (navigation, window.open, permissions, a CSP header). `disableAuxclick: false` leaves out
  * only `disableBlinkFeatures: 'Auxclick'`.
  */

@@ -65,7 +65,7 @@ describe('the Electronegativity gate', () => {
         ...entry,
         file: 'windows/no-auxclick-window.ts',
       })),
-      // Listing these does not help: a MEDIUM/FIRM finding fails anyway, and DESIGN.md rule 2
+      // Listing these does not help: a MEDIUM/FIRM finding fails anyway, and security rule 2 (docs/architecture.md#security-rules)
       // admits no exception (the scanner rates an explicit `nodeIntegration: true` INFORMATIONAL,
       // below the severity gate).
       {

@@ -20,7 +20,7 @@ export interface AuthClient {
 export type AuthClientFactory = (config: PublicConfig, cache: ICache) => AuthClient;
 
 /**
- * auth0-spa-js as DESIGN.md "Sign-in" says: `domain` exactly as configured (a bare host, or the
+ * auth0-spa-js as docs/architecture.md#sign-in says: `domain` exactly as configured (a bare host, or the
  * sandbox's `http://127.0.0.1:N`; never an `issuer` option, which would break the issuer check),
  * refresh tokens without the iframe fallback (there is no third-party session for an iframe to use
  * in a desktop app), and the cache kept by main. The redirect URI is given per sign-in, because

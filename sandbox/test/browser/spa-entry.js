@@ -1,6 +1,6 @@
 /* global window, document, location */
 // The test page's script: the real @auth0/auth0-spa-js, configured the way the desktop renderer
-// configures it (DESIGN.md, "Sign-in"), exposed on `window` for the test to drive.
+// configures it (docs/architecture.md#sign-in), exposed on `window` for the test to drive.
 import { Auth0Client } from '@auth0/auth0-spa-js';
 
 const config = JSON.parse(document.getElementById('config').textContent);
