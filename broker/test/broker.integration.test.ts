@@ -460,6 +460,25 @@ describe('refusals, each with no upstream call', () => {
         expect(problemOf(response).detail, name).toMatch(detail);
       }
     }
+    // Each refusal is counted and logged by the check that failed (two paths per case).
+    const refusals = (await call('/metrics', undefined, {}, local.url)).text;
+    expect(refusals).toContain('broker_token_refusals_total{reason="issuer"} 4');
+    expect(refusals).toContain('broker_token_refusals_total{reason="expired"} 2');
+    expect(refusals).toContain('broker_token_refusals_total{reason="not_yet_valid"} 2');
+    expect(refusals).toContain('broker_token_refusals_total{reason="signature"} 0');
+    const logged = local.logLines.filter((line) => line.includes('"msg":"token refused"'));
+    expect(
+      logged.map((line) => (JSON.parse(line) as { tokenRefusal: string }).tokenRefusal),
+    ).toEqual([
+      'issuer',
+      'issuer',
+      'issuer',
+      'issuer',
+      'expired',
+      'expired',
+      'not_yet_valid',
+      'not_yet_valid',
+    ]);
     // Only the key set was read: no token grant, no Management call, no IdP call.
     expect(new Set(tenant.requests.map((r) => `${r.method} ${r.url}`))).toEqual(
       new Set(['GET /.well-known/jwks.json']),

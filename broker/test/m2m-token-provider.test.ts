@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStore } from '../src/cache/redis-store.js';
 import { MemoryStore, type SharedStore } from '../src/cache/shared-store.js';
-import { BrokerError } from '../src/http/broker-error.js';
+import { BrokerError } from '../src/errors/broker-error.js';
 import { M2mTokenProvider } from '../src/management/m2m-token-provider.js';
 import type { UpstreamClient } from '../src/upstream/upstream-client.js';
 import { noRetryClient } from './support/no-retry-client.js';

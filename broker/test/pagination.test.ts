@@ -7,7 +7,7 @@ import {
   paginate,
   parseLinkHeader,
 } from '../src/proxy/pagination.js';
-import { safeResponseHeaders } from '../src/proxy/response-headers.js';
+import { safeResponseHeaders } from '../src/upstream/response-headers.js';
 
 const { catalogue } = loadCatalogue({
   apiBaseUrls: { windowslive: 'http://127.0.0.1:9/_idp/windowslive' },

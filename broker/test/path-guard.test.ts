@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileProvider } from '../src/catalogue/compiled-provider.js';
 import { loadCatalogue } from '../src/catalogue/load-catalogue.js';
-import type { BrokerError } from '../src/http/broker-error.js';
+import type { BrokerError } from '../src/errors/broker-error.js';
 import { matchAllowedCall, pinnedUpstreamUrl } from '../src/proxy/allowlist.js';
 import { guardProxyUrl, isIpLiteral } from '../src/proxy/path-guard.js';
 

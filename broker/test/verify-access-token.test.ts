@@ -5,7 +5,7 @@ import {
   createAccessTokenVerifier,
   type AccessTokenVerifier,
 } from '../src/auth/verify-access-token.js';
-import { BrokerError } from '../src/http/broker-error.js';
+import { TokenRefusal } from '../src/errors/token-refusal.js';
 import { sendJson, startLocalServer, type LocalServer } from './support/local-server.js';
 import {
   base64url,
@@ -65,12 +65,13 @@ describe('access token verification', () => {
     };
   };
 
+  /** `code/reason` of the refusal: the problem code callers see and the check that failed. */
   async function refusal(token: string | undefined, header = token && `Bearer ${token}`) {
     try {
       await verifier.verify(header);
     } catch (error) {
-      expect(error).toBeInstanceOf(BrokerError);
-      return (error as BrokerError).code;
+      expect(error).toBeInstanceOf(TokenRefusal);
+      return `${(error as TokenRefusal).code}/${(error as TokenRefusal).reason}`;
     }
     throw new Error('the token was accepted');
   }
@@ -91,7 +92,7 @@ describe('access token verification', () => {
       userId: 'auth0|dave',
     });
     await new Promise((resolve) => setTimeout(resolve, 2100));
-    expect(await refusal(shortLived)).toBe('invalid_token');
+    expect(await refusal(shortLived)).toBe('invalid_token/expired');
   });
 
   it('accepts an audience array that contains the broker', async () => {
@@ -109,20 +110,20 @@ describe('access token verification', () => {
   });
 
   it('refuses a missing header, another scheme, a malformed token and a huge token', async () => {
-    expect(await refusal(undefined, undefined)).toBe('invalid_token');
-    expect(await refusal('x', 'Basic YWxpY2U6cGFzcw==')).toBe('invalid_token');
-    expect(await refusal('not.a-jwt')).toBe('invalid_token');
-    expect(await refusal('a.b.c')).toBe('invalid_token');
-    expect(await refusal('a'.repeat(9000) + '.b.c')).toBe('invalid_token');
+    expect(await refusal(undefined, undefined)).toBe('invalid_token/missing');
+    expect(await refusal('x', 'Basic YWxpY2U6cGFzcw==')).toBe('invalid_token/not_bearer');
+    expect(await refusal('not.a-jwt')).toBe('invalid_token/not_jws');
+    expect(await refusal('a.b.c')).toBe('invalid_token/header_unreadable');
+    expect(await refusal('a'.repeat(9000) + '.b.c')).toBe('invalid_token/too_large');
     const jwe = 'eyJhbGciOiJSU0EtT0FFUCJ9.a.b.c.d';
-    expect(await refusal(jwe)).toBe('invalid_token');
+    expect(await refusal(jwe)).toBe('invalid_token/not_jws');
   });
 
   it('refuses alg none', async () => {
     const token = unsignedToken(aliceClaims());
-    expect(await refusal(token)).toBe('invalid_token');
+    expect(await refusal(token)).toBe('invalid_token/not_jws');
     // Same token with a bogus signature part.
-    expect(await refusal(token + 'c2ln')).toBe('invalid_token');
+    expect(await refusal(token + 'c2ln')).toBe('invalid_token/algorithm');
   });
 
   it('refuses HS256 signed with the tenant public key as the secret', async () => {
@@ -138,21 +139,29 @@ describe('access token verification', () => {
       .setIssuedAt()
       .setExpirationTime('5m')
       .sign(new TextEncoder().encode(String(pem)));
-    expect(await refusal(token)).toBe('invalid_token');
+    expect(await refusal(token)).toBe('invalid_token/algorithm');
   });
 
   it('refuses a wrong issuer, also without the trailing slash', async () => {
-    expect(await refusal(await valid({ issuer: issuer.slice(0, -1) }))).toBe('invalid_token');
-    expect(await refusal(await valid({ issuer: 'https://evil.example/' }))).toBe('invalid_token');
+    expect(await refusal(await valid({ issuer: issuer.slice(0, -1) }))).toBe(
+      'invalid_token/issuer',
+    );
+    expect(await refusal(await valid({ issuer: 'https://evil.example/' }))).toBe(
+      'invalid_token/issuer',
+    );
   });
 
   it('refuses a wrong audience', async () => {
-    expect(await refusal(await valid({ audience: `${issuer}api/v2/` }))).toBe('invalid_token');
+    expect(await refusal(await valid({ audience: `${issuer}api/v2/` }))).toBe(
+      'invalid_token/audience',
+    );
   });
 
   it('refuses expired tokens and tokens not yet valid, beyond the small tolerance', async () => {
-    expect(await refusal(await valid({ expiresInSeconds: -30 }))).toBe('invalid_token');
-    expect(await refusal(await valid({ notBeforeSeconds: 60 }))).toBe('invalid_token');
+    expect(await refusal(await valid({ expiresInSeconds: -30 }))).toBe('invalid_token/expired');
+    expect(await refusal(await valid({ notBeforeSeconds: 60 }))).toBe(
+      'invalid_token/not_yet_valid',
+    );
     // Within the 5 s tolerance.
     await expect(
       verifier.verify(`Bearer ${await valid({ expiresInSeconds: -2 })}`),
@@ -161,52 +170,62 @@ describe('access token verification', () => {
 
   it('refuses an unknown kid, refetching the key set once and then cooling down', async () => {
     const before = tenant.requests.length;
-    expect(await refusal(await valid({}, otherKey))).toBe('invalid_token');
+    expect(await refusal(await valid({}, otherKey))).toBe('invalid_token/unknown_key');
     const afterFirst = tenant.requests.length;
     expect(afterFirst - before).toBeLessThanOrEqual(1);
-    expect(await refusal(await valid({}, otherKey))).toBe('invalid_token');
-    expect(await refusal(await valid({ header: { kid: 'nope' } }, otherKey))).toBe('invalid_token');
+    expect(await refusal(await valid({}, otherKey))).toBe('invalid_token/unknown_key');
+    expect(await refusal(await valid({ header: { kid: 'nope' } }, otherKey))).toBe(
+      'invalid_token/unknown_key',
+    );
     expect(tenant.requests.length).toBe(afterFirst);
   });
 
   it.each(['jku', 'x5u'])('refuses a %s header and never fetches it', async (name) => {
     const token = await valid({ header: { [name]: `${attacker.url}/jwks.json` } }, otherKey);
-    expect(await refusal(token)).toBe('invalid_token');
+    expect(await refusal(token)).toBe('invalid_token/key_reference');
     // Even signed by the tenant key, a token naming key material is refused.
     expect(await refusal(await valid({ header: { [name]: `${attacker.url}/jwks.json` } }))).toBe(
-      'invalid_token',
+      'invalid_token/key_reference',
     );
     expect(attacker.requests).toHaveLength(0);
   });
 
   it('refuses an embedded jwk header', async () => {
     const token = await valid({ header: { jwk: otherKey.publicJwk } }, otherKey);
-    expect(await refusal(token)).toBe('invalid_token');
+    expect(await refusal(token)).toBe('invalid_token/key_reference');
     expect(attacker.requests).toHaveLength(0);
   });
 
   it('refuses a tampered payload', async () => {
     const [header, , signature] = (await valid({ sub: 'auth0|carol' })).split('.');
     const payload = base64url(JSON.stringify(aliceClaims()));
-    expect(await refusal(`${header}.${payload}.${signature}`)).toBe('invalid_token');
+    expect(await refusal(`${header}.${payload}.${signature}`)).toBe('invalid_token/signature');
   });
 
   it('refuses M2M tokens', async () => {
     expect(await refusal(await valid({ extraClaims: { gty: 'client-credentials' } }))).toBe(
-      'invalid_token',
+      'invalid_token/m2m_token',
     );
-    expect(await refusal(await valid({ sub: 'linkboard-broker@clients' }))).toBe('invalid_token');
+    expect(await refusal(await valid({ sub: 'linkboard-broker@clients' }))).toBe(
+      'invalid_token/m2m_token',
+    );
   });
 
   it('refuses ID tokens', async () => {
-    expect(await refusal(await valid({ extraClaims: { nonce: 'n-123' } }))).toBe('invalid_token');
-    expect(await refusal(await valid({ header: { typ: 'id_token+jwt' } }))).toBe('invalid_token');
+    expect(await refusal(await valid({ extraClaims: { nonce: 'n-123' } }))).toBe(
+      'invalid_token/id_token',
+    );
+    expect(await refusal(await valid({ header: { typ: 'id_token+jwt' } }))).toBe(
+      'invalid_token/token_type',
+    );
   });
 
   it('refuses a token without the broker scope as insufficient_scope', async () => {
-    expect(await refusal(await valid({ scope: 'openid profile' }))).toBe('insufficient_scope');
+    expect(await refusal(await valid({ scope: 'openid profile' }))).toBe(
+      'insufficient_scope/scope',
+    );
     expect(await refusal(await valid({ scope: 'read:linked_accounts_extra' }))).toBe(
-      'insufficient_scope',
+      'insufficient_scope/scope',
     );
   });
 });

@@ -7,7 +7,8 @@ import {
   type RemoteJWKSet,
 } from 'jose';
 import { BROKER_SCOPE } from '@linkboard/contract';
-import { BrokerError } from '../http/broker-error.js';
+import { BrokerError } from '../errors/broker-error.js';
+import { TokenRefusal, type TokenRefusalReason } from '../errors/token-refusal.js';
 
 /** The caller as the broker knows it after verification: only the verified `sub`. */
 export interface VerifiedCaller {
@@ -39,8 +40,8 @@ const KEY_REFERENCE_HEADERS = ['jku', 'jwk', 'x5u', 'x5c', 'x5t', 'x5t#S256'] as
 /** Claims only ID tokens carry. */
 const ID_TOKEN_CLAIMS = ['nonce', 'at_hash', 'c_hash', 'auth_time'] as const;
 
-function invalid(detail: string): BrokerError {
-  return new BrokerError('invalid_token', detail);
+function refuse(reason: TokenRefusalReason, detail: string): TokenRefusal {
+  return new TokenRefusal(reason, detail);
 }
 
 /**
@@ -70,26 +71,28 @@ export function createAccessTokenVerifier(
   async function verifyAfresh(
     authorization: string | undefined,
   ): Promise<VerifiedCaller & { exp: number }> {
-    if (!authorization) throw invalid('no bearer token in the Authorization header');
+    if (!authorization) throw refuse('missing', 'no bearer token in the Authorization header');
     const match = /^Bearer +(\S+)$/i.exec(authorization);
-    if (!match?.[1]) throw invalid('the Authorization header is not "Bearer <token>"');
+    if (!match?.[1]) throw refuse('not_bearer', 'the Authorization header is not "Bearer <token>"');
     const token = match[1];
-    if (token.length > options.maxTokenLength) throw invalid('the token is too large');
-    if (!COMPACT_JWS.test(token)) throw invalid('the token is not a signed JWT');
+    if (token.length > options.maxTokenLength) throw refuse('too_large', 'the token is too large');
+    if (!COMPACT_JWS.test(token)) throw refuse('not_jws', 'the token is not a signed JWT');
 
     let header: ReturnType<typeof decodeProtectedHeader>;
     try {
       header = decodeProtectedHeader(token);
     } catch {
-      throw invalid('the token header cannot be read');
+      throw refuse('header_unreadable', 'the token header cannot be read');
     }
-    if (header.alg !== 'RS256') throw invalid('the token is not signed with RS256');
+    if (header.alg !== 'RS256') throw refuse('algorithm', 'the token is not signed with RS256');
     for (const name of KEY_REFERENCE_HEADERS) {
-      if (name in header) throw invalid(`the token header names key material ("${name}")`);
+      if (name in header)
+        throw refuse('key_reference', `the token header names key material ("${name}")`);
     }
-    if (header.crit !== undefined) throw invalid('the token header has critical extensions');
+    if (header.crit !== undefined)
+      throw refuse('critical_header', 'the token header has critical extensions');
     if (header.typ !== undefined && !/^(application\/)?(at\+jwt|jwt)$/i.test(header.typ)) {
-      throw invalid('the token type is not an access token');
+      throw refuse('token_type', 'the token type is not an access token');
     }
 
     let payload: JWTPayload;
@@ -106,16 +109,17 @@ export function createAccessTokenVerifier(
     }
 
     if (payload.gty === 'client-credentials' || payload.sub?.endsWith('@clients')) {
-      throw invalid('machine-to-machine tokens are not accepted');
+      throw refuse('m2m_token', 'machine-to-machine tokens are not accepted');
     }
     for (const claim of ID_TOKEN_CLAIMS) {
-      if (claim in payload) throw invalid('ID tokens are not accepted');
+      if (claim in payload) throw refuse('id_token', 'ID tokens are not accepted');
     }
     const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
     if (!scopes.includes(BROKER_SCOPE)) {
-      throw new BrokerError('insufficient_scope', `the token needs the "${BROKER_SCOPE}" scope`);
+      throw refuse('scope', `the token needs the "${BROKER_SCOPE}" scope`);
     }
-    if (!payload.sub || payload.exp === undefined) throw invalid('the token has no subject');
+    if (!payload.sub || payload.exp === undefined)
+      throw refuse('claim_missing', 'the token has no subject');
     return { userId: payload.sub, exp: payload.exp };
   }
 
@@ -157,17 +161,30 @@ class VerifiedTokenCache {
   }
 }
 
+/** jose's claim names, as refusal reasons. */
+const CLAIM_REASONS: Record<string, TokenRefusalReason> = {
+  iss: 'issuer',
+  aud: 'audience',
+  nbf: 'not_yet_valid',
+  exp: 'expired',
+};
+
 function mapJoseError(error: unknown): BrokerError {
-  if (error instanceof errors.JWTExpired) return invalid('the token has expired (claim "exp")');
+  if (error instanceof errors.JWTExpired)
+    return refuse('expired', 'the token has expired (claim "exp")');
   if (error instanceof errors.JWTClaimValidationFailed) {
-    return invalid(`claim "${error.claim}" is not acceptable (${error.reason})`);
+    const reason =
+      error.reason === 'missing'
+        ? 'claim_missing'
+        : (CLAIM_REASONS[error.claim] ?? 'claim_invalid');
+    return refuse(reason, `claim "${error.claim}" is not acceptable (${error.reason})`);
   }
   if (error instanceof errors.JWKSNoMatchingKey)
-    return invalid('the token is signed by an unknown key');
+    return refuse('unknown_key', 'the token is signed by an unknown key');
   if (error instanceof errors.JWKSMultipleMatchingKeys)
-    return invalid('the signing key is ambiguous');
+    return refuse('ambiguous_key', 'the signing key is ambiguous');
   if (error instanceof errors.JWSSignatureVerificationFailed) {
-    return invalid('the token signature does not verify');
+    return refuse('signature', 'the token signature does not verify');
   }
   if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) {
     return new BrokerError('upstream_unavailable', 'the tenant key set cannot be read');
@@ -177,7 +194,7 @@ function mapJoseError(error: unknown): BrokerError {
     return new BrokerError('upstream_unavailable', 'the tenant key set cannot be read');
   }
   if (error instanceof errors.JOSEError) {
-    return invalid(`the token is not acceptable (${error.code})`);
+    return refuse('malformed', `the token is not acceptable (${error.code})`);
   }
   // A network failure while fetching the key set.
   return new BrokerError('upstream_unavailable', 'the tenant key set cannot be read');

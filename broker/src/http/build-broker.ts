@@ -16,7 +16,8 @@ import { createLoggers } from '../observability/logger.js';
 import { boundPerLabels, createMetrics } from '../observability/metrics.js';
 import { IdpProxy } from '../proxy/idp-proxy.js';
 import { UpstreamClient } from '../upstream/upstream-client.js';
-import { BrokerError } from './broker-error.js';
+import { BrokerError } from '../errors/broker-error.js';
+import { TokenRefusal } from '../errors/token-refusal.js';
 import { sendProblem } from './problem-reply.js';
 import { registerApiRoutes } from './api-routes.js';
 import { registerOpsRoutes } from './ops-routes.js';
@@ -171,10 +172,19 @@ export async function buildBroker(
         request.caller = known;
         return done();
       }
-      verifier.verify(request.headers.authorization).then((caller) => {
-        request.caller = caller;
-        done();
-      }, done);
+      verifier.verify(request.headers.authorization).then(
+        (caller) => {
+          request.caller = caller;
+          done();
+        },
+        (error: unknown) => {
+          if (error instanceof TokenRefusal) {
+            metrics.tokenRefusals.labels(error.reason).inc();
+            request.log.info({ tokenRefusal: error.reason }, 'token refused');
+          }
+          done(error as Error);
+        },
+      );
     });
     registerApiRoutes(v1, { providers, identities, refresher, now });
     await v1.register(async (proxyScope) =>

@@ -1,13 +1,30 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PROBLEM_CONTENT_TYPE, type Problem } from '@linkboard/contract';
-import { problemTitle, type BrokerError } from './broker-error.js';
+import { PROBLEM_CONTENT_TYPE, type Problem, type ProblemCode } from '@linkboard/contract';
+import type { BrokerError } from '../errors/broker-error.js';
+
+const TITLES: Record<ProblemCode, string> = {
+  invalid_request: 'The request is malformed',
+  invalid_token: 'The access token is not acceptable',
+  insufficient_scope: 'The access token lacks the required scope',
+  identity_not_linked: 'No identity of this connection is linked to your account',
+  idp_token_unavailable: 'The tenant holds no token for this identity',
+  idp_reauth_required: 'Sign in with this provider again',
+  path_not_allowed: 'This path is not allowed',
+  method_not_allowed: 'This method is not allowed',
+  provider_unknown: 'This provider is not in the catalogue',
+  payload_too_large: 'The request or the answer is too large',
+  upstream_rate_limited: 'The upstream service is rate limiting',
+  upstream_unavailable: 'The upstream service is unavailable',
+  upstream_error: 'The upstream service answered with an error',
+  internal_error: 'The broker failed',
+};
 
 const PROBLEM_TYPE_BASE = 'https://linkboard.dev/problems/';
 
 function toProblem(error: BrokerError, request: FastifyRequest): Problem {
   return {
     type: `${PROBLEM_TYPE_BASE}${error.code}`,
-    title: problemTitle(error.code),
+    title: TITLES[error.code],
     status: error.status,
     code: error.code,
     ...(error.detail ? { detail: error.detail } : {}),

@@ -3,7 +3,7 @@ import { PROXY_PREFIX } from '@linkboard/contract';
 import type { AuditLog } from '../observability/logger.js';
 import { boundPerLabels, type BrokerMetrics } from '../observability/metrics.js';
 import type { IdpProxy, ProxyAudit } from '../proxy/idp-proxy.js';
-import { BrokerError } from './broker-error.js';
+import { BrokerError } from '../errors/broker-error.js';
 import { callerOf } from './verified-caller.js';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { VerifiedCaller } from '../auth/verify-access-token.js';
-import { BrokerError } from './broker-error.js';
+import { BrokerError } from '../errors/broker-error.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SingleFlight } from '../cache/single-flight.js';
 import type { CompiledProvider } from '../catalogue/compiled-provider.js';
 import type { IdpClientCredentials } from '../config/broker-config.js';
-import { BrokerError } from '../http/broker-error.js';
+import { BrokerError } from '../errors/broker-error.js';
 import type { IdentityRecord } from '../management/user-identities.js';
 import { UpstreamUnreachableError, type UpstreamClient } from '../upstream/upstream-client.js';
 

@@ -1,6 +1,6 @@
 import { SingleFlight } from '../cache/single-flight.js';
-import { BrokerError } from '../http/broker-error.js';
-import { retryAfterSeconds } from '../proxy/response-headers.js';
+import { BrokerError } from '../errors/broker-error.js';
+import { retryAfterSeconds } from '../upstream/response-headers.js';
 import {
   UpstreamUnreachableError,
   type UpstreamClient,

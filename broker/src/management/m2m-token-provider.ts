@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { SharedStore } from '../cache/shared-store.js';
 import { SingleFlight } from '../cache/single-flight.js';
-import { BrokerError } from '../http/broker-error.js';
-import { retryAfterSeconds } from '../proxy/response-headers.js';
+import { BrokerError } from '../errors/broker-error.js';
+import { retryAfterSeconds } from '../upstream/response-headers.js';
 import { UpstreamUnreachableError, type UpstreamClient } from '../upstream/upstream-client.js';
 
 const TokenAnswer = z.object({

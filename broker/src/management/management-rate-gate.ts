@@ -1,5 +1,5 @@
 import type { SharedStore } from '../cache/shared-store.js';
-import { BrokerError } from '../http/broker-error.js';
+import { BrokerError } from '../errors/broker-error.js';
 
 const BLOCKED_KEY = 'management-blocked-until';
 

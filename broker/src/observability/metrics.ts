@@ -1,4 +1,5 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { TOKEN_REFUSAL_REASONS } from '../errors/token-refusal.js';
 
 /**
  * The broker's Prometheus metrics, in a registry of its own (several brokers can live in one test
@@ -7,6 +8,14 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  const tokenRefusals = new Counter({
+    name: 'broker_token_refusals_total',
+    help: 'Caller tokens refused, by the check that failed',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  // Every reason is reported from the start (at 0), so a rate or an alert needs no first refusal.
+  for (const reason of TOKEN_REFUSAL_REASONS) tokenRefusals.labels(reason).inc(0);
   return {
     registry,
     httpRequests: new Counter({
@@ -28,6 +37,7 @@ export function createMetrics() {
       labelNames: ['connection', 'outcome'] as const,
       registers: [registry],
     }),
+    tokenRefusals,
     m2mGrants: new Counter({
       name: 'broker_m2m_grants_total',
       help: 'Client-credentials grants sent to the tenant',

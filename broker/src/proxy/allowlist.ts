@@ -1,5 +1,5 @@
 import type { CompiledCall, CompiledProvider } from '../catalogue/compiled-provider.js';
-import { BrokerError } from '../http/broker-error.js';
+import { BrokerError } from '../errors/broker-error.js';
 
 export interface AllowedTarget {
   call: CompiledCall;

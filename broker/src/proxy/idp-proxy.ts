@@ -1,5 +1,5 @@
 import type { CompiledProvider } from '../catalogue/compiled-provider.js';
-import { BrokerError } from '../http/broker-error.js';
+import { BrokerError } from '../errors/broker-error.js';
 import type { IdentityCache } from '../management/identity-cache.js';
 import type { IdentityRecord, UserIdentities } from '../management/user-identities.js';
 import type { IdpTokenRefresher } from '../idp/idp-token-refresher.js';
@@ -13,7 +13,11 @@ import {
 import { matchAllowedCall, pinnedUpstreamUrl } from './allowlist.js';
 import { paginate } from './pagination.js';
 import { guardProxyUrl } from './path-guard.js';
-import { rateLimitHeaders, retryAfterSeconds, safeResponseHeaders } from './response-headers.js';
+import {
+  rateLimitHeaders,
+  retryAfterSeconds,
+  safeResponseHeaders,
+} from '../upstream/response-headers.js';
 
 export interface ProxyCall {
   userId: string;

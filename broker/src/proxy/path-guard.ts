@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { PROXY_PREFIX } from '@linkboard/contract';
-import { BrokerError } from '../http/broker-error.js';
+import { BrokerError } from '../errors/broker-error.js';
 
 /** A proxied request as the raw URL gives it, checked and decoded once. */
 export interface GuardedTarget {

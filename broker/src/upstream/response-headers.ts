@@ -1,4 +1,4 @@
-import type { UpstreamResponse } from '../upstream/upstream-client.js';
+import type { UpstreamResponse } from './upstream-client.js';
 
 /**
  * Upstream response headers a caller may see. Everything else — `set-cookie`, `location`,
