@@ -1,10 +1,15 @@
 /**
- * `npm start`: builds the app, starts the development stack (sandbox tenant + broker, `npm run
- * dev:stack`), and launches Electron against it with the stack's public values as the built-in
- * development defaults (never its secrets). Where no Electron binary is installed — it cannot be
- * downloaded on machines that only reach the npm registry — it says so and points to the
- * end-to-end demo, which runs the same renderer, preload and services in Chromium. Exit code 69
- * (EX_UNAVAILABLE) then.
+ * `npm start`: makes sure the Electron binary is there (Electron ≥ 45 fetches it on first use, not at
+ * `npm install`: when it is absent, Electron's own installer runs here, with its progress on this
+ * terminal and Electron's mirror, cache and override variables honoured), builds the app, starts the
+ * development stack (sandbox tenant + broker, `npm run dev:stack`), and launches Electron against it
+ * with the stack's public values as the built-in development defaults (never its secrets).
+ * Where the installer cannot fetch Electron (a machine without access to its download host or a
+ * mirror), it says why, with the installer's own error, and points to the end-to-end demo, which
+ * runs the same renderer, preload and services in Chromium. Exit code 69 (EX_UNAVAILABLE) then.
+ *
+ * LINKBOARD_ELECTRON_PACKAGE_DIR names another `electron` package folder than the project's
+ * node_modules/electron (its tests use one with a stand-in installer and executable).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -15,19 +20,35 @@ import {
   DevStackLine,
   developmentDefaultsFromDevStack,
 } from '../main/src/services/index.js';
-import { findElectronBinary } from '../main/src/development/electron-binary.js';
+import {
+  electronPackageDirectory,
+  ensureElectronBinary,
+} from '../main/src/development/electron-binary.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const DEV_STACK_TIMEOUT_MS = 60_000;
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-const electron = findElectronBinary(root);
-if (!electron) {
+const binary = ensureElectronBinary(
+  {
+    directory: process.env.LINKBOARD_ELECTRON_PACKAGE_DIR ?? electronPackageDirectory(root),
+    environment: process.env,
+  },
+  {
+    interactive: process.stderr.isTTY === true,
+    announce: (line) => console.error(`npm start: ${line}`),
+    echo: (output) => process.stderr.write(output),
+  },
+);
+if (!binary.ok) {
   console.error(
     [
-      'npm start: the Electron binary is not installed on this machine (node_modules/electron has no dist/),',
-      'and it cannot be downloaded here: only the npm registry is reachable, and Electron fetches its',
-      'binary from GitHub. The desktop window cannot open without it.',
+      `npm start: the Electron binary is not installed on this machine, and it could not be had: ${binary.reason}.`,
+      ...(binary.installerError ? ['', "Electron's installer said:", binary.installerError] : []),
+      '',
+      'Electron fetches its binary from its download host, or from a mirror named by ELECTRON_MIRROR',
+      '(or electron_mirror in .npmrc), cached in electron_config_cache; ELECTRON_OVERRIDE_DIST_PATH',
+      'names a folder holding an Electron you already have. The desktop window cannot open without it.',
       '',
       'To see Linkboard working, run the end-to-end demo instead:  npm run demo',
       'It serves the same renderer, preload and main-process services in Chromium, against the sandbox',
@@ -36,6 +57,7 @@ if (!electron) {
   );
   process.exit(69);
 }
+const electron = binary.executablePath;
 
 const build = spawnSync(npm, ['run', 'build'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
