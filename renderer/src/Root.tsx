@@ -8,15 +8,28 @@ import { SessionController } from './auth/session-controller';
 import { App } from './App';
 import { CrashBoundary } from './components/CrashBoundary';
 import { UnavailableScreen } from './screens/UnavailableScreen';
+import { message } from './i18n/message';
+import { I18nProvider } from './i18n/I18nProvider';
+import type { LanguageSetting } from './i18n/locale';
 
 interface RootProps {
   /** `window.linkboard`; missing when the page is opened outside the app. */
   linkboard: LinkboardApi | undefined;
   createAuthClient: AuthClientFactory;
+  /** The language to start in; by default the one chosen in Settings, else the computer's. */
+  language?: LanguageSetting;
 }
 
 /** Wires the bridge and the session into React. Tests render this with a fake bridge. */
-export function Root({ linkboard, createAuthClient }: RootProps) {
+export function Root(props: RootProps) {
+  return (
+    <I18nProvider {...(props.language ? { initialSetting: props.language } : {})}>
+      <Wired {...props} />
+    </I18nProvider>
+  );
+}
+
+function Wired({ linkboard, createAuthClient }: RootProps) {
   const client = useMemo(() => (linkboard ? createLinkboardClient(linkboard) : null), [linkboard]);
   const controller = useMemo(
     () => (client ? new SessionController({ linkboard: client, createAuthClient }) : null),
@@ -26,7 +39,7 @@ export function Root({ linkboard, createAuthClient }: RootProps) {
   if (!client || !controller) {
     return (
       <UnavailableScreen
-        message="This page has to be opened by the Linkboard app: its bridge to the app is missing."
+        message={message('app.bridgeMissing')}
         onRetry={() => window.location.reload()}
       />
     );

@@ -392,3 +392,38 @@ describe('a screen that fails to draw', () => {
     }
   });
 });
+
+describe('language', () => {
+  it('follows the computer’s language, and a choice in Settings switches it and is kept', async () => {
+    const user = userEvent.setup();
+    window.localStorage.clear();
+    const languages = vi.spyOn(window.navigator, 'languages', 'get').mockReturnValue(['de-DE']);
+    try {
+      const first = renderApp(signedInFake());
+      expect(await screen.findByRole('heading', { name: 'Verknüpfte Konten' })).toBeInTheDocument();
+      expect(document.documentElement.lang).toBe('de');
+
+      await user.click(screen.getByTestId('nav-settings'));
+      expect(
+        await screen.findByRole('heading', { level: 1, name: 'Einstellungen und Info' }),
+      ).toBeInTheDocument();
+      const select = screen.getByLabelText('Sprache der App');
+      expect(select).toHaveValue('system');
+      expect(within(select).getByRole('option', { name: 'Wie dieser Computer (Deutsch)' }));
+
+      await user.selectOptions(select, 'en');
+      expect(
+        await screen.findByRole('heading', { level: 1, name: 'Settings and about' }),
+      ).toBeInTheDocument();
+      expect(document.documentElement.lang).toBe('en');
+      first.unmount();
+
+      // The next start keeps the choice over the computer's language.
+      renderApp(signedInFake());
+      expect(await screen.findByRole('heading', { name: 'Linked accounts' })).toBeInTheDocument();
+    } finally {
+      languages.mockRestore();
+      window.localStorage.clear();
+    }
+  });
+});

@@ -6,8 +6,8 @@ import { listenOnLoopback } from '@linkboard/testing/loopback-server';
 import { createLinkboardClient } from '../src/api/linkboard-client';
 import { createAuth0Client } from '../src/auth/auth-client';
 import { SessionController } from '../src/auth/session-controller';
-import type { SessionState } from '../src/auth/session-state';
 import { createFakeLinkboard, type FakeLinkboard } from '../dev/fake-linkboard';
+import { stateInEnglish } from './helpers/english';
 
 /**
  * The real auth0-spa-js, created as the app creates it, against a small token endpoint on
@@ -148,7 +148,8 @@ function controllerFor(fake: FakeLinkboard) {
   return { controller, stop: () => (unlisten(), controller.dispose()) };
 }
 
-const status = (controller: SessionController): SessionState => controller.getSnapshot().state;
+/** The session's state, its messages in English as the UI shows them. */
+const status = (controller: SessionController) => stateInEnglish(controller.getSnapshot().state);
 
 function pageStorageText(): string {
   const dump = (storage: Storage) =>

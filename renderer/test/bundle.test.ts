@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'vite';
+import { gzipSync } from 'node:zlib';
 
 /**
  * The production bundle as main serves it under `default-src 'self'; script-src 'self'` (no
@@ -18,7 +19,14 @@ let styles: string;
 
 beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), 'linkboard-renderer-'));
-  await build({ configFile, logLevel: 'silent', build: { outDir, emptyOutDir: true } });
+  await build({
+    configFile,
+    logLevel: 'silent',
+    mode: 'production',
+    // Vitest sets NODE_ENV=test, which would otherwise keep React's development build in.
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+    build: { outDir, emptyOutDir: true },
+  });
   html = await readFile(join(outDir, 'index.html'), 'utf8');
   const assets = await readdir(join(outDir, 'assets'));
   const read = (ext: string) =>
@@ -58,6 +66,11 @@ describe('renderer bundle', () => {
   it('needs no eval', () => {
     expect(scripts).not.toMatch(/\beval\(/);
     expect(scripts).not.toMatch(/new Function\(/);
+  });
+
+  it('stays under 200 KB of script, gzipped', () => {
+    const gzipped = gzipSync(Buffer.from(scripts), { level: 9 }).length;
+    expect(gzipped).toBeLessThan(200 * 1024);
   });
 
   it('leaves the development fake bridge out', () => {

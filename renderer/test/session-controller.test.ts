@@ -8,6 +8,7 @@ import {
   type FakeLinkboard,
 } from '../dev/fake-linkboard';
 import { FakeAuthClient, oauthError } from './helpers/fake-auth-client';
+import { stateInEnglish } from './helpers/english';
 
 function setUp(options: { remembered?: boolean; signInTimeoutMs?: number } = {}) {
   const fake = createFakeLinkboard();
@@ -36,7 +37,8 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const state = (controller: SessionController): SessionState => controller.getSnapshot().state;
+/** The session's state, its messages in English as the UI shows them. */
+const state = (controller: SessionController) => stateInEnglish(controller.getSnapshot().state);
 const channels = (fake: FakeLinkboard) => fake.calls.map((call) => call.channel);
 
 /** Resolves once the session reaches `status` (bounded: fails the test otherwise). */

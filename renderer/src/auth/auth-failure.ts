@@ -1,4 +1,5 @@
 import { isLinkboardError } from '../api/linkboard-error';
+import { message, type Message } from '../i18n/message';
 
 /** Errors (OAuth `error` codes) after which the remembered sign-in is of no more use. */
 const SESSION_OVER = new Set([
@@ -24,29 +25,31 @@ export function isSessionOver(error: unknown): boolean {
 }
 
 /** What to tell someone whose sign-in attempt failed, in words they can act on. */
-export function describeSignInFailure(error: unknown): string {
+export function describeSignInFailure(error: unknown): Message {
   if (isLinkboardError(error)) {
     if (error.code === 'url_not_allowed') {
-      return "Linkboard didn't open the sign-in page because its address isn't your organisation's sign-in service. Check the sign-in domain in your settings.";
+      return message('notice.urlNotAllowed');
     }
-    return `Linkboard couldn't start signing in (${error.message}). Try again.`;
+    return message('notice.couldNotStart', { reason: error.message });
   }
   const code = oauthErrorCode(error);
   if (code === 'state_mismatch') {
-    return 'The browser answered a different sign-in than the one this app started. Try again.';
+    return message('notice.stateMismatch');
   }
   if (code === 'access_denied') {
-    return 'Sign-in was declined in the browser. Try again when you are ready.';
+    return message('notice.accessDenied');
   }
   if (code !== undefined) {
     const description = (error as { error_description?: unknown }).error_description;
-    return `Sign-in didn't finish: ${typeof description === 'string' ? description : code}. Try again.`;
+    return message('notice.didNotFinish', {
+      reason: typeof description === 'string' ? description : code,
+    });
   }
-  return "Linkboard couldn't reach your organisation's sign-in service. Check your connection and try again.";
+  return message('notice.unreachable');
 }
 
 /** Why a remembered sign-in could not be renewed at start. */
-export function describeRenewalFailure(error: unknown): string {
-  if (isSessionOver(error)) return 'Your sign-in has expired. Sign in again to continue.';
-  return "Linkboard couldn't renew your sign-in because your organisation's sign-in service didn't answer. Sign in again, or check your connection.";
+export function describeRenewalFailure(error: unknown): Message {
+  if (isSessionOver(error)) return message('notice.sessionExpired');
+  return message('notice.renewalFailed');
 }

@@ -3,15 +3,16 @@ import type { User } from '@auth0/auth0-spa-js';
 /** Who is signed in, from the ID token's claims. */
 export interface Profile {
   subject: string;
-  name: string;
+  /** `undefined` when the ID token names nobody; the UI says "Signed-in user". */
+  name: string | undefined;
   email: string | undefined;
   initials: string;
 }
 
 export function profileFromClaims(user: User | undefined): Profile {
   const subject = user?.sub ?? '';
-  const name = user?.name ?? user?.nickname ?? user?.email ?? 'Signed-in user';
-  return { subject, name, email: user?.email, initials: initialsOf(name) };
+  const name = user?.name ?? user?.nickname ?? user?.email;
+  return { subject, name, email: user?.email, initials: name ? initialsOf(name) : '?' };
 }
 
 /** Up to two letters for an avatar: "Ada Lovelace" → "AL", "ada@example.com" → "A". */

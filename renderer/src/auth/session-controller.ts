@@ -5,6 +5,7 @@ import { AUTH0_CACHE_KEY_PREFIX, IpcCache } from './ipc-cache';
 import { profileFromClaims } from './profile';
 import type { Notice, SessionSnapshot, SessionState } from './session-state';
 import { unwrap } from '../api/unwrap';
+import { message } from '../i18n/message';
 
 /** Main stops listening for the callback after five minutes; the page gives up at the same time. */
 export const SIGN_IN_TIMEOUT_MS = 5 * 60 * 1000;
@@ -87,7 +88,9 @@ export class SessionController {
     } catch (error) {
       this.setState({
         status: 'unavailable',
-        message: `Linkboard couldn't read its configuration: ${error instanceof Error ? error.message : String(error)}`,
+        message: message('unavailable.configUnreadable', {
+          reason: error instanceof Error ? error.message : String(error),
+        }),
       });
       return;
     }
@@ -145,7 +148,7 @@ export class SessionController {
       void this.linkboard.auth.cancel().catch(() => undefined);
       this.signedOut({
         tone: 'error',
-        message: 'Sign-in timed out before the browser came back. Try again.',
+        message: message('notice.timedOut'),
       });
     }, this.options.signInTimeoutMs ?? SIGN_IN_TIMEOUT_MS);
   }
@@ -207,11 +210,10 @@ export class SessionController {
     const wiped = await this.forgetSession();
     this.signedOut(
       wiped
-        ? { tone: 'info', message: 'You are signed out. Linkboard has forgotten your sign-in.' }
+        ? { tone: 'info', message: message('notice.signedOut') }
         : {
             tone: 'error',
-            message:
-              "You are signed out, but Linkboard couldn't erase the sign-in saved on this computer. Sign in and out again, or remove the “Linkboard” entry from your system keychain.",
+            message: message('notice.signOutIncomplete'),
           },
     );
   }

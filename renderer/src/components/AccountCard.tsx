@@ -2,23 +2,37 @@ import type { LinkedAccount } from '../data/linked-account';
 import { isBrowsable } from '../data/linked-account';
 import { ProviderIcon } from './ProviderIcon';
 import { StatusBadge } from './StatusBadge';
+import { useCatalogueText, useT } from '../i18n/use-t';
 
-function hintFor(account: LinkedAccount): string {
+function useHint(account: LinkedAccount): string {
+  const { t, intl } = useT();
+  const catalogueText = useCatalogueText();
+  const name = account.displayName;
   switch (account.identity.status) {
     case 'reconnect_required':
-      return `Sign in with ${account.displayName} again to reconnect this account.`;
+      return t('card.hintReconnect', { name });
     case 'token_unavailable':
-      return `Your organisation doesn't share a ${account.displayName} token with Linkboard.`;
-    case 'ready':
+      return t('card.hintNoToken', { name });
+    case 'ready': {
+      const views = account.provider?.views ?? [];
       return isBrowsable(account)
-        ? `${account.provider?.views.length ?? 0} views: ${account.provider?.views.map((view) => view.title).join(', ')}`
-        : 'Linkboard has no views for this kind of account yet.';
+        ? t('card.hintViews', {
+            count: views.length,
+            titles: intl.formatList(
+              views.map((view) => catalogueText(view.title)),
+              { type: 'unit' },
+            ),
+          })
+        : t('card.hintNoViews');
+    }
   }
 }
 
 export function AccountCard({ account, onOpen }: { account: LinkedAccount; onOpen: () => void }) {
   const { identity } = account;
   const titleId = `account-title-${identity.connection}`;
+  const { t } = useT();
+  const hint = useHint(account);
   return (
     <li
       className="account-card"
@@ -33,7 +47,7 @@ export function AccountCard({ account, onOpen }: { account: LinkedAccount; onOpe
         {account.displayName}
       </h3>
       <p className="account-card__account">{account.accountLabel}</p>
-      <p className="account-card__hint">{hintFor(account)}</p>
+      <p className="account-card__hint">{hint}</p>
       {isBrowsable(account) ? (
         <button
           type="button"
@@ -41,7 +55,7 @@ export function AccountCard({ account, onOpen }: { account: LinkedAccount; onOpe
           onClick={onOpen}
           data-testid={`open-account-${identity.connection}`}
         >
-          Browse {account.displayName}
+          {t('card.browse', { name: account.displayName })}
         </button>
       ) : null}
     </li>

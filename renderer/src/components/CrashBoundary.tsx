@@ -1,5 +1,7 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
 import { BrandCardPage } from './BrandCardPage';
+import { FormattedMessage } from 'react-intl';
+import type { MessageId } from '../i18n/messages-en';
 
 interface CrashBoundaryState {
   crashed: boolean;
@@ -24,16 +26,18 @@ export class CrashBoundary extends Component<{ children: ReactNode }, CrashBound
     if (!this.state.crashed) return this.props.children;
     return (
       <BrandCardPage testId="crashed">
-        <h1 className="sign-in__title">Something went wrong on this screen</h1>
+        <h1 className="sign-in__title">
+          <FormattedMessage id={'crash.title' satisfies MessageId} />
+        </h1>
         <p className="sign-in__lead">
-          Linkboard hit a problem while drawing it. Reloading usually helps; you stay signed in.
+          <FormattedMessage id={'crash.lead' satisfies MessageId} />
         </p>
         <button
           type="button"
           className="button button--primary"
           onClick={() => window.location.reload()}
         >
-          Reload
+          <FormattedMessage id={'crash.reload' satisfies MessageId} />
         </button>
       </BrandCardPage>
     );

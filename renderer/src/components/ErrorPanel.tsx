@@ -1,5 +1,6 @@
 import { describeError, type ErrorContext } from '../errors/describe-error';
 import { useCountdown } from './use-countdown';
+import { useT } from '../i18n/use-t';
 
 interface ErrorPanelProps extends ErrorContext {
   error: unknown;
@@ -9,6 +10,7 @@ interface ErrorPanelProps extends ErrorContext {
 }
 
 export function ErrorPanel({ error, onRetry, compact = false, ...context }: ErrorPanelProps) {
+  const { t } = useT();
   const description = describeError(error, context);
   const waitLeft = useCountdown(
     description.action === 'wait-and-retry' ? (description.retryAfter ?? 0) : 0,
@@ -31,7 +33,7 @@ export function ErrorPanel({ error, onRetry, compact = false, ...context }: Erro
         </p>
         <p className="error-panel__detail" data-testid="error-detail">
           {description.action === 'wait-and-retry' && waitLeft > 0
-            ? `Too many requests in a short time. You can try again in ${waitLeft} second${waitLeft === 1 ? '' : 's'}.`
+            ? t('error.tooManyWait', { seconds: waitLeft })
             : description.detail}
         </p>
         {description.reference ? (
@@ -48,7 +50,7 @@ export function ErrorPanel({ error, onRetry, compact = false, ...context }: Erro
           disabled={waitLeft > 0}
           data-testid="error-retry"
         >
-          {waitLeft > 0 ? `Retry in ${waitLeft}s` : 'Retry'}
+          {waitLeft > 0 ? t('common.retryIn', { seconds: waitLeft }) : t('common.retry')}
         </button>
       ) : null}
     </div>

@@ -1,8 +1,13 @@
+import { FormattedMessage } from 'react-intl';
+import type { MessageId } from '../i18n/messages-en';
+
 export function MemoryOnlyWarning() {
   return (
     <div className="banner banner--warning" role="note" data-testid="memory-only-warning">
-      <strong>Sign-in won't be remembered.</strong> Linkboard found no keychain on this computer, so
-      it keeps your sign-in in memory only: you will sign in again next time you open the app.
+      <FormattedMessage
+        id={'signIn.memoryOnly' satisfies MessageId}
+        values={{ strong: (chunks) => <strong>{chunks}</strong> }}
+      />
     </div>
   );
 }

@@ -1,6 +1,8 @@
 import type { Notice } from '../auth/session-state';
+import { useT } from '../i18n/use-t';
 
 export function NoticeBanner({ notice }: { notice: Notice }) {
+  const { text } = useT();
   return (
     <div
       className={`banner banner--${notice.tone === 'error' ? 'error' : 'info'}`}
@@ -8,7 +10,7 @@ export function NoticeBanner({ notice }: { notice: Notice }) {
       data-testid="sign-in-notice"
       data-tone={notice.tone}
     >
-      {notice.message}
+      {text(notice.message)}
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { Avatar } from './Avatar';
 import { BrandMark } from './BrandMark';
 import { Glyph } from './Glyph';
 import { ProviderIcon } from './ProviderIcon';
+import { useT } from '../i18n/use-t';
 
 interface SidebarProps {
   route: Route;
@@ -26,6 +27,7 @@ export function Sidebar({
   onNavigate,
   onSignOut,
 }: SidebarProps) {
+  const { t } = useT();
   const browsable = accounts.filter(isBrowsable);
   function item(target: Route, icon: ReactNode, label: string, testId: string, extra?: ReactNode) {
     const current = sameRoute(route, target);
@@ -50,14 +52,16 @@ export function Sidebar({
     <aside className="sidebar">
       <div className="sidebar__brand">
         <BrandMark />
-        <span className="nav__label">Linkboard</span>
+        <span className="nav__label">{t('app.name')}</span>
       </div>
-      <nav className="nav" aria-label="Main">
-        <ul className="nav__list">{item({ name: 'home' }, <HomeGlyph />, 'Home', 'nav-home')}</ul>
+      <nav className="nav" aria-label={t('nav.main')}>
+        <ul className="nav__list">
+          {item({ name: 'home' }, <HomeGlyph />, t('nav.home'), 'nav-home')}
+        </ul>
         {browsable.length > 0 ? (
           <>
             <h2 className="nav__group" id="nav-accounts">
-              Accounts
+              {t('nav.accounts')}
             </h2>
             <ul className="nav__list" aria-labelledby="nav-accounts">
               {browsable.map((account) =>
@@ -67,8 +71,8 @@ export function Sidebar({
                   account.displayName,
                   `nav-account-${account.identity.connection}`,
                   account.identity.status === 'ready' ? null : (
-                    <span className="nav__attention" title="Needs attention">
-                      <span className="visually-hidden"> (needs attention)</span>
+                    <span className="nav__attention" title={t('nav.needsAttention')}>
+                      <span className="visually-hidden">{t('nav.needsAttentionHidden')}</span>
                     </span>
                   ),
                 ),
@@ -77,13 +81,13 @@ export function Sidebar({
           </>
         ) : null}
         <ul className="nav__list nav__list--bottom">
-          {item({ name: 'settings' }, <GearGlyph />, 'Settings', 'nav-settings')}
+          {item({ name: 'settings' }, <GearGlyph />, t('nav.settings'), 'nav-settings')}
         </ul>
       </nav>
       <div className="sidebar__user">
         <Avatar initials={profile.initials} />
         <div className="sidebar__who">
-          <span className="sidebar__name">{profile.name}</span>
+          <span className="sidebar__name">{profile.name ?? t('profile.fallbackName')}</span>
           {profile.email ? <span className="sidebar__email">{profile.email}</span> : null}
         </div>
         <button
@@ -91,11 +95,11 @@ export function Sidebar({
           className="button button--ghost button--small"
           onClick={onSignOut}
           disabled={signingOut}
-          title="Sign out"
+          title={t('nav.signOut')}
           data-testid="sign-out"
         >
           <SignOutGlyph />
-          <span className="nav__label">{signingOut ? 'Signing out…' : 'Sign out'}</span>
+          <span className="nav__label">{signingOut ? t('nav.signingOut') : t('nav.signOut')}</span>
         </button>
       </div>
     </aside>

@@ -1,16 +1,12 @@
 import type { IdentityStatus } from '@linkboard/contract/broker-api';
-
-const LABELS: Record<IdentityStatus, string> = {
-  ready: 'Ready',
-  reconnect_required: 'Reconnect needed',
-  token_unavailable: 'No token available',
-};
+import { useT } from '../i18n/use-t';
 
 export function StatusBadge({ status }: { status: IdentityStatus }) {
+  const { t } = useT();
   return (
     <span className={`badge badge--${status}`} data-testid="status-badge" data-status={status}>
       <span className="badge__dot" aria-hidden="true" />
-      {LABELS[status]}
+      {t(`status.${status}`)}
     </span>
   );
 }

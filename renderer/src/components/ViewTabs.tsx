@@ -1,5 +1,6 @@
 import { useRef, type KeyboardEvent } from 'react';
 import type { View } from '@linkboard/contract/provider-catalogue';
+import { useCatalogueText } from '../i18n/use-t';
 
 interface ViewTabsProps {
   views: readonly View[];
@@ -11,6 +12,7 @@ interface ViewTabsProps {
 /** WAI-ARIA tabs: one tab stop, arrow keys / Home / End move between views. */
 export function ViewTabs({ views, selected, onSelect, label }: ViewTabsProps) {
   const tabs = useRef(new Map<string, HTMLButtonElement>());
+  const catalogueText = useCatalogueText();
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
     const index = views.findIndex((view) => view.id === selected);
@@ -50,7 +52,7 @@ export function ViewTabs({ views, selected, onSelect, label }: ViewTabsProps) {
             }}
             data-testid={`tab-${view.id}`}
           >
-            {view.title}
+            {catalogueText(view.title)}
           </button>
         );
       })}

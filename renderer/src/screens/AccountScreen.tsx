@@ -6,6 +6,7 @@ import { ProviderIcon } from '../components/ProviderIcon';
 import { StatusBadge } from '../components/StatusBadge';
 import { ViewTabs } from '../components/ViewTabs';
 import { ViewPanel } from '../views/ViewPanel';
+import { useT } from '../i18n/use-t';
 
 interface AccountScreenProps {
   account: LinkedAccount;
@@ -25,6 +26,7 @@ export function AccountScreen({ account, onCheckAgain, checking }: AccountScreen
   const [selected, setSelected] = useState(views[0]?.id ?? '');
   const view = views.find((candidate) => candidate.id === selected) ?? views[0];
   const { identity } = account;
+  const { t } = useT();
   return (
     <div className="page" data-testid={`account-${identity.connection}`}>
       <header className="account-header">
@@ -43,7 +45,7 @@ export function AccountScreen({ account, onCheckAgain, checking }: AccountScreen
             views={views}
             selected={view.id}
             onSelect={setSelected}
-            label={`${account.displayName} views`}
+            label={t('account.viewsLabel', { name: account.displayName })}
           />
           <div
             role="tabpanel"
@@ -60,7 +62,7 @@ export function AccountScreen({ account, onCheckAgain, checking }: AccountScreen
           </div>
         </>
       ) : (
-        <EmptyState title={`Linkboard has no views for ${account.displayName} yet.`} />
+        <EmptyState title={t('account.noViews', { name: account.displayName })} />
       )}
     </div>
   );
@@ -77,6 +79,7 @@ function AccountUnavailable({
 }) {
   const name = account.displayName;
   const expired = account.identity.status === 'reconnect_required';
+  const { t } = useT();
   return (
     <div
       className="banner banner--warning account-unavailable"
@@ -85,14 +88,10 @@ function AccountUnavailable({
     >
       <div className="account-unavailable__text">
         <p className="account-unavailable__title">
-          {expired
-            ? `Your ${name} link has expired — sign in with ${name} again to reconnect it.`
-            : `Your organisation doesn't share a ${name} token with Linkboard, so this account's data can't be shown.`}
+          {expired ? t('account.expiredTitle', { name }) : t('account.noTokenTitle', { name })}
         </p>
         <p className="account-unavailable__detail">
-          {expired
-            ? `Linkboard can't show this account's data until then. Once you have signed in with ${name} again, check again here.`
-            : `Ask your administrator to let Linkboard use ${name} for your account, then check again here.`}
+          {expired ? t('account.expiredDetail', { name }) : t('account.noTokenDetail', { name })}
         </p>
       </div>
       <button
@@ -104,7 +103,7 @@ function AccountUnavailable({
         aria-disabled={checking}
         data-testid="check-account-again"
       >
-        {checking ? 'Checking…' : 'Check again'}
+        {checking ? t('account.checking') : t('account.checkAgain')}
       </button>
     </div>
   );

@@ -6,6 +6,7 @@ import { ErrorPanel } from '../components/ErrorPanel';
 import { Skeleton } from '../components/Skeleton';
 import type { AccountsState } from '../data/use-linked-accounts';
 import { PageHeading } from '../components/PageHeading';
+import { useT } from '../i18n/use-t';
 
 interface HomeScreenProps {
   profile: Profile;
@@ -16,13 +17,14 @@ interface HomeScreenProps {
 
 /** Who is signed in and which accounts are linked to them. */
 export function HomeScreen({ profile, accounts, onOpenAccount, onReload }: HomeScreenProps) {
+  const { t } = useT();
   return (
     <div className="page" data-testid="home">
-      <section className="profile" aria-label="Your profile">
+      <section className="profile" aria-label={t('profile.label')}>
         <Avatar initials={profile.initials} size="large" />
         <div>
           <PageHeading>
-            <span data-testid="profile-name">{profile.name}</span>
+            <span data-testid="profile-name">{profile.name ?? t('profile.fallbackName')}</span>
           </PageHeading>
           {profile.email ? (
             <p className="profile__email" data-testid="profile-email">
@@ -35,7 +37,7 @@ export function HomeScreen({ profile, accounts, onOpenAccount, onReload }: HomeS
       <section className="section" aria-labelledby="linked-accounts-title">
         <div className="section__header">
           <h2 id="linked-accounts-title" className="section__title">
-            Linked accounts
+            {t('home.linkedAccounts')}
           </h2>
           {/* With nothing linked, the empty state offers the one Refresh instead. */}
           {accounts.status === 'ready' && accounts.accounts.length > 0 ? (
@@ -47,18 +49,14 @@ export function HomeScreen({ profile, accounts, onOpenAccount, onReload }: HomeS
           ) : null}
         </div>
         {accounts.status === 'loading' ? (
-          <Skeleton label="Loading your linked accounts…" variant="cards" lines={3} />
+          <Skeleton label={t('home.loadingAccounts')} variant="cards" lines={3} />
         ) : null}
         {accounts.status === 'error' ? (
           <ErrorPanel error={accounts.error} onRetry={onReload} />
         ) : null}
         {accounts.status === 'ready' && accounts.accounts.length === 0 ? (
-          <EmptyState title="No accounts are linked to your sign-in yet" testId="home-empty">
-            <p>
-              Linkboard shows data from the accounts linked to your organisation sign-in, such as
-              GitHub, Google or Microsoft. Link one in your organisation's account settings, or ask
-              your administrator, then refresh.
-            </p>
+          <EmptyState title={t('home.emptyTitle')} testId="home-empty">
+            <p>{t('home.emptyBody')}</p>
             <RefreshButton
               refreshing={accounts.refreshing === true}
               onReload={onReload}
@@ -92,6 +90,7 @@ function RefreshButton({
   onReload: () => void;
   variant: 'ghost' | 'secondary';
 }) {
+  const { t } = useT();
   return (
     <button
       type="button"
@@ -102,7 +101,7 @@ function RefreshButton({
       aria-disabled={refreshing}
       data-testid="reload-accounts"
     >
-      {refreshing ? 'Refreshing…' : 'Refresh'}
+      {refreshing ? t('common.refreshing') : t('common.refresh')}
     </button>
   );
 }

@@ -4,6 +4,7 @@ import { BrandCardPage } from '../components/BrandCardPage';
 import { MemoryOnlyWarning } from '../components/MemoryOnlyWarning';
 import { NoticeBanner } from '../components/NoticeBanner';
 import { Spinner } from '../components/Spinner';
+import { useT } from '../i18n/use-t';
 
 interface SignInScreenProps {
   phase: 'signed-out' | 'signing-in' | 'completing';
@@ -15,6 +16,7 @@ interface SignInScreenProps {
 
 /** What Linkboard is, one way in, and the wait while the system browser does the sign-in. */
 export function SignInScreen({ phase, notice, memoryOnly, onSignIn, onCancel }: SignInScreenProps) {
+  const { t } = useT();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [phase]);
   return (
@@ -22,12 +24,9 @@ export function SignInScreen({ phase, notice, memoryOnly, onSignIn, onCancel }: 
       {phase === 'signed-out' ? (
         <>
           <h1 className="sign-in__title" tabIndex={-1} ref={heading}>
-            Your linked accounts, in one place
+            {t('signIn.title')}
           </h1>
-          <p className="sign-in__lead">
-            Sign in with your organisation's account to browse the GitHub, Google and Microsoft
-            accounts linked to it. Their passwords and tokens never reach this computer.
-          </p>
+          <p className="sign-in__lead">{t('signIn.lead')}</p>
           {notice ? <NoticeBanner notice={notice} /> : null}
           <button
             type="button"
@@ -35,20 +34,18 @@ export function SignInScreen({ phase, notice, memoryOnly, onSignIn, onCancel }: 
             onClick={onSignIn}
             data-testid="sign-in-button"
           >
-            Sign in
+            {t('signIn.button')}
           </button>
-          <p className="sign-in__hint">Sign-in opens in your web browser.</p>
+          <p className="sign-in__hint">{t('signIn.hint')}</p>
         </>
       ) : (
         <div className="sign-in__waiting" data-testid="signing-in" aria-live="polite">
           <Spinner />
           <h1 className="sign-in__title" tabIndex={-1} ref={heading}>
-            {phase === 'signing-in' ? 'Signing in…' : 'Finishing sign-in…'}
+            {phase === 'signing-in' ? t('signIn.waitingTitle') : t('signIn.completingTitle')}
           </h1>
           <p className="sign-in__lead">
-            {phase === 'signing-in'
-              ? 'Finish signing in in the browser window that just opened, then come back here.'
-              : 'Your browser is done. Linkboard is completing your sign-in.'}
+            {phase === 'signing-in' ? t('signIn.waitingLead') : t('signIn.completingLead')}
           </p>
           <button
             type="button"
@@ -56,7 +53,7 @@ export function SignInScreen({ phase, notice, memoryOnly, onSignIn, onCancel }: 
             onClick={onCancel}
             data-testid="cancel-sign-in"
           >
-            Cancel
+            {t('common.cancel')}
           </button>
         </div>
       )}

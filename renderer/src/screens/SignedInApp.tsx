@@ -10,6 +10,7 @@ import { useDocumentTitle } from '../navigation/use-document-title';
 import { AccountScreen } from './AccountScreen';
 import { HomeScreen } from './HomeScreen';
 import { SettingsScreen } from './SettingsScreen';
+import { useT } from '../i18n/use-t';
 
 interface SignedInAppProps {
   profile: Profile;
@@ -20,6 +21,7 @@ interface SignedInAppProps {
 
 /** The signed-in layout: sidebar navigation, and the page the user chose. */
 export function SignedInApp({ profile, info, signingOut, onSignOut }: SignedInAppProps) {
+  const { t } = useT();
   const [route, setRoute] = useState<Route>({ name: 'home' });
   const { state: accounts, reload } = useLinkedAccounts(profile.subject);
   const ready = accounts.status === 'ready' ? accounts.accounts : [];
@@ -33,7 +35,7 @@ export function SignedInApp({ profile, info, signingOut, onSignOut }: SignedInAp
     shown.name === 'account'
       ? (account?.displayName ?? null)
       : shown.name === 'settings'
-        ? 'Settings'
+        ? t('nav.settings')
         : null,
   );
 

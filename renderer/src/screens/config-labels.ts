@@ -1,32 +1,44 @@
 import type { ConfigSource, PublicConfig, PublicConfigKey } from '@linkboard/contract/ipc';
+import type { MessageId } from '../i18n/messages-en';
+import type { MessageValues } from '../i18n/message';
 
-/** The settings as people call them, in the order the settings page shows them. */
-export const CONFIG_LABELS: Record<PublicConfigKey, string> = {
-  auth0Domain: 'Sign-in domain',
-  clientId: 'Client ID',
-  brokerAudience: 'Service audience',
-  brokerUrl: 'Service URL',
-  redirectMode: 'Sign-in return',
-  loopbackPort: 'Sign-in return port',
-  updateFeedUrl: 'Update feed',
-  updatesEnabled: 'Automatic updates',
-  updateChannel: 'Update channel',
-};
+type Translate = (id: MessageId, values?: MessageValues) => string;
 
-export const SOURCE_LABELS: Record<ConfigSource, string> = {
-  policy: 'Managed by your organisation',
-  user: 'Your settings',
-  environment: 'Environment variable',
-  'command-line': 'Command line',
-  default: 'Built-in default',
-};
+/** The settings in the order the settings page shows them (labels: `config.{key}` messages). */
+export const CONFIG_KEYS: readonly PublicConfigKey[] = [
+  'auth0Domain',
+  'clientId',
+  'brokerAudience',
+  'brokerUrl',
+  'redirectMode',
+  'loopbackPort',
+  'updateFeedUrl',
+  'updatesEnabled',
+  'updateChannel',
+];
 
-export function describeConfigValue(key: PublicConfigKey, config: PublicConfig): string {
+const CONFIG_SOURCES: readonly ConfigSource[] = [
+  'policy',
+  'user',
+  'environment',
+  'command-line',
+  'default',
+];
+
+export function isConfigSource(value: unknown): value is ConfigSource {
+  return typeof value === 'string' && (CONFIG_SOURCES as readonly string[]).includes(value);
+}
+
+export function describeConfigValue(
+  key: PublicConfigKey,
+  config: PublicConfig,
+  t: Translate,
+): string {
   const value = config[key];
-  if (value === null) return 'Not set';
-  if (typeof value === 'boolean') return value ? 'On' : 'Off';
+  if (value === null) return t('config.notSet');
+  if (typeof value === 'boolean') return value ? t('config.on') : t('config.off');
   if (key === 'redirectMode') {
-    return value === 'loopback' ? 'Local address on this computer' : 'linkboard:// link';
+    return value === 'loopback' ? t('config.redirectLoopback') : t('config.redirectCustomScheme');
   }
   return String(value);
 }

@@ -4,15 +4,18 @@ import { useLinkboard } from '../api/linkboard-context';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { LockGlyph } from '../components/LockGlyph';
 import { Spinner } from '../components/Spinner';
-import { SOURCE_LABELS } from '../screens/config-labels';
+import { useT } from '../i18n/use-t';
 import { useUpdateState } from './use-update-state';
 
-/** The update settings a policy can set, as the sentence "Your organisation sets …" names them. */
-const UPDATE_KEYS: Array<[PublicConfigKey, string]> = [
-  ['updatesEnabled', 'whether updates are on'],
-  ['updateFeedUrl', 'where they come from'],
-  ['updateChannel', 'the update channel'],
-];
+/**
+ * The update settings a policy can set; `updates.managed.{key}` names each in the sentence
+ * "Your organisation sets …".
+ */
+const UPDATE_KEYS = [
+  'updatesEnabled',
+  'updateFeedUrl',
+  'updateChannel',
+] as const satisfies readonly PublicConfigKey[];
 
 type InstallState =
   { status: 'idle' } | { status: 'restarting' } | { status: 'refused'; error: unknown };
@@ -22,7 +25,8 @@ export function UpdateSection({ info }: { info: AppInfo }) {
   const linkboard = useLinkboard();
   const view = useUpdateState();
   const [install, setInstall] = useState<InstallState>({ status: 'idle' });
-  const managed = UPDATE_KEYS.filter(([key]) => info.sources[key] === 'policy');
+  const { t, intl } = useT();
+  const managed = UPDATE_KEYS.filter((key) => info.sources[key] === 'policy');
 
   async function restartToInstall() {
     setInstall({ status: 'restarting' });
@@ -37,20 +41,20 @@ export function UpdateSection({ info }: { info: AppInfo }) {
   return (
     <section className="section" aria-labelledby="updates-title" data-testid="update-section">
       <h2 id="updates-title" className="section__title">
-        Updates
+        {t('updates.title')}
       </h2>
       <dl className="object-view">
         <div className="object-view__row">
-          <dt>Status</dt>
+          <dt>{t('updates.status')}</dt>
           <dd
             data-testid="update-state"
             data-status={view.status === 'known' ? view.state.status : view.status}
             aria-live="polite"
           >
-            {view.status === 'loading' ? <span className="muted">Asking Linkboard…</span> : null}
-            {view.status === 'unknown' ? (
-              <span>Linkboard couldn't tell whether an update is under way. Try again later.</span>
+            {view.status === 'loading' ? (
+              <span className="muted">{t('updates.asking')}</span>
             ) : null}
+            {view.status === 'unknown' ? <span>{t('updates.unknown')}</span> : null}
             {view.status === 'known' ? (
               <UpdateStateText state={view.state} info={info}>
                 {view.state.status === 'downloaded' ? (
@@ -61,7 +65,9 @@ export function UpdateSection({ info }: { info: AppInfo }) {
                     disabled={install.status === 'restarting'}
                     data-testid="install-update"
                   >
-                    {install.status === 'restarting' ? 'Restarting…' : 'Restart to install'}
+                    {install.status === 'restarting'
+                      ? t('updates.restarting')
+                      : t('updates.restartToInstall')}
                   </button>
                 ) : null}
               </UpdateStateText>
@@ -69,20 +75,22 @@ export function UpdateSection({ info }: { info: AppInfo }) {
           </dd>
         </div>
         <div className="object-view__row">
-          <dt>Update settings</dt>
+          <dt>{t('updates.settings')}</dt>
           <dd data-testid="update-managed" data-managed={managed.length > 0}>
             {managed.length > 0 ? (
               <>
                 <span className="badge badge--managed">
                   <LockGlyph />
-                  {SOURCE_LABELS.policy}
+                  {t('source.policy')}
                 </span>{' '}
                 <span className="muted">
-                  Your organisation sets {listOf(managed.map(([, words]) => words))}.
+                  {t('updates.managedBy', {
+                    things: intl.formatList(managed.map((key) => t(`updates.managed.${key}`))),
+                  })}
                 </span>
               </>
             ) : (
-              <span className="muted">Not managed by your organisation</span>
+              <span className="muted">{t('updates.notManaged')}</span>
             )}
           </dd>
         </div>
@@ -101,50 +109,41 @@ function UpdateStateText({
   info: AppInfo;
   children?: ReactNode;
 }) {
+  const { t } = useT();
   switch (state.status) {
     case 'disabled':
       if (state.reason === 'not-packaged') {
-        return (
-          <span>
-            Off in this development build — installed copies of Linkboard update themselves.
-          </span>
-        );
+        return <span>{t('updates.offDevelopment')}</span>;
       }
       return info.sources.updatesEnabled === 'policy' ? (
-        <span>
-          Turned off by your organisation. Your IT department provides new versions of Linkboard.
-        </span>
+        <span>{t('updates.offByPolicy')}</span>
       ) : (
-        <span>Turned off: “Automatic updates” is Off in your configuration.</span>
+        <span>{t('updates.offByConfig')}</span>
       );
     case 'idle':
       return state.lastCheck === 'up-to-date' ? (
-        <span>Up to date — version {info.version} is the latest.</span>
+        <span>{t('updates.upToDate', { version: info.version })}</span>
       ) : (
-        <span>Not checked yet — Linkboard checks for updates shortly after it starts.</span>
+        <span>{t('updates.notChecked')}</span>
       );
     case 'checking':
       return (
         <span className="update-status">
-          <Spinner /> Checking for updates…
+          <Spinner /> {t('updates.checking')}
         </span>
       );
     case 'available':
-      return (
-        <span>Version {state.version} is available — it is downloading in the background.</span>
-      );
+      return <span>{t('updates.available', { version: state.version })}</span>;
     case 'downloading': {
       const percent = Math.round(state.percent);
       return (
         <span className="update-status">
-          <span>
-            Downloading version {state.version}… {percent}%
-          </span>
+          <span>{t('updates.downloading', { version: state.version, percent })}</span>
           <progress
             className="update-status__progress"
             max={100}
             value={percent}
-            aria-label={`Downloading version ${state.version}`}
+            aria-label={t('updates.downloadingLabel', { version: state.version })}
             data-testid="update-progress"
           />
         </span>
@@ -153,24 +152,11 @@ function UpdateStateText({
     case 'downloaded':
       return (
         <span className="update-status">
-          <span>
-            Version {state.version} is ready — restart Linkboard to install it (or it installs when
-            you quit).
-          </span>
+          <span>{t('updates.downloaded', { version: state.version })}</span>
           {children}
         </span>
       );
     case 'error':
-      return (
-        <span>
-          The last update attempt failed ({state.message}). Linkboard tries again every few hours;
-          if this keeps happening, check your internet connection or tell your IT department.
-        </span>
-      );
+      return <span>{t('updates.failed', { reason: state.message })}</span>;
   }
-}
-
-function listOf(items: string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }

@@ -1,18 +1,23 @@
 import type { ViewColumn } from '@linkboard/contract/provider-catalogue';
 import { readFirstPresent } from './dot-path';
 import { formatValue } from './format-value';
+import { useT } from '../i18n/use-t';
 
 /**
  * One value of a view, read by the column's dot path (then its fallbacks) and formatted. URLs are
  * shown as text with the full address as a tooltip: the app window never navigates.
  */
 export function CellValue({ item, column }: { item: unknown; column: ViewColumn }) {
+  const { t, intl } = useT();
   const value = readFirstPresent(item, [column.key, ...column.fallbackKeys]);
-  const formatted = formatValue(value, column.format);
+  const formatted = formatValue(value, column.format, {
+    locale: intl.locale,
+    booleanWords: { yes: t('common.yes'), no: t('common.no') },
+  });
   switch (formatted.kind) {
     case 'empty':
       return (
-        <span className="cell-empty" aria-label="none">
+        <span className="cell-empty" aria-label={t('common.none')}>
           —
         </span>
       );

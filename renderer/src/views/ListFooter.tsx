@@ -3,6 +3,7 @@ import type { NextPage } from '@linkboard/contract/ipc';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { Spinner } from '../components/Spinner';
 import type { MoreState } from './use-view-data';
+import { useT } from '../i18n/use-t';
 
 interface ListFooterProps {
   count: number;
@@ -14,7 +15,7 @@ interface ListFooterProps {
 
 /** How many rows are shown, and "Load more" while the broker says there is a next page. */
 export function ListFooter({ count, next, more, providerName, onLoadMore }: ListFooterProps) {
-  const noun = count === 1 ? 'item' : 'items';
+  const { t } = useT();
   const loading = more.status === 'loading';
   const countRef = useRef<HTMLParagraphElement>(null);
   const buttonFocused = useRef(false);
@@ -40,7 +41,7 @@ export function ListFooter({ count, next, more, providerName, onLoadMore }: List
           ref={countRef}
           data-testid="row-count"
         >
-          {next ? `Showing ${count} ${noun}` : `All ${count} ${noun} shown`}
+          {next ? t('list.showing', { count }) : t('list.allShown', { count })}
         </p>
         {next && more.status !== 'error' ? (
           <button
@@ -62,10 +63,10 @@ export function ListFooter({ count, next, more, providerName, onLoadMore }: List
           >
             {loading ? (
               <>
-                <Spinner /> Loading…
+                <Spinner /> {t('common.loading')}
               </>
             ) : (
-              'Load more'
+              t('list.loadMore')
             )}
           </button>
         ) : null}

@@ -8,6 +8,7 @@ import { ListFooter } from './ListFooter';
 import { ListTable } from './ListTable';
 import { ObjectView } from './ObjectView';
 import { useViewData } from './use-view-data';
+import { useCatalogueText, useT } from '../i18n/use-t';
 
 interface ViewPanelProps {
   connection: string;
@@ -18,6 +19,11 @@ interface ViewPanelProps {
 /** Any catalogue view, drawn from its spec: loading, error, empty, data, next pages, refresh. */
 export function ViewPanel({ connection, providerName, view }: ViewPanelProps) {
   const { data, loadMore, refresh, retry } = useViewData(connection, view);
+  const { t, intl } = useT();
+  const catalogueText = useCatalogueText();
+  const title = catalogueText(view.title);
+  // Mid-sentence, an English title is lower case ("Loading repositories…"); German nouns keep theirs.
+  const titleInSentence = intl.locale.startsWith('en') ? title.toLowerCase() : title;
   const refreshing = (data.phase === 'list' || data.phase === 'object') && data.refreshing;
   const busy = data.phase === 'loading' || refreshing;
   return (
@@ -30,9 +36,11 @@ export function ViewPanel({ connection, providerName, view }: ViewPanelProps) {
       <header className="view-panel__header">
         <div>
           <h2 id={`view-title-${view.id}`} className="view-panel__title">
-            {view.title}
+            {title}
           </h2>
-          {view.description ? <p className="view-panel__description">{view.description}</p> : null}
+          {view.description ? (
+            <p className="view-panel__description">{catalogueText(view.description)}</p>
+          ) : null}
         </div>
         <button
           type="button"
@@ -44,12 +52,12 @@ export function ViewPanel({ connection, providerName, view }: ViewPanelProps) {
           data-testid="refresh"
         >
           {refreshing ? <Spinner /> : <RefreshGlyph />}
-          {refreshing ? 'Refreshing…' : 'Refresh'}
+          {refreshing ? t('common.refreshing') : t('common.refresh')}
         </button>
       </header>
       {data.phase === 'loading' ? (
         <Skeleton
-          label={`Loading ${view.title.toLowerCase()}…`}
+          label={t('view.loading', { title: titleInSentence })}
           variant={view.kind === 'list' ? 'table' : 'lines'}
           lines={view.kind === 'list' ? 6 : Math.min(view.columns.length, 6)}
         />
@@ -59,7 +67,7 @@ export function ViewPanel({ connection, providerName, view }: ViewPanelProps) {
       ) : null}
       {data.phase === 'object' ? <ObjectView view={view} record={data.record} /> : null}
       {data.phase === 'list' && data.rows.length === 0 ? (
-        <EmptyState title={view.emptyText} />
+        <EmptyState title={catalogueText(view.emptyText)} />
       ) : null}
       {data.phase === 'list' && data.rows.length > 0 ? (
         <>

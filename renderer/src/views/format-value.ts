@@ -15,7 +15,11 @@ export type ColumnFormat = ViewColumn['format'];
 export interface FormatOptions {
   locale?: string | undefined;
   timeZone?: string | undefined;
+  /** How true and false read in the app's language. */
+  booleanWords?: { yes: string; no: string };
 }
+
+const ENGLISH_BOOLEAN = { yes: 'Yes', no: 'No' };
 
 /** `2024-05-01` (a date without a time) is a calendar day, not midnight UTC. */
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -29,11 +33,11 @@ function asDate(value: unknown): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-function textOf(value: unknown): string {
+function textOfValue(value: unknown, words = ENGLISH_BOOLEAN): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
-  if (Array.isArray(value)) return value.map(textOf).join(', ');
+  if (typeof value === 'boolean') return value ? words.yes : words.no;
+  if (Array.isArray(value)) return value.map((item) => textOfValue(item, words)).join(', ');
   return JSON.stringify(value);
 }
 
@@ -48,7 +52,8 @@ export function formatValue(
   options: FormatOptions = {},
 ): FormattedValue {
   if (value === undefined || value === null || value === '') return { kind: 'empty' };
-  const { locale, timeZone } = options;
+  const { locale, timeZone, booleanWords = ENGLISH_BOOLEAN } = options;
+  const textOf = (raw: unknown) => textOfValue(raw, booleanWords);
   switch (format) {
     case 'number': {
       const number = typeof value === 'number' ? value : Number(value);
@@ -69,7 +74,7 @@ export function formatValue(
     }
     case 'boolean': {
       const truthy = value === true || value === 'true';
-      return { kind: 'boolean', value: truthy, text: truthy ? 'Yes' : 'No' };
+      return { kind: 'boolean', value: truthy, text: truthy ? booleanWords.yes : booleanWords.no };
     }
     case 'url':
     case 'image': {

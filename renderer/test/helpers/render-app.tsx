@@ -10,6 +10,7 @@ import {
   type FakeLinkboard,
 } from '../../dev/fake-linkboard';
 import { FakeAuthClient } from './fake-auth-client';
+import { I18nProvider } from '../../src/i18n/I18nProvider';
 
 /**
  * A signed-in session over the fake bridge, and `ui` rendered inside its contexts: for testing a
@@ -28,9 +29,11 @@ export async function renderSignedIn(
     throw new Error(`expected a signed-in session, got ${controller.getSnapshot().state.status}`);
   }
   const view = render(
-    <LinkboardContext.Provider value={client}>
-      <SessionContext.Provider value={controller}>{ui}</SessionContext.Provider>
-    </LinkboardContext.Provider>,
+    <I18nProvider initialSetting="en">
+      <LinkboardContext.Provider value={client}>
+        <SessionContext.Provider value={controller}>{ui}</SessionContext.Provider>
+      </LinkboardContext.Provider>
+    </I18nProvider>,
   );
   return { ...view, fake, auth, controller };
 }
