@@ -20,8 +20,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { SandboxInfo } from '@linkboard/contract';
-import { brokerEnvFromSandbox } from '@linkboard/broker';
+import { brokerEnvFromSandbox } from '@linkboard/dev-stack/broker-env';
+import { SandboxInfo } from '@linkboard/sandbox/start-line';
 import { signIn } from '../broker/test/support/sign-in.js';
 import { githubTokenOf, startBroker, startChild, stopChildren, urlStartLine } from './children.js';
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { SandboxInfo } from '@linkboard/contract';
+import type { SandboxInfo } from '@linkboard/sandbox/start-line';
 import { clientCredentialsToken } from '@linkboard/testing/client-credentials';
 import { spawnJsonLineProcess } from '@linkboard/testing/json-line-process';
 import { stopChildProcess } from '@linkboard/testing/stop-child-process';

@@ -10,8 +10,8 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { SandboxInfo } from '@linkboard/contract';
-import { brokerEnvFromSandbox } from '@linkboard/broker';
+import { brokerEnvFromSandbox } from '@linkboard/dev-stack/broker-env';
+import { SandboxInfo } from '@linkboard/sandbox/start-line';
 import { stopChildProcess } from '@linkboard/testing/stop-child-process';
 import { signIn } from '../broker/test/support/sign-in.js';
 import {

@@ -15,11 +15,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { spawnJsonLineProcess } from '@linkboard/testing/json-line-process';
-import {
-  DEVELOPMENT_DEFAULTS_VARIABLE,
-  DevStackLine,
-  developmentDefaultsFromDevStack,
-} from '../main/src/services/index.js';
+import { DevStackLine, developmentDefaultsFromDevStack } from '@linkboard/dev-stack/dev-stack-line';
+import { DEVELOPMENT_DEFAULTS_VARIABLE } from '../main/src/services/index.js';
 import {
   electronPackageDirectory,
   ensureElectronBinary,

@@ -5,7 +5,6 @@ export { loadConfig, ConfigError, connectionEnvName } from './config/load-config
 export type { BrokerConfig, BrokerLimits } from './config/broker-config.js';
 export { DEFAULT_LIMITS } from './config/broker-config.js';
 export { buildBroker, type BrokerDeps } from './http/build-broker.js';
-export { brokerEnvFromSandbox, type SandboxSettings } from './config/sandbox-env.js';
 
 /** Starts the broker on `config.host` (default 127.0.0.1) and `config.port` (0 picks a free one). */
 export async function startBroker(

@@ -6,7 +6,7 @@ import {
   ProvidersResponse,
   type LinkedIdentity,
 } from '@linkboard/contract';
-import { IssuedIdpTokens } from '@linkboard/contract/sandbox-control';
+import { IssuedIdpTokens } from '@linkboard/sandbox/control';
 import { clientCredentialsToken } from '@linkboard/testing/client-credentials';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sendJson, startLocalServer } from './support/local-server.js';

@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { AUTH_CALLBACK_EVENT, type SandboxInfo } from '@linkboard/contract';
+import { AUTH_CALLBACK_EVENT } from '@linkboard/contract';
+import type { SandboxInfo } from '@linkboard/sandbox/start-line';
 import { freeLoopbackPort } from '@linkboard/testing/free-port';
 import {
   auth0OriginOf,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { SandboxInfo } from '@linkboard/contract';
+import type { SandboxInfo } from '@linkboard/sandbox/start-line';
 import type { DesktopHost } from '../host/desktop-host.js';
 import { idpAccessToken } from '../support/desktop-secrets.js';
 import { githubRepositoryNames } from '../support/sandbox-probe.js';

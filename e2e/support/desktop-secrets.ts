@@ -1,4 +1,4 @@
-import type { SandboxInfo } from '@linkboard/contract';
+import type { SandboxInfo } from '@linkboard/sandbox/start-line';
 import { clientCredentialsToken } from '@linkboard/testing/client-credentials';
 import type { Secret } from './leak-scanner.js';
 import { issuedIdpTokens } from './sandbox-probe.js';

@@ -1,5 +1,5 @@
-import type { SandboxInfo } from '@linkboard/contract';
-import { IssuedIdpTokens, type IssuedIdpToken } from '@linkboard/contract/sandbox-control';
+import { IssuedIdpTokens, type IssuedIdpToken } from '@linkboard/sandbox/control';
+import type { SandboxInfo } from '@linkboard/sandbox/start-line';
 
 /** What the sandbox counted (`GET /_sandbox/stats`). */
 export interface SandboxStats {

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
-import { brokerEnvFromSandbox, loadConfig, startBroker } from '@linkboard/broker';
-import type { SandboxInfo } from '@linkboard/contract';
-import { startSandbox, type RunningSandbox } from '@linkboard/sandbox';
+import { loadConfig, startBroker } from '@linkboard/broker';
+import { brokerEnvFromSandbox } from '@linkboard/dev-stack/broker-env';
+import { startSandbox, type RunningSandbox, type SandboxInfo } from '@linkboard/sandbox';
 
 /** The broker's log lines of a run, kept in memory (shown when a journey fails, never on stdout). */
 export class LogLines extends Writable {

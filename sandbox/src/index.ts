@@ -1,21 +1,21 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SandboxInfo } from '@linkboard/contract/sandbox-info';
-import { createControlApi } from './control-api.js';
-import { FaultInjector } from './faults.js';
+import { SandboxInfo } from './start-line.js';
+import { createControlApi } from './http/control-api.js';
+import { FaultInjector } from './tenant/faults.js';
 import { createGithubApi } from './idp/github.js';
 import { createGoogleApi } from './idp/google.js';
 import { createMicrosoftApi } from './idp/microsoft.js';
-import { IdpTokenStore } from './idp-token-store.js';
-import { createManagementApi } from './management-api.js';
+import { IdpTokenStore } from './tenant/idp-token-store.js';
+import { createManagementApi } from './http/management-api.js';
 import { createInteractionHandler } from './oidc/interactions.js';
 import { createTenantProvider } from './oidc/provider.js';
 import { generateSigningKey } from './oidc/signing-key.js';
-import { randomSecret } from './random-secret.js';
-import { FixedWindowRateLimiter, type RateLimitSettings } from './rate-limit.js';
-import { createSandboxRouter } from './sandbox-router.js';
-import { SEEDED_USERS } from './seed.js';
-import { StatsRecorder } from './stats.js';
+import { randomSecret } from './tenant/random-secret.js';
+import { FixedWindowRateLimiter, type RateLimitSettings } from './tenant/rate-limit.js';
+import { createSandboxRouter } from './http/sandbox-router.js';
+import { SEEDED_USERS } from './tenant/seed.js';
+import { StatsRecorder } from './tenant/stats.js';
 import {
   BROKER_AUDIENCE,
   BROKER_CLIENT_ID,
@@ -23,21 +23,13 @@ import {
   GOOGLE_CLIENT_ID,
   LIMITED_CLIENT_ID,
   managementAudienceFor,
-} from './tenant-config.js';
+} from './tenant/tenant-config.js';
 
-export type { SandboxInfo } from '@linkboard/contract/sandbox-info';
-export type { SandboxStats } from './stats.js';
-export type { Fault, FaultTarget } from './faults.js';
-export * from './tenant-config.js';
-export {
-  signInHeadless,
-  signInForCode,
-  exchangeCode,
-  clientCredentials,
-  pkcePair,
-  type HeadlessTokens,
-  type AuthorizeParams,
-} from './headless-sign-in.js';
+export { SandboxInfo, SandboxUser } from './start-line.js';
+export { IssuedIdpToken, IssuedIdpTokens } from './control-schemas.js';
+export type { SandboxStats } from './tenant/stats.js';
+export type { Fault, FaultTarget } from './tenant/faults.js';
+export * from './tenant/tenant-config.js';
 
 export interface SandboxOptions {
   /** Port on 127.0.0.1; 0 (the default) picks a free one. */

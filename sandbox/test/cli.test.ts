@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { SandboxInfo } from '@linkboard/contract/sandbox-info';
+import { SandboxInfo } from '../src/start-line.js';
 import { spawnJsonLineProcess } from '@linkboard/testing/json-line-process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { managementToken } from './support/management.js';

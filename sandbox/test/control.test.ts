@@ -1,7 +1,7 @@
-import { IssuedIdpTokens } from '@linkboard/contract/sandbox-control';
+import { IssuedIdpTokens } from '../src/control-schemas.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox, type SandboxStats } from '../src/index.js';
-import { clientCredentials } from './support/http-sign-in.js';
+import { clientCredentials } from '@linkboard/testing/headless-sign-in';
 import { getUser, idpToken, managementToken } from './support/management.js';
 
 let sandbox: RunningSandbox;

@@ -6,7 +6,7 @@ import {
   exchangeCode,
   postToken,
   signInForCode,
-} from './support/http-sign-in.js';
+} from '@linkboard/testing/headless-sign-in';
 import { getUser, managementToken, type IdentityEntry } from './support/management.js';
 
 let sandbox: RunningSandbox;

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { SandboxInfo } from '@linkboard/contract/sandbox-info';
+import { SandboxInfo } from '../src/start-line.js';
 import { afterEach, describe, expect, it } from 'vitest';
 
 // What the README tells people to run: `npm run -s sandbox -- --port 0` from the repository root.

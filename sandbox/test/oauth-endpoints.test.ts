@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInHeadless, startSandbox, type RunningSandbox } from '../src/index.js';
+import { startSandbox, type RunningSandbox } from '../src/index.js';
 import {
   authorizeUrl,
   CookieJar,
@@ -9,7 +9,8 @@ import {
   pkcePair,
   postToken,
   signInForCode,
-} from './support/http-sign-in.js';
+  signInHeadless,
+} from '@linkboard/testing/headless-sign-in';
 
 let sandbox: RunningSandbox;
 let jwks: ReturnType<typeof createRemoteJWKSet>;
@@ -218,7 +219,7 @@ describe('authorization code with PKCE', () => {
   });
 });
 
-describe('signInHeadless (exported for other parts’ tests)', () => {
+describe('signInHeadless (@linkboard/testing, for every part’s tests)', () => {
   it('returns a verified broker token for a seeded user without a browser', async () => {
     const tokens = await signInHeadless(sandbox.info, 'dave');
     const { payload } = await jwtVerify(tokens.access_token, jwks, {

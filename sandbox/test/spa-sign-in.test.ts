@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../src/index.js';
 import { launchChromium } from '@linkboard/testing/chromium';
-import { postToken } from './support/http-sign-in.js';
+import { postToken } from '@linkboard/testing/headless-sign-in';
 import { startLoopbackServer, type LoopbackServer } from '@linkboard/testing/loopback-server';
 import { startSpaTestPage } from './support/spa-test-page.js';
 

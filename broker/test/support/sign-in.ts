@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { DESKTOP_SCOPE, type SandboxInfo } from '@linkboard/contract';
+import { DESKTOP_SCOPE } from '@linkboard/contract';
+import type { SandboxInfo } from '@linkboard/sandbox/start-line';
 
 export interface SignedIn {
   accessToken: string;

@@ -1,8 +1,8 @@
-import type { SandboxInfo } from '@linkboard/contract';
-import { startSandbox } from '@linkboard/sandbox';
+import { brokerEnvFromSandbox } from '@linkboard/dev-stack/broker-env';
+import { startSandbox, type SandboxInfo } from '@linkboard/sandbox';
 import type { FastifyInstance } from 'fastify';
 import type { BrokerLimits } from '../../src/config/broker-config.js';
-import { brokerEnvFromSandbox, buildBroker, loadConfig } from '../../src/index.js';
+import { buildBroker, loadConfig } from '../../src/index.js';
 import type { SharedStore } from '../../src/cache/shared-store.js';
 import { signIn } from './sign-in.js';
 

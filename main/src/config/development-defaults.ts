@@ -1,14 +1,11 @@
 import { z } from 'zod';
-import { SandboxInfo } from '@linkboard/contract';
 import type { RawConfigSource } from './raw-config-source.js';
 
-/** The line `npm run dev:stack` prints once the sandbox and the broker listen. */
-export const DevStackLine = z.object({ sandbox: SandboxInfo, brokerUrl: z.string().url() });
-export type DevStackLine = z.infer<typeof DevStackLine>;
-
 /**
- * The public values a desktop app needs from the development stack, and nothing else: the
+ * The public values a development build takes from the development stack, and nothing else: the
  * sandbox's M2M and Google client secrets stay out (the loader would refuse them anyway).
+ * `npm start` derives them from the stack's start line (`@linkboard/dev-stack`) and passes them as
+ * JSON in `LINKBOARD_DEV_DEFAULTS`; this schema is what main accepts there.
  */
 export const DevelopmentDefaults = z
   .object({
@@ -20,16 +17,6 @@ export const DevelopmentDefaults = z
   })
   .strict();
 export type DevelopmentDefaults = z.infer<typeof DevelopmentDefaults>;
-
-export function developmentDefaultsFromDevStack(line: DevStackLine): DevelopmentDefaults {
-  return {
-    auth0Domain: line.sandbox.domain.replace(/\/+$/, ''),
-    clientId: line.sandbox.desktopClientId,
-    brokerAudience: line.sandbox.brokerAudience,
-    brokerUrl: line.brokerUrl,
-    updatesEnabled: false,
-  };
-}
 
 /** The built-in development defaults as a configuration source (development builds only). */
 export function developmentDefaultsSource(

@@ -34,12 +34,7 @@ export {
 export { environmentSource, DEVELOPMENT_DEFAULTS_VARIABLE } from '../config/environment-source.js';
 export { commandLineSource } from '../config/command-line-source.js';
 export { readJsonConfigFile, UnreadableConfigurationError } from '../config/json-file-source.js';
-export {
-  DevStackLine,
-  DevelopmentDefaults,
-  developmentDefaultsFromDevStack,
-  developmentDefaultsSource,
-} from '../config/development-defaults.js';
+export { DevelopmentDefaults, developmentDefaultsSource } from '../config/development-defaults.js';
 
 // IPC: the registry every message goes through, and the one wiring of all channels.
 export {

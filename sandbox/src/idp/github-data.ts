@@ -1,5 +1,5 @@
-import { deterministicRandom } from '../deterministic-random.js';
-import type { SeededIdentity, SeededUser } from '../seed.js';
+import { deterministicRandom } from '../tenant/deterministic-random.js';
+import type { SeededIdentity, SeededUser } from '../tenant/seed.js';
 
 /** Deterministic GitHub data for a seeded identity, shaped like GitHub's REST API v3. */
 export interface GithubAccountData {

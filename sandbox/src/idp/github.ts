@@ -1,6 +1,6 @@
-import type { IdpTokenStore } from '../idp-token-store.js';
-import { sendJson, type HeaderValues } from '../http-io.js';
-import { findIdentity, findSeededUser } from '../seed.js';
+import type { IdpTokenStore } from '../tenant/idp-token-store.js';
+import { sendJson, type HeaderValues } from '../http/http-io.js';
+import { findIdentity, findSeededUser } from '../tenant/seed.js';
 import { githubAccountFor, type GithubAccountData, type GithubRepo } from './github-data.js';
 import { intParam, type IdpHandler, type IdpRequest } from './idp-handler.js';
 

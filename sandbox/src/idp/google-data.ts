@@ -1,5 +1,5 @@
-import { deterministicRandom } from '../deterministic-random.js';
-import type { SeededIdentity, SeededUser } from '../seed.js';
+import { deterministicRandom } from '../tenant/deterministic-random.js';
+import type { SeededIdentity, SeededUser } from '../tenant/seed.js';
 
 /** Deterministic Google data for a seeded identity: userinfo, calendars and events (Calendar API v3). */
 export interface GoogleAccountData {

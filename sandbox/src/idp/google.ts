@@ -1,7 +1,7 @@
-import type { IdpTokenStore } from '../idp-token-store.js';
-import { bearerToken, readBody, sendJson } from '../http-io.js';
-import { findIdentity, findSeededUser } from '../seed.js';
-import { IDP_ACCESS_TOKEN_TTL } from '../tenant-config.js';
+import type { IdpTokenStore } from '../tenant/idp-token-store.js';
+import { bearerToken, readBody, sendJson } from '../http/http-io.js';
+import { findIdentity, findSeededUser } from '../tenant/seed.js';
+import { IDP_ACCESS_TOKEN_TTL } from '../tenant/tenant-config.js';
 import { googleAccountFor, type GoogleAccountData } from './google-data.js';
 import { intParam, type IdpHandler, type IdpRequest } from './idp-handler.js';
 

@@ -1,5 +1,5 @@
-import { deterministicRandom } from '../deterministic-random.js';
-import type { SeededIdentity, SeededUser } from '../seed.js';
+import { deterministicRandom } from '../tenant/deterministic-random.js';
+import type { SeededIdentity, SeededUser } from '../tenant/seed.js';
 
 /** Deterministic Microsoft Graph data for a seeded identity: profile and mailbox. */
 export interface MicrosoftAccountData {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { IdpTokenStore } from '../idp-token-store.js';
-import { bearerToken, sendJson } from '../http-io.js';
-import { findIdentity, findSeededUser } from '../seed.js';
+import type { IdpTokenStore } from '../tenant/idp-token-store.js';
+import { bearerToken, sendJson } from '../http/http-io.js';
+import { findIdentity, findSeededUser } from '../tenant/seed.js';
 import { intParam, type IdpHandler, type IdpRequest } from './idp-handler.js';
 import { microsoftAccountFor, type MicrosoftAccountData } from './microsoft-data.js';
 

@@ -1,5 +1,5 @@
 import type { Account, FindAccount } from 'oidc-provider';
-import { findSeededUser, pictureFor, SEEDED_UPDATED_AT, type SeededUser } from '../seed.js';
+import { findSeededUser, pictureFor, SEEDED_UPDATED_AT, type SeededUser } from '../tenant/seed.js';
 
 /** The claims Auth0 puts in ID tokens and `/userinfo` for a database user. */
 export function profileClaims(user: SeededUser): Record<string, string | boolean> {

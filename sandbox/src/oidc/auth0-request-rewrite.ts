@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { clientGrantScopes } from '../tenant-config.js';
+import { clientGrantScopes } from '../tenant/tenant-config.js';
 
 /**
  * What makes oidc-provider answer Auth0's requests: Auth0 clients speak `audience` where

@@ -1,11 +1,11 @@
 import type { ClientMetadata } from 'oidc-provider';
-import { isLoopbackHttpUrl } from '../loopback.js';
+import { isLoopbackHttpUrl } from '../http/loopback.js';
 import {
   BROKER_CLIENT_ID,
   DESKTOP_CLIENT_ID,
   DESKTOP_CUSTOM_SCHEME_REDIRECT,
   LIMITED_CLIENT_ID,
-} from '../tenant-config.js';
+} from '../tenant/tenant-config.js';
 
 export interface M2mSecrets {
   broker: string;

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
-import { readBody, sendHtml } from '../http-io.js';
-import { findSeededUserByUsername, type SeededUser } from '../seed.js';
+import { readBody, sendHtml } from '../http/http-io.js';
+import { findSeededUserByUsername, type SeededUser } from '../tenant/seed.js';
 import { renderLoginPage } from './login-page.js';
 import { renderPage } from './page-layout.js';
 import { INTERACTION_PATH_PREFIX } from './provider.js';

@@ -1,4 +1,4 @@
-import type { SeededUser } from '../seed.js';
+import type { SeededUser } from '../tenant/seed.js';
 import { escapeHtml, renderPage } from './page-layout.js';
 
 export interface LoginPageModel {

@@ -1,5 +1,5 @@
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import { isLoopbackHttpOrigin } from '../loopback.js';
+import { isLoopbackHttpOrigin } from '../http/loopback.js';
 import {
   ACCESS_TOKEN_TTL,
   BROKER_API_SCOPES,
@@ -11,8 +11,8 @@ import {
   clientGrantScopes,
   REFRESH_TOKEN_TTL,
   managementAudienceFor,
-} from '../tenant-config.js';
-import { randomSecret } from '../random-secret.js';
+} from '../tenant/tenant-config.js';
+import { randomSecret } from '../tenant/random-secret.js';
 import { findAccount } from './accounts.js';
 import { answerTokenErrorsLikeAuth0 } from './auth0-token-refusals.js';
 import { desktopRedirectAllowed, tenantClients, type M2mSecrets } from './clients.js';

@@ -1,5 +1,5 @@
 import { exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
-import { randomSecret } from '../random-secret.js';
+import { randomSecret } from '../tenant/random-secret.js';
 
 /** The tenant's RS256 signing key, generated at start and never written anywhere. */
 export interface SigningKey {

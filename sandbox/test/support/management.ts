@@ -1,5 +1,5 @@
 import type { SandboxInfo } from '../../src/index.js';
-import { clientCredentials } from './http-sign-in.js';
+import { clientCredentials } from '@linkboard/testing/headless-sign-in';
 
 /** A Management API token for one of the sandbox's M2M clients. */
 export async function managementToken(

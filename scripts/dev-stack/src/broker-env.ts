@@ -1,21 +1,14 @@
-import { connectionEnvName } from './load-config.js';
-
-/** The parts of the sandbox's start line (`SandboxInfo`) the broker needs. */
-export interface SandboxSettings {
-  domain: string;
-  brokerAudience: string;
-  m2m: { clientId: string; clientSecret: string };
-  idpBaseUrls: Record<string, string>;
-  google?: { clientId: string; clientSecret: string };
-}
+import { connectionEnvName } from '@linkboard/broker';
+import type { SandboxInfo } from '@linkboard/sandbox/start-line';
 
 /**
  * The broker's environment for a sandbox tenant: its domain and M2M client, every emulated IdP
  * base URL (one `PROVIDER_BASE_URLS` JSON object), Google's emulated token endpoint
- * (`{google base}/token`) and the Google client the broker refreshes with.
+ * (`{google base}/token`) and the Google client the broker refreshes with. `extra` wins.
  */
 export function brokerEnvFromSandbox(
-  info: SandboxSettings,
+  info: Pick<SandboxInfo, 'domain' | 'brokerAudience' | 'm2m' | 'idpBaseUrls'> &
+    Partial<Pick<SandboxInfo, 'google'>>,
   extra: Record<string, string> = {},
 ): Record<string, string> {
   const env: Record<string, string> = {

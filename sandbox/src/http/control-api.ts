@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { IssuedIdpTokens } from '@linkboard/contract/sandbox-control';
+import type { IssuedIdpTokens } from '../control-schemas.js';
 import { z } from 'zod';
-import { FaultRequest, type FaultInjector } from './faults.js';
+import { FaultRequest, type FaultInjector } from '../tenant/faults.js';
 import { readBody, sendJson } from './http-io.js';
-import type { IdpTokenStore } from './idp-token-store.js';
-import { IDP_CONNECTIONS } from './tenant-config.js';
-import type { FixedWindowRateLimiter } from './rate-limit.js';
-import type { StatsRecorder } from './stats.js';
+import type { IdpTokenStore } from '../tenant/idp-token-store.js';
+import { IDP_CONNECTIONS } from '../tenant/tenant-config.js';
+import type { FixedWindowRateLimiter } from '../tenant/rate-limit.js';
+import type { StatsRecorder } from '../tenant/stats.js';
 
 const IdpTokenAction = z.object({
   userId: z.string().min(1),

@@ -1,4 +1,4 @@
-import type { IssuedIdpToken } from '@linkboard/contract/sandbox-control';
+import type { IssuedIdpToken } from '../control-schemas.js';
 import { randomSecret } from './random-secret.js';
 import type { SeededUser } from './seed.js';
 import { IDP_ACCESS_TOKEN_TTL, type IdpConnection } from './tenant-config.js';

@@ -1,11 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errors as joseErrors, jwtVerify, type CryptoKey } from 'jose';
-import type { IdpTokenStore } from './idp-token-store.js';
+import type { IdpTokenStore } from '../tenant/idp-token-store.js';
 import { bearerToken, sendJson, type HeaderValues } from './http-io.js';
-import { profileClaims } from './oidc/accounts.js';
-import type { FixedWindowRateLimiter } from './rate-limit.js';
-import { findSeededUser, SEEDED_CREATED_AT, type SeededIdentity, type SeededUser } from './seed.js';
-import type { StatsRecorder } from './stats.js';
+import { profileClaims } from '../oidc/accounts.js';
+import type { FixedWindowRateLimiter } from '../tenant/rate-limit.js';
+import {
+  findSeededUser,
+  SEEDED_CREATED_AT,
+  type SeededIdentity,
+  type SeededUser,
+} from '../tenant/seed.js';
+import type { StatsRecorder } from '../tenant/stats.js';
 
 /** Auth0's Management API error body. */
 export interface ManagementError {

@@ -9,15 +9,15 @@
  */
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { SandboxInfo } from '@linkboard/contract';
-import { brokerEnvFromSandbox } from '@linkboard/broker';
+import { SandboxInfo } from '@linkboard/sandbox/start-line';
 import {
   spawnJsonLineProcess,
   type JsonLineProcess,
   type StartLine,
 } from '@linkboard/testing/json-line-process';
+import { brokerEnvFromSandbox } from './broker-env.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = fileURLToPath(new URL('../../..', import.meta.url));
 const START_TIMEOUT_MS = 30_000;
 const children: JsonLineProcess<unknown>[] = [];
 /** The broker's start line (`broker/src/cli.ts`). */

@@ -1,10 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import { ProvidersResponse, SandboxInfo } from '@linkboard/contract';
+import { ProvidersResponse } from '@linkboard/contract';
+import { signInHeadless } from '@linkboard/testing/headless-sign-in';
 import { spawnJsonLineProcess } from '@linkboard/testing/json-line-process';
 import { describe, expect, it } from 'vitest';
-import { signIn } from './support/sign-in.js';
+import { DevStackLine } from '../src/dev-stack-line.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+const root = fileURLToPath(new URL('../../..', import.meta.url));
 
 async function answers(url: string): Promise<boolean> {
   try {
@@ -19,7 +20,7 @@ describe('npm run dev:stack', () => {
   it('prints one JSON line once sandbox and broker answer, and SIGTERM stops both', async () => {
     const stack = spawnJsonLineProcess({
       command: process.execPath,
-      args: ['--import', 'tsx', 'scripts/dev-stack.ts'],
+      args: ['--import', 'tsx', 'scripts/dev-stack/src/cli.ts'],
       cwd: root,
       env: { ...process.env, LOG_LEVEL: 'warn' },
       parse: (json) => {
@@ -35,10 +36,10 @@ describe('npm run dev:stack', () => {
       const { value: started, line } = await stack.started;
       // One line, and nothing before it.
       expect(stack.stdout().split('\n')[0]).toBe(line);
-      const info = SandboxInfo.parse(started.sandbox);
+      const info = DevStackLine.parse(started).sandbox;
       expect(started.brokerUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
-      const { accessToken } = await signIn(info, 'alice');
+      const { access_token: accessToken } = await signInHeadless(info, 'alice');
       const response = await fetch(`${started.brokerUrl}/v1/providers`, {
         headers: { authorization: `Bearer ${accessToken}` },
       });

@@ -1,18 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
-import type { FaultInjector, FaultTarget } from './faults.js';
+import type { FaultInjector, FaultTarget } from '../tenant/faults.js';
 import { applyFault } from './fault-responses.js';
 import { readBody, RequestBodyTooLarge, requestUrl, sendJson } from './http-io.js';
-import type { IdpHandler } from './idp/idp-handler.js';
+import type { IdpHandler } from '../idp/idp-handler.js';
 import {
   normaliseTokenRequest,
   rewriteAuthorizeQuery,
   rewriteLogoutQuery,
-} from './oidc/auth0-request-rewrite.js';
-import { CLIENT_UNAUTHORIZED } from './oidc/auth0-token-refusals.js';
-import { INTERACTION_PATH_PREFIX, TENANT_ROUTES } from './oidc/provider.js';
-import type { StatsRecorder } from './stats.js';
-import { IDP_CONNECTIONS, type IdpConnection } from './tenant-config.js';
+} from '../oidc/auth0-request-rewrite.js';
+import { CLIENT_UNAUTHORIZED } from '../oidc/auth0-token-refusals.js';
+import { INTERACTION_PATH_PREFIX, TENANT_ROUTES } from '../oidc/provider.js';
+import type { StatsRecorder } from '../tenant/stats.js';
+import { IDP_CONNECTIONS, type IdpConnection } from '../tenant/tenant-config.js';
 
 type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
 

@@ -1,11 +1,24 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { SandboxInfo } from '@linkboard/contract/sandbox-info';
 
 /**
  * A browserless authorization-code + PKCE sign-in against the sandbox, following redirects by hand
  * with a small cookie jar and submitting the sign-in form, as a browser would. For tests and scripts
  * that need a real user token without a browser (the real SDK is tested in Chromium).
  */
+
+/**
+ * What a browserless sign-in needs to know of the tenant: the sandbox's start line (`SandboxInfo`
+ * in `@linkboard/sandbox/start-line`) has all of it. Said here by shape, because the sandbox's own
+ * suites use this package and a package reference back would be a cycle.
+ */
+export interface SignInTenant {
+  /** The tenant's origin, `http://127.0.0.1:N`. */
+  domain: string;
+  desktopClientId: string;
+  brokerAudience: string;
+  managementAudience: string;
+  users: ReadonlyArray<{ username: string; password: string }>;
+}
 export interface PkcePair {
   verifier: string;
   challenge: string;
@@ -56,7 +69,7 @@ export interface SignInResult {
   jar: CookieJar;
 }
 
-export function authorizeUrl(info: SandboxInfo, params: AuthorizeParams, state: string): URL {
+export function authorizeUrl(info: SignInTenant, params: AuthorizeParams, state: string): URL {
   const pkce = params.pkce ?? pkcePair();
   const url = new URL('/authorize', info.domain);
   url.search = new URLSearchParams({
@@ -107,7 +120,7 @@ export async function follow(
 
 /** Signs in as `username` via the login form and returns the code that reached the redirect URI. */
 export async function signInForCode(
-  info: SandboxInfo,
+  info: SignInTenant,
   username: string,
   params: AuthorizeParams = {},
   jar = new CookieJar(),
@@ -146,7 +159,7 @@ export async function signInForCode(
 }
 
 export async function postToken(
-  info: SandboxInfo,
+  info: SignInTenant,
   form: Record<string, string>,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
@@ -163,7 +176,7 @@ export async function postToken(
 }
 
 export async function exchangeCode(
-  info: SandboxInfo,
+  info: SignInTenant,
   result: SignInResult,
   overrides: Record<string, string> = {},
 ) {
@@ -178,7 +191,7 @@ export async function exchangeCode(
 }
 
 export async function clientCredentials(
-  info: SandboxInfo,
+  info: SignInTenant,
   client: { clientId: string; clientSecret: string },
   audience = info.managementAudience,
   extra: Record<string, string> = {},
@@ -206,7 +219,7 @@ export interface HeadlessTokens {
  * returns the token response. `audience: ''` asks for no audience (an opaque /userinfo token).
  */
 export async function signInHeadless(
-  info: SandboxInfo,
+  info: SignInTenant,
   username: string,
   params: AuthorizeParams = {},
 ): Promise<HeadlessTokens> {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ServerResponse } from 'node:http';
-import type { FaultEffect, FaultTarget } from './faults.js';
+import type { FaultEffect, FaultTarget } from '../tenant/faults.js';
 import { sendJson, type HeaderValues } from './http-io.js';
 import { managementError } from './management-api.js';
 
