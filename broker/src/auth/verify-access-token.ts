@@ -6,6 +6,7 @@ import {
   type JWTPayload,
   type RemoteJWKSet,
 } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { BROKER_SCOPE } from '@linkboard/contract';
 import { BrokerError } from '../errors/broker-error.js';
 import { TokenRefusal, type TokenRefusalReason } from '../errors/token-refusal.js';
@@ -132,32 +133,26 @@ export function createAccessTokenVerifier(
  * tolerance) and at most a few minutes, so a rotated-out key stops being trusted soon after.
  */
 class VerifiedTokenCache {
-  private readonly entries = new Map<string, { caller: VerifiedCaller; until: number }>();
-  private static readonly MAX_ENTRIES = 10_000;
   private static readonly MAX_AGE_MS = 5 * 60_000;
+  private readonly entries = new LRUCache<string, VerifiedCaller>({
+    max: 10_000,
+    ttl: VerifiedTokenCache.MAX_AGE_MS,
+  });
 
   constructor(private readonly toleranceSeconds: number) {}
 
   get(authorization: string | undefined): VerifiedCaller | undefined {
-    if (!authorization) return undefined;
-    const entry = this.entries.get(authorization);
-    if (!entry) return undefined;
-    if (entry.until > Date.now()) return entry.caller;
-    this.entries.delete(authorization);
-    return undefined;
+    return authorization ? this.entries.get(authorization) : undefined;
   }
 
   set(authorization: string | undefined, caller: VerifiedCaller & { exp: number }): void {
     if (!authorization) return;
-    if (this.entries.size >= VerifiedTokenCache.MAX_ENTRIES) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
-    }
-    const until = Math.min(
-      (caller.exp + this.toleranceSeconds) * 1000,
-      Date.now() + VerifiedTokenCache.MAX_AGE_MS,
+    const ttl = Math.min(
+      (caller.exp + this.toleranceSeconds) * 1000 - Date.now(),
+      VerifiedTokenCache.MAX_AGE_MS,
     );
-    this.entries.set(authorization, { caller: { userId: caller.userId }, until });
+    // A ttl of 0 would mean "forever" to the cache: a token at the end of its life is not kept.
+    if (ttl >= 1) this.entries.set(authorization, { userId: caller.userId }, { ttl });
   }
 }
 

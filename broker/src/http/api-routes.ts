@@ -1,32 +1,40 @@
-import type { FastifyInstance } from 'fastify';
-import type { IdentitiesResponse, ProvidersResponse } from '@linkboard/contract';
+import type { FastifyPluginAsync } from 'fastify';
+import { IdentitiesResponse, ProvidersResponse } from '@linkboard/contract';
 import type { CompiledProvider } from '../catalogue/compiled-provider.js';
 import type { IdpTokenRefresher } from '../idp/idp-token-refresher.js';
 import { describeIdentities } from '../identities/linked-identities.js';
 import type { IdentityCache } from '../management/identity-cache.js';
-import { callerOf } from './verified-caller.js';
+import { callerOf } from './plugins/auth-plugin.js';
 
-/** `GET /v1/me/identities` and `GET /v1/providers`; the caller is already verified. */
-export function registerApiRoutes(
-  app: FastifyInstance,
-  deps: {
-    providers: Map<string, CompiledProvider>;
-    identities: IdentityCache;
-    refresher: IdpTokenRefresher;
-    now: () => number;
-  },
-) {
-  app.get('/v1/me/identities', async (request): Promise<IdentitiesResponse> => {
-    const read = await deps.identities.get(callerOf(request).userId);
-    return { identities: describeIdentities(read, deps.providers, deps.refresher, deps.now()) };
-  });
+/**
+ * `GET /v1/me/identities` and `GET /v1/providers`, answered through the contract's schemas; the
+ * caller is already verified.
+ */
+export const apiRoutes: FastifyPluginAsync<{
+  providers: Map<string, CompiledProvider>;
+  identities: IdentityCache;
+  refresher: IdpTokenRefresher;
+  now: () => number;
+}> = async (app, deps) => {
+  app.get(
+    '/v1/me/identities',
+    { schema: { response: { 200: IdentitiesResponse } } },
+    async (request): Promise<IdentitiesResponse> => {
+      const read = await deps.identities.get(callerOf(request).userId);
+      return { identities: describeIdentities(read, deps.providers, deps.refresher, deps.now()) };
+    },
+  );
 
-  app.get('/v1/providers', async (): Promise<ProvidersResponse> => ({
-    providers: [...deps.providers.values()].map(({ entry }) => ({
-      connection: entry.connection,
-      displayName: entry.displayName,
-      icon: entry.icon,
-      views: entry.views,
-    })),
-  }));
-}
+  app.get(
+    '/v1/providers',
+    { schema: { response: { 200: ProvidersResponse } } },
+    async (): Promise<ProvidersResponse> => ({
+      providers: [...deps.providers.values()].map(({ entry }) => ({
+        connection: entry.connection,
+        displayName: entry.displayName,
+        icon: entry.icon,
+        views: entry.views,
+      })),
+    }),
+  );
+};

@@ -1,20 +1,17 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { AccessTokenVerifier } from '../auth/verify-access-token.js';
 import type { SharedStore } from '../cache/shared-store.js';
 import type { M2mTokenProvider } from '../management/m2m-token-provider.js';
 import type { BrokerMetrics } from '../observability/metrics.js';
 
 /** `/healthz` (the process answers), `/readyz` (tenant keys and M2M token reachable), `/metrics`. */
-export function registerOpsRoutes(
-  app: FastifyInstance,
-  deps: {
-    metrics: BrokerMetrics;
-    verifier: AccessTokenVerifier;
-    m2m: M2mTokenProvider;
-    store: SharedStore;
-    readinessCacheMs: number;
-  },
-) {
+export const opsRoutes: FastifyPluginAsync<{
+  metrics: BrokerMetrics;
+  verifier: AccessTokenVerifier;
+  m2m: M2mTokenProvider;
+  store: SharedStore;
+  readinessCacheMs: number;
+}> = async (app, deps) => {
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   let lastReady: { at: number; checks: Record<string, boolean> } | undefined;
@@ -48,4 +45,4 @@ export function registerOpsRoutes(
     reply.header('content-type', deps.metrics.registry.contentType);
     return deps.metrics.registry.metrics();
   });
-}
+};

@@ -1,10 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { PROXY_PREFIX } from '@linkboard/contract';
 import type { AuditLog } from '../observability/logger.js';
 import { boundPerLabels, type BrokerMetrics } from '../observability/metrics.js';
 import type { IdpProxy, ProxyAudit } from '../proxy/idp-proxy.js';
 import { BrokerError } from '../errors/broker-error.js';
-import { callerOf } from './verified-caller.js';
+import { callerOf } from './plugins/auth-plugin.js';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 /** Methods whose body Fastify never reads, so its body limit does not apply to them. */
@@ -31,10 +31,12 @@ function refuseUnboundedBody(
  * own decoding of the wildcard is not used, so the checks see exactly what the client sent.
  * One audit line per call, whatever the outcome.
  */
-export function registerProxyRoute(
-  app: FastifyInstance,
-  deps: { proxy: IdpProxy; metrics: BrokerMetrics; audit: AuditLog; maxRequestBytes: number },
-) {
+export const proxyRoute: FastifyPluginAsync<{
+  proxy: IdpProxy;
+  metrics: BrokerMetrics;
+  audit: AuditLog;
+  maxRequestBytes: number;
+}> = async (app, deps) => {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
     '*',
@@ -101,4 +103,4 @@ export function registerProxyRoute(
       }
     },
   });
-}
+};

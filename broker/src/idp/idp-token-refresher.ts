@@ -1,10 +1,11 @@
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
-import { SingleFlight } from '../cache/single-flight.js';
 import type { CompiledProvider } from '../catalogue/compiled-provider.js';
 import type { IdpClientCredentials } from '../config/broker-config.js';
 import { BrokerError } from '../errors/broker-error.js';
 import type { IdentityRecord } from '../management/user-identities.js';
-import { UpstreamUnreachableError, type UpstreamClient } from '../upstream/upstream-client.js';
+import { sendJson, tokenRequest } from '../upstream/send-json.js';
+import type { UpstreamClient } from '../upstream/upstream-client.js';
 
 const RefreshAnswer = z.object({
   access_token: z.string().min(1),
@@ -13,13 +14,19 @@ const RefreshAnswer = z.object({
 
 interface RefreshedToken {
   accessToken: string;
-  expiresAt: number;
   /** The refresh token it came from: a new one in Auth0 (re-link) makes this one stale. */
   fromRefreshToken: string;
 }
 
+/** What a refresh needs besides the key: the provider and the identity as last read. */
+interface RefreshContext {
+  provider: CompiledProvider;
+  identity: IdentityRecord;
+}
+
 /** Assumed life of a refreshed token when the IdP does not say. */
 const DEFAULT_LIFETIME_MS = 3600_000;
+/** A refreshed token is no longer handed out this long before it expires. */
 const EXPIRY_MARGIN_MS = 30_000;
 const MAX_KEPT_TOKENS = 10_000;
 
@@ -29,9 +36,7 @@ const MAX_KEPT_TOKENS = 10_000;
  * until shortly before they expire; one refresh in flight per user and connection.
  */
 export class IdpTokenRefresher {
-  private readonly tokens = new Map<string, RefreshedToken>();
-  private readonly flight = new SingleFlight<string>();
-  private readonly now: () => number;
+  private readonly tokens: LRUCache<string, RefreshedToken, RefreshContext>;
 
   constructor(
     private readonly options: {
@@ -41,7 +46,17 @@ export class IdpTokenRefresher {
       onRefresh?: (connection: string, outcome: 'ok' | 'refused' | 'failed') => void;
     },
   ) {
-    this.now = options.now ?? Date.now;
+    this.tokens = new LRUCache<string, RefreshedToken, RefreshContext>({
+      max: MAX_KEPT_TOKENS,
+      perf: { now: options.now ?? Date.now },
+      ttlResolution: 0,
+      ignoreFetchAbort: true,
+      fetchMethod: async (_key, _stale, { context, options: entry }) => {
+        const { token, lifetimeMs } = await this.requestToken(context.provider, context.identity);
+        entry.ttl = Math.max(1, lifetimeMs - EXPIRY_MARGIN_MS);
+        return token;
+      },
+    });
   }
 
   canRefresh(provider: CompiledProvider, identity: IdentityRecord): boolean {
@@ -55,8 +70,7 @@ export class IdpTokenRefresher {
   /** A refreshed token still usable for this identity, if the broker holds one. */
   current(userId: string, identity: IdentityRecord): string | undefined {
     const kept = this.tokens.get(key(userId, identity.connection));
-    if (!kept || kept.fromRefreshToken !== identity.refreshToken) return undefined;
-    return kept.expiresAt - EXPIRY_MARGIN_MS > this.now() ? kept.accessToken : undefined;
+    return kept && kept.fromRefreshToken === identity.refreshToken ? kept.accessToken : undefined;
   }
 
   /** A fresh token; `refused` is the token the IdP just refused, so it is not handed back. */
@@ -68,79 +82,60 @@ export class IdpTokenRefresher {
   ): Promise<string> {
     const held = this.current(userId, identity);
     if (held && held !== refused) return held;
-    return this.flight.run(key(userId, identity.connection), async () => {
-      const again = this.current(userId, identity);
-      if (again && again !== refused) return again;
-      return this.requestToken(userId, provider, identity);
+    // A refresh already in flight for this user and connection is shared, not repeated.
+    const fresh = await this.tokens.fetch(key(userId, identity.connection), {
+      forceRefresh: true,
+      context: { provider, identity },
     });
+    if (!fresh) throw new BrokerError('internal_error', 'the token refresh was abandoned');
+    return fresh.accessToken;
   }
 
   private async requestToken(
-    userId: string,
     provider: CompiledProvider,
     identity: IdentityRecord,
-  ): Promise<string> {
-    const credentials = this.options.idpClients[provider.entry.connection];
+  ): Promise<{ token: RefreshedToken; lifetimeMs: number }> {
+    const connection = provider.entry.connection;
+    const credentials = this.options.idpClients[connection];
     const tokenUrl = provider.entry.tokenUrl;
     const refreshToken = identity.refreshToken;
     if (!credentials || !tokenUrl || !refreshToken) {
       throw new BrokerError('idp_reauth_required', 'the provider token cannot be refreshed');
     }
-    let response;
+    let answer;
     try {
-      response = await this.options.client.send({
-        method: 'POST',
-        url: new URL(tokenUrl),
-        idempotent: true,
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          accept: 'application/json',
-        },
-        body: new URLSearchParams({
+      answer = await sendJson(
+        this.options.client,
+        tokenRequest(new URL(tokenUrl), {
           grant_type: 'refresh_token',
           refresh_token: refreshToken,
           client_id: credentials.clientId,
           client_secret: credentials.clientSecret,
-        }).toString(),
-      });
-    } catch (error) {
-      this.options.onRefresh?.(provider.entry.connection, 'failed');
-      throw new BrokerError(
-        'upstream_unavailable',
-        error instanceof UpstreamUnreachableError
-          ? 'the provider token endpoint cannot be reached'
-          : 'the provider token endpoint answered badly',
+        }),
+        RefreshAnswer,
+        'the provider token endpoint',
       );
+    } catch (error) {
+      this.options.onRefresh?.(connection, 'failed');
+      throw error;
     }
+    const { response, data } = answer;
     if (response.status === 400 || response.status === 401) {
-      this.options.onRefresh?.(provider.entry.connection, 'refused');
+      this.options.onRefresh?.(connection, 'refused');
       throw new BrokerError('idp_reauth_required', 'the provider refused to refresh the token');
     }
-    let parsed;
-    try {
-      parsed = RefreshAnswer.safeParse(JSON.parse(response.body.toString('utf8')));
-    } catch {
-      parsed = undefined;
-    }
-    if (response.status !== 200 || !parsed?.success) {
-      this.options.onRefresh?.(provider.entry.connection, 'failed');
+    if (!data) {
+      this.options.onRefresh?.(connection, 'failed');
       throw new BrokerError(
         response.status >= 500 ? 'upstream_unavailable' : 'upstream_error',
         'the provider token endpoint did not give a token',
       );
     }
-    this.options.onRefresh?.(provider.entry.connection, 'ok');
-    const lifetime = (parsed.data.expires_in ?? 0) * 1000 || DEFAULT_LIFETIME_MS;
-    if (this.tokens.size >= MAX_KEPT_TOKENS) {
-      const oldest = this.tokens.keys().next();
-      if (!oldest.done) this.tokens.delete(oldest.value);
-    }
-    this.tokens.set(key(userId, identity.connection), {
-      accessToken: parsed.data.access_token,
-      expiresAt: this.now() + lifetime,
-      fromRefreshToken: refreshToken,
-    });
-    return parsed.data.access_token;
+    this.options.onRefresh?.(connection, 'ok');
+    return {
+      token: { accessToken: data.access_token, fromRefreshToken: refreshToken },
+      lifetimeMs: (data.expires_in ?? 0) * 1000 || DEFAULT_LIFETIME_MS,
+    };
   }
 }
 

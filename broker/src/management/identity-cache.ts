@@ -1,11 +1,8 @@
-import { SingleFlight } from '../cache/single-flight.js';
+import { LRUCache } from 'lru-cache';
 import { BrokerError } from '../errors/broker-error.js';
 import { retryAfterSeconds } from '../upstream/response-headers.js';
-import {
-  UpstreamUnreachableError,
-  type UpstreamClient,
-  type UpstreamResponse,
-} from '../upstream/upstream-client.js';
+import { sendJson, type JsonAnswer } from '../upstream/send-json.js';
+import type { UpstreamClient } from '../upstream/upstream-client.js';
 import type { M2mTokenProvider } from './m2m-token-provider.js';
 import type { ManagementRateGate } from './management-rate-gate.js';
 import {
@@ -30,27 +27,38 @@ export interface IdentityCacheOptions {
 
 /** Shortest life of an entry, so an IdP token about to expire does not cause a read per request. */
 const MIN_TTL_MS = 1000;
+const MANAGEMENT_API = 'the tenant Management API';
 
 /**
  * Each user's identities from the Management API: one Get User in flight per user, kept briefly and
  * never past the earliest known expiry of the user's IdP access tokens.
  */
 export class IdentityCache {
-  private readonly entries = new Map<string, { value: UserIdentities; expiresAt: number }>();
-  private readonly flight = new SingleFlight<UserIdentities>();
+  private readonly entries: LRUCache<string, UserIdentities>;
   private readonly now: () => number;
-  private readonly maxEntries: number;
 
   constructor(private readonly options: IdentityCacheOptions) {
-    this.now = options.now ?? Date.now;
-    this.maxEntries = options.maxEntries ?? 10_000;
+    const now = options.now ?? Date.now;
+    this.now = now;
+    this.entries = new LRUCache<string, UserIdentities>({
+      max: options.maxEntries ?? 10_000,
+      perf: { now },
+      ttlResolution: 0,
+      // Evicting or dropping an entry whose read is in flight must not fail its waiting callers.
+      ignoreFetchAbort: true,
+      fetchMethod: async (userId, _stale, { options: entry }) => {
+        const value = await this.read(userId);
+        entry.ttl = this.lifetimeOf(value);
+        return value;
+      },
+    });
   }
 
+  /** The user's identities: kept, or read once however many callers ask at the same time. */
   async get(userId: string): Promise<UserIdentities> {
-    const entry = this.entries.get(userId);
-    if (entry && entry.expiresAt > this.now()) return entry.value;
-    if (entry) this.entries.delete(userId);
-    return this.flight.run(userId, () => this.read(userId));
+    const value = await this.entries.fetch(userId);
+    if (!value) throw new BrokerError('internal_error', 'the identities read was abandoned');
+    return value;
   }
 
   /**
@@ -58,48 +66,43 @@ export class IdentityCache {
    * the same read cause one re-read, not one each. Returns the current read afterwards.
    */
   async reread(seen: UserIdentities): Promise<UserIdentities> {
-    const entry = this.entries.get(seen.userId);
-    if (entry?.value === seen) this.entries.delete(seen.userId);
+    if (this.entries.peek(seen.userId) === seen) this.entries.delete(seen.userId);
     return this.get(seen.userId);
   }
 
   private async read(userId: string): Promise<UserIdentities> {
     await this.options.gate.check();
     let token = await this.options.m2m.get();
-    let response = await this.getUser(userId, token);
-    if (response.status === 401) {
+    let answer = await this.getUser(userId, token);
+    if (answer.response.status === 401) {
       await this.options.m2m.drop(token);
       token = await this.options.m2m.get();
-      response = await this.getUser(userId, token);
+      answer = await this.getUser(userId, token);
     }
-    const value = await this.interpret(userId, response);
-    this.remember(value);
-    return value;
+    return this.interpret(userId, answer);
   }
 
-  private async getUser(userId: string, token: string): Promise<UpstreamResponse> {
+  private getUser(userId: string, token: string): Promise<JsonAnswer<Auth0User>> {
     const url = new URL(`users/${encodeURIComponent(userId)}`, this.options.managementBaseUrl);
     url.search = new URLSearchParams({ fields: USER_FIELDS, include_fields: 'true' }).toString();
     this.options.onGetUser?.();
-    try {
-      return await this.options.client.send({
+    return sendJson(
+      this.options.client,
+      {
         method: 'GET',
         url,
         idempotent: true,
         headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-      });
-    } catch (error) {
-      if (error instanceof UpstreamUnreachableError) {
-        throw new BrokerError(
-          'upstream_unavailable',
-          'the tenant Management API cannot be reached',
-        );
-      }
-      throw new BrokerError('upstream_error', 'the tenant Management API answered badly');
-    }
+      },
+      Auth0User,
+      MANAGEMENT_API,
+    );
   }
 
-  private async interpret(userId: string, response: UpstreamResponse): Promise<UserIdentities> {
+  private async interpret(
+    userId: string,
+    { response, data }: JsonAnswer<Auth0User>,
+  ): Promise<UserIdentities> {
     const fetchedAt = this.now();
     if (response.status === 404) {
       return { userId, identities: [], fetchedAt, refusedConnections: new Set() };
@@ -107,7 +110,7 @@ export class IdentityCache {
     if (response.status === 429) {
       const wait = retryAfterSeconds(response.headers, fetchedAt) ?? 1;
       await this.options.gate.block(wait);
-      throw new BrokerError('upstream_rate_limited', 'the tenant Management API is rate limiting', {
+      throw new BrokerError('upstream_rate_limited', `${MANAGEMENT_API} is rate limiting`, {
         retryAfterSeconds: wait,
       });
     }
@@ -115,32 +118,24 @@ export class IdentityCache {
       // Still refused after a fresh M2M token: the broker's client lacks the grant, not a token.
       throw new BrokerError(
         'upstream_error',
-        `the tenant Management API refused the broker's M2M token (${response.status}): ` +
+        `${MANAGEMENT_API} refused the broker's M2M token (${response.status}): ` +
           "authorise the broker's M2M client for the Management API with read:users and read:user_idp_tokens",
       );
     }
     if (response.status >= 500) {
-      throw new BrokerError('upstream_unavailable', 'the tenant Management API is unavailable');
+      throw new BrokerError('upstream_unavailable', `${MANAGEMENT_API} is unavailable`);
     }
     if (response.status !== 200) {
-      throw new BrokerError(
-        'upstream_error',
-        `the tenant Management API answered ${response.status}`,
-      );
+      throw new BrokerError('upstream_error', `${MANAGEMENT_API} answered ${response.status}`);
     }
-    let parsed;
-    try {
-      parsed = Auth0User.safeParse(JSON.parse(response.body.toString('utf8')));
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed?.success || parsed.data.user_id !== userId) {
+    if (!data || data.user_id !== userId) {
       throw new BrokerError('upstream_error', 'the tenant user record is not understood');
     }
-    return toUserIdentities(parsed.data, fetchedAt);
+    return toUserIdentities(data, fetchedAt);
   }
 
-  private remember(value: UserIdentities): void {
+  /** How long a read is kept: the configured time, but not past the earliest IdP token expiry. */
+  private lifetimeOf(value: UserIdentities): number {
     const now = this.now();
     let ttl = this.options.ttlMs;
     for (const identity of value.identities) {
@@ -148,10 +143,6 @@ export class IdentityCache {
       // Tokens already expired do not shorten the entry: re-reading would not revive them.
       if (expiresAt !== undefined && expiresAt > now) ttl = Math.min(ttl, expiresAt - now);
     }
-    if (this.entries.size >= this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
-    }
-    this.entries.set(value.userId, { value, expiresAt: now + Math.max(MIN_TTL_MS, ttl) });
+    return Math.max(MIN_TTL_MS, ttl);
   }
 }

@@ -1,9 +1,10 @@
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { SharedStore } from '../cache/shared-store.js';
-import { SingleFlight } from '../cache/single-flight.js';
 import { BrokerError } from '../errors/broker-error.js';
 import { retryAfterSeconds } from '../upstream/response-headers.js';
-import { UpstreamUnreachableError, type UpstreamClient } from '../upstream/upstream-client.js';
+import { sendJson, tokenRequest } from '../upstream/send-json.js';
+import type { UpstreamClient } from '../upstream/upstream-client.js';
 
 const TokenAnswer = z.object({
   access_token: z.string().min(1),
@@ -11,6 +12,7 @@ const TokenAnswer = z.object({
 });
 
 const STORE_KEY = 'm2m-token';
+const TOKEN_ENDPOINT = 'the tenant token endpoint';
 const LOCK_KEY = 'm2m-token-lock';
 const LOCK_TTL_MS = 15_000;
 const POLL_MS = 25;
@@ -41,22 +43,37 @@ interface StoredToken {
  * store), dropped on a Management 401.
  */
 export class M2mTokenProvider {
-  private local: StoredToken | undefined;
-  private readonly flight = new SingleFlight<string>();
+  /** This instance's copy, kept until it is no longer usable; one fetch in flight at a time. */
+  private readonly local: LRUCache<'m2m', StoredToken>;
   private readonly now: () => number;
 
   constructor(private readonly options: M2mTokenProviderOptions) {
-    this.now = options.now ?? Date.now;
+    const now = options.now ?? Date.now;
+    this.now = now;
+    this.local = new LRUCache<'m2m', StoredToken>({
+      max: 1,
+      perf: { now },
+      ttlResolution: 0,
+      // A drop while a fetch is in flight must not abandon the callers waiting for it.
+      ignoreFetchAbort: true,
+      fetchMethod: async (_key, _stale, { options: entry }) => {
+        const token = await this.obtain();
+        // lru-cache still serves an entry in its last millisecond: end one earlier.
+        entry.ttl = Math.max(1, token.usableUntil - now() - 1);
+        return token;
+      },
+    });
   }
 
   async get(): Promise<string> {
-    if (this.local && this.local.usableUntil > this.now()) return this.local.token;
-    return this.flight.run('m2m', () => this.obtain());
+    const token = await this.local.fetch('m2m');
+    if (!token) throw new BrokerError('internal_error', 'the Management API token was not kept');
+    return token.token;
   }
 
   /** Forgets `token` (here and in the shared store) after the Management API refused it. */
   async drop(token: string): Promise<void> {
-    if (this.local?.token === token) this.local = undefined;
+    if (this.local.peek('m2m')?.token === token) this.local.delete('m2m');
     try {
       const shared = await this.readShared();
       if (shared?.token === token) await this.options.store.delete(STORE_KEY);
@@ -65,28 +82,28 @@ export class M2mTokenProvider {
     }
   }
 
-  private async obtain(): Promise<string> {
+  private async obtain(): Promise<StoredToken> {
     try {
       return await this.obtainShared();
     } catch (error) {
       if (error instanceof BrokerError) throw error;
       // The shared store failed (Redis down): this instance fetches a token of its own rather
       // than stop serving.
-      return this.keep(await this.grant());
+      return this.grant();
     }
   }
 
-  private async obtainShared(): Promise<string> {
+  private async obtainShared(): Promise<StoredToken> {
     const deadline = this.now() + LOCK_TTL_MS;
     while (this.now() < deadline) {
       const shared = await this.readShared();
-      if (shared) return this.keep(shared);
+      if (shared) return shared;
       const release = await this.options.store.tryLock(LOCK_KEY, LOCK_TTL_MS);
       if (release) {
         let fresh: StoredToken;
         try {
           const again = await this.readShared();
-          if (again) return this.keep(again);
+          if (again) return again;
           fresh = await this.grant();
         } catch (error) {
           await release().catch(() => {});
@@ -97,17 +114,12 @@ export class M2mTokenProvider {
           .set(STORE_KEY, JSON.stringify(fresh), fresh.usableUntil - this.now())
           .catch(() => {});
         await release().catch(() => {});
-        return this.keep(fresh);
+        return fresh;
       }
       // Another instance is fetching: wait for its token to appear.
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
     throw new BrokerError('upstream_unavailable', 'the Management API token could not be obtained');
-  }
-
-  private keep(token: StoredToken): string {
-    this.local = token;
-    return token.token;
   }
 
   private async readShared(): Promise<StoredToken | undefined> {
@@ -120,56 +132,33 @@ export class M2mTokenProvider {
   private async grant(): Promise<StoredToken> {
     const { client, tokenUrl, clientId, clientSecret, audience } = this.options;
     this.options.onGrant?.();
-    let response;
-    try {
-      response = await client.send({
-        method: 'POST',
-        url: tokenUrl,
-        idempotent: true,
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          accept: 'application/json',
-        },
-        body: new URLSearchParams({
-          grant_type: 'client_credentials',
-          client_id: clientId,
-          client_secret: clientSecret,
-          audience,
-        }).toString(),
-      });
-    } catch (error) {
-      if (error instanceof UpstreamUnreachableError) {
-        throw new BrokerError(
-          'upstream_unavailable',
-          'the tenant token endpoint cannot be reached',
-        );
-      }
-      throw new BrokerError('upstream_unavailable', 'the tenant token endpoint answered badly');
-    }
+    const { response, data } = await sendJson(
+      client,
+      tokenRequest(tokenUrl, {
+        grant_type: 'client_credentials',
+        client_id: clientId,
+        client_secret: clientSecret,
+        audience,
+      }),
+      TokenAnswer,
+      TOKEN_ENDPOINT,
+    );
     if (response.status === 429) {
       const wait = retryAfterSeconds(response.headers, this.now());
-      throw new BrokerError('upstream_rate_limited', 'the tenant token endpoint is rate limiting', {
+      throw new BrokerError('upstream_rate_limited', `${TOKEN_ENDPOINT} is rate limiting`, {
         ...(wait === undefined ? {} : { retryAfterSeconds: wait }),
       });
     }
     if (response.status >= 500) {
-      throw new BrokerError('upstream_unavailable', 'the tenant token endpoint is unavailable');
+      throw new BrokerError('upstream_unavailable', `${TOKEN_ENDPOINT} is unavailable`);
     }
     if (response.status !== 200) {
       throw new BrokerError('upstream_error', 'the tenant refused the broker credentials');
     }
-    let parsed;
-    try {
-      parsed = TokenAnswer.safeParse(JSON.parse(response.body.toString('utf8')));
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed?.success) {
-      throw new BrokerError('upstream_error', 'the tenant token answer is not understood');
-    }
-    const lifetimeMs = parsed.data.expires_in * 1000;
+    if (!data) throw new BrokerError('upstream_error', 'the tenant token answer is not understood');
+    const lifetimeMs = data.expires_in * 1000;
     // Short-lived tokens keep at least half their life usable.
     const marginMs = Math.min(this.options.marginSeconds * 1000, lifetimeMs / 2);
-    return { token: parsed.data.access_token, usableUntil: this.now() + lifetimeMs - marginMs };
+    return { token: data.access_token, usableUntil: this.now() + lifetimeMs - marginMs };
   }
 }

@@ -1,8 +1,6 @@
 import type { CompiledProvider } from '../catalogue/compiled-provider.js';
 import { BrokerError } from '../errors/broker-error.js';
-import type { IdentityCache } from '../management/identity-cache.js';
-import type { IdentityRecord, UserIdentities } from '../management/user-identities.js';
-import type { IdpTokenRefresher } from '../idp/idp-token-refresher.js';
+import type { IdpTokenSource } from '../idp/idp-token-source.js';
 import {
   headerValue,
   UpstreamTooLargeError,
@@ -57,8 +55,7 @@ export class IdpProxy {
   constructor(
     private readonly options: {
       providers: Map<string, CompiledProvider>;
-      identities: IdentityCache;
-      refresher: IdpTokenRefresher;
+      tokens: IdpTokenSource;
       client: UpstreamClient;
       now?: () => number;
     },
@@ -75,29 +72,19 @@ export class IdpProxy {
     audit.pattern = allowed.call.pattern;
     const url = pinnedUpstreamUrl(provider, allowed.encodedPath, target.query);
 
-    let read = await this.options.identities.get(call.userId);
-    let identity = findIdentity(read, provider);
-    let token = await this.tokenFor(call.userId, provider, identity, read, audit);
-    let response = await this.send(provider, url, call, token);
-
+    const tokens = this.options.tokens;
+    let lease = await tokens.acquire(call.userId, provider);
+    audit.refreshed = lease.refreshed;
+    let response = await this.send(provider, url, call, lease.token);
     if (response.status === 401) {
-      if (this.options.refresher.canRefresh(provider, identity)) {
-        token = await this.options.refresher.refresh(call.userId, provider, identity, token);
-        audit.refreshed = true;
-        response = await this.send(provider, url, call, token);
-      } else {
-        // Auth0 may hold a newer token (the user linked the account again): read once more. Many
-        // callers refused with the same read share one re-read (compare-and-drop, single flight).
-        read = await this.options.identities.reread(read);
-        identity = findIdentity(read, provider);
-        const fresh = identity.accessToken;
-        if (fresh && fresh !== token && !read.refusedConnections.has(provider.entry.connection)) {
-          token = fresh;
-          response = await this.send(provider, url, call, token);
-        }
+      const renewed = await tokens.renew(lease);
+      if (renewed) {
+        lease = renewed;
+        audit.refreshed = lease.refreshed;
+        response = await this.send(provider, url, call, lease.token);
+        if (response.status === 401) tokens.refused(lease);
       }
       if (response.status === 401) {
-        read.refusedConnections.add(provider.entry.connection);
         throw new BrokerError(
           'idp_reauth_required',
           `${provider.entry.displayName} refused the stored token`,
@@ -106,6 +93,7 @@ export class IdpProxy {
     }
     audit.upstreamStatus = response.status;
     const answer = this.answer(provider, allowed.encodedPath, target.query, call.method, response);
+    const token = lease.token;
     if (
       answer.body.includes(token) ||
       Object.values(answer.headers).some((v) => v.includes(token))
@@ -122,41 +110,6 @@ export class IdpProxy {
 
   private now(): number {
     return (this.options.now ?? Date.now)();
-  }
-
-  /** The token to send: a refreshed one if the broker holds it, else Auth0's, refreshed if expired. */
-  private async tokenFor(
-    userId: string,
-    provider: CompiledProvider,
-    identity: IdentityRecord,
-    read: UserIdentities,
-    audit: ProxyAudit,
-  ): Promise<string> {
-    const refresher = this.options.refresher;
-    const refreshable = refresher.canRefresh(provider, identity);
-    const held = refresher.current(userId, identity);
-    if (held) return held;
-    const expired =
-      identity.accessTokenExpiresAt !== undefined && identity.accessTokenExpiresAt <= this.now();
-    const refused = read.refusedConnections.has(provider.entry.connection);
-    if (!identity.accessToken || expired || refused) {
-      if (refreshable) {
-        audit.refreshed = true;
-        return refresher.refresh(userId, provider, identity);
-      }
-      if (!identity.accessToken) {
-        throw new BrokerError(
-          'idp_token_unavailable',
-          `the tenant gives no ${provider.entry.displayName} token for this identity: the ` +
-            "broker's M2M client must be granted read:user_idp_tokens on the Management API",
-        );
-      }
-      throw new BrokerError(
-        'idp_reauth_required',
-        `the ${provider.entry.displayName} token has expired: link the account again`,
-      );
-    }
-    return identity.accessToken;
   }
 
   private async send(
@@ -245,16 +198,4 @@ export class IdpProxy {
     if (page.link) headers.link = page.link;
     return { status, headers, body: method === 'HEAD' ? Buffer.alloc(0) : page.body };
   }
-}
-
-function findIdentity(read: UserIdentities, provider: CompiledProvider): IdentityRecord {
-  // By connection, never identities[0]: a user may have linked several accounts.
-  const identity = read.identities.find((i) => i.connection === provider.entry.connection);
-  if (!identity) {
-    throw new BrokerError(
-      'identity_not_linked',
-      `no ${provider.entry.displayName} account is linked to this user`,
-    );
-  }
-  return identity;
 }

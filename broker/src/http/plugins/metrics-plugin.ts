@@ -1,0 +1,35 @@
+import fp from 'fastify-plugin';
+import { PROXY_PREFIX } from '@linkboard/contract';
+import { boundPerLabels, type BrokerMetrics } from '../../observability/metrics.js';
+
+/**
+ * Counts and times every answer by route pattern (never a URL), and writes one log line per
+ * request except proxied calls, which have their audit line.
+ */
+export const metricsPlugin = fp<{ metrics: BrokerMetrics }>(
+  async (app, { metrics }) => {
+    const requestCounter = boundPerLabels((route: string, method: string, status: string) =>
+      metrics.httpRequests.labels(route, method, status),
+    );
+    const durationHistogram = boundPerLabels((route: string) => metrics.httpDuration.labels(route));
+    // A callback hook: it runs on every request, and needs no promise.
+    app.addHook('onResponse', (request, reply, done) => {
+      const route = request.routeOptions.url ?? 'unmatched';
+      requestCounter(route, request.method, String(reply.statusCode)).inc();
+      durationHistogram(route).observe(reply.elapsedTime / 1000);
+      if (route !== `${PROXY_PREFIX}*`) {
+        request.log.info(
+          {
+            method: request.method,
+            route,
+            status: reply.statusCode,
+            durationMs: Math.round(reply.elapsedTime),
+          },
+          'request completed',
+        );
+      }
+      done();
+    });
+  },
+  { name: 'linkboard-metrics' },
+);

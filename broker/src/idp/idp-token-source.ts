@@ -1,0 +1,25 @@
+import type { CompiledProvider } from '../catalogue/compiled-provider.js';
+
+/** A provider token for one proxied call, and whether the broker refreshed it (audit line). */
+export interface IdpTokenLease {
+  readonly token: string;
+  readonly refreshed: boolean;
+}
+
+/**
+ * Where the proxy gets a user's provider token. The proxy only sends the token and reports how
+ * the provider took it; finding, refreshing and remembering tokens is the source's concern.
+ * Today the source is Auth0's Management API (`ManagementTokenSource`); another source (a token
+ * exchange, say) implements the same three calls.
+ */
+export interface IdpTokenSource<Lease extends IdpTokenLease = IdpTokenLease> {
+  /**
+   * The token to call `provider` with for `userId`. Refuses with `identity_not_linked`,
+   * `idp_token_unavailable` or `idp_reauth_required`.
+   */
+  acquire(userId: string, provider: CompiledProvider): Promise<Lease>;
+  /** The provider refused the lease's token (401): another token to try once, or undefined. */
+  renew(lease: Lease): Promise<Lease | undefined>;
+  /** The provider refused the last token too: no more calls with it until something changes. */
+  refused(lease: Lease): void;
+}

@@ -1,0 +1,125 @@
+import type { DestinationStream, Logger } from 'pino';
+import {
+  createAccessTokenVerifier,
+  type AccessTokenVerifier,
+} from '../auth/verify-access-token.js';
+import { RedisStore } from '../cache/redis-store.js';
+import { MemoryStore, type SharedStore } from '../cache/shared-store.js';
+import { compileCatalogue, type CompiledProvider } from '../catalogue/compiled-provider.js';
+import type { BrokerConfig } from '../config/broker-config.js';
+import { IdpTokenRefresher } from '../idp/idp-token-refresher.js';
+import type { IdpTokenSource } from '../idp/idp-token-source.js';
+import { ManagementTokenSource } from '../idp/management-token-source.js';
+import { IdentityCache } from '../management/identity-cache.js';
+import { M2mTokenProvider } from '../management/m2m-token-provider.js';
+import { ManagementRateGate } from '../management/management-rate-gate.js';
+import { createLoggers, type AuditLog } from '../observability/logger.js';
+import { createMetrics, type BrokerMetrics } from '../observability/metrics.js';
+import { IdpProxy } from '../proxy/idp-proxy.js';
+import { UpstreamClient } from '../upstream/upstream-client.js';
+
+/** Edges a test or an embedding program may replace. */
+export interface BrokerDeps {
+  /** Where log lines go (default: stdout). */
+  logDestination?: DestinationStream;
+  /** The shared store; default Redis when `REDIS_URL` is set, else memory. */
+  store?: SharedStore;
+  now?: () => number;
+}
+
+/** Everything the broker's HTTP layer uses, built once from the configuration. */
+export interface BrokerServices {
+  logger: Logger;
+  audit: AuditLog;
+  metrics: BrokerMetrics;
+  store: SharedStore;
+  providers: Map<string, CompiledProvider>;
+  verifier: AccessTokenVerifier;
+  m2m: M2mTokenProvider;
+  identities: IdentityCache;
+  refresher: IdpTokenRefresher;
+  tokens: IdpTokenSource;
+  proxy: IdpProxy;
+  now: () => number;
+  /** Closes upstream connections and the shared store, and flushes the logs. */
+  close(): Promise<void>;
+}
+
+/** Builds the broker's services from its configuration; the HTTP layer only wires them to routes. */
+export function createServices(config: BrokerConfig, deps: BrokerDeps = {}): BrokerServices {
+  const now = deps.now ?? Date.now;
+  const limits = config.limits;
+  const { logger, audit } = createLoggers(config.logLevel, deps.logDestination);
+  const metrics = createMetrics();
+  const store: SharedStore =
+    deps.store ?? (config.redisUrl ? new RedisStore(config.redisUrl) : new MemoryStore(now));
+  const client = new UpstreamClient({
+    timeoutMs: limits.upstreamTimeoutMs,
+    maxResponseBytes: limits.maxResponseBytes,
+    retries: limits.upstreamRetries,
+    retryBaseDelayMs: limits.retryBaseDelayMs,
+  });
+  const providers = compileCatalogue(config.catalogue);
+  const verifier = createAccessTokenVerifier({
+    issuer: config.issuer,
+    audience: config.brokerAudience,
+    jwksUrl: new URL('/.well-known/jwks.json', config.auth0Origin),
+    maxTokenLength: limits.maxTokenLength,
+    clockToleranceSeconds: limits.clockToleranceSeconds,
+    jwksCooldownMs: limits.jwksCooldownMs,
+    jwksTimeoutMs: limits.upstreamTimeoutMs,
+  });
+  const m2m = new M2mTokenProvider({
+    store,
+    client,
+    tokenUrl: new URL('/oauth/token', config.managementOrigin),
+    clientId: config.m2mClientId,
+    clientSecret: config.m2mClientSecret,
+    audience: config.managementAudience,
+    marginSeconds: limits.m2mExpiryMarginSeconds,
+    now,
+    onGrant: () => metrics.m2mGrants.inc(),
+  });
+  const identities = new IdentityCache({
+    client,
+    m2m,
+    gate: new ManagementRateGate(store, now),
+    managementBaseUrl: config.managementAudience,
+    ttlMs: limits.identitiesTtlMs,
+    now,
+    onGetUser: () => metrics.getUserCalls.inc(),
+  });
+  const refresher = new IdpTokenRefresher({
+    client,
+    idpClients: config.idpClients,
+    now,
+    onRefresh: (connection, outcome) => metrics.idpRefreshes.inc({ connection, outcome }),
+  });
+  const tokens = new ManagementTokenSource({ identities, refresher, now });
+  const proxy = new IdpProxy({ providers, tokens, client, now });
+
+  // Batched log writes still reach the output within a second when traffic is low.
+  const logFlush = setInterval(() => logger.flush(), 1000);
+  logFlush.unref();
+
+  return {
+    logger,
+    audit,
+    metrics,
+    store,
+    providers,
+    verifier,
+    m2m,
+    identities,
+    refresher,
+    tokens,
+    proxy,
+    now,
+    close: async () => {
+      clearInterval(logFlush);
+      await client.close();
+      await store.close();
+      await new Promise<void>((resolve) => logger.flush(() => resolve()));
+    },
+  };
+}
