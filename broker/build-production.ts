@@ -1,0 +1,13 @@
+/**
+ * `npm run build:broker`: the broker as one ES module for plain `node` (see production-bundle.ts).
+ * Run it with `node broker/dist/server/broker.mjs` and the same environment as `npm run broker`.
+ */
+import { buildBrokerBundle } from './production-bundle.js';
+
+const { bundle, inputs } = await buildBrokerBundle();
+const packages = new Set(
+  inputs.flatMap((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? []),
+);
+process.stdout.write(
+  `build:broker: ${bundle} (${inputs.length} modules from ${packages.size} packages)\n`,
+);
