@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   electronPackageDirectory,
   findElectronBinary,
-} from '../../src/development/electron-binary.js';
+} from '../../main/src/development/electron-binary.js';
 import { repositoryRoot, runNpmScript } from './run-script.js';
 
 const realElectron = { directory: electronPackageDirectory(repositoryRoot), environment: {} };
