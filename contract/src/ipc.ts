@@ -3,9 +3,12 @@ import { IdentitiesResponse, ProvidersResponse } from './broker-api.js';
 import { ProblemCode } from './problem.js';
 
 /**
- * Every IPC channel between the renderer and main, in one map: request and response schema per
- * channel. Main registers handlers only through its registry, which validates each request against
- * this map; the preload builds `window.linkboard` from it. Adding a channel is one entry here.
+ * Every IPC channel between the renderer and main, in one map: per channel its place on the
+ * bridge (`window.linkboard.broker.request` for `['broker', 'request']`), its request schema and
+ * its response schema. Everything else is derived from it: the preload walks it to build
+ * `window.linkboard`, `LinkboardApi` is its mapped type, main's registry validates both ways
+ * against it, and main's handler object must have exactly its keys. Adding a channel is one entry
+ * here plus one handler in main.
  */
 
 const Empty = z.object({}).strict();
@@ -47,6 +50,10 @@ export type RedirectMode = z.infer<typeof RedirectMode>;
 export const NextPage = z.object({ path: ProviderPath, query: Query });
 export type NextPage = z.infer<typeof NextPage>;
 
+/**
+ * One proxied provider call (`broker:request`). The page may leave `query` out; main receives the
+ * parsed form, `query` always present.
+ */
 export const BrokerRequest = z
   .object({
     connection: Connection,
@@ -55,7 +62,7 @@ export const BrokerRequest = z
     accessToken: AccessToken,
   })
   .strict();
-export type BrokerRequest = z.input<typeof BrokerRequest>;
+export type BrokerRequest = z.output<typeof BrokerRequest>;
 
 export const BrokerResponse = z.object({
   status: z.number().int(),
@@ -117,52 +124,98 @@ export const UpdateState = z.discriminatedUnion('status', [
 ]);
 export type UpdateState = z.infer<typeof UpdateState>;
 
+/** What each entry of the channel map says. */
+interface IpcChannelSpec {
+  /** Namespace and function name on `window.linkboard`. */
+  bridge: readonly [string, string];
+  request: z.ZodType;
+  response: z.ZodType;
+}
+
 /** One auth0-spa-js cache entry key (`@@auth0spajs@@::client::audience::scope`). */
 const CacheKey = z.string().min(1).max(1024);
 
 export const ipcChannels = {
   /** Prepares a sign-in: main picks the redirect URI (and, in loopback mode, will listen there). */
   'auth:prepare': {
+    bridge: ['auth', 'prepare'],
     request: Empty,
     response: z.object({ redirectUri: z.string(), mode: RedirectMode }),
   },
   /** Opens an Auth0 `/authorize` or `/v2/logout` URL in the system browser; nothing else. */
   'auth:open': {
+    bridge: ['auth', 'open'],
     request: z.object({ url: z.string().max(8192) }).strict(),
     response: Empty,
   },
   /** Stops waiting for a sign-in callback. */
-  'auth:cancel': { request: Empty, response: Empty },
+  'auth:cancel': {
+    bridge: ['auth', 'cancel'],
+    request: Empty,
+    response: Empty,
+  },
 
   'cache:get': {
+    bridge: ['cache', 'get'],
     request: z.object({ key: CacheKey }).strict(),
     response: z.object({ value: z.unknown().nullable() }),
   },
   'cache:set': {
+    bridge: ['cache', 'set'],
     request: z.object({ key: CacheKey, value: z.unknown() }).strict(),
     response: Empty,
   },
-  'cache:remove': { request: z.object({ key: CacheKey }).strict(), response: Empty },
-  'cache:allKeys': { request: Empty, response: z.object({ keys: z.array(z.string()) }) },
+  'cache:remove': {
+    bridge: ['cache', 'remove'],
+    request: z.object({ key: CacheKey }).strict(),
+    response: Empty,
+  },
+  'cache:allKeys': {
+    bridge: ['cache', 'allKeys'],
+    request: Empty,
+    response: z.object({ keys: z.array(z.string()) }),
+  },
   /** Sign-out: wipes the token store and its keychain key. */
-  'cache:clear': { request: Empty, response: Empty },
+  'cache:clear': {
+    bridge: ['cache', 'clear'],
+    request: Empty,
+    response: Empty,
+  },
 
-  'broker:request': { request: BrokerRequest, response: BrokerResponse },
+  'broker:request': {
+    bridge: ['broker', 'request'],
+    request: BrokerRequest,
+    response: BrokerResponse,
+  },
   'broker:identities': {
+    bridge: ['broker', 'identities'],
     request: z.object({ accessToken: AccessToken }).strict(),
     response: IdentitiesResponse,
   },
   'broker:providers': {
+    bridge: ['broker', 'providers'],
     request: z.object({ accessToken: AccessToken }).strict(),
     response: ProvidersResponse,
   },
 
-  'app:info': { request: Empty, response: AppInfo },
+  'app:info': {
+    bridge: ['app', 'info'],
+    request: Empty,
+    response: AppInfo,
+  },
   /** What the update service is doing (`disabled` in development and when policy turns it off). */
-  'app:updateState': { request: Empty, response: UpdateState },
+  'app:updateState': {
+    bridge: ['app', 'updateState'],
+    request: Empty,
+    response: UpdateState,
+  },
   /** Quits and installs a downloaded update; refused (`update_not_ready`) in any other state. */
-  'app:installUpdate': { request: Empty, response: Empty },
-} as const;
+  'app:installUpdate': {
+    bridge: ['app', 'installUpdate'],
+    request: Empty,
+    response: Empty,
+  },
+} as const satisfies Record<string, IpcChannelSpec>;
 
 export type IpcChannelMap = typeof ipcChannels;
 export type IpcChannel = keyof IpcChannelMap;
@@ -207,30 +260,51 @@ export type IpcError = z.infer<typeof IpcError>;
 /** Every IPC call resolves to this envelope: errors are values, never thrown across the bridge. */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 
-/** `window.linkboard`, as the preload exposes it. */
-export interface LinkboardApi {
+/** What a handler in main receives: the request after its schema parsed it (defaults applied). */
+export type IpcParsedRequest<C extends IpcChannel> = z.output<IpcChannelMap[C]['request']>;
+
+type NamespaceOf<C extends IpcChannel> = IpcChannelMap[C]['bridge'][0];
+type FunctionNameOf<C extends IpcChannel> = IpcChannelMap[C]['bridge'][1];
+export type IpcNamespace = NamespaceOf<IpcChannel>;
+
+/** One function of the bridge: it resolves to an envelope; an empty request may be left out. */
+export type IpcCall<C extends IpcChannel> =
+  Record<string, never> extends IpcRequest<C>
+    ? (request?: IpcRequest<C>) => Promise<IpcResult<IpcResponse<C>>>
+    : (request: IpcRequest<C>) => Promise<IpcResult<IpcResponse<C>>>;
+
+/** One function per channel of the map, at the place its entry names. */
+export type LinkboardBridge = {
+  [N in IpcNamespace]: {
+    [C in IpcChannel as NamespaceOf<C> extends N ? FunctionNameOf<C> : never]: IpcCall<C>;
+  };
+};
+
+/** `window.linkboard`, as the preload exposes it: the bridge plus the one event main sends. */
+export type LinkboardApi = LinkboardBridge & {
   auth: {
-    prepare(): Promise<IpcResult<IpcResponse<'auth:prepare'>>>;
-    open(url: string): Promise<IpcResult<IpcResponse<'auth:open'>>>;
-    cancel(): Promise<IpcResult<IpcResponse<'auth:cancel'>>>;
     /** Calls `listener` with the callback URL; returns the function that unsubscribes. */
     onCallback(listener: (url: string) => void): () => void;
   };
-  cache: {
-    get(key: string): Promise<IpcResult<IpcResponse<'cache:get'>>>;
-    set(key: string, value: unknown): Promise<IpcResult<IpcResponse<'cache:set'>>>;
-    remove(key: string): Promise<IpcResult<IpcResponse<'cache:remove'>>>;
-    allKeys(): Promise<IpcResult<IpcResponse<'cache:allKeys'>>>;
-    clear(): Promise<IpcResult<IpcResponse<'cache:clear'>>>;
-  };
-  broker: {
-    request(request: BrokerRequest): Promise<IpcResult<BrokerResponse>>;
-    identities(accessToken: string): Promise<IpcResult<IpcResponse<'broker:identities'>>>;
-    providers(accessToken: string): Promise<IpcResult<IpcResponse<'broker:providers'>>>;
-  };
-  app: {
-    info(): Promise<IpcResult<AppInfo>>;
-    updateState(): Promise<IpcResult<UpdateState>>;
-    installUpdate(): Promise<IpcResult<IpcResponse<'app:installUpdate'>>>;
-  };
+};
+
+/** Calls one channel: what the preload does over Electron's IPC, and the renderer's dev fake. */
+export type IpcInvoke = <C extends IpcChannel>(
+  channel: C,
+  request: IpcRequest<C>,
+) => Promise<IpcResult<IpcResponse<C>>>;
+
+/**
+ * Builds the bridge by walking the channel map: each entry's function, at its place, calls
+ * `invoke` with its channel and the request (`{}` when an empty request is left out). Only
+ * functions: nothing of the transport is reachable from the object.
+ */
+export function buildBridge(invoke: IpcInvoke): LinkboardBridge {
+  const bridge: Record<string, Record<string, (request?: unknown) => unknown>> = {};
+  for (const channel of Object.keys(ipcChannels) as IpcChannel[]) {
+    const [namespace, name] = ipcChannels[channel].bridge;
+    (bridge[namespace] ??= {})[name] = (request = {}) =>
+      invoke(channel, request as IpcRequest<typeof channel>);
+  }
+  return bridge as LinkboardBridge;
 }

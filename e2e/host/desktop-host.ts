@@ -16,7 +16,7 @@ import {
   environmentSource,
   KEYCHAIN_ACCOUNT,
   loadConfig,
-  registerIpcHandlers,
+  ipcHandlers,
   rendererContentSecurityPolicy,
   type DesktopServices,
   type Keychain,
@@ -69,7 +69,7 @@ interface AppRun {
 
 /**
  * The Chromium host (docs/architecture.md#testing-without-electron): main's real services run here in Node,
- * wired by main's own `registerIpcHandlers`; the renderer is served by main's own handler (same
+ * wired by main's own `ipcHandlers`; the renderer is served by main's own handler (same
  * headers and CSP) over loopback HTTP; the real preload runs in every frame with the Electron shim,
  * its `ipcRenderer.invoke` reaching the real registry with the calling frame's URL; and
  * `shell.openExternal` opens tabs in a separate "system browser" context.
@@ -204,13 +204,13 @@ export class DesktopHost {
       }),
     };
     const registry = createIpcRegistry({
+      handlers: ipcHandlers(run.services),
       expectedOrigin: this.origin,
       isOurWindow: (windowId) => windowId !== null && windowId === run.window?.id,
       onRefusal: (refusal) => this.log.warn('IPC refused', refusal),
       onHandlerError: (channel, error) =>
         this.log.error('IPC handler failed', { channel, error: (error as Error).name }),
     });
-    registerIpcHandlers(registry, run.services);
     this.run = run;
 
     const id = this.nextWindowId++;

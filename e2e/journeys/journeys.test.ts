@@ -347,7 +347,7 @@ describe('Linkboard end to end (Chromium host, real broker and sandbox)', () => 
         if (!keys.ok) throw new Error('cache.allKeys failed');
         let accessToken = '';
         for (const key of keys.value.keys) {
-          const entry = await linkboard.cache.get(key);
+          const entry = await linkboard.cache.get({ key });
           const body = entry.ok
             ? (entry.value.value as { body?: { access_token?: string } })
             : null;
@@ -365,14 +365,18 @@ describe('Linkboard end to end (Chromium host, real broker and sandbox)', () => 
           absoluteUrl: await request('github', 'https://evil.example/user/repos'),
           connectionNotLinked: await request('windowslive', '/v1.0/me'),
           connectionUnknown: await request('evil-corp', '/user'),
-          openOtherHost: await linkboard.auth.open('https://evil.example/authorize').then(code),
-          openLookAlike: await linkboard.auth.open(`${domain}.evil.example/authorize`).then(code),
-          openUserInfo: await linkboard.auth
-            .open(`http://evil.example@${new URL(domain).host}/authorize`)
+          openOtherHost: await linkboard.auth
+            .open({ url: 'https://evil.example/authorize' })
             .then(code),
-          openOtherPath: await linkboard.auth.open(`${domain}/_sandbox/stats`).then(code),
-          openJavascript: await linkboard.auth.open('javascript:alert(1)').then(code),
-          openFile: await linkboard.auth.open('file:///etc/passwd').then(code),
+          openLookAlike: await linkboard.auth
+            .open({ url: `${domain}.evil.example/authorize` })
+            .then(code),
+          openUserInfo: await linkboard.auth
+            .open({ url: `http://evil.example@${new URL(domain).host}/authorize` })
+            .then(code),
+          openOtherPath: await linkboard.auth.open({ url: `${domain}/_sandbox/stats` }).then(code),
+          openJavascript: await linkboard.auth.open({ url: 'javascript:alert(1)' }).then(code),
+          openFile: await linkboard.auth.open({ url: 'file:///etc/passwd' }).then(code),
         };
       }, suite.info.domain);
       expect(refusals).toEqual({

@@ -1,10 +1,11 @@
 import { AUTH_CALLBACK_EVENT } from '@linkboard/contract/desktop';
-import type {
-  IpcChannel,
-  IpcRequest,
-  IpcResponse,
-  IpcResult,
-  LinkboardApi,
+import {
+  buildBridge,
+  type IpcChannel,
+  type IpcRequest,
+  type IpcResponse,
+  type IpcResult,
+  type LinkboardApi,
 } from '@linkboard/contract/ipc';
 
 /**
@@ -18,13 +19,13 @@ export interface IpcTransport {
 }
 
 /**
- * `window.linkboard`: one function per channel of the contract's channel map, grouped by namespace.
- * Every value that crosses is plain data: the functions resolve to `IpcResult` envelopes, the
- * callback listener receives the URL string alone, and nothing of `ipcRenderer` or its event
- * objects is reachable from the page.
+ * `window.linkboard`: one function per channel of the contract's channel map, at the place its
+ * entry names, built by walking the map. Every value that crosses is plain data: the functions
+ * resolve to `IpcResult` envelopes, the callback listener receives the URL string alone, and
+ * nothing of `ipcRenderer` or its event objects is reachable from the page.
  */
 export function buildLinkboardApi(transport: IpcTransport): LinkboardApi {
-  async function call<C extends IpcChannel>(
+  async function invoke<C extends IpcChannel>(
     channel: C,
     payload: IpcRequest<C>,
   ): Promise<IpcResult<IpcResponse<C>>> {
@@ -38,55 +39,16 @@ export function buildLinkboardApi(transport: IpcTransport): LinkboardApi {
       };
     }
   }
-
-  const api = {
+  const bridge = buildBridge(invoke);
+  return {
+    ...bridge,
     auth: {
-      prepare: () => call('auth:prepare', {}),
-      open: (url: string) => call('auth:open', { url }),
-      cancel: () => call('auth:cancel', {}),
+      ...bridge.auth,
       onCallback(listener: (url: string) => void): () => void {
         return transport.subscribe(AUTH_CALLBACK_EVENT, (value) => {
           if (typeof value === 'string') listener(value);
         });
       },
     },
-    cache: {
-      get: (key: string) => call('cache:get', { key }),
-      set: (key: string, value: unknown) => call('cache:set', { key, value }),
-      remove: (key: string) => call('cache:remove', { key }),
-      allKeys: () => call('cache:allKeys', {}),
-      clear: () => call('cache:clear', {}),
-    },
-    broker: {
-      request: (request: IpcRequest<'broker:request'>) => call('broker:request', request),
-      identities: (accessToken: string) => call('broker:identities', { accessToken }),
-      providers: (accessToken: string) => call('broker:providers', { accessToken }),
-    },
-    app: {
-      info: () => call('app:info', {}),
-      updateState: () => call('app:updateState', {}),
-      installUpdate: () => call('app:installUpdate', {}),
-    },
-  } satisfies LinkboardApi;
-
-  return api;
+  };
 }
-
-/** The channels `buildLinkboardApi` calls; a channel added to the contract but not here fails to compile. */
-const exposedChannels = {
-  'auth:prepare': true,
-  'auth:open': true,
-  'auth:cancel': true,
-  'cache:get': true,
-  'cache:set': true,
-  'cache:remove': true,
-  'cache:allKeys': true,
-  'cache:clear': true,
-  'broker:request': true,
-  'broker:identities': true,
-  'broker:providers': true,
-  'app:info': true,
-  'app:updateState': true,
-  'app:installUpdate': true,
-} as const satisfies Record<IpcChannel, true>;
-export const EXPOSED_CHANNELS = Object.keys(exposedChannels) as IpcChannel[];

@@ -1,13 +1,16 @@
 import type { LinkedIdentity, ProviderSummary } from '@linkboard/contract/broker-api';
 import { DESKTOP_SCOPE } from '@linkboard/contract/desktop';
-import type {
-  AppInfo,
-  BrokerRequest,
-  BrokerResponse,
-  IpcError,
-  IpcResult,
-  LinkboardApi,
-  UpdateState,
+import {
+  buildBridge,
+  type AppInfo,
+  type BrokerResponse,
+  type IpcChannel,
+  type IpcError,
+  type IpcRequest,
+  type IpcResponse,
+  type IpcResult,
+  type LinkboardApi,
+  type UpdateState,
 } from '@linkboard/contract/ipc';
 import { SEED_PROVIDERS } from './seed-catalogue';
 import {
@@ -44,7 +47,7 @@ export interface FakeState {
   updateState: UpdateState;
 }
 
-export interface FakeLinkboard extends LinkboardApi {
+export type FakeLinkboard = LinkboardApi & {
   readonly state: FakeState;
   readonly store: Map<string, unknown>;
   readonly calls: { channel: string; payload: unknown }[];
@@ -52,7 +55,17 @@ export interface FakeLinkboard extends LinkboardApi {
   emitCallback(url: string): void;
   /** How many `auth:callback` subscribers there are now. */
   callbackListenerCount(): number;
-}
+};
+
+/**
+ * The fake's answer per channel, typed from the channel map. A channel added to the map without an
+ * answer here still has its function on the fake, answering that the fake cannot serve it.
+ */
+type FakeAnswers = {
+  [C in IpcChannel]?: (request: IpcRequest<C>) => Promise<IpcResult<IpcResponse<C>>>;
+};
+
+type BrokerCall = IpcRequest<'broker:request'>;
 
 export const FAKE_CONFIG: AppInfo['config'] = {
   auth0Domain: 'linkboard-dev.eu.auth0.com',
@@ -104,7 +117,7 @@ const BROKER_DOWN: IpcError = {
   message: 'connect ECONNREFUSED 127.0.0.1:8443',
 };
 
-function pageOf(items: unknown[], request: BrokerRequest, overlapping: boolean): BrokerResponse {
+function pageOf(items: unknown[], request: BrokerCall, overlapping: boolean): BrokerResponse {
   const query = request.query ?? {};
   const perPage = Number(query.per_page ?? '20');
   const page = Number(query.page ?? '1');
@@ -119,7 +132,7 @@ function pageOf(items: unknown[], request: BrokerRequest, overlapping: boolean):
   };
 }
 
-function answer(state: FakeState, request: BrokerRequest): IpcResult<BrokerResponse> {
+function answer(state: FakeState, request: BrokerCall): IpcResult<BrokerResponse> {
   if (state.brokerDown) return fail(BROKER_DOWN);
   const failure = state.failures[`${request.connection}${request.path}`];
   if (failure) return fail(failure);
@@ -162,7 +175,100 @@ export function createFakeLinkboard(overrides: Partial<FakeState> = {}): FakeLin
   const brokerCall = <T>(value: () => T): IpcResult<T> =>
     state.brokerDown ? fail(BROKER_DOWN) : ok(value());
 
+  const answers: FakeAnswers = {
+    'auth:prepare': async () => {
+      record('auth:prepare');
+      return ok({ redirectUri: state.redirectUri, mode: state.info.config.redirectMode });
+    },
+    'auth:open': async ({ url }) => {
+      record('auth:open', { url });
+      const { origin, pathname } = new URL(url);
+      const domain = state.info.config.auth0Domain;
+      const tenant = /^https?:\/\//.test(domain) ? domain : `https://${domain}`;
+      const allowed = origin === tenant && (pathname === '/authorize' || pathname === '/v2/logout');
+      return allowed
+        ? ok({})
+        : fail({ code: 'url_not_allowed', message: 'Only the sign-in service may be opened.' });
+    },
+    'auth:cancel': async () => {
+      record('auth:cancel');
+      return ok({});
+    },
+    'cache:get': async ({ key }) => {
+      record('cache:get', { key });
+      return ok({ value: store.has(key) ? structuredClone(store.get(key)) : null });
+    },
+    'cache:set': async ({ key, value }) => {
+      record('cache:set', { key });
+      store.set(key, structuredClone(value));
+      return ok({});
+    },
+    'cache:remove': async ({ key }) => {
+      record('cache:remove', { key });
+      store.delete(key);
+      return ok({});
+    },
+    'cache:allKeys': async () => {
+      record('cache:allKeys');
+      return ok({ keys: [...store.keys()] });
+    },
+    'cache:clear': async () => {
+      record('cache:clear');
+      store.clear();
+      return ok({});
+    },
+    'broker:request': async (request) => {
+      record('broker:request', {
+        connection: request.connection,
+        path: request.path,
+        query: request.query,
+      });
+      await delay();
+      return answer(state, request);
+    },
+    'broker:identities': async () => {
+      record('broker:identities');
+      await delay();
+      return brokerCall(() => ({ identities: structuredClone(state.identities) }));
+    },
+    'broker:providers': async () => {
+      record('broker:providers');
+      await delay();
+      return brokerCall(() => ({ providers: structuredClone(state.providers) }));
+    },
+    'app:info': async () => {
+      record('app:info');
+      return ok(structuredClone(state.info));
+    },
+    'app:updateState': async () => {
+      record('app:updateState');
+      return ok(structuredClone(state.updateState));
+    },
+    'app:installUpdate': async () => {
+      record('app:installUpdate');
+      return state.updateState.status === 'downloaded'
+        ? ok({})
+        : fail({ code: 'update_not_ready', message: 'No update is ready to install.' });
+    },
+  };
+
+  const bridge = buildBridge(async (channel, request) => {
+    const respond = answers[channel] as
+      ((request: unknown) => Promise<IpcResult<IpcResponse<typeof channel>>>) | undefined;
+    if (respond) return respond(request);
+    record(channel, request);
+    return fail({ code: 'unknown_channel', message: `The fake has no answer for ${channel}.` });
+  });
+
   return {
+    ...bridge,
+    auth: {
+      ...bridge.auth,
+      onCallback: (listener) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    },
     state,
     store,
     calls,
@@ -170,93 +276,6 @@ export function createFakeLinkboard(overrides: Partial<FakeState> = {}): FakeLin
       for (const listener of listeners) listener(url);
     },
     callbackListenerCount: () => listeners.size,
-    auth: {
-      prepare: async () => {
-        record('auth:prepare');
-        return ok({ redirectUri: state.redirectUri, mode: state.info.config.redirectMode });
-      },
-      open: async (url) => {
-        record('auth:open', { url });
-        const { origin, pathname } = new URL(url);
-        const domain = state.info.config.auth0Domain;
-        const tenant = /^https?:\/\//.test(domain) ? domain : `https://${domain}`;
-        const allowed =
-          origin === tenant && (pathname === '/authorize' || pathname === '/v2/logout');
-        return allowed
-          ? ok({})
-          : fail({ code: 'url_not_allowed', message: 'Only the sign-in service may be opened.' });
-      },
-      cancel: async () => {
-        record('auth:cancel');
-        return ok({});
-      },
-      onCallback: (listener) => {
-        listeners.add(listener);
-        return () => listeners.delete(listener);
-      },
-    },
-    cache: {
-      get: async (key) => {
-        record('cache:get', { key });
-        return ok({ value: store.has(key) ? structuredClone(store.get(key)) : null });
-      },
-      set: async (key, value) => {
-        record('cache:set', { key });
-        store.set(key, structuredClone(value));
-        return ok({});
-      },
-      remove: async (key) => {
-        record('cache:remove', { key });
-        store.delete(key);
-        return ok({});
-      },
-      allKeys: async () => {
-        record('cache:allKeys');
-        return ok({ keys: [...store.keys()] });
-      },
-      clear: async () => {
-        record('cache:clear');
-        store.clear();
-        return ok({});
-      },
-    },
-    broker: {
-      request: async (request) => {
-        record('broker:request', {
-          connection: request.connection,
-          path: request.path,
-          query: request.query,
-        });
-        await delay();
-        return answer(state, request);
-      },
-      identities: async () => {
-        record('broker:identities');
-        await delay();
-        return brokerCall(() => ({ identities: structuredClone(state.identities) }));
-      },
-      providers: async () => {
-        record('broker:providers');
-        await delay();
-        return brokerCall(() => ({ providers: structuredClone(state.providers) }));
-      },
-    },
-    app: {
-      info: async () => {
-        record('app:info');
-        return ok(structuredClone(state.info));
-      },
-      updateState: async () => {
-        record('app:updateState');
-        return ok(structuredClone(state.updateState));
-      },
-      installUpdate: async () => {
-        record('app:installUpdate');
-        return state.updateState.status === 'downloaded'
-          ? ok({})
-          : fail({ code: 'update_not_ready', message: 'No update is ready to install.' });
-      },
-    },
   };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createLinkboardClient } from '../src/api/linkboard-client';
 import { LinkboardError } from '../src/api/linkboard-error';
 import { IpcCache } from '../src/auth/ipc-cache';
 import { createFakeLinkboard } from '../dev/fake-linkboard';
@@ -6,7 +7,7 @@ import { createFakeLinkboard } from '../dev/fake-linkboard';
 describe('IpcCache (auth0-spa-js cache kept by main)', () => {
   it('round-trips entries through window.linkboard.cache, and nothing through page storage', async () => {
     const fake = createFakeLinkboard();
-    const cache = new IpcCache(fake.cache);
+    const cache = new IpcCache(createLinkboardClient(fake).cache);
     const entry = { body: { access_token: 'at', refresh_token: 'rt' }, expiresAt: 1 };
 
     await cache.set('@@auth0spajs@@::client::aud::openid', entry);
@@ -22,7 +23,7 @@ describe('IpcCache (auth0-spa-js cache kept by main)', () => {
   });
 
   it('gives undefined, as the SDK expects, for a missing key', async () => {
-    const cache = new IpcCache(createFakeLinkboard().cache);
+    const cache = new IpcCache(createLinkboardClient(createFakeLinkboard()).cache);
     expect(await cache.get('@@auth0spajs@@::nothing')).toBeUndefined();
   });
 
@@ -32,7 +33,7 @@ describe('IpcCache (auth0-spa-js cache kept by main)', () => {
       ok: false,
       error: { code: 'keychain_unavailable', message: 'The keychain is locked.' },
     });
-    const cache = new IpcCache(fake.cache);
+    const cache = new IpcCache(createLinkboardClient(fake).cache);
     const failure = await cache.set('k', {}).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(LinkboardError);
     expect(failure).toMatchObject({

@@ -5,6 +5,7 @@ import {
   PROXY_PREFIX,
   Problem,
   ProvidersResponse,
+  type BrokerRequest,
   type BrokerResponse,
 } from '@linkboard/contract';
 import type { z } from 'zod';
@@ -22,15 +23,8 @@ export interface BrokerClientOptions {
   adapter?: AxiosInstance['defaults']['adapter'];
 }
 
-export interface BrokerProxyRequest {
-  connection: string;
-  path: string;
-  query: Record<string, string>;
-  accessToken: string;
-}
-
 export interface BrokerClient {
-  request(request: BrokerProxyRequest): Promise<BrokerResponse>;
+  request(request: BrokerRequest): Promise<BrokerResponse>;
   identities(accessToken: string): Promise<IdentitiesResponse>;
   providers(accessToken: string): Promise<ProvidersResponse>;
 }

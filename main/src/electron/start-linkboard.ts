@@ -10,7 +10,7 @@ import type { LoadedConfig } from '../config/load-config.js';
 import type { RawConfigSource } from '../config/raw-config-source.js';
 import { loadStartupConfig } from '../config/startup-config.js';
 import { createIpcRegistry } from '../ipc/ipc-registry.js';
-import { registerIpcHandlers, type DesktopServices } from '../ipc/register-ipc-handlers.js';
+import { ipcHandlers, type DesktopServices } from '../ipc/ipc-handlers.js';
 import { rendererContentSecurityPolicy } from '../renderer-protocol/content-security-policy.js';
 import { createRendererHandler } from '../renderer-protocol/renderer-handler.js';
 import { createDesktopServices } from '../services/desktop-services.js';
@@ -171,13 +171,13 @@ export async function startLinkboard(options: LinkboardStartOptions): Promise<St
   });
 
   const registry = createIpcRegistry({
+    handlers: ipcHandlers(services),
     expectedOrigin: RENDERER_ORIGIN,
     isOurWindow: (windowId) => windowId !== null && !window.isDestroyed() && windowId === window.id,
     onRefusal: (refusal) => log.warn('IPC refused', refusal),
     onHandlerError: (channel, error) =>
       log.error('IPC handler failed', { channel, error: (error as Error).name }),
   });
-  registerIpcHandlers(registry, services);
   bindIpcToRegistry(
     ipcMain,
     registry,

@@ -1,18 +1,22 @@
 import {
   ipcChannels,
   type IpcChannel,
+  type IpcParsedRequest,
   type IpcResponse,
   type IpcResult,
 } from '@linkboard/contract';
-import type { z } from 'zod';
 import { IpcFailure } from './ipc-failure.js';
 import { originOf, type IpcSender } from './ipc-sender.js';
 
-type ParsedRequest<C extends IpcChannel> = z.output<(typeof ipcChannels)[C]['request']>;
-
 export type IpcHandler<C extends IpcChannel> = (
-  request: ParsedRequest<C>,
+  request: IpcParsedRequest<C>,
 ) => Promise<IpcResponse<C>> | IpcResponse<C>;
+
+/**
+ * One handler per channel of the contract's map, no more and no fewer: a handler object written
+ * `satisfies IpcHandlers` fails to compile when a channel is missing or one is extra.
+ */
+export type IpcHandlers = { [C in IpcChannel]: IpcHandler<C> };
 
 export interface IpcMessage {
   channel: string;
@@ -21,6 +25,8 @@ export interface IpcMessage {
 }
 
 export interface IpcRegistryOptions {
+  /** Every channel's handler (main/src/ipc/ipc-handlers.ts). */
+  handlers: IpcHandlers;
   /** The renderer's origin: `app://linkboard` in the app, `http://127.0.0.1:PORT` in the e2e host. */
   expectedOrigin: string;
   /** Whether `windowId` is the app's own window (the one that loaded our renderer). */
@@ -32,15 +38,11 @@ export interface IpcRegistryOptions {
 }
 
 export interface IpcRegistry {
-  /** Registers the one handler of a channel of the contract's map. */
-  handle<C extends IpcChannel>(channel: C, handler: IpcHandler<C>): void;
   /**
    * Checks the sender, the channel and the payload, runs the handler and returns its result as an
    * `IpcResult`. Never throws. Used by the Electron layer (`ipcMain.handle`) and the e2e binding.
    */
   dispatch(message: IpcMessage): Promise<IpcResult<unknown>>;
-  /** The channels that have a handler. */
-  registeredChannels(): IpcChannel[];
 }
 
 function isIpcChannel(channel: string): channel is IpcChannel {
@@ -48,13 +50,30 @@ function isIpcChannel(channel: string): channel is IpcChannel {
 }
 
 /**
- * The one place IPC handlers live (docs/architecture.md#security-rules, rule 2: the sender is checked where messages arrive). Every
+ * The handlers by channel. The type already demands exactly the map's channels; this says so again
+ * at run time for an object that got past the compiler (a cast, plain JavaScript).
+ */
+function handlerTable(handlers: IpcHandlers): Map<IpcChannel, IpcHandler<IpcChannel>> {
+  const table = new Map<IpcChannel, IpcHandler<IpcChannel>>();
+  for (const [channel, handler] of Object.entries(handlers)) {
+    if (!isIpcChannel(channel)) throw new Error(`${channel} is not an IPC channel of the contract`);
+    if (typeof handler !== 'function') throw new Error(`${channel} has no handler function`);
+    table.set(channel, handler as IpcHandler<IpcChannel>);
+  }
+  const missing = Object.keys(ipcChannels).filter((channel) => !table.has(channel as IpcChannel));
+  if (missing.length > 0) throw new Error(`no handler for ${missing.join(', ')}`);
+  return table;
+}
+
+/**
+ * The one place IPC messages arrive, and so where the sender is checked
+ * (docs/architecture.md#security-rules, rule 2). Every
  * message must come from the main frame of our own window at our origin, name a channel of the
  * contract, and carry a payload its request schema accepts; the handler's answer must pass the
  * response schema too, so a bug cannot leak fields the contract does not name.
  */
 export function createIpcRegistry(options: IpcRegistryOptions): IpcRegistry {
-  const handlers = new Map<IpcChannel, IpcHandler<IpcChannel>>();
+  const handlers = handlerTable(options.handlers);
 
   function refuse(channel: string, error: IpcFailure, reason: string): IpcResult<never> {
     options.onRefusal?.({ channel, code: error.code, reason });
@@ -69,15 +88,6 @@ export function createIpcRegistry(options: IpcRegistryOptions): IpcRegistry {
   }
 
   return {
-    handle(channel, handler) {
-      if (!isIpcChannel(channel))
-        throw new Error(`${String(channel)} is not an IPC channel of the contract`);
-      if (handlers.has(channel)) throw new Error(`${channel} already has a handler`);
-      handlers.set(channel, handler as IpcHandler<IpcChannel>);
-    },
-
-    registeredChannels: () => [...handlers.keys()],
-
     async dispatch({ channel, payload, sender }) {
       const problem = senderProblem(sender);
       if (problem) {
@@ -110,7 +120,7 @@ export function createIpcRegistry(options: IpcRegistryOptions): IpcRegistry {
         );
       }
       try {
-        const response = await handler(parsed.data as ParsedRequest<IpcChannel>);
+        const response = await handler(parsed.data as IpcParsedRequest<IpcChannel>);
         const checked = ipcChannels[channel].response.safeParse(response);
         if (!checked.success) {
           options.onHandlerError?.(

@@ -5,7 +5,7 @@ import type { Timers } from '../auth/loopback-redirect-listener.js';
 import { createBrokerClient } from '../broker/broker-client.js';
 import { auth0OriginOf } from '../config/config-values.js';
 import type { LoadedConfig } from '../config/load-config.js';
-import type { DesktopServices } from '../ipc/register-ipc-handlers.js';
+import type { DesktopServices } from '../ipc/ipc-handlers.js';
 import type { TokenStore } from '../tokens/token-store.js';
 import { disabledUpdateState } from '../updates/update-service.js';
 import type { UpdateControl } from '../updates/update-control.js';

@@ -40,13 +40,14 @@ export { DevelopmentDefaults, developmentDefaultsSource } from '../config/develo
 export {
   createIpcRegistry,
   type IpcHandler,
+  type IpcHandlers,
   type IpcMessage,
   type IpcRegistry,
   type IpcRegistryOptions,
 } from '../ipc/ipc-registry.js';
 export { originOf, type IpcSender } from '../ipc/ipc-sender.js';
 export { IpcFailure } from '../ipc/ipc-failure.js';
-export { registerIpcHandlers, type DesktopServices } from '../ipc/register-ipc-handlers.js';
+export { ipcHandlers, type DesktopServices } from '../ipc/ipc-handlers.js';
 export { createDesktopServices, type DesktopServicesOptions } from './desktop-services.js';
 export type { UpdateControl } from '../updates/update-control.js';
 
@@ -99,7 +100,6 @@ export {
   createBrokerClient,
   type BrokerClient,
   type BrokerClientOptions,
-  type BrokerProxyRequest,
 } from '../broker/broker-client.js';
 export { nextPageFromLink } from '../broker/next-page.js';
 

@@ -1,5 +1,6 @@
+import { ipcChannels } from '@linkboard/contract';
 import { describe, expect, it } from 'vitest';
-import { createIpcRegistry } from '../../src/ipc/ipc-registry.js';
+import { createIpcRegistry, type IpcHandlers } from '../../src/ipc/ipc-registry.js';
 import { IpcFailure } from '../../src/ipc/ipc-failure.js';
 
 const ORIGIN = 'app://linkboard';
@@ -7,29 +8,45 @@ const OUR_WINDOW = 7;
 const ours = { url: `${ORIGIN}/index.html`, isMainFrame: true, windowId: OUR_WINDOW };
 const token = 'a'.repeat(40);
 
+/** A handler for every channel, each failing the test if it runs, then the ones under test. */
+function handlersWith(handled: unknown[]): IpcHandlers {
+  const untested = Object.fromEntries(
+    Object.keys(ipcChannels).map((channel) => [
+      channel,
+      () => {
+        throw new Error(`${channel} is not under test`);
+      },
+    ]),
+  ) as unknown as IpcHandlers;
+  return {
+    ...untested,
+    'cache:get': (request) => {
+      handled.push(request);
+      return { value: request.key === 'present' ? { body: 1 } : null };
+    },
+    'broker:request': (request) => {
+      handled.push(request);
+      return { status: 200, data: [], next: null };
+    },
+    'auth:open': () => {
+      throw new IpcFailure('url_not_allowed', 'Only Auth0 sign-in pages open.');
+    },
+    'auth:cancel': () => {
+      throw new Error('/home/ada/secret/path exploded');
+    },
+    'app:info': () => ({ unexpected: true }) as never,
+  };
+}
+
 function setUp() {
   const refusals: Array<{ channel: string; code: string; reason: string }> = [];
   const handled: unknown[] = [];
   const registry = createIpcRegistry({
+    handlers: handlersWith(handled),
     expectedOrigin: ORIGIN,
     isOurWindow: (id) => id === OUR_WINDOW,
     onRefusal: (refusal) => refusals.push(refusal),
   });
-  registry.handle('cache:get', (request) => {
-    handled.push(request);
-    return { value: request.key === 'present' ? { body: 1 } : null };
-  });
-  registry.handle('broker:request', (request) => {
-    handled.push(request);
-    return { status: 200, data: [], next: null };
-  });
-  registry.handle('auth:open', () => {
-    throw new IpcFailure('url_not_allowed', 'Only Auth0 sign-in pages open.');
-  });
-  registry.handle('auth:cancel', () => {
-    throw new Error('/home/ada/secret/path exploded');
-  });
-  registry.handle('app:info', () => ({ unexpected: true }) as never);
   return { registry, refusals, handled };
 }
 
@@ -68,9 +85,15 @@ describe('IPC registry', () => {
     expect(refusals).toHaveLength(1);
   });
 
-  it('refuses unknown channels, prototype names and channels without a handler', async () => {
+  it('refuses unknown channels and prototype names', async () => {
     const { registry } = setUp();
-    for (const channel of ['shell:exec', '__proto__', 'constructor', 'cache:set']) {
+    for (const channel of [
+      'shell:exec',
+      '__proto__',
+      'constructor',
+      'toString',
+      'hasOwnProperty',
+    ]) {
       const result = await registry.dispatch({ channel, payload: {}, sender: ours });
       expect(result, channel).toEqual({
         ok: false,
@@ -182,11 +205,25 @@ describe('IPC registry', () => {
     });
   });
 
-  it('allows one handler per channel of the contract only', () => {
-    const { registry } = setUp();
-    expect(() => registry.handle('cache:get', () => ({ value: null }))).toThrow(/already/);
-    expect(() => registry.handle('shell:exec' as never, () => ({}) as never)).toThrow(
-      /not an IPC channel/,
+  it('is built only from a handler object with exactly the channels of the contract', () => {
+    const options = { expectedOrigin: ORIGIN, isOurWindow: () => true };
+    const complete = handlersWith([]);
+    const { 'cache:set': _left, ...missing } = complete;
+    // The compiler refuses these (ipc-handlers-type.test.ts); the registry refuses them at run time too.
+    expect(() => createIpcRegistry({ ...options, handlers: missing as IpcHandlers })).toThrow(
+      /no handler for cache:set/,
     );
+    expect(() =>
+      createIpcRegistry({
+        ...options,
+        handlers: { ...complete, 'shell:exec': () => ({}) } as IpcHandlers,
+      }),
+    ).toThrow(/shell:exec is not an IPC channel/);
+    expect(() =>
+      createIpcRegistry({
+        ...options,
+        handlers: { ...complete, 'cache:get': 'not a function' } as unknown as IpcHandlers,
+      }),
+    ).toThrow(/cache:get has no handler function/);
   });
 });

@@ -1,60 +1,37 @@
-import type {
-  AppInfo,
-  BrokerResponse,
-  LinkboardApi,
-  NextPage,
-  UpdateState,
-} from '@linkboard/contract/ipc';
-import type { LinkedIdentity, ProviderSummary } from '@linkboard/contract/broker-api';
+import type { IpcResult, LinkboardApi } from '@linkboard/contract/ipc';
 import { unwrap } from './unwrap';
 
+/** A bridge function with its envelope unwrapped: it resolves to the value or throws. */
+type Unwrapped<F> = F extends (...args: infer A) => Promise<IpcResult<infer T>>
+  ? (...args: A) => Promise<T>
+  : F;
+
 /**
- * The renderer's only way out: `window.linkboard`, with every answer unwrapped into a value or a
- * thrown `LinkboardError`. Screens and hooks use this, never the raw bridge.
+ * The renderer's only way out: `window.linkboard` with the same namespaces and functions (so the
+ * same channel map types it), each answer unwrapped into a value or a thrown `LinkboardError`.
+ * Functions that answer no envelope (`auth.onCallback`) pass through as they are. Screens and
+ * hooks use this, never the raw bridge.
  */
-export interface LinkboardClient {
-  appInfo(): Promise<AppInfo>;
-  updates: {
-    state(): Promise<UpdateState>;
-    /** Main quits and installs; refused (`update_not_ready`) unless an update is downloaded. */
-    install(): Promise<void>;
-  };
-  auth: {
-    prepare(): Promise<{ redirectUri: string }>;
-    open(url: string): Promise<void>;
-    cancel(): Promise<void>;
-    onCallback(listener: (url: string) => void): () => void;
-  };
-  cache: LinkboardApi['cache'];
-  identities(accessToken: string): Promise<LinkedIdentity[]>;
-  providers(accessToken: string): Promise<ProviderSummary[]>;
-  request(connection: string, page: NextPage, accessToken: string): Promise<BrokerResponse>;
-}
+export type LinkboardClient = {
+  [N in keyof LinkboardApi]: { [F in keyof LinkboardApi[N]]: Unwrapped<LinkboardApi[N][F]> };
+};
+
+type Functions = Record<string, Record<string, (...args: unknown[]) => unknown>>;
 
 export function createLinkboardClient(api: LinkboardApi): LinkboardClient {
-  return {
-    appInfo: () => unwrap(api.app.info()),
-    updates: {
-      state: () => unwrap(api.app.updateState()),
-      install: async () => {
-        await unwrap(api.app.installUpdate());
-      },
-    },
-    auth: {
-      prepare: () => unwrap(api.auth.prepare()),
-      open: async (url) => {
-        await unwrap(api.auth.open(url));
-      },
-      cancel: async () => {
-        await unwrap(api.auth.cancel());
-      },
-      onCallback: (listener) => api.auth.onCallback(listener),
-    },
-    cache: api.cache,
-    identities: async (accessToken) =>
-      (await unwrap(api.broker.identities(accessToken))).identities,
-    providers: async (accessToken) => (await unwrap(api.broker.providers(accessToken))).providers,
-    request: (connection, page, accessToken) =>
-      unwrap(api.broker.request({ connection, path: page.path, query: page.query, accessToken })),
-  };
+  const bridge = api as unknown as Functions;
+  const client: Functions = {};
+  for (const [namespace, functions] of Object.entries(bridge)) {
+    client[namespace] = Object.fromEntries(
+      Object.keys(functions).map((name) => [
+        name,
+        (...args: unknown[]) => {
+          // Looked up on each call, so a test may replace a function of the bridge afterwards.
+          const answer = bridge[namespace]?.[name]?.(...args);
+          return answer instanceof Promise ? unwrap(answer as Promise<IpcResult<unknown>>) : answer;
+        },
+      ]),
+    );
+  }
+  return client as unknown as LinkboardClient;
 }

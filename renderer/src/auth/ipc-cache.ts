@@ -1,6 +1,5 @@
 import type { ICache } from '@auth0/auth0-spa-js';
-import type { LinkboardApi } from '@linkboard/contract/ipc';
-import { unwrap } from '../api/unwrap';
+import type { LinkboardClient } from '../api/linkboard-client';
 
 /**
  * auth0-spa-js's token cache, kept by main (an encrypted file whose key is in the OS keychain, or
@@ -8,23 +7,23 @@ import { unwrap } from '../api/unwrap';
  * Failures are thrown: the SDK then fails the call that needed the cache, and the session shows why.
  */
 export class IpcCache implements ICache {
-  constructor(private readonly cache: LinkboardApi['cache']) {}
+  constructor(private readonly cache: LinkboardClient['cache']) {}
 
   async get<T>(key: string): Promise<T | undefined> {
-    const { value } = await unwrap(this.cache.get(key));
+    const { value } = await this.cache.get({ key });
     return value === null || value === undefined ? undefined : (value as T);
   }
 
   async set<T>(key: string, entry: T): Promise<void> {
-    await unwrap(this.cache.set(key, entry));
+    await this.cache.set({ key, value: entry });
   }
 
   async remove(key: string): Promise<void> {
-    await unwrap(this.cache.remove(key));
+    await this.cache.remove({ key });
   }
 
   async allKeys(): Promise<string[]> {
-    return (await unwrap(this.cache.allKeys())).keys;
+    return (await this.cache.allKeys()).keys;
   }
 }
 

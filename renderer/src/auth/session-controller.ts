@@ -4,7 +4,6 @@ import { describeRenewalFailure, describeSignInFailure, isSessionOver } from './
 import { AUTH0_CACHE_KEY_PREFIX, IpcCache } from './ipc-cache';
 import { profileFromClaims } from './profile';
 import type { Notice, SessionSnapshot, SessionState } from './session-state';
-import { unwrap } from '../api/unwrap';
 import { message } from '../i18n/message';
 
 /** Main stops listening for the callback after five minutes; the page gives up at the same time. */
@@ -84,7 +83,7 @@ export class SessionController {
     this.setState({ status: 'starting' });
     let info;
     try {
-      info = await this.linkboard.appInfo();
+      info = await this.linkboard.app.info();
     } catch (error) {
       this.setState({
         status: 'unavailable',
@@ -115,7 +114,7 @@ export class SessionController {
 
   private async hasRememberedSession(): Promise<boolean> {
     try {
-      const { keys } = await unwrap(this.linkboard.cache.allKeys());
+      const { keys } = await this.linkboard.cache.allKeys();
       return keys.some((key) => key.startsWith(AUTH0_CACHE_KEY_PREFIX));
     } catch {
       // An unreadable store is no remembered sign-in: the user signs in again.
@@ -132,7 +131,7 @@ export class SessionController {
       const { redirectUri } = await this.linkboard.auth.prepare();
       await client.loginWithRedirect({
         authorizationParams: { redirect_uri: redirectUri },
-        openUrl: (url) => this.linkboard.auth.open(url),
+        openUrl: (url) => this.openInBrowser(url),
       });
     } catch (error) {
       if (attempt !== this.attempt) return;
@@ -203,7 +202,7 @@ export class SessionController {
     this.setState({ status: 'signing-out', profile: state.profile });
     try {
       // Ends the Auth0 session in the browser too; the local sign-in is wiped whatever happens.
-      await client.logout({ openUrl: (url) => this.linkboard.auth.open(url) });
+      await client.logout({ openUrl: (url) => this.openInBrowser(url) });
     } catch {
       // Not being able to open the browser must not keep the user signed in here.
     }
@@ -220,11 +219,16 @@ export class SessionController {
 
   private async forgetSession(): Promise<boolean> {
     try {
-      await unwrap(this.linkboard.cache.clear());
+      await this.linkboard.cache.clear();
       return true;
     } catch {
       return false;
     }
+  }
+
+  /** Opens a tenant URL in the system browser, through main (which refuses any other). */
+  private async openInBrowser(url: string): Promise<void> {
+    await this.linkboard.auth.open({ url });
   }
 
   private clearSignInTimer(): void {

@@ -27,9 +27,9 @@ export function useLinkedAccounts(subject: string) {
     latest.current = ticket;
     try {
       const accessToken = await session.getAccessToken();
-      const [identities, providers] = await Promise.all([
-        linkboard.identities(accessToken),
-        linkboard.providers(accessToken),
+      const [{ identities }, { providers }] = await Promise.all([
+        linkboard.broker.identities({ accessToken }),
+        linkboard.broker.providers({ accessToken }),
       ]);
       if (latest.current !== ticket) return null;
       return { status: 'ready', accounts: toLinkedAccounts(identities, providers, subject) };

@@ -32,7 +32,7 @@ export function UpdateSection({ info }: { info: AppInfo }) {
     setInstall({ status: 'restarting' });
     try {
       // Main quits and installs: when this resolves the app is already going away.
-      await linkboard.updates.install();
+      await linkboard.app.installUpdate();
     } catch (error) {
       setInstall({ status: 'refused', error });
     }

@@ -30,7 +30,7 @@ export function useUpdateState(): UpdateStateView {
     const ask = async () => {
       let next: UpdateStateView;
       try {
-        next = { status: 'known', state: await linkboard.updates.state() };
+        next = { status: 'known', state: await linkboard.app.updateState() };
       } catch (error) {
         next = { status: 'unknown', error };
       }

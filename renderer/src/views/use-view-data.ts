@@ -51,7 +51,7 @@ export function useViewData(connection: string, view: View) {
     try {
       const accessToken = await session.getAccessToken();
       const first = { path: view.path, query: resolveQuery(view.query, new Date()) };
-      const response = await linkboard.request(connection, first, accessToken);
+      const response = await linkboard.broker.request({ connection, ...first, accessToken });
       if (latest.current !== ticket) return;
       if (view.kind === 'object') {
         setData({ phase: 'object', record: response.data, refreshing: false });
@@ -85,7 +85,7 @@ export function useViewData(connection: string, view: View) {
     setData({ ...data, more: { status: 'loading' } });
     try {
       const accessToken = await session.getAccessToken();
-      const response = await linkboard.request(connection, next, accessToken);
+      const response = await linkboard.broker.request({ connection, ...next, accessToken });
       if (latest.current !== ticket) return;
       const items = pageItems(view, response.data);
       setData((previous) =>

@@ -7,7 +7,7 @@ import {
   createIpcRegistry,
   createTokenStore,
   confEntryFileLocation,
-  registerIpcHandlers,
+  ipcHandlers,
   type DesktopServices,
   type DesktopServicesOptions,
 } from '../../src/services/index.js';
@@ -76,19 +76,23 @@ async function setUp(
     server.closeAllConnections();
     server.close();
   });
-  const registry = createIpcRegistry({ expectedOrigin: ORIGIN, isOurWindow: (id) => id === 1 });
-  registerIpcHandlers(registry, services);
+  const handlers = ipcHandlers(services);
+  const registry = createIpcRegistry({
+    handlers,
+    expectedOrigin: ORIGIN,
+    isOurWindow: (id) => id === 1,
+  });
   const call = (channel: string, payload: unknown = {}) =>
     registry.dispatch({ channel, payload, sender });
   const send = (channel: string, payload: unknown) =>
     registry.dispatch({ channel, payload, sender });
-  return { registry, call, send, opened, delivered, services };
+  return { handlers, call, send, opened, delivered, services };
 }
 
-describe('registerIpcHandlers', () => {
+describe('ipcHandlers', () => {
   it('gives every channel of the contract its handler', async () => {
-    const { registry } = await setUp();
-    expect(registry.registeredChannels().sort()).toEqual(Object.keys(ipcChannels).sort());
+    const { handlers } = await setUp();
+    expect(Object.keys(handlers).sort()).toEqual(Object.keys(ipcChannels).sort());
   });
 
   it('wires sign-in, cache, broker and app info to the services', async () => {
