@@ -137,6 +137,78 @@ describe('ViewPanel', () => {
     expect(screen.getByTestId('row-count')).toHaveFocus();
   });
 
+  it('sorts by any column from its header, by click or keyboard, numbers by value', async () => {
+    const user = userEvent.setup();
+    await renderView(repositories, createFakeLinkboard({ repositoryCount: 20 }));
+    const table = await screen.findByTestId('list-table');
+    const stars = () =>
+      screen
+        .getAllByTestId('list-row')
+        .map((row) => Number(row.querySelector('td.col--number')?.textContent?.replace(/\D/g, '')));
+    const header = (name: string) => within(table).getByRole('columnheader', { name });
+    expect(header('Stars')).toHaveAttribute('aria-sort', 'none');
+
+    await user.click(within(header('Stars')).getByRole('button'));
+    expect(header('Stars')).toHaveAttribute('aria-sort', 'ascending');
+    const ascending = stars();
+    expect(ascending).toHaveLength(20);
+    expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
+    expect(new Set(ascending).size).toBeGreaterThan(10);
+
+    // The keyboard alone: the focused header button, Enter again, turns the order round.
+    expect(within(header('Stars')).getByRole('button')).toHaveFocus();
+    await user.keyboard('{Enter}');
+    expect(header('Stars')).toHaveAttribute('aria-sort', 'descending');
+    expect(stars()).toEqual([...ascending].reverse());
+
+    await user.click(within(header('Name')).getByRole('button'));
+    expect(header('Stars')).toHaveAttribute('aria-sort', 'none');
+    const names = rowNames();
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })));
+  });
+
+  it('filters the loaded rows by what they show, and says how many match', async () => {
+    const user = userEvent.setup();
+    await renderView(repositories, createFakeLinkboard({ repositoryCount: 20 }));
+    await screen.findByTestId('list-table');
+    await user.type(screen.getByRole('searchbox', { name: 'Filter the loaded rows' }), 'rust');
+    await waitFor(() =>
+      expect(screen.getByTestId('filter-count')).toHaveTextContent(/of 20 match/),
+    );
+    const rows = screen.getAllByTestId('list-row');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThan(20);
+    for (const row of rows) expect(row).toHaveTextContent(/Rust/);
+    expect(screen.getByTestId('filter-count')).toHaveTextContent(`${rows.length} of 20`);
+
+    await user.clear(screen.getByTestId('filter'));
+    await user.type(screen.getByTestId('filter'), 'no such thing');
+    expect(await screen.findByTestId('no-matches')).toBeInTheDocument();
+    // The count of loaded rows and the way to load more stay.
+    expect(screen.getByTestId('row-count')).toHaveTextContent('All 20 items shown');
+  });
+
+  it('"Load all" follows every next page by keyboard, then the filter covers every row', async () => {
+    const user = userEvent.setup();
+    const fake = createFakeLinkboard({ repositoryCount: 45, overlappingPages: true });
+    await renderView(repositories, fake);
+    await screen.findByTestId('list-table');
+    screen.getByTestId('load-all').focus();
+    await user.keyboard('{Enter}');
+    await waitFor(() =>
+      expect(screen.getByTestId('row-count')).toHaveTextContent('All 45 items shown'),
+    );
+    expect(requests(fake)).toHaveLength(3);
+    expect(new Set(rowNames()).size).toBe(45);
+    expect(screen.queryByTestId('load-all')).not.toBeInTheDocument();
+    expect(screen.getByTestId('row-count')).toHaveFocus();
+
+    await user.type(screen.getByTestId('filter'), 'engine');
+    await waitFor(() =>
+      expect(screen.getByTestId('filter-count')).toHaveTextContent(/of 45 match/),
+    );
+  });
+
   it('keeps the rows and offers a retry when a next page fails', async () => {
     const user = userEvent.setup();
     const fake = createFakeLinkboard();

@@ -108,6 +108,12 @@ export const de: Record<MessageId, string> = {
   'list.allShown':
     '{count, plural, one {# Eintrag, alle angezeigt} other {Alle # Einträge angezeigt}}',
   'list.loadMore': 'Mehr laden',
+  'list.loadAll': 'Alle laden',
+  'list.loadingAll': 'Alle werden geladen…',
+  'list.filterLabel': 'Geladene Zeilen filtern',
+  'list.filterPlaceholder': 'Filtern',
+  'list.matches': '{count, plural, one {# von {total} passt} other {# von {total} passen}}',
+  'list.noMatches': 'Keine geladene Zeile passt zum Filter.',
 
   'settings.title': 'Einstellungen und Info',
   'settings.about': 'Info',

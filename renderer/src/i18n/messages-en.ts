@@ -105,6 +105,12 @@ export const en = {
   'list.showing': '{count, plural, one {Showing # item} other {Showing # items}}',
   'list.allShown': '{count, plural, one {All # item shown} other {All # items shown}}',
   'list.loadMore': 'Load more',
+  'list.loadAll': 'Load all',
+  'list.loadingAll': 'Loading all…',
+  'list.filterLabel': 'Filter the loaded rows',
+  'list.filterPlaceholder': 'Filter',
+  'list.matches': '{count, plural, one {# of {total} matches} other {# of {total} match}}',
+  'list.noMatches': 'No loaded row matches the filter.',
 
   'settings.title': 'Settings and about',
   'settings.about': 'About',

@@ -1,19 +1,14 @@
 import type { ViewColumn } from '@linkboard/contract/provider-catalogue';
-import { readFirstPresent } from './dot-path';
-import { formatValue } from './format-value';
 import { useT } from '../i18n/use-t';
+import { useCellFormat } from './use-cell-format';
 
 /**
  * One value of a view, read by the column's dot path (then its fallbacks) and formatted. URLs are
  * shown as text with the full address as a tooltip: the app window never navigates.
  */
 export function CellValue({ item, column }: { item: unknown; column: ViewColumn }) {
-  const { t, intl } = useT();
-  const value = readFirstPresent(item, [column.key, ...column.fallbackKeys]);
-  const formatted = formatValue(value, column.format, {
-    locale: intl.locale,
-    booleanWords: { yes: t('common.yes'), no: t('common.no') },
-  });
+  const { t } = useT();
+  const formatted = useCellFormat()(item, column);
   switch (formatted.kind) {
     case 'empty':
       return (

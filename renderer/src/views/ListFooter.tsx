@@ -2,8 +2,8 @@ import { useEffect, useRef } from 'react';
 import type { NextPage } from '@linkboard/contract/ipc';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { Spinner } from '../components/Spinner';
-import type { MoreState } from './use-view-data';
 import { useT } from '../i18n/use-t';
+import type { MoreState } from './use-view-data';
 
 interface ListFooterProps {
   count: number;
@@ -11,22 +11,43 @@ interface ListFooterProps {
   more: MoreState;
   providerName: string;
   onLoadMore: () => void;
+  onLoadAll: () => void;
 }
 
-/** How many rows are shown, and "Load more" while the broker says there is a next page. */
-export function ListFooter({ count, next, more, providerName, onLoadMore }: ListFooterProps) {
+/**
+ * How many rows are shown, and "Load more" / "Load all" while the broker says there is a next
+ * page. While every page loads, the count grows page by page (announced politely).
+ */
+export function ListFooter({
+  count,
+  next,
+  more,
+  providerName,
+  onLoadMore,
+  onLoadAll,
+}: ListFooterProps) {
   const { t } = useT();
   const loading = more.status === 'loading';
+  const loadingAll = more.status === 'loading' && more.all;
   const countRef = useRef<HTMLParagraphElement>(null);
   const buttonFocused = useRef(false);
 
-  // When the last page arrives the button goes away: keep keyboard focus nearby, on the count.
+  // When the last page arrives the buttons go away: keep keyboard focus nearby, on the count.
   useEffect(() => {
     if (!next && buttonFocused.current) {
       buttonFocused.current = false;
       countRef.current?.focus();
     }
   }, [next]);
+
+  const focusTracking = {
+    onFocus: () => {
+      buttonFocused.current = true;
+    },
+    onBlur: () => {
+      buttonFocused.current = false;
+    },
+  };
 
   return (
     <div className="list-footer">
@@ -44,31 +65,47 @@ export function ListFooter({ count, next, more, providerName, onLoadMore }: List
           {next ? t('list.showing', { count }) : t('list.allShown', { count })}
         </p>
         {next && more.status !== 'error' ? (
-          <button
-            type="button"
-            className="button button--secondary"
-            // aria-disabled rather than disabled: a disabled button drops the keyboard focus.
-            onClick={() => {
-              if (!loading) onLoadMore();
-            }}
-            onFocus={() => {
-              buttonFocused.current = true;
-            }}
-            onBlur={() => {
-              buttonFocused.current = false;
-            }}
-            aria-disabled={loading}
-            aria-busy={loading}
-            data-testid="load-more"
-          >
-            {loading ? (
-              <>
-                <Spinner /> {t('common.loading')}
-              </>
-            ) : (
-              t('list.loadMore')
-            )}
-          </button>
+          <div className="list-footer__actions">
+            <button
+              type="button"
+              className="button button--secondary"
+              // aria-disabled rather than disabled: a disabled button drops the keyboard focus.
+              onClick={() => {
+                if (!loading) onLoadMore();
+              }}
+              {...focusTracking}
+              aria-disabled={loading}
+              aria-busy={loading && !loadingAll}
+              data-testid="load-more"
+            >
+              {loading && !loadingAll ? (
+                <>
+                  <Spinner /> {t('common.loading')}
+                </>
+              ) : (
+                t('list.loadMore')
+              )}
+            </button>
+            <button
+              type="button"
+              className="button button--ghost"
+              onClick={() => {
+                if (!loading) onLoadAll();
+              }}
+              {...focusTracking}
+              aria-disabled={loading}
+              aria-busy={loadingAll}
+              data-testid="load-all"
+            >
+              {loadingAll ? (
+                <>
+                  <Spinner /> {t('list.loadingAll')}
+                </>
+              ) : (
+                t('list.loadAll')
+              )}
+            </button>
+          </div>
         ) : null}
       </div>
     </div>

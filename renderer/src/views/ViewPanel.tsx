@@ -4,8 +4,7 @@ import { ErrorPanel } from '../components/ErrorPanel';
 import { Glyph } from '../components/Glyph';
 import { Skeleton } from '../components/Skeleton';
 import { Spinner } from '../components/Spinner';
-import { ListFooter } from './ListFooter';
-import { ListTable } from './ListTable';
+import { ListSection } from './ListSection';
 import { ObjectView } from './ObjectView';
 import { useViewData } from './use-view-data';
 import { useCatalogueText, useT } from '../i18n/use-t';
@@ -18,7 +17,7 @@ interface ViewPanelProps {
 
 /** Any catalogue view, drawn from its spec: loading, error, empty, data, next pages, refresh. */
 export function ViewPanel({ connection, providerName, view }: ViewPanelProps) {
-  const { data, loadMore, refresh, retry } = useViewData(connection, view);
+  const { data, loadMore, loadAll, refresh, retry } = useViewData(connection, view);
   const { t, intl } = useT();
   const catalogueText = useCatalogueText();
   const title = catalogueText(view.title);
@@ -70,16 +69,13 @@ export function ViewPanel({ connection, providerName, view }: ViewPanelProps) {
         <EmptyState title={catalogueText(view.emptyText)} />
       ) : null}
       {data.phase === 'list' && data.rows.length > 0 ? (
-        <>
-          <ListTable view={view} rows={data.rows} />
-          <ListFooter
-            count={data.rows.length}
-            next={data.next}
-            more={data.more}
-            providerName={providerName}
-            onLoadMore={() => void loadMore()}
-          />
-        </>
+        <ListSection
+          view={view}
+          data={data}
+          providerName={providerName}
+          onLoadMore={() => void loadMore()}
+          onLoadAll={() => void loadAll()}
+        />
       ) : null}
     </section>
   );

@@ -8,8 +8,15 @@ import { SessionEndedError } from '../auth/session-controller';
 import { resolveQuery } from './resolve-query';
 import { appendPage, itemsOf, type ListItem } from './view-page';
 
+/** Further pages: none asked, one page (`all: false`) or every page (`all: true`) under way, or failed. */
 export type MoreState =
-  { status: 'idle' } | { status: 'loading' } | { status: 'error'; error: unknown };
+  { status: 'idle' } | { status: 'loading'; all: boolean } | { status: 'error'; error: unknown };
+
+/**
+ * At most this many pages for one "Load all" (1,000 rows at 20 a page): a provider that keeps
+ * answering with a next page cannot keep the app loading for ever. The button stays for the rest.
+ */
+const LOAD_ALL_MAX_PAGES = 50;
 
 export type ViewData =
   | { phase: 'loading' }
@@ -78,33 +85,43 @@ export function useViewData(connection: string, view: View) {
     };
   }, [fetchFirstPage]);
 
-  const loadMore = useCallback(async () => {
-    if (data.phase !== 'list' || !data.next || data.more.status === 'loading') return;
-    const ticket = latest.current;
-    const next = data.next;
-    setData({ ...data, more: { status: 'loading' } });
-    try {
-      const accessToken = await session.getAccessToken();
-      const response = await linkboard.broker.request({ connection, ...next, accessToken });
-      if (latest.current !== ticket) return;
-      const items = pageItems(view, response.data);
-      setData((previous) =>
-        previous.phase === 'list'
-          ? {
-              ...previous,
-              rows: appendPage(view, previous.rows, items),
-              next: response.next,
-              more: { status: 'idle' },
-            }
-          : previous,
-      );
-    } catch (error) {
-      if (latest.current !== ticket || error instanceof SessionEndedError) return;
-      setData((previous) =>
-        previous.phase === 'list' ? { ...previous, more: { status: 'error', error } } : previous,
-      );
-    }
-  }, [data, linkboard, session, connection, view]);
+  /** Follows next pages from the one shown: one page, or (`all`) until the last one. */
+  const loadPages = useCallback(
+    async (all: boolean) => {
+      if (data.phase !== 'list' || !data.next || data.more.status === 'loading') return;
+      const ticket = latest.current;
+      let next: NextPage | null = data.next;
+      setData({ ...data, more: { status: 'loading', all } });
+      try {
+        const limit = all ? LOAD_ALL_MAX_PAGES : 1;
+        for (let pages = 0; next && pages < limit; pages += 1) {
+          const accessToken = await session.getAccessToken();
+          const response = await linkboard.broker.request({ connection, ...next, accessToken });
+          if (latest.current !== ticket) return;
+          const items = pageItems(view, response.data);
+          const following = response.next;
+          next = following;
+          setData((previous) =>
+            previous.phase === 'list'
+              ? { ...previous, rows: appendPage(view, previous.rows, items), next: following }
+              : previous,
+          );
+        }
+        setData((previous) =>
+          previous.phase === 'list' ? { ...previous, more: { status: 'idle' } } : previous,
+        );
+      } catch (error) {
+        if (latest.current !== ticket || error instanceof SessionEndedError) return;
+        setData((previous) =>
+          previous.phase === 'list' ? { ...previous, more: { status: 'error', error } } : previous,
+        );
+      }
+    },
+    [data, linkboard, session, connection, view],
+  );
+
+  const loadMore = useCallback(() => loadPages(false), [loadPages]);
+  const loadAll = useCallback(() => loadPages(true), [loadPages]);
 
   /** Reloads the first page, keeping what is shown until the answer comes. */
   const refresh = useCallback(() => {
@@ -122,5 +139,5 @@ export function useViewData(connection: string, view: View) {
     return fetchFirstPage();
   }, [fetchFirstPage]);
 
-  return { data, loadMore, refresh, retry };
+  return { data, loadMore, loadAll, refresh, retry };
 }
