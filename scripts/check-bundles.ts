@@ -2,7 +2,9 @@
  * `npm run check:bundles` (after `npm run build`): fails when a shipped bundle contains
  * `client_credentials` (the grant only a confidential client uses: the M2M flow belongs to the
  * broker) or the value of a secret-like environment variable present at build time (a secret
- * baked in by a `define` or `import.meta.env`). docs/architecture.md#security-rules, rule 1.
+ * baked in by a `define` or `import.meta.env`), docs/architecture.md#security-rules, rule 1; or
+ * the name of a sandbox-only schema or field (development code in the product,
+ * docs/architecture.md#layering).
  *
  * Scans exactly what electron-builder packages from the project: the files its `files` globs
  * match (build/tools/packaged-files.ts asks app-builder-lib), so a file that ships is never missed
@@ -15,6 +17,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { SANDBOX_ONLY_NAMES } from './sandbox-only-names.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -116,6 +119,11 @@ for (const file of files) {
     if (text.includes(value))
       problems.push(`${shown} contains the value of the build variable ${name}`);
   }
+  const sandboxNames = SANDBOX_ONLY_NAMES.filter((name) => text.includes(name));
+  if (sandboxNames.length > 0)
+    problems.push(
+      `${shown} contains sandbox-only names (${sandboxNames.join(', ')}): the sandbox and the dev stack are development tools, not part of the product`,
+    );
 }
 
 for (const line of allowed) console.log(`known library code: ${line}`);

@@ -1,7 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as devStackLine from '@linkboard/dev-stack/dev-stack-line';
+import * as sandbox from '@linkboard/sandbox';
+import { SandboxInfo } from '@linkboard/sandbox/start-line';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SANDBOX_ONLY_FIELDS, SANDBOX_SCHEMA_NAMES } from '../sandbox-only-names.js';
 import { runNpmScript } from './run-script.js';
 
 const directories: string[] = [];
@@ -133,5 +137,41 @@ describe('npm run check:bundles on what electron-builder packages (--project)', 
     const { code, stderr } = await runNpmScript('check:bundles', ['--project', unbuilt]);
     expect(code).toBe(2);
     expect(stderr).toContain("electron-builder's files match no built file");
+  });
+});
+
+describe('npm run check:bundles refuses sandbox-only code in the product', () => {
+  it('names only what the sandbox and the dev stack declare', () => {
+    for (const name of SANDBOX_SCHEMA_NAMES)
+      expect(name in sandbox || name in devStackLine, `${name} is exported by neither`).toBe(true);
+    for (const field of SANDBOX_ONLY_FIELDS)
+      expect(Object.keys(SandboxInfo.shape)).toContain(field);
+  });
+
+  it('fails a bundle that carries the sandbox start line schema, naming the file and the names', async () => {
+    const planted = bundle({
+      ...clean,
+      'main/index.js':
+        'var SandboxInfo = object({ domain: string(), desktopClientId: string(), m2mLimited: ClientCredentials });',
+    });
+    const { code, stderr } = await runNpmScript('check:bundles', ['--dir', planted]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      'FAIL main/index.js contains sandbox-only names (SandboxInfo, desktopClientId, m2mLimited)',
+    );
+    expect(stderr).not.toContain('renderer/assets/app.js');
+  });
+
+  it('fails on each name alone, wherever it is', async () => {
+    const names = [...SANDBOX_SCHEMA_NAMES, ...SANDBOX_ONLY_FIELDS];
+    const planted = bundle(
+      Object.fromEntries(
+        names.map((name) => [`assets/${name}.js`, `const line = { ${name}: 1 };`]),
+      ),
+    );
+    const { code, stderr } = await runNpmScript('check:bundles', ['--dir', planted]);
+    expect(code).toBe(1);
+    for (const name of names)
+      expect(stderr).toContain(`FAIL assets/${name}.js contains sandbox-only names (${name})`);
   });
 });
