@@ -792,12 +792,48 @@ describe('upstream behaviour', () => {
   });
 
   it('answers 503 upstream_unavailable while the tenant key set is down, then recovers', async () => {
-    const cold = await stack.startBroker();
+    const cold = await stack.startBroker({ limits: { jwksFailureCooldownMs: 300 } });
+    await stack.reset();
     await stack.fault({ target: 'jwks', kind: 'status', status: 503, count: 1 });
+    await stack.fault({ target: 'jwks', kind: 'delay', delayMs: 0, count: 100 });
     const down = await call('/v1/me/identities', token.alice, {}, cold.url);
     expect(down.status).toBe(503);
     expect(problemOf(down).code).toBe('upstream_unavailable');
+    // Within the failure cool-down the broker does not ask again.
+    const stillDown = await call('/v1/me/identities', token.alice, {}, cold.url);
+    expect(problemOf(stillDown).code).toBe('upstream_unavailable');
+    expect(await stack.pendingFaults('jwks')).toBe(100);
+    await new Promise((resolve) => setTimeout(resolve, 350));
     expect((await call('/v1/me/identities', token.alice, {}, cold.url)).status).toBe(200);
+    expect(await stack.pendingFaults('jwks')).toBe(99);
+    await cold.close();
+  });
+
+  it('fetches the key set once per cool-down, not per token, for unknown kids while it is down', async () => {
+    // A short success cool-down, passed before the flood: the flood comes long after the last
+    // good fetch, as in a real outage.
+    const cold = await stack.startBroker({ limits: { jwksCooldownMs: 100 } });
+    await stack.reset();
+    expect((await call('/v1/me/identities', token.alice, {}, cold.url)).status).toBe(200);
+    await stack.fault({ target: 'jwks', kind: 'status', status: 503, count: 1000 });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const stranger = await signAccessToken(await makeKey('not-the-tenant'), {
+      issuer: stack.info.issuer,
+      audience: stack.info.brokerAudience,
+    });
+    for (let i = 0; i < 30; i += 1) {
+      const refused = await call('/v1/me/identities', stranger, {}, cold.url);
+      expect(problemOf(refused).code).toBe('invalid_token');
+    }
+    expect(1000 - (await stack.pendingFaults('jwks'))).toBe(1);
+    // Tokens signed with the key the broker holds still pass, and readiness names the old keys.
+    expect((await call('/v1/me/identities', token.alice, {}, cold.url)).status).toBe(200);
+    const ready = await call('/readyz', undefined, {}, cold.url);
+    expect(ready.status).toBe(200);
+    expect(ready.json()).toMatchObject({ degraded: { jwks: { keySetAgeSeconds: 0 } } });
+    const metrics = await call('/metrics', undefined, {}, cold.url);
+    expect(metrics.text).toMatch(/broker_jwks_fetches_total\{outcome="failed"\} 1\n/);
+    await stack.reset();
     await cold.close();
   });
 
@@ -898,9 +934,12 @@ describe('operations', () => {
       return { status: response.status, body: response.json() };
     };
     // Two brokers that have read neither the key set nor an M2M token yet.
+    // No failure cool-down here, so the probe right after a failed fetch refetches (the cool-down
+    // has tests of its own).
+    const limits = { readinessCacheMs: 0, jwksFailureCooldownMs: 0 };
     const [jwksProbe, tokenProbe] = await Promise.all([
-      stack.startBroker({ limits: { readinessCacheMs: 0 } }),
-      stack.startBroker({ limits: { readinessCacheMs: 0 } }),
+      stack.startBroker({ limits }),
+      stack.startBroker({ limits }),
     ]);
     const ready = { status: 'ready', checks: { jwks: true, m2mToken: true } };
     // The token fault covers every attempt of one grant: the first and its two retries.

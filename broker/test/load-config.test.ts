@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/index.js';
+import { ConfigError, DEFAULT_LIMITS, loadConfig } from '../src/index.js';
 
 const BASE = {
   AUTH0_DOMAIN: 'tenant.eu.auth0.com',
@@ -34,6 +34,24 @@ describe('loadConfig', () => {
     expect(problems.join('\n')).toMatch(/BROKER_AUDIENCE/);
     expect(problems.join('\n')).toMatch(/PORT/);
     expect(problems).toHaveLength(5);
+  });
+
+  it('reads every limit from its BROKER_ variable, refusing anything but a whole number', () => {
+    const config = loadConfig(
+      { ...BASE, BROKER_JWKS_MAX_STALE_MS: '3600000', BROKER_UPSTREAM_RETRIES: '0' },
+      { jwksCooldownMs: 5 },
+    );
+    expect(config.limits).toMatchObject({
+      jwksMaxStaleMs: 3_600_000,
+      upstreamRetries: 0,
+      jwksCooldownMs: 5,
+      jwksRefreshAfterMs: DEFAULT_LIMITS.jwksRefreshAfterMs,
+    });
+    for (const bad of ['-1', '1.5', '1e3', 'soon', ' ']) {
+      expect(problemsOf({ ...BASE, BROKER_JWKS_MAX_STALE_MS: bad }).join('\n')).toMatch(
+        /^BROKER_JWKS_MAX_STALE_MS: .* is not a whole number$/,
+      );
+    }
   });
 
   it('takes a bare host as https and derives issuer and Management audience', () => {

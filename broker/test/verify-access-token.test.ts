@@ -5,7 +5,9 @@ import {
   createAccessTokenVerifier,
   type AccessTokenVerifier,
 } from '../src/auth/verify-access-token.js';
+import { TenantKeySet } from '../src/auth/tenant-key-set.js';
 import { TokenRefusal } from '../src/errors/token-refusal.js';
+import { noRetryClient } from './support/no-retry-client.js';
 import { sendJson, startLocalServer, type LocalServer } from './support/local-server.js';
 import {
   base64url,
@@ -24,6 +26,7 @@ describe('access token verification', () => {
   let attacker: LocalServer;
   let issuer: string;
   let verifier: AccessTokenVerifier;
+  const client = noRetryClient();
 
   beforeAll(async () => {
     tenantKey = await makeKey('tenant-key');
@@ -38,13 +41,21 @@ describe('access token verification', () => {
     verifier = createAccessTokenVerifier({
       issuer,
       audience: AUDIENCE,
-      jwksUrl: new URL('/.well-known/jwks.json', tenant.url),
+      keys: new TenantKeySet({
+        url: new URL('/.well-known/jwks.json', tenant.url),
+        client,
+        refreshAfterMs: 600_000,
+        maxStaleMs: 24 * 3600_000,
+        cooldownMs: 60_000,
+        failureCooldownMs: 5000,
+        now: Date.now,
+      }),
       maxTokenLength: 8192,
       clockToleranceSeconds: 5,
-      jwksCooldownMs: 60_000,
     });
   });
   afterAll(async () => {
+    await client.close();
     await tenant.close();
     await attacker.close();
   });

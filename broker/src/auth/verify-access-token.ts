@@ -1,15 +1,9 @@
-import {
-  createRemoteJWKSet,
-  decodeProtectedHeader,
-  errors,
-  jwtVerify,
-  type JWTPayload,
-  type RemoteJWKSet,
-} from 'jose';
+import { decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { BROKER_SCOPE } from '@linkboard/contract';
 import { BrokerError } from '../errors/broker-error.js';
 import { TokenRefusal, type TokenRefusalReason } from '../errors/token-refusal.js';
+import type { TenantKeySet } from './tenant-key-set.js';
 
 /** The caller as the broker knows it after verification: only the verified `sub`. */
 export interface VerifiedCaller {
@@ -20,19 +14,18 @@ export interface VerifiedCaller {
 export interface AccessTokenVerifierOptions {
   issuer: string;
   audience: string;
-  jwksUrl: URL;
+  /** The tenant's signing keys. */
+  keys: TenantKeySet;
   maxTokenLength: number;
   clockToleranceSeconds: number;
-  jwksCooldownMs: number;
-  jwksTimeoutMs?: number;
 }
 
 export interface AccessTokenVerifier {
   verify(authorization: string | undefined): Promise<VerifiedCaller>;
   /** The caller of a token that passed `verify` and has not expired since, else undefined. */
   known(authorization: string | undefined): VerifiedCaller | undefined;
-  /** The tenant's key set, cached by `jose`; `reload()` is used by readiness. */
-  jwks: RemoteJWKSet;
+  /** The tenant's key set; readiness reports its `status()`. */
+  keys: TenantKeySet;
 }
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -47,18 +40,14 @@ function refuse(reason: TokenRefusalReason, detail: string): TokenRefusal {
 
 /**
  * Checks a caller's access token the way RFC 8725 and RFC 9700 ask (docs/architecture.md#security-rules, rule 5): RS256
- * only, key from the tenant's JWKS (one refetch on an unknown `kid`, then a cooldown), exact
+ * only, key from the tenant's JWKS (see `TenantKeySet` for when it is fetched), exact
  * issuer, the broker's audience, `exp`/`nbf` with a small tolerance, the broker scope; M2M and
  * ID tokens refused.
  */
 export function createAccessTokenVerifier(
   options: AccessTokenVerifierOptions,
 ): AccessTokenVerifier {
-  const jwks = createRemoteJWKSet(options.jwksUrl, {
-    cooldownDuration: options.jwksCooldownMs,
-    timeoutDuration: options.jwksTimeoutMs ?? 5000,
-  });
-
+  const jwks = options.keys.resolve;
   const verified = new VerifiedTokenCache(options.clockToleranceSeconds);
 
   async function verify(authorization: string | undefined): Promise<VerifiedCaller> {
@@ -124,7 +113,7 @@ export function createAccessTokenVerifier(
     return { userId: payload.sub, exp: payload.exp };
   }
 
-  return { verify, known: (authorization) => verified.get(authorization), jwks };
+  return { verify, known: (authorization) => verified.get(authorization), keys: options.keys };
 }
 
 /**
@@ -165,6 +154,8 @@ const CLAIM_REASONS: Record<string, TokenRefusalReason> = {
 };
 
 function mapJoseError(error: unknown): BrokerError {
+  // The key set could not be read (TenantKeySet says so itself).
+  if (error instanceof BrokerError) return error;
   if (error instanceof errors.JWTExpired)
     return refuse('expired', 'the token has expired (claim "exp")');
   if (error instanceof errors.JWTClaimValidationFailed) {
@@ -181,16 +172,8 @@ function mapJoseError(error: unknown): BrokerError {
   if (error instanceof errors.JWSSignatureVerificationFailed) {
     return refuse('signature', 'the token signature does not verify');
   }
-  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) {
-    return new BrokerError('upstream_unavailable', 'the tenant key set cannot be read');
-  }
-  // jose throws its base class, not a subclass, when the key set answer is not 200.
-  if (error instanceof errors.JOSEError && error.constructor === errors.JOSEError) {
-    return new BrokerError('upstream_unavailable', 'the tenant key set cannot be read');
-  }
   if (error instanceof errors.JOSEError) {
     return refuse('malformed', `the token is not acceptable (${error.code})`);
   }
-  // A network failure while fetching the key set.
-  return new BrokerError('upstream_unavailable', 'the tenant key set cannot be read');
+  return new BrokerError('internal_error', 'the token could not be checked');
 }

@@ -54,8 +54,14 @@ export interface BrokerLimits {
   upstreamRetries: number;
   /** First backoff delay in milliseconds (full jitter, doubled each time). */
   retryBaseDelayMs: number;
-  /** Cooldown between JWKS refetches on an unknown `kid`, in milliseconds. */
+  /** Least time between two key set fetches after a successful one (an unknown `kid` waits), ms. */
   jwksCooldownMs: number;
+  /** Least time between two key set fetches after a failed one, in milliseconds. */
+  jwksFailureCooldownMs: number;
+  /** Age at which the held key set is refreshed (it stays in use while that fails), in ms. */
+  jwksRefreshAfterMs: number;
+  /** Age past which a key set that could not be refreshed is no longer used, in milliseconds. */
+  jwksMaxStaleMs: number;
   /** How long a `/readyz` answer is reused, so probes do not hammer the tenant, in milliseconds. */
   readinessCacheMs: number;
 }
@@ -71,5 +77,8 @@ export const DEFAULT_LIMITS: BrokerLimits = {
   upstreamRetries: 2,
   retryBaseDelayMs: 100,
   jwksCooldownMs: 30_000,
+  jwksFailureCooldownMs: 5000,
+  jwksRefreshAfterMs: 10 * 60_000,
+  jwksMaxStaleMs: 24 * 3600_000,
   readinessCacheMs: 5000,
 };

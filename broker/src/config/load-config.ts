@@ -7,6 +7,7 @@ import {
   type BrokerLimits,
   type IdpClientCredentials,
 } from './broker-config.js';
+import { limitsFromEnv } from './limit-variables.js';
 
 /** Thrown by `loadConfig`: `problems` lists every missing or bad variable, one per line. */
 export class ConfigError extends Error {
@@ -168,6 +169,8 @@ export function loadConfig(env: Env, limits: Partial<BrokerLimits> = {}): Broker
     problems.push(`LOG_LEVEL: "${env.LOG_LEVEL}" is not one of ${LOG_LEVELS.join(', ')}`);
   }
 
+  const envLimits = limitsFromEnv(env, problems);
+
   const apiBaseUrls = parseUrlMap(env, 'PROVIDER_BASE_URLS', problems);
   const tokenUrls = parseUrlMap(env, 'PROVIDER_TOKEN_URLS', problems);
   const { catalogue: baseCatalogue } = loadCatalogue();
@@ -225,6 +228,6 @@ export function loadConfig(env: Env, limits: Partial<BrokerLimits> = {}): Broker
     logLevel,
     catalogue,
     idpClients,
-    limits: { ...DEFAULT_LIMITS, ...limits },
+    limits: { ...DEFAULT_LIMITS, ...envLimits, ...limits },
   };
 }

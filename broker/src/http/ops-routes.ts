@@ -14,31 +14,35 @@ export const opsRoutes: FastifyPluginAsync<{
 }> = async (app, deps) => {
   app.get('/healthz', async () => ({ status: 'ok' }));
 
-  let lastReady: { at: number; checks: Record<string, boolean> } | undefined;
+  interface Readiness {
+    checks: Record<string, boolean>;
+    /** Dependencies that fail while the broker still serves, e.g. with a key set kept from before. */
+    degraded?: { jwks: { keySetAgeSeconds: number } };
+  }
+  let lastReady: { at: number; readiness: Readiness } | undefined;
   app.get('/readyz', async (_request, reply) => {
     if (!lastReady || Date.now() - lastReady.at >= deps.readinessCacheMs) {
-      const [jwks, m2m] = await Promise.all([
-        deps.verifier.jwks.fresh
-          ? Promise.resolve(true)
-          : deps.verifier.jwks.reload().then(
-              () => true,
-              () => false,
-            ),
+      const [keys, m2m] = await Promise.all([
+        deps.verifier.keys.status(),
         deps.m2m.get().then(
           () => true,
           () => false,
         ),
       ]);
-      const checks: Record<string, boolean> = { jwks, m2mToken: m2m };
+      const readiness: Readiness = { checks: { jwks: keys.usable, m2mToken: m2m } };
       if (deps.store.ping) {
-        checks.sharedStore = await deps.store.ping().catch(() => false);
+        readiness.checks.sharedStore = await deps.store.ping().catch(() => false);
       }
-      lastReady = { at: Date.now(), checks };
+      if (keys.usable && keys.lastFetchFailed && keys.ageSeconds !== undefined) {
+        readiness.degraded = { jwks: { keySetAgeSeconds: keys.ageSeconds } };
+      }
+      lastReady = { at: Date.now(), readiness };
     }
-    const ready = Object.values(lastReady.checks).every(Boolean);
+    const { checks, degraded } = lastReady.readiness;
+    const ready = Object.values(checks).every(Boolean);
     return reply
       .code(ready ? 200 : 503)
-      .send({ status: ready ? 'ready' : 'not_ready', checks: lastReady.checks });
+      .send({ status: ready ? 'ready' : 'not_ready', checks, ...(degraded ? { degraded } : {}) });
   });
 
   app.get('/metrics', async (_request, reply) => {

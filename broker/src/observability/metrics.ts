@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { TOKEN_REFUSAL_REASONS } from '../errors/token-refusal.js';
 
 /**
@@ -46,6 +46,17 @@ export function createMetrics() {
     getUserCalls: new Counter({
       name: 'broker_management_get_user_total',
       help: 'Get User requests sent to the Management API',
+      registers: [registry],
+    }),
+    jwksFetches: new Counter({
+      name: 'broker_jwks_fetches_total',
+      help: 'Fetches of the tenant key set, by outcome (ok, failed)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    jwksFetchedAt: new Gauge({
+      name: 'broker_jwks_last_success_timestamp_seconds',
+      help: 'When the key set in use was fetched; time() minus this is its age',
       registers: [registry],
     }),
     idpRefreshes: new Counter({

@@ -3,6 +3,7 @@ import {
   createAccessTokenVerifier,
   type AccessTokenVerifier,
 } from '../auth/verify-access-token.js';
+import { TenantKeySet } from '../auth/tenant-key-set.js';
 import { RedisStore } from '../cache/redis-store.js';
 import { MemoryStore, type SharedStore } from '../cache/shared-store.js';
 import { compileCatalogue, type CompiledProvider } from '../catalogue/compiled-provider.js';
@@ -60,14 +61,25 @@ export function createServices(config: BrokerConfig, deps: BrokerDeps = {}): Bro
     retryBaseDelayMs: limits.retryBaseDelayMs,
   });
   const providers = compileCatalogue(config.catalogue);
+  const keys = new TenantKeySet({
+    url: new URL('/.well-known/jwks.json', config.auth0Origin),
+    client,
+    refreshAfterMs: limits.jwksRefreshAfterMs,
+    maxStaleMs: limits.jwksMaxStaleMs,
+    cooldownMs: limits.jwksCooldownMs,
+    failureCooldownMs: limits.jwksFailureCooldownMs,
+    now,
+    onFetch: (outcome, at) => {
+      metrics.jwksFetches.labels(outcome).inc();
+      if (outcome === 'ok') metrics.jwksFetchedAt.set(at / 1000);
+    },
+  });
   const verifier = createAccessTokenVerifier({
     issuer: config.issuer,
     audience: config.brokerAudience,
-    jwksUrl: new URL('/.well-known/jwks.json', config.auth0Origin),
+    keys,
     maxTokenLength: limits.maxTokenLength,
     clockToleranceSeconds: limits.clockToleranceSeconds,
-    jwksCooldownMs: limits.jwksCooldownMs,
-    jwksTimeoutMs: limits.upstreamTimeoutMs,
   });
   const m2m = new M2mTokenProvider({
     store,

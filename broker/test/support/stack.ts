@@ -25,6 +25,8 @@ export interface Stack {
   info: SandboxInfo;
   stats(): Promise<SandboxStats>;
   fault(fault: Record<string, unknown>): Promise<void>;
+  /** Firings left of the faults injected for `target` (all of them by default). */
+  pendingFaults(target?: string): Promise<number>;
   reset(): Promise<void>;
   /** A real user access token, from the sign-in flow. */
   tokenFor(username: string): Promise<string>;
@@ -60,6 +62,14 @@ export async function startStack(): Promise<Stack> {
         body: JSON.stringify(fault),
       });
       if (response.status !== 201) throw new Error(`fault refused: ${await response.text()}`);
+    },
+    pendingFaults: async (target) => {
+      const { pending } = (await (await control('/_sandbox/faults')).json()) as {
+        pending: { target: string; remaining: number }[];
+      };
+      return pending
+        .filter((fault) => target === undefined || fault.target === target)
+        .reduce((sum, fault) => sum + fault.remaining, 0);
     },
     reset: async () => {
       await control('/_sandbox/reset', { method: 'POST' });
