@@ -1,3 +1,4 @@
+import { IpcErrorCode } from '@linkboard/contract/ipc';
 import { describe, expect, it } from 'vitest';
 import { LinkboardError } from '../src/api/linkboard-error';
 import { describeError } from '../src/errors/describe-error';
@@ -58,5 +59,19 @@ describe('describeError', () => {
     const description = describeError(new TypeError('Failed to fetch'));
     expect(description.title).toBe("Linkboard can't reach your organisation's sign-in service");
     expect(description.action).toBe('retry');
+  });
+
+  it('has words of its own for every code of the contract', () => {
+    const codes = IpcErrorCode.options.flatMap((option) => option.options);
+    expect(codes).toContain('upstream_error');
+    expect(codes).toContain('url_not_allowed');
+    for (const code of codes) {
+      const description = describeError(error(code, { requestId: 'req-1' }), {
+        providerName: 'GitHub',
+      });
+      expect(description.code, code).toBe(code);
+      expect(description.title, code).not.toBe('');
+      expect(description.detail, code).not.toBe('');
+    }
   });
 });

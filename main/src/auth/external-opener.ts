@@ -1,4 +1,4 @@
-import { IpcFailure } from '../ipc/ipc-failure.js';
+import { DesktopError } from '../errors/desktop-error.js';
 
 /** The only pages the app opens in the system browser: sign-in and sign-out on the Auth0 origin. */
 export const EXTERNAL_PATHS = ['/authorize', '/v2/logout'] as const;
@@ -13,7 +13,7 @@ export interface ExternalOpenerOptions {
 }
 
 export interface ExternalOpener {
-  /** Opens the URL or throws `IpcFailure('url_not_allowed')`. */
+  /** Opens the URL or throws `DesktopError('url_not_allowed')`. */
   open(url: string): Promise<void>;
 }
 
@@ -70,7 +70,7 @@ export function createExternalOpener(options: ExternalOpenerOptions): ExternalOp
             ? `${problem.url.protocol}//${problem.url.host}${problem.url.pathname}`
             : '(unparsable)',
         });
-        throw new IpcFailure(
+        throw new DesktopError(
           'url_not_allowed',
           'Only the sign-in and sign-out pages of your organisation open in the browser.',
         );

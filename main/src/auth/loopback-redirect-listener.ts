@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LOOPBACK_CALLBACK_PATH } from '@linkboard/contract/desktop';
-import { IpcFailure } from '../ipc/ipc-failure.js';
+import { DesktopError } from '../errors/desktop-error.js';
 import { isCompleteCallbackQuery } from './callback-query.js';
 
 /** How long a sign-in may take in the browser before the app stops listening. */
@@ -138,7 +138,7 @@ export async function listenForLoopbackCallback(
     timers.clearTimeout(timeout);
     settled = true;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new IpcFailure(
+    throw new DesktopError(
       'redirect_port_unavailable',
       code === 'EADDRINUSE'
         ? `Port ${options.port} on 127.0.0.1, where sign-in returns, is in use by another program. Close it, or ask your administrator for another port, and try again.`

@@ -7,7 +7,7 @@ import {
   type LoopbackWait,
   type Timers,
 } from './loopback-redirect-listener.js';
-import { IpcFailure } from '../ipc/ipc-failure.js';
+import { DesktopError } from '../errors/desktop-error.js';
 import { parseCustomSchemeCallback } from './custom-scheme-callback.js';
 
 export interface SignInCoordinatorOptions {
@@ -62,8 +62,8 @@ export function createSignInCoordinator(options: SignInCoordinatorOptions): Sign
     customSchemeDeadline = null;
   }
 
-  function cancelled(): IpcFailure {
-    return new IpcFailure('sign_in_not_pending', 'Sign-in was cancelled.');
+  function cancelled(): DesktopError {
+    return new DesktopError('sign_in_not_pending', 'Sign-in was cancelled.');
   }
 
   async function prepareNow(

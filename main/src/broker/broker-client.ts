@@ -9,7 +9,7 @@ import {
   type BrokerResponse,
 } from '@linkboard/contract';
 import type { z } from 'zod';
-import { IpcFailure } from '../ipc/ipc-failure.js';
+import { DesktopError } from '../errors/desktop-error.js';
 import { nextPageFromLink } from './next-page.js';
 
 export interface BrokerClientOptions {
@@ -38,14 +38,14 @@ function retryAfterSeconds(response: AxiosResponse): number | undefined {
 }
 
 /** A broker answer that is not a success, as a typed failure with the broker's own code. */
-function failureOf(response: AxiosResponse): IpcFailure {
+function failureOf(response: AxiosResponse): DesktopError {
   const contentType = String(response.headers['content-type'] ?? '');
   if (contentType.startsWith(PROBLEM_CONTENT_TYPE)) {
     const problem = Problem.safeParse(response.data);
     if (problem.success) {
       const retryAfter = problem.data.retryAfter ?? retryAfterSeconds(response);
       const requestId = problem.data.requestId?.slice(0, 128);
-      return new IpcFailure(problem.data.code, problem.data.detail ?? problem.data.title, {
+      return new DesktopError(problem.data.code, problem.data.detail ?? problem.data.title, {
         status: response.status,
         ...(retryAfter !== undefined ? { retryAfter } : {}),
         ...(requestId ? { requestId } : {}),
@@ -53,7 +53,7 @@ function failureOf(response: AxiosResponse): IpcFailure {
     }
   }
   if (response.status >= 300 && response.status < 400) {
-    return new IpcFailure(
+    return new DesktopError(
       'broker_bad_response',
       'The broker answered with a redirect, which Linkboard does not follow.',
       {
@@ -61,7 +61,7 @@ function failureOf(response: AxiosResponse): IpcFailure {
       },
     );
   }
-  return new IpcFailure(
+  return new DesktopError(
     'broker_bad_response',
     `The broker answered with an unexpected status (${response.status}).`,
     {
@@ -71,10 +71,10 @@ function failureOf(response: AxiosResponse): IpcFailure {
 }
 
 /** Network failures as typed failures; the axios error (which holds the request headers) stays here. */
-function transportFailure(error: unknown): IpcFailure {
+function transportFailure(error: unknown): DesktopError {
   if (error instanceof AxiosError) {
     if (error.code === AxiosError.ECONNABORTED || error.code === AxiosError.ETIMEDOUT) {
-      return new IpcFailure(
+      return new DesktopError(
         'broker_timeout',
         'The broker did not answer in time. Try again in a moment.',
       );
@@ -83,13 +83,13 @@ function transportFailure(error: unknown): IpcFailure {
       error.code === AxiosError.ERR_BAD_RESPONSE ||
       error.code === AxiosError.ERR_FR_TOO_MANY_REDIRECTS
     ) {
-      return new IpcFailure(
+      return new DesktopError(
         'broker_bad_response',
         'The broker sent an answer Linkboard could not read.',
       );
     }
   }
-  return new IpcFailure(
+  return new DesktopError(
     'broker_unreachable',
     'Linkboard could not reach the broker. Check your connection.',
   );
@@ -137,7 +137,7 @@ export function createBrokerClient(options: BrokerClientOptions): BrokerClient {
     const response = await get(path, accessToken);
     const parsed = schema.safeParse(response.data);
     if (!parsed.success)
-      throw new IpcFailure(
+      throw new DesktopError(
         'broker_bad_response',
         'The broker sent an answer Linkboard could not read.',
       );

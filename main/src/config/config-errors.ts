@@ -1,7 +1,5 @@
 import type { ConfigSource, PublicConfigKey } from '@linkboard/contract';
-
-/** `EX_CONFIG` from sysexits.h: the app (and `config:check`) exit with it on a refused configuration. */
-export const CONFIG_REFUSED_EXIT_CODE = 78;
+import { ConfigRefusal } from '../errors/config-refusal.js';
 
 const sourceNames: Record<ConfigSource, string> = {
   policy: 'managed policy',
@@ -10,12 +8,6 @@ const sourceNames: Record<ConfigSource, string> = {
   'command-line': 'command line',
   default: 'built-in defaults',
 };
-
-/** A configuration the app refuses to start with. Messages name sources and keys, never values. */
-export abstract class ConfigRefusal extends Error {
-  abstract readonly code: 'secret_in_configuration' | 'invalid_configuration';
-  readonly exitCode = CONFIG_REFUSED_EXIT_CODE;
-}
 
 /** A source carries a key that names a secret (docs/architecture.md#security-rules, rule 1). */
 export class SecretInConfigurationError extends ConfigRefusal {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { ConfigSource } from '@linkboard/contract';
-import { ConfigRefusal } from './config-errors.js';
+import { ConfigRefusal } from '../errors/config-refusal.js';
 import type { RawConfigSource } from './raw-config-source.js';
 
 /** A configuration file that exists but is not a JSON object. */

@@ -1,8 +1,8 @@
 import type { ConfigSource, PublicConfig, PublicConfigKey } from '@linkboard/contract';
 import { CONFIG_KEYS, ENVIRONMENT_PREFIX, matchConfigKey } from './config-keys.js';
+import type { ConfigRefusal } from '../errors/config-refusal.js';
 import {
   type ConfigProblem,
-  type ConfigRefusal,
   InvalidConfigurationError,
   SecretInConfigurationError,
 } from './config-errors.js';

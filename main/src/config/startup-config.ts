@@ -1,4 +1,4 @@
-import { ConfigRefusal } from './config-errors.js';
+import { ConfigRefusal } from '../errors/config-refusal.js';
 import { commandLineSource } from './command-line-source.js';
 import { DevelopmentDefaults, developmentDefaultsSource } from './development-defaults.js';
 import { DEVELOPMENT_DEFAULTS_VARIABLE, environmentSource } from './environment-source.js';
@@ -19,16 +19,6 @@ export interface StartupConfigOptions {
 
 export type StartupConfig =
   { ok: true; loaded: LoadedConfig } | { ok: false; message: string; exitCode: number };
-
-/** An error that refuses to start the app: a configuration refusal or a managed-policy refusal. */
-function refusalOf(error: unknown): { message: string; exitCode: number } | null {
-  if (error instanceof ConfigRefusal) return { message: error.message, exitCode: error.exitCode };
-  const candidate = error as { exitCode?: unknown; message?: unknown; code?: unknown };
-  if (candidate?.code === 'managed_policy_refused' && typeof candidate.message === 'string') {
-    return { message: candidate.message, exitCode: Number(candidate.exitCode) || 78 };
-  }
-  return null;
-}
 
 function developmentDefaults(environment: NodeJS.ProcessEnv): RawConfigSource | null {
   const raw = environment[DEVELOPMENT_DEFAULTS_VARIABLE];
@@ -59,7 +49,8 @@ function developmentDefaults(environment: NodeJS.ProcessEnv): RawConfigSource | 
 
 /**
  * Everything the app reads its configuration from at start, strongest first, and the verdict:
- * the loaded configuration, or the message and exit code (78) the Electron layer shows in a dialog
+ * the loaded configuration, or the message and exit code (`CONFIG_REFUSED_EXIT_CODE`) the Electron
+ * layer shows in a dialog
  * before any window opens.
  */
 export async function loadStartupConfig(options: StartupConfigOptions): Promise<StartupConfig> {
@@ -80,8 +71,10 @@ export async function loadStartupConfig(options: StartupConfigOptions): Promise<
       return { ok: false, message: result.error.message, exitCode: result.error.exitCode };
     return { ok: true, loaded: result.value };
   } catch (error) {
-    const refusal = refusalOf(error);
-    if (refusal) return { ok: false, ...refusal };
+    // Every refusal, the managed policy's included, is a ConfigRefusal; anything else is a bug.
+    if (error instanceof ConfigRefusal) {
+      return { ok: false, message: error.message, exitCode: error.exitCode };
+    }
     throw error;
   }
 }

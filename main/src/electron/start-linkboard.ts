@@ -10,10 +10,10 @@ import type { LoadedConfig } from '../config/load-config.js';
 import type { RawConfigSource } from '../config/raw-config-source.js';
 import { loadStartupConfig } from '../config/startup-config.js';
 import { createIpcRegistry } from '../ipc/ipc-registry.js';
-import { ipcHandlers, type DesktopServices } from '../ipc/ipc-handlers.js';
+import { ipcHandlers } from '../ipc/ipc-handlers.js';
 import { rendererContentSecurityPolicy } from '../renderer-protocol/content-security-policy.js';
 import { createRendererHandler } from '../renderer-protocol/renderer-handler.js';
-import { createDesktopServices } from '../services/desktop-services.js';
+import { createDesktopServices, type DesktopServices } from '../services/desktop-services.js';
 import type { EncryptedEntryFileLocation } from '../tokens/encrypted-entry-file.js';
 import type { Keychain } from '../tokens/keychain.js';
 import { createTokenStore } from '../tokens/token-store.js';
@@ -57,7 +57,7 @@ export type StartOutcome =
 
 /**
  * The Electron layer: plugs the services into Electron and nothing more. Order matters: the
- * privileged scheme before `ready`; the configuration (and a refusal dialog, exit 78) before any
+ * privileged scheme before `ready`; the configuration (and a refusal dialog, exit `CONFIG_REFUSED_EXIT_CODE`) before any
  * window; guards on every web contents before the first one exists.
  */
 export async function startLinkboard(options: LinkboardStartOptions): Promise<StartOutcome> {

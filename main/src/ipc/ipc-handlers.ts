@@ -1,22 +1,6 @@
-import type { AppInfo } from '@linkboard/contract';
-import type { ExternalOpener } from '../auth/external-opener.js';
-import type { SignInCoordinator } from '../auth/sign-in-coordinator.js';
-import type { BrokerClient } from '../broker/broker-client.js';
-import type { TokenStore } from '../tokens/token-store.js';
-import type { UpdateControl } from '../updates/update-control.js';
-import { IpcFailure } from './ipc-failure.js';
+import type { DesktopServices } from '../services/desktop-services.js';
+import { DesktopError } from '../errors/desktop-error.js';
 import type { IpcHandlers } from './ipc-registry.js';
-
-/** What the IPC handlers need: the services, already plugged into their edges. */
-export interface DesktopServices {
-  signIn: SignInCoordinator;
-  externalOpener: ExternalOpener;
-  tokenStore: TokenStore;
-  brokerClient: BrokerClient;
-  appInfo(): AppInfo;
-  /** The update service, or a stand-in that answers `disabled` (development, the e2e host). */
-  updates: UpdateControl;
-}
 
 /**
  * Every channel of the contract wired to the services, as one object: `satisfies IpcHandlers`
@@ -60,7 +44,7 @@ export function ipcHandlers(services: DesktopServices) {
     'app:installUpdate': () => {
       // The page may ask at any time; only a downloaded (and so signature-checked) update installs.
       if (services.updates.state().status !== 'downloaded') {
-        throw new IpcFailure('update_not_ready', 'No update is ready to install.');
+        throw new DesktopError('update_not_ready', 'No update is ready to install.');
       }
       services.updates.installAndRestart();
       return {};

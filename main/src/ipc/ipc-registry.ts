@@ -1,11 +1,12 @@
 import {
   ipcChannels,
   type IpcChannel,
+  type IpcError,
   type IpcParsedRequest,
   type IpcResponse,
   type IpcResult,
 } from '@linkboard/contract';
-import { IpcFailure } from './ipc-failure.js';
+import { DesktopError } from '../errors/desktop-error.js';
 import { originOf, type IpcSender } from './ipc-sender.js';
 
 export type IpcHandler<C extends IpcChannel> = (
@@ -49,6 +50,14 @@ function isIpcChannel(channel: string): channel is IpcChannel {
   return Object.hasOwn(ipcChannels, channel);
 }
 
+/** What the renderer hears of any failure that is not a `DesktopError`: nothing of its cause. */
+const INTERNAL_ERROR: IpcError = { code: 'internal_error', message: 'The app failed to answer.' };
+
+/** A service's refusal as the bridge carries it: its code, its message, the broker's details. */
+function ipcErrorOf(error: DesktopError): IpcError {
+  return { code: error.code, message: error.message, ...error.details };
+}
+
 /**
  * The handlers by channel. The type already demands exactly the map's channels; this says so again
  * at run time for an object that got past the compiler (a cast, plain JavaScript).
@@ -75,9 +84,9 @@ function handlerTable(handlers: IpcHandlers): Map<IpcChannel, IpcHandler<IpcChan
 export function createIpcRegistry(options: IpcRegistryOptions): IpcRegistry {
   const handlers = handlerTable(options.handlers);
 
-  function refuse(channel: string, error: IpcFailure, reason: string): IpcResult<never> {
+  function refuse(channel: string, error: IpcError, reason: string): IpcResult<never> {
     options.onRefusal?.({ channel, code: error.code, reason });
-    return { ok: false, error: error.toIpcError() };
+    return { ok: false, error };
   }
 
   function senderProblem(sender: IpcSender): string | null {
@@ -93,10 +102,10 @@ export function createIpcRegistry(options: IpcRegistryOptions): IpcRegistry {
       if (problem) {
         return refuse(
           channel,
-          new IpcFailure(
-            'forbidden_sender',
-            'This request did not come from the Linkboard window.',
-          ),
+          {
+            code: 'forbidden_sender',
+            message: 'This request did not come from the Linkboard window.',
+          },
           problem,
         );
       }
@@ -104,7 +113,7 @@ export function createIpcRegistry(options: IpcRegistryOptions): IpcRegistry {
       if (!isIpcChannel(channel) || !handler) {
         return refuse(
           channel,
-          new IpcFailure('unknown_channel', 'No such request.'),
+          { code: 'unknown_channel', message: 'No such request.' },
           'unknown channel',
         );
       }
@@ -115,7 +124,10 @@ export function createIpcRegistry(options: IpcRegistryOptions): IpcRegistry {
         ];
         return refuse(
           channel,
-          new IpcFailure('invalid_payload', `The request was malformed (${fields.join(', ')}).`),
+          {
+            code: 'invalid_payload',
+            message: `The request was malformed (${fields.join(', ')}).`,
+          },
           'invalid payload',
         );
       }
@@ -127,19 +139,13 @@ export function createIpcRegistry(options: IpcRegistryOptions): IpcRegistry {
             channel,
             new Error(`${channel} answered outside its response schema`),
           );
-          return {
-            ok: false,
-            error: { code: 'internal_error', message: 'The app failed to answer.' },
-          };
+          return { ok: false, error: INTERNAL_ERROR };
         }
         return { ok: true, value: checked.data };
       } catch (error) {
-        if (error instanceof IpcFailure) return { ok: false, error: error.toIpcError() };
+        if (error instanceof DesktopError) return { ok: false, error: ipcErrorOf(error) };
         options.onHandlerError?.(channel, error);
-        return {
-          ok: false,
-          error: { code: 'internal_error', message: 'The app failed to answer.' },
-        };
+        return { ok: false, error: INTERNAL_ERROR };
       }
     },
   };

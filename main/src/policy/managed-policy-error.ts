@@ -1,3 +1,5 @@
+import { ConfigRefusal } from '../errors/config-refusal.js';
+
 /**
  * A managed policy exists but cannot be trusted or read. The app must not start with it ignored
  * (an organisation's settings would silently not apply, or a planted file would) and must not start
@@ -13,10 +15,8 @@ export type ManagedPolicyProblem =
   | 'malformed'
   | 'unreadable';
 
-export class ManagedPolicyError extends Error {
+export class ManagedPolicyError extends ConfigRefusal {
   readonly code = 'managed_policy_refused';
-  /** `EX_CONFIG`, the same exit code as any refused configuration. */
-  readonly exitCode = 78;
 
   constructor(
     readonly location: string,

@@ -1,14 +1,24 @@
 import type { AppInfo } from '@linkboard/contract';
-import { createExternalOpener } from '../auth/external-opener.js';
-import { createSignInCoordinator } from '../auth/sign-in-coordinator.js';
+import { createExternalOpener, type ExternalOpener } from '../auth/external-opener.js';
+import { createSignInCoordinator, type SignInCoordinator } from '../auth/sign-in-coordinator.js';
 import type { Timers } from '../auth/loopback-redirect-listener.js';
-import { createBrokerClient } from '../broker/broker-client.js';
+import { createBrokerClient, type BrokerClient } from '../broker/broker-client.js';
 import { auth0OriginOf } from '../config/config-values.js';
 import type { LoadedConfig } from '../config/load-config.js';
-import type { DesktopServices } from '../ipc/ipc-handlers.js';
 import type { TokenStore } from '../tokens/token-store.js';
 import { disabledUpdateState } from '../updates/update-service.js';
 import type { UpdateControl } from '../updates/update-control.js';
+
+/** What the IPC handlers need: the services, already plugged into their edges. */
+export interface DesktopServices {
+  signIn: SignInCoordinator;
+  externalOpener: ExternalOpener;
+  tokenStore: TokenStore;
+  brokerClient: BrokerClient;
+  appInfo(): AppInfo;
+  /** The update service, or a stand-in that answers `disabled` (development, the e2e host). */
+  updates: UpdateControl;
+}
 
 export interface DesktopServicesOptions {
   app: { name: string; version: string };

@@ -12,12 +12,8 @@ export {
   type LoadedConfig,
   type ResolvedConfig,
 } from '../config/load-config.js';
-export {
-  CONFIG_REFUSED_EXIT_CODE,
-  ConfigRefusal,
-  InvalidConfigurationError,
-  SecretInConfigurationError,
-} from '../config/config-errors.js';
+export { CONFIG_REFUSED_EXIT_CODE, ConfigRefusal } from '../errors/config-refusal.js';
+export { InvalidConfigurationError, SecretInConfigurationError } from '../config/config-errors.js';
 export { auth0OriginOf, BUILT_IN_DEFAULTS, REQUIRED_KEYS } from '../config/config-values.js';
 export {
   CONFIG_KEYS,
@@ -46,9 +42,13 @@ export {
   type IpcRegistryOptions,
 } from '../ipc/ipc-registry.js';
 export { originOf, type IpcSender } from '../ipc/ipc-sender.js';
-export { IpcFailure } from '../ipc/ipc-failure.js';
-export { ipcHandlers, type DesktopServices } from '../ipc/ipc-handlers.js';
-export { createDesktopServices, type DesktopServicesOptions } from './desktop-services.js';
+export { DesktopError, type DesktopErrorCode } from '../errors/desktop-error.js';
+export { ipcHandlers } from '../ipc/ipc-handlers.js';
+export {
+  createDesktopServices,
+  type DesktopServices,
+  type DesktopServicesOptions,
+} from './desktop-services.js';
 export type { UpdateControl } from '../updates/update-control.js';
 
 // Sign-in: redirect listener (loopback), custom-scheme callbacks, the external opener.

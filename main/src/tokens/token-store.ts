@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { EncryptedEntryFile, EncryptedEntryFileLocation } from './encrypted-entry-file.js';
-import { IpcFailure } from '../ipc/ipc-failure.js';
+import { DesktopError } from '../errors/desktop-error.js';
 import type { Keychain } from './keychain.js';
 
 export const KEYCHAIN_SERVICE = 'Linkboard';
@@ -19,12 +19,12 @@ function checkEntry(
 ): void {
   const size = JSON.stringify(value ?? null)?.length ?? 0;
   if (size > MAX_ENTRY_BYTES) {
-    throw new IpcFailure('invalid_payload', 'This cache entry is too large to keep.');
+    throw new DesktopError('invalid_payload', 'This cache entry is too large to keep.');
   }
   const count = entries instanceof Map ? entries.size : Object.keys(entries).length;
   const exists = entries instanceof Map ? entries.has(key) : Object.hasOwn(entries, key);
   if (!exists && count >= MAX_ENTRIES) {
-    throw new IpcFailure('invalid_payload', 'The sign-in cache holds too many entries.');
+    throw new DesktopError('invalid_payload', 'The sign-in cache holds too many entries.');
   }
 }
 export const KEYCHAIN_ACCOUNT = 'token-store-key';
@@ -115,7 +115,7 @@ export async function createTokenStore(options: TokenStoreOptions): Promise<Toke
     try {
       await keychain!.setPassword(service, account, key);
     } catch {
-      throw new IpcFailure(
+      throw new DesktopError(
         'keychain_unavailable',
         'The system keychain refused to store the sign-in key.',
       );

@@ -187,7 +187,7 @@ describe('secret refusal', () => {
     (_name, source, key) => {
       const error = refusal([policy(complete), source]);
       expect(error).toBeInstanceOf(SecretInConfigurationError);
-      expect(error.exitCode).toBe(78);
+      expect(error.exitCode).toBe(CONFIG_REFUSED_EXIT_CODE);
       expect(error.message).toContain(`"${key}"`);
       expect(error.message).toContain(source.location);
       expect(error.message).toContain('belong on the broker');

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadStartupConfig } from '../../src/config/startup-config.js';
+import { CONFIG_REFUSED_EXIT_CODE, ConfigRefusal } from '../../src/errors/config-refusal.js';
+import { ManagedPolicyError } from '../../src/policy/managed-policy-error.js';
 
 const directories: string[] = [];
 afterEach(() => {
@@ -57,7 +59,7 @@ describe('loadStartupConfig', () => {
     });
     expect(result).toMatchObject({
       ok: false,
-      exitCode: 78,
+      exitCode: CONFIG_REFUSED_EXIT_CODE,
       message: expect.stringContaining('auth0Domain: is not set'),
     });
   });
@@ -65,7 +67,7 @@ describe('loadStartupConfig', () => {
   it('refuses a secret in the user settings file, naming the file and the key', async () => {
     const file = settingsFile(JSON.stringify({ clientSecret: 'x' }));
     const result = await loadStartupConfig({ ...base, userSettingsFile: file, environment: {} });
-    expect(result).toMatchObject({ ok: false, exitCode: 78 });
+    expect(result).toMatchObject({ ok: false, exitCode: CONFIG_REFUSED_EXIT_CODE });
     expect(!result.ok && result.message).toContain(file);
     expect(!result.ok && result.message).toContain('"clientSecret"');
   });
@@ -87,8 +89,39 @@ describe('loadStartupConfig', () => {
     });
     expect(result).toMatchObject({
       ok: false,
-      exitCode: 78,
+      exitCode: CONFIG_REFUSED_EXIT_CODE,
       message: expect.stringContaining('is not valid JSON'),
     });
+  });
+
+  it('refuses to start on a managed policy it cannot trust, as on any refused configuration', async () => {
+    const refusal = new ManagedPolicyError('/etc/linkboard/policy.json', 'writable_by_others', 'x');
+    expect(refusal).toBeInstanceOf(ConfigRefusal);
+    const result = await loadStartupConfig({
+      ...base,
+      readPolicy: () => Promise.reject(refusal),
+      userSettingsFile: '/nonexistent/settings.json',
+      environment: {},
+    });
+    expect(result).toEqual({
+      ok: false,
+      exitCode: CONFIG_REFUSED_EXIT_CODE,
+      message: refusal.message,
+    });
+  });
+
+  it('lets a failure that only looks like a refusal through as the bug it is', async () => {
+    const lookAlike = Object.assign(new Error('not a refusal'), {
+      code: 'managed_policy_refused',
+      exitCode: CONFIG_REFUSED_EXIT_CODE,
+    });
+    await expect(
+      loadStartupConfig({
+        ...base,
+        readPolicy: () => Promise.reject(lookAlike),
+        userSettingsFile: '/nonexistent/settings.json',
+        environment: {},
+      }),
+    ).rejects.toBe(lookAlike);
   });
 });

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { startLinkboard, type LinkboardStartOptions } from '../../src/electron/start-linkboard.js';
 import { confEntryFileLocation } from '../../src/tokens/encrypted-entry-file.js';
 import { FakeBrowserWindow, FakeFrame, FakeWebContents, fakeElectron } from './fake-electron.js';
+import { CONFIG_REFUSED_EXIT_CODE } from '../../src/errors/config-refusal.js';
+import { ManagedPolicyError } from '../../src/policy/managed-policy-error.js';
 
 const configEnvironment = {
   LINKBOARD_AUTH0_DOMAIN: 'tenant.auth0.com',
@@ -64,35 +66,33 @@ describe('Electron layer: refusals before any window', () => {
       },
       'privateKey',
     ],
-  ])('shows a dialog naming the %s key and exits 78', async (_name, overrides, key) => {
+  ])('shows a dialog naming the %s key and exits with EX_CONFIG', async (_name, overrides, key) => {
     const fake = fakeElectron();
     const outcome = await startLinkboard(options(fake, overrides));
-    expect(outcome).toEqual({ status: 'refused', exitCode: 78 });
+    expect(outcome).toEqual({ status: 'refused', exitCode: CONFIG_REFUSED_EXIT_CODE });
     expect(fake.errorBoxes).toHaveLength(1);
     expect(fake.errorBoxes[0]?.[1]).toContain(`"${key}"`);
     expect(fake.errorBoxes[0]?.[1]).toContain('belong on the broker');
-    expect(fake.app.exitCode).toBe(78);
+    expect(fake.app.exitCode).toBe(CONFIG_REFUSED_EXIT_CODE);
     expect(FakeBrowserWindow.instances).toEqual([]);
     expect(
-      fake.order.filter((step) => ['window', 'showErrorBox', 'exit 78'].includes(step)),
-    ).toEqual(['showErrorBox', 'exit 78']);
+      fake.order.filter((step) =>
+        ['window', 'showErrorBox', `exit ${CONFIG_REFUSED_EXIT_CODE}`].includes(step),
+      ),
+    ).toEqual(['showErrorBox', `exit ${CONFIG_REFUSED_EXIT_CODE}`]);
   });
 
   it('refuses a policy its reader could not trust, with its message and exit code', async () => {
     const fake = fakeElectron();
-    const policyError = Object.assign(
-      new Error(
-        'Linkboard will not start: the managed policy at /etc/linkboard/policy.json was refused',
-      ),
-      {
-        code: 'managed_policy_refused',
-        exitCode: 78,
-      },
+    const policyError = new ManagedPolicyError(
+      '/etc/linkboard/policy.json',
+      'writable_by_others',
+      'it is writable by other users',
     );
     const outcome = await startLinkboard(
       options(fake, { readPolicy: () => Promise.reject(policyError) }),
     );
-    expect(outcome).toEqual({ status: 'refused', exitCode: 78 });
+    expect(outcome).toEqual({ status: 'refused', exitCode: CONFIG_REFUSED_EXIT_CODE });
     expect(fake.errorBoxes[0]?.[1]).toContain('/etc/linkboard/policy.json');
   });
 

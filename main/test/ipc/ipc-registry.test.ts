@@ -1,7 +1,7 @@
 import { ipcChannels } from '@linkboard/contract';
 import { describe, expect, it } from 'vitest';
 import { createIpcRegistry, type IpcHandlers } from '../../src/ipc/ipc-registry.js';
-import { IpcFailure } from '../../src/ipc/ipc-failure.js';
+import { DesktopError } from '../../src/errors/desktop-error.js';
 
 const ORIGIN = 'app://linkboard';
 const OUR_WINDOW = 7;
@@ -29,7 +29,7 @@ function handlersWith(handled: unknown[]): IpcHandlers {
       return { status: 200, data: [], next: null };
     },
     'auth:open': () => {
-      throw new IpcFailure('url_not_allowed', 'Only Auth0 sign-in pages open.');
+      throw new DesktopError('url_not_allowed', 'Only Auth0 sign-in pages open.');
     },
     'auth:cancel': () => {
       throw new Error('/home/ada/secret/path exploded');
