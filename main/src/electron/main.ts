@@ -1,7 +1,11 @@
 // The Electron main process entry (bundled to out/main/index.js). Only here are the real edges
-// plugged in: Electron itself, keytar, electron-store, the OS policy readers, electron-updater.
+// plugged in: Electron itself, keytar, electron-store, electron-log, the OS policy readers,
+// electron-updater.
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, screen, session, shell } from 'electron';
+// electron-log's Node entry: its main entry would add an IPC channel for renderer logs, outside
+// the one registry every message goes through (docs/architecture.md#security-rules, rule 2).
+import electronLog from 'electron-log/node';
 import ElectronStore from 'electron-store';
 import { readManagedPolicy } from '../policy/read-managed-policy.js';
 import { systemPolicyDeps } from '../policy/system-policy-deps.js';
@@ -15,9 +19,13 @@ import {
   UPDATE_CHECK_INTERVAL_MS,
 } from '../updates/index.js';
 import { startLinkboard } from './start-linkboard.js';
-import { stderrLogger } from './stderr-logger.js';
+import { fileLogger } from './file-logger.js';
 
-const log = stderrLogger();
+// main.log in the OS's log folder; also the terminal in development.
+const log = fileLogger(electronLog, {
+  file: join(app.getPath('logs'), 'main.log'),
+  console: !app.isPackaged,
+});
 
 startLinkboard({
   electron: { app, BrowserWindow, dialog, ipcMain, protocol, screen, session, shell },
