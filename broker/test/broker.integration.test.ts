@@ -6,6 +6,7 @@ import {
   ProvidersResponse,
   type LinkedIdentity,
 } from '@linkboard/contract';
+import { linkTarget } from '@linkboard/contract/link-header';
 import { IssuedIdpTokens } from '@linkboard/sandbox/control';
 import { clientCredentialsToken } from '@linkboard/testing/client-credentials';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -638,6 +639,38 @@ describe('upstream behaviour', () => {
     await other.close();
     await redirecting.close();
     await elsewhere.close();
+  });
+
+  it('answers at once, paging intact, when a provider sends a hostile Link header', async () => {
+    // This 64-byte header froze a regular-expression parser (and /healthz with it) for a minute.
+    const hostile = `<a>${';  x  '.repeat(10)};`;
+    const provider = await startLocalServer((req, res) => {
+      const next = `${provider.url}/user/repos?page=2`;
+      const link =
+        req.url === '/user/repos?huge=1'
+          ? `<${next}>; rel="next", ${'<x>;'.repeat(3000)}`
+          : `${hostile}, <${next}>; rel="next"`;
+      sendJson(res, 200, [{ id: 1 }], { link });
+    });
+    const other = await stack.startBroker({ env: { PROVIDER_BASE_URL_GITHUB: provider.url } });
+    const started = performance.now();
+    const [page, health] = await Promise.all([
+      call('/v1/idp/github/user/repos', token.alice, {}, other.url),
+      call('/healthz', undefined, {}, other.url),
+    ]);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(health.status).toBe(200);
+    expect(page.status).toBe(200);
+    // Both entries are read (`<a>` is a relative reference with ten empty parameters).
+    expect(linkTarget(page.headers.get('link') ?? '', 'next')).toBe(
+      '/v1/idp/github/user/repos?page=2',
+    );
+    // Over the size cap the header is not read at all: no paging rather than a slow parse.
+    const huge = await call('/v1/idp/github/user/repos?huge=1', token.alice, {}, other.url);
+    expect(huge.status).toBe(200);
+    expect(huge.headers.get('link')).toBeNull();
+    await other.close();
+    await provider.close();
   });
 
   it('passes only safe headers from a provider, never set-cookie, location or server', async () => {

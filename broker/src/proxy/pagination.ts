@@ -1,4 +1,5 @@
 import { PROXY_PREFIX } from '@linkboard/contract';
+import { formatLinkValue, parseLinkHeader } from '@linkboard/contract/link-header';
 import type { CompiledProvider } from '../catalogue/compiled-provider.js';
 
 /**
@@ -39,50 +40,17 @@ export function brokerReferenceByParsing(
   return `${PROXY_PREFIX}${provider.entry.connection}${below}${url.search}`;
 }
 
-interface LinkEntry {
-  target: string;
-  params: string;
-  rel: string[];
-}
-
-/** One `Link` entry: `<target>` and its parameters (`; rel="next"`). One regex, reused (its
- * `lastIndex` is reset on every walk; the walks are synchronous). */
-const LINK_ENTRY = /<([^>]*)>((?:\s*;\s*[^,;]+)*)\s*(?:,|$)/g;
-
-/** Calls `visit` with each entry's target and raw parameters, in order. */
-function eachLinkEntry(header: string, visit: (target: string, params: string) => void): void {
-  LINK_ENTRY.lastIndex = 0;
-  for (let match = LINK_ENTRY.exec(header); match; match = LINK_ENTRY.exec(header)) {
-    if (match[0] === '') {
-      LINK_ENTRY.lastIndex += 1; // cannot happen with this pattern, but never loop in place
-      continue;
-    }
-    visit(match[1] ?? '', match[2] ?? '');
-  }
-}
-
-/** RFC 8288 `Link` header entries: `<target>; rel="next"; …`, comma-separated. */
-export function parseLinkHeader(header: string): LinkEntry[] {
-  const entries: LinkEntry[] = [];
-  eachLinkEntry(header, (target, params) => {
-    const relMatch = /;\s*rel\s*=\s*"?([^";]+)"?/i.exec(params);
-    entries.push({
-      target,
-      params: params.trim(),
-      rel: relMatch?.[1]?.trim().split(/\s+/) ?? [],
-    });
-  });
-  return entries;
-}
-
-/** Rewrites each `Link` entry to a broker reference; entries pointing elsewhere are dropped. */
+/**
+ * Rewrites each `Link` entry to a broker reference; entries pointing elsewhere are dropped, and so
+ * is a header too large to read (`parseLinkHeader`'s cap): no paging rather than a slow parse.
+ */
 function rewriteLinkHeader(provider: CompiledProvider, header: string): string | undefined {
-  let rewritten = '';
-  eachLinkEntry(header, (target, params) => {
-    const reference = brokerReference(provider, target);
-    if (reference) rewritten += `${rewritten ? ', ' : ''}<${reference}>${params.trim()}`;
-  });
-  return rewritten || undefined;
+  const rewritten: string[] = [];
+  for (const link of parseLinkHeader(header) ?? []) {
+    const reference = brokerReference(provider, link.target);
+    if (reference) rewritten.push(formatLinkValue(reference, link.params));
+  }
+  return rewritten.length > 0 ? rewritten.join(', ') : undefined;
 }
 
 export interface PaginatedAnswer {
