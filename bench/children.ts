@@ -56,7 +56,8 @@ export async function startBroker(
   const out = openSync(logFile, 'w');
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'broker/src/cli.ts'], {
     cwd: root,
-    env: { ...process.env, ...env },
+    // The load generator stands for many clients but connects from one address.
+    env: { ...process.env, BROKER_MAX_CONNECTIONS_PER_ADDRESS: '0', ...env },
     stdio: ['ignore', out, 'ignore'],
   });
   closeSync(out);

@@ -62,6 +62,18 @@ export interface BrokerLimits {
   jwksRefreshAfterMs: number;
   /** Age past which a key set that could not be refreshed is no longer used, in milliseconds. */
   jwksMaxStaleMs: number;
+  /** A socket with no traffic either way for this long is closed (Node's `server.timeout`), ms. */
+  connectionTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this long, in milliseconds. */
+  keepAliveTimeoutMs: number;
+  /** A request's headers must all arrive within this time of its start, in milliseconds. */
+  headersTimeoutMs: number;
+  /** A whole request (headers and body) must arrive within this time, in milliseconds. */
+  requestTimeoutMs: number;
+  /** Open client connections per process; more are closed at once (0: no bound). */
+  maxConnections: number;
+  /** Open client connections per client address; more are closed at once (0: no bound). */
+  maxConnectionsPerAddress: number;
   /** How long a `/readyz` answer is reused, so probes do not hammer the tenant, in milliseconds. */
   readinessCacheMs: number;
 }
@@ -81,4 +93,10 @@ export const DEFAULT_LIMITS: BrokerLimits = {
   jwksRefreshAfterMs: 10 * 60_000,
   jwksMaxStaleMs: 24 * 3600_000,
   readinessCacheMs: 5000,
+  connectionTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 10_000,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 15_000,
+  maxConnections: 512,
+  maxConnectionsPerAddress: 64,
 };

@@ -19,6 +19,12 @@ export const LIMIT_VARIABLES: Record<keyof BrokerLimits, string> = {
   jwksRefreshAfterMs: 'BROKER_JWKS_REFRESH_AFTER_MS',
   jwksMaxStaleMs: 'BROKER_JWKS_MAX_STALE_MS',
   readinessCacheMs: 'BROKER_READINESS_CACHE_MS',
+  connectionTimeoutMs: 'BROKER_CONNECTION_TIMEOUT_MS',
+  keepAliveTimeoutMs: 'BROKER_KEEP_ALIVE_TIMEOUT_MS',
+  headersTimeoutMs: 'BROKER_HEADERS_TIMEOUT_MS',
+  requestTimeoutMs: 'BROKER_REQUEST_TIMEOUT_MS',
+  maxConnections: 'BROKER_MAX_CONNECTIONS',
+  maxConnectionsPerAddress: 'BROKER_MAX_CONNECTIONS_PER_ADDRESS',
 };
 
 /** The limits set in `env`, each a whole number ≥ 0; a bad value is a problem, not a default. */

@@ -4,6 +4,7 @@ import type { BrokerConfig } from '../config/broker-config.js';
 import { lazyChildLogger } from '../observability/lazy-child-logger.js';
 import { createServices, type BrokerDeps } from '../services/create-services.js';
 import { apiRoutes } from './api-routes.js';
+import { limitConnections, serverOptions } from './connection-limits.js';
 import { opsRoutes } from './ops-routes.js';
 import { authPlugin } from './plugins/auth-plugin.js';
 import { metricsPlugin } from './plugins/metrics-plugin.js';
@@ -25,8 +26,12 @@ export async function buildBroker(
     genReqId: () => randomUUID(),
     childLoggerFactory: lazyChildLogger,
     bodyLimit: limits.maxRequestBytes,
-    // A whole request (headers and body) must arrive within this time; slow senders are dropped.
-    requestTimeout: 30_000,
+    // Slow senders, idle sockets and idle keep-alive connections are dropped
+    // (docs/architecture.md#timeouts-budgets-and-limits).
+    connectionTimeout: limits.connectionTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    http: serverOptions(limits),
     routerOptions: { maxParamLength: 4096 },
     return503OnClosing: true,
     // One line per request is enough: the audit line for proxied calls, `onResponse` for the rest.
@@ -36,10 +41,16 @@ export async function buildBroker(
     }),
   });
   app.addHook('onClose', services.close);
+  limitConnections(app.server, limits, (reason) =>
+    services.metrics.connectionsRefused.labels(reason).inc(),
+  );
 
   // A callback hook: it runs on every request, and needs no promise.
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
+    // Answered before its body has arrived (a refusal, say): the connection closes after the
+    // answer, instead of Node reading the rest of the body to reuse it.
+    if (!request.raw.complete) reply.header('connection', 'close');
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     done(null, payload);
   });

@@ -48,6 +48,12 @@ export function createMetrics() {
       help: 'Get User requests sent to the Management API',
       registers: [registry],
     }),
+    connectionsRefused: new Counter({
+      name: 'broker_connections_refused_total',
+      help: 'Client connections closed on arrival, by the bound they would have passed',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
     jwksFetches: new Counter({
       name: 'broker_jwks_fetches_total',
       help: 'Fetches of the tenant key set, by outcome (ok, failed)',
