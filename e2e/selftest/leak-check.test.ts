@@ -54,6 +54,7 @@ describe('leak check', () => {
     for (const value of [
       sandbox.info.m2m.clientSecret,
       sandbox.info.m2mLimited.clientSecret,
+      sandbox.info.tokenVault.clientSecret,
       sandbox.info.google.clientSecret,
     ]) {
       expect(secrets.map((secret) => secret.value)).toContain(value);

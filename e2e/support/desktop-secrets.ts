@@ -66,14 +66,16 @@ export async function idpAccessToken(
  * Everything that must never reach the desktop side of this sandbox run: every seeded user's IdP
  * access and refresh tokens (from the Management API, with the M2M credentials), every IdP token
  * the sandbox issued so far (`/_sandbox/idp-tokens`: also those the Management API never hands out,
- * like a Google token the broker refreshed), the M2M secrets, the Google client secret and a
- * Management API token. Call it at the end of a run to cover every token issued during it.
+ * like a Google token the broker refreshed, or a connected account's Token Vault tokens), the M2M
+ * and Token Vault client secrets, the Google client secret and a Management API token. Call it at
+ * the end of a run to cover every token issued during it.
  */
 export async function secretsOfSandbox(info: SandboxInfo): Promise<Secret[]> {
   const token = await managementToken(info);
   const secrets: Secret[] = [
     { name: 'M2M client secret', value: info.m2m.clientSecret },
     { name: 'limited M2M client secret', value: info.m2mLimited.clientSecret },
+    { name: 'Token Vault client secret', value: info.tokenVault.clientSecret },
     { name: 'Google client secret', value: info.google.clientSecret },
     { name: 'Management API token', value: token },
   ];

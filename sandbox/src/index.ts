@@ -11,6 +11,7 @@ import { createManagementApi } from './http/management-api.js';
 import { createInteractionHandler } from './oidc/interactions.js';
 import { createTenantProvider } from './oidc/provider.js';
 import { generateSigningKey } from './oidc/signing-key.js';
+import { customApiClients, registerTokenVaultGrant } from './oidc/token-vault-grant.js';
 import { randomSecret } from './tenant/random-secret.js';
 import { FixedWindowRateLimiter, type RateLimitSettings } from './tenant/rate-limit.js';
 import { createSandboxRouter } from './http/sandbox-router.js';
@@ -23,6 +24,7 @@ import {
   GOOGLE_CLIENT_ID,
   LIMITED_CLIENT_ID,
   managementAudienceFor,
+  TOKEN_VAULT_CLIENT_ID,
 } from './tenant/tenant-config.js';
 
 export { SandboxInfo, SandboxUser } from './start-line.js';
@@ -85,7 +87,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     'google-oauth2': `${domain}/_idp/google-oauth2`,
     windowslive: `${domain}/_idp/windowslive`,
   };
-  const secrets = { broker: randomSecret(), limited: randomSecret(), google: randomSecret() };
+  const secrets = {
+    broker: randomSecret(),
+    limited: randomSecret(),
+    tokenVault: randomSecret(),
+    google: randomSecret(),
+  };
   const signingKey = await generateSigningKey();
 
   const stats = new StatsRecorder();
@@ -97,7 +104,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const provider = createTenantProvider({
     issuer,
     signingKey,
-    m2mSecrets: { broker: secrets.broker, limited: secrets.limited },
+    m2mSecrets: {
+      broker: secrets.broker,
+      limited: secrets.limited,
+      tokenVault: secrets.tokenVault,
+    },
+  });
+  registerTokenVaultGrant(provider, {
+    issuer,
+    publicKey: signingKey.publicKey,
+    customApiClients: customApiClients(TOKEN_VAULT_CLIENT_ID),
+    tokens,
+    stats,
   });
   provider.on('server_error', (_ctx, error) =>
     logger(`oidc-provider server error: ${error.message}`),
@@ -142,6 +160,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     desktopClientId: DESKTOP_CLIENT_ID,
     m2m: { clientId: BROKER_CLIENT_ID, clientSecret: secrets.broker },
     m2mLimited: { clientId: LIMITED_CLIENT_ID, clientSecret: secrets.limited },
+    tokenVault: { clientId: TOKEN_VAULT_CLIENT_ID, clientSecret: secrets.tokenVault },
     idpBaseUrls,
     google: { clientId: GOOGLE_CLIENT_ID, clientSecret: secrets.google },
     users: SEEDED_USERS.map((user) => ({
@@ -150,6 +169,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       password: user.password,
       name: user.name,
       connections: user.identities.map((identity) => identity.connection),
+      connectedAccounts: (user.connectedAccounts ?? []).map((account) => account.connection),
     })),
   });
 

@@ -17,6 +17,8 @@ export const SandboxUser = z.object({
   name: z.string().optional(),
   /** Connection names of the linked identities, e.g. `["github", "google-oauth2"]`. */
   connections: z.array(z.string()),
+  /** Connection names of the accounts connected through Connected Accounts (Token Vault only). */
+  connectedAccounts: z.array(z.string()),
 });
 export type SandboxUser = z.infer<typeof SandboxUser>;
 
@@ -30,6 +32,8 @@ export const SandboxInfo = z.object({
   desktopClientId: z.string().min(1),
   m2m: ClientCredentials,
   m2mLimited: ClientCredentials,
+  /** The broker's Token Vault client (Custom API Client of the broker API; no Management API grant). */
+  tokenVault: ClientCredentials,
   idpBaseUrls: z.record(z.string(), z.string().url()),
   google: ClientCredentials,
   users: z.array(SandboxUser),

@@ -38,6 +38,7 @@ describe('GET /_sandbox/stats', () => {
       grants: { authorization_code: 0, refresh_token: 0, client_credentials: 0 },
       managementGetUser: 0,
       idpCalls: { github: 0, 'google-oauth2': 0, windowslive: 0 },
+      tokenVaultExchanges: { github: 0, 'google-oauth2': 0, windowslive: 0 },
     });
     const alice = await idpToken(sandbox.info, 'auth0|alice', 'github'); // 1 client_credentials + 1 user read
     await fetch(`${sandbox.info.idpBaseUrls.github}/user`, {
@@ -52,6 +53,7 @@ describe('GET /_sandbox/stats', () => {
       grants: { authorization_code: 0, refresh_token: 0, client_credentials: 2 },
       managementGetUser: 1,
       idpCalls: { github: 2, 'google-oauth2': 0, windowslive: 1 },
+      tokenVaultExchanges: { github: 0, 'google-oauth2': 0, windowslive: 0 },
     });
   });
 });

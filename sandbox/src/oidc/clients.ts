@@ -5,11 +5,14 @@ import {
   DESKTOP_CLIENT_ID,
   DESKTOP_CUSTOM_SCHEME_REDIRECT,
   LIMITED_CLIENT_ID,
+  TOKEN_VAULT_CLIENT_ID,
 } from '../tenant/tenant-config.js';
+import { TOKEN_VAULT_GRANT_TYPE } from './token-vault-grant.js';
 
 export interface M2mSecrets {
   broker: string;
   limited: string;
+  tokenVault: string;
 }
 
 /**
@@ -38,6 +41,10 @@ export function tenantClients(secrets: M2mSecrets): ClientMetadata[] {
     },
     m2mClient(BROKER_CLIENT_ID, 'Linkboard broker', secrets.broker),
     m2mClient(LIMITED_CLIENT_ID, 'Linkboard limited M2M', secrets.limited),
+    {
+      ...m2mClient(TOKEN_VAULT_CLIENT_ID, 'Linkboard broker (Token Vault)', secrets.tokenVault),
+      grant_types: [TOKEN_VAULT_GRANT_TYPE],
+    },
   ];
 }
 

@@ -1,6 +1,6 @@
 import type { IssuedIdpToken } from '../control-schemas.js';
 import { randomSecret } from './random-secret.js';
-import type { SeededUser } from './seed.js';
+import type { SeededIdentity, SeededUser } from './seed.js';
 import { IDP_ACCESS_TOKEN_TTL, type IdpConnection } from './tenant-config.js';
 
 /** The shapes of each IdP's own tokens, so scanners that look for token shapes find the sandbox's. */
@@ -17,8 +17,9 @@ const REFRESH_TOKEN_PREFIX = {
 
 /**
  * The IdP tokens of this sandbox run: opaque random strings with an expiry, issued per start.
- * The Management API hands out the ones Auth0 stored at sign-in (`storedFor`); the emulated IdP APIs
- * accept any token that is current (`resolve`); Google's token endpoint mints new ones (`refresh`).
+ * The Management API hands out the ones Auth0 stored at sign-in (`storedFor`); the Token Vault
+ * exchange those of connected accounts (`vaultAccessToken`); the emulated IdP APIs accept any token
+ * that is current (`resolve`); Google's token endpoint mints new ones (`refresh`).
  */
 export interface IdpAccessToken {
   value: string;
@@ -48,36 +49,61 @@ export class IdpTokenStore {
   readonly #issued: IssuedIdpToken[] = [];
   readonly #now: () => number;
 
+  /** Token Vault tokensets (Connected Accounts), keyed like `#stored`. */
+  readonly #vault = new Map<string, StoredIdpTokens>();
+
   constructor(users: readonly SeededUser[], now: () => number = Date.now) {
     this.#now = now;
     for (const user of users) {
-      for (const identity of user.identities) {
-        const start = this.#now();
-        const expiresAt =
-          identity.token.kind === 'expired'
-            ? start - 60_000
-            : identity.token.expiresInSeconds === null
-              ? null
-              : start + identity.token.expiresInSeconds * 1000;
-        const accessToken = this.#mint(identity.connection, user.id, expiresAt, 'seed');
-        const stored: StoredIdpTokens = { accessToken };
-        if (identity.token.refreshable) {
-          stored.refreshToken = `${REFRESH_TOKEN_PREFIX[identity.connection]}${randomSecret()}`;
-          this.#issued.push({
-            kind: 'refresh_token',
-            value: stored.refreshToken,
-            connection: identity.connection,
-            userId: user.id,
-            source: 'seed',
-          });
-          this.#refreshTokens.set(stored.refreshToken, {
-            connection: identity.connection,
-            userId: user.id,
-          });
-        }
-        this.#stored.set(`${user.id} ${identity.connection}`, stored);
-      }
+      for (const identity of user.identities)
+        this.#stored.set(`${user.id} ${identity.connection}`, this.#seed(user.id, identity));
+      for (const account of user.connectedAccounts ?? [])
+        this.#vault.set(`${user.id} ${account.connection}`, this.#seed(user.id, account));
     }
+  }
+
+  #seed(userId: string, identity: SeededIdentity): StoredIdpTokens {
+    const start = this.#now();
+    const expiresAt =
+      identity.token.kind === 'expired'
+        ? start - 60_000
+        : identity.token.expiresInSeconds === null
+          ? null
+          : start + identity.token.expiresInSeconds * 1000;
+    const stored: StoredIdpTokens = {
+      accessToken: this.#mint(identity.connection, userId, expiresAt, 'seed'),
+    };
+    if (identity.token.refreshable) {
+      stored.refreshToken = `${REFRESH_TOKEN_PREFIX[identity.connection]}${randomSecret()}`;
+      this.#issued.push({
+        kind: 'refresh_token',
+        value: stored.refreshToken,
+        connection: identity.connection,
+        userId,
+        source: 'seed',
+      });
+      this.#refreshTokens.set(stored.refreshToken, { connection: identity.connection, userId });
+    }
+    return stored;
+  }
+
+  /**
+   * A current access token from the user's Token Vault tokenset for this connection, refreshed at
+   * the IdP first when the stored one has expired (the new one is stored). `none`: no connected
+   * account; `refresh_failed`: the stored token has expired and cannot be refreshed.
+   */
+  vaultAccessToken(
+    userId: string,
+    connection: IdpConnection,
+  ): IdpAccessToken | 'none' | 'refresh_failed' {
+    const tokenset = this.#vault.get(`${userId} ${connection}`);
+    if (!tokenset) return 'none';
+    const { accessToken } = tokenset;
+    if (accessToken.expiresAt === null || accessToken.expiresAt > this.#now()) return accessToken;
+    const refreshed = tokenset.refreshToken && this.refresh(connection, tokenset.refreshToken);
+    if (!refreshed) return 'refresh_failed';
+    tokenset.accessToken = refreshed;
+    return refreshed;
   }
 
   /** The tokens Auth0 stored for this user's identity at this connection. */

@@ -32,7 +32,14 @@ export interface SeededUser {
   givenName: string;
   familyName: string;
   email: string;
+  /** Accounts linked to the user (`identities[]` of the Management API). */
   identities: readonly SeededIdentity[];
+  /**
+   * Accounts connected through the My Account API's Connected Accounts flow: their tokens live in
+   * the user's Token Vault tokensets, reachable only through the Token Vault exchange, and they are
+   * not in `identities[]`.
+   */
+  connectedAccounts?: readonly SeededIdentity[];
 }
 
 const HOUR = 3600;
@@ -116,6 +123,32 @@ export const SEEDED_USERS: readonly SeededUser[] = [
       },
     ],
   },
+  {
+    id: 'auth0|erin',
+    username: 'erin',
+    password: 'erin-sandbox-pass',
+    name: 'Erin Vault',
+    givenName: 'Erin',
+    familyName: 'Vault',
+    email: 'erin@example.com',
+    identities: [],
+    connectedAccounts: [
+      {
+        connection: 'github',
+        provider: 'github',
+        userId: '5810005',
+        login: 'erin-vault',
+        token: { kind: 'valid', expiresInSeconds: 8 * HOUR, refreshable: true },
+      },
+      {
+        connection: 'google-oauth2',
+        provider: 'google-oauth2',
+        userId: '104920000000000000005',
+        login: 'erin.vault@gmail.com',
+        token: { kind: 'expired', refreshable: true },
+      },
+    ],
+  },
 ];
 
 export function findSeededUser(id: string): SeededUser | undefined {
@@ -127,11 +160,14 @@ export function findSeededUserByUsername(username: string): SeededUser | undefin
   return SEEDED_USERS.find((user) => user.username === wanted || user.email === wanted);
 }
 
-export function findIdentity(
+/** The user's account at an IdP, linked or connected: what the emulated IdP APIs serve data for. */
+export function findProviderAccount(
   user: SeededUser,
   connection: IdpConnection,
 ): SeededIdentity | undefined {
-  return user.identities.find((identity) => identity.connection === connection);
+  return [...user.identities, ...(user.connectedAccounts ?? [])].find(
+    (account) => account.connection === connection,
+  );
 }
 
 /** Auth0's avatar for users without a picture: a deterministic URL (never fetched by the sandbox). */

@@ -8,6 +8,8 @@ export interface SandboxStats {
   grants: { authorization_code: number; refresh_token: number; client_credentials: number };
   managementGetUser: number;
   idpCalls: Record<IdpConnection, number>;
+  /** Token Vault exchanges at `/oauth/token` per connection, answered or refused. */
+  tokenVaultExchanges: Record<IdpConnection, number>;
 }
 
 export type CountedGrant = keyof SandboxStats['grants'];
@@ -17,6 +19,7 @@ function emptyStats(): SandboxStats {
     grants: { authorization_code: 0, refresh_token: 0, client_credentials: 0 },
     managementGetUser: 0,
     idpCalls: { github: 0, 'google-oauth2': 0, windowslive: 0 },
+    tokenVaultExchanges: { github: 0, 'google-oauth2': 0, windowslive: 0 },
   };
 }
 
@@ -33,6 +36,10 @@ export class StatsRecorder {
 
   idpCall(connection: IdpConnection): void {
     this.#stats.idpCalls[connection] += 1;
+  }
+
+  tokenVaultExchange(connection: IdpConnection): void {
+    this.#stats.tokenVaultExchanges[connection] += 1;
   }
 
   snapshot(): SandboxStats {

@@ -6,6 +6,11 @@ export const DESKTOP_CLIENT_ID = 'linkboard-desktop';
 export const BROKER_CLIENT_ID = 'linkboard-broker';
 export const LIMITED_CLIENT_ID = 'linkboard-limited';
 export const GOOGLE_CLIENT_ID = 'linkboard-google.apps.sandbox';
+/**
+ * The broker's Token Vault client: a Custom API Client of the broker API (same identifier), allowed
+ * only the Token Vault grant, with no Management API grant at all.
+ */
+export const TOKEN_VAULT_CLIENT_ID = 'linkboard-broker-vault';
 
 export const BROKER_AUDIENCE = 'https://broker.linkboard.local/';
 export const BROKER_API_SCOPES = ['read:linked_accounts'] as const;
@@ -53,6 +58,13 @@ export const DESKTOP_RENDERER_ORIGIN = 'app://linkboard';
 /** IdP connections the sandbox emulates, keyed by Auth0 connection name. */
 export const IDP_CONNECTIONS = ['github', 'google-oauth2', 'windowslive'] as const;
 export type IdpConnection = (typeof IDP_CONNECTIONS)[number];
+
+/** What a connected account granted at its provider: the scope the Token Vault exchange reports. */
+export const CONNECTED_ACCOUNT_SCOPES: Readonly<Record<IdpConnection, string>> = {
+  github: 'read:user repo read:org',
+  'google-oauth2': 'openid email profile https://www.googleapis.com/auth/calendar.readonly',
+  windowslive: 'openid profile offline_access User.Read Mail.Read',
+};
 
 /** Lifetimes, in seconds. */
 export const ACCESS_TOKEN_TTL = 3600;

@@ -1,0 +1,236 @@
+import { clientCredentials, postToken, signInHeadless } from '@linkboard/testing/headless-sign-in';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { IssuedIdpTokens } from '../src/control-schemas.js';
+import { startSandbox, type RunningSandbox, type SandboxStats } from '../src/index.js';
+import {
+  ACCESS_TOKEN_TYPE,
+  FEDERATED_CONNECTION_ACCESS_TOKEN_TYPE,
+  REFRESH_TOKEN_TYPE,
+  TOKEN_VAULT_GRANT_TYPE,
+} from '../src/oidc/token-vault-grant.js';
+import { getUser, managementToken } from './support/management.js';
+
+let sandbox: RunningSandbox;
+/** Erin's and Alice's access tokens for the broker API, from a real sign-in. */
+const brokerTokens: Record<'erin' | 'alice', string> = { erin: '', alice: '' };
+let aliceIdToken: string;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0 });
+  const erin = await signInHeadless(sandbox.info, 'erin');
+  const alice = await signInHeadless(sandbox.info, 'alice');
+  brokerTokens.erin = erin.access_token;
+  brokerTokens.alice = alice.access_token;
+  aliceIdToken = alice.id_token;
+});
+afterAll(() => sandbox?.close());
+beforeEach(async () => {
+  await fetch(`${sandbox.url}/_sandbox/reset`, { method: 'POST' });
+});
+
+/** The broker's exchange, as its Token Vault client sends it; `overrides` replace or drop fields. */
+function exchange(
+  subjectToken: string,
+  connection: string,
+  overrides: Record<string, string | undefined> = {},
+) {
+  const form: Record<string, string | undefined> = {
+    grant_type: TOKEN_VAULT_GRANT_TYPE,
+    client_id: sandbox.info.tokenVault.clientId,
+    client_secret: sandbox.info.tokenVault.clientSecret,
+    subject_token: subjectToken,
+    subject_token_type: ACCESS_TOKEN_TYPE,
+    requested_token_type: FEDERATED_CONNECTION_ACCESS_TOKEN_TYPE,
+    connection,
+    ...overrides,
+  };
+  return postToken(
+    sandbox.info,
+    Object.fromEntries(
+      Object.entries(form).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    ),
+  );
+}
+
+async function stats(): Promise<SandboxStats> {
+  return (await (await fetch(`${sandbox.url}/_sandbox/stats`)).json()) as SandboxStats;
+}
+
+describe('Token Vault exchange (access token variant) at /oauth/token', () => {
+  it("gives the broker's Token Vault client the user's connected GitHub token, which GitHub accepts", async () => {
+    const { status, body, headers } = await exchange(brokerTokens.erin, 'github');
+    expect(status).toBe(200);
+    expect(headers.get('cache-control')).toContain('no-store');
+    expect(body).toEqual({
+      access_token: expect.stringMatching(/^gho_/),
+      token_type: 'Bearer',
+      expires_in: expect.any(Number),
+      scope: 'read:user repo read:org',
+      issued_token_type: FEDERATED_CONNECTION_ACCESS_TOKEN_TYPE,
+    });
+    expect(body.expires_in).toBeGreaterThan(7 * 3600);
+
+    const user = await fetch(`${sandbox.info.idpBaseUrls.github}/user`, {
+      headers: { authorization: `Bearer ${String(body.access_token)}` },
+    });
+    expect(user.status).toBe(200);
+    expect(((await user.json()) as { login: string }).login).toBe('erin-vault');
+    expect((await stats()).tokenVaultExchanges).toEqual({
+      github: 1,
+      'google-oauth2': 0,
+      windowslive: 0,
+    });
+  });
+
+  it('refreshes an expired connected token at the provider before answering', async () => {
+    const { status, body } = await exchange(brokerTokens.erin, 'google-oauth2');
+    expect(status).toBe(200);
+    const token = String(body.access_token);
+    const issued = IssuedIdpTokens.parse(
+      await (await fetch(`${sandbox.url}/_sandbox/idp-tokens`)).json(),
+    ).tokens.filter((entry) => entry.userId === 'auth0|erin' && entry.kind === 'access_token');
+    expect(issued.find((entry) => entry.value === token)?.source).toBe('refresh');
+    expect(
+      issued.find((entry) => entry.source === 'seed' && entry.connection === 'google-oauth2'),
+    ).toBeDefined();
+
+    const userinfo = await fetch(
+      `${sandbox.info.idpBaseUrls['google-oauth2']}/oauth2/v3/userinfo`,
+      { headers: { authorization: `Bearer ${token}` } },
+    );
+    expect(userinfo.status).toBe(200);
+    // The refreshed token is kept: a second exchange gives the same one.
+    expect((await exchange(brokerTokens.erin, 'google-oauth2')).body.access_token).toBe(token);
+  });
+
+  it('answers 401 federated_connection_refresh_token_not_found when the user connected no such account', async () => {
+    // Alice's GitHub is linked (identities[]), not connected: Token Vault has nothing for her.
+    for (const [token, connection, hint] of [
+      [brokerTokens.alice, 'github', undefined],
+      [brokerTokens.erin, 'windowslive', undefined],
+      [brokerTokens.erin, 'github', '5810001'],
+    ] as const) {
+      const { status, body } = await exchange(token, connection, { login_hint: hint });
+      expect({ connection, hint, status, error: body.error }).toEqual({
+        connection,
+        hint,
+        status: 401,
+        error: 'federated_connection_refresh_token_not_found',
+      });
+    }
+    expect((await exchange(brokerTokens.erin, 'github', { login_hint: '5810005' })).status).toBe(
+      200,
+    );
+  });
+
+  it("refuses any subject token that is not a user's access token for the client's API", async () => {
+    const managementApiToken = await managementToken(sandbox.info);
+    const brokerApiM2mToken = (
+      await clientCredentials(sandbox.info, sandbox.info.m2mLimited, sandbox.info.brokerAudience)
+    ).body.access_token as string;
+    const opaqueUserToken = (await signInHeadless(sandbox.info, 'erin', { audience: '' }))
+      .access_token;
+    const [header, payload] = brokerTokens.erin.split('.');
+    const forged = `${header}.${payload}.${Buffer.from('not the tenant signature').toString('base64url')}`;
+
+    for (const [name, subjectToken, description] of [
+      [
+        'a token for another API',
+        managementApiToken,
+        'The subject token is not for the API of this client',
+      ],
+      [
+        'an M2M token for the API',
+        brokerApiM2mToken,
+        'The subject token was issued to a client, not a user',
+      ],
+      ['an ID token', aliceIdToken, 'Invalid subject token'],
+      ['an opaque /userinfo token', opaqueUserToken, 'Invalid subject token'],
+      ['a token with a forged signature', forged, 'Invalid subject token'],
+    ] as const) {
+      const { status, body } = await exchange(subjectToken, 'github');
+      expect({ name, status, body }).toEqual({
+        name,
+        status: 403,
+        body: { error: 'invalid_grant', error_description: description },
+      });
+    }
+  });
+
+  it('refuses a subject token that has expired', async () => {
+    // The sandbox runs in this process: its clock is this one, moved past the token's hour.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 2 * 3600 * 1000);
+      const { status, body } = await exchange(brokerTokens.erin, 'github');
+      expect({ status, body }).toEqual({
+        status: 403,
+        body: { error: 'invalid_grant', error_description: 'The subject token has expired' },
+      });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('refuses missing and unsupported parameters with 400 invalid_request', async () => {
+    for (const [overrides, description] of [
+      [{ connection: undefined }, 'Missing required parameter: connection'],
+      [{ subject_token: undefined }, 'Missing required parameter: subject_token'],
+      [
+        { subject_token_type: REFRESH_TOKEN_TYPE },
+        'The sandbox emulates the access token exchange only',
+      ],
+      [
+        { subject_token_type: 'urn:ietf:params:oauth:token-type:id_token' },
+        'Unsupported subject_token_type',
+      ],
+      [{ requested_token_type: ACCESS_TOKEN_TYPE }, 'Unsupported requested_token_type'],
+      [{ connection: 'bitbucket' }, 'Unknown connection: bitbucket'],
+    ] as const) {
+      const { status, body } = await exchange(brokerTokens.erin, 'github', overrides);
+      expect({ overrides, status, body }).toEqual({
+        overrides,
+        status: 400,
+        body: { error: 'invalid_request', error_description: description },
+      });
+    }
+  });
+
+  it('is refused to clients without the grant, and the Token Vault client has no Management API access', async () => {
+    const desktop = await postToken(sandbox.info, {
+      grant_type: TOKEN_VAULT_GRANT_TYPE,
+      client_id: sandbox.info.desktopClientId,
+      subject_token: brokerTokens.erin,
+      subject_token_type: ACCESS_TOKEN_TYPE,
+      connection: 'github',
+    });
+    const broker = await exchange(brokerTokens.erin, 'github', {
+      client_id: sandbox.info.m2m.clientId,
+      client_secret: sandbox.info.m2m.clientSecret,
+    });
+    for (const refused of [desktop, broker]) {
+      expect(refused.status).toBe(403);
+      expect(refused.body.error).toBe('unauthorized_client');
+    }
+    const wrongSecret = await exchange(brokerTokens.erin, 'github', {
+      client_secret: 'not-the-secret-of-this-client',
+    });
+    expect(wrongSecret.status).toBe(401);
+
+    const management = await clientCredentials(sandbox.info, sandbox.info.tokenVault);
+    expect(management.status).toBe(403);
+    expect(management.body.error).toBe('unauthorized_client');
+  });
+
+  it("keeps connected accounts out of the user's linked identities", async () => {
+    const response = await getUser(sandbox.info, 'auth0|erin', await managementToken(sandbox.info));
+    expect(response.status).toBe(200);
+    // Only her database identity: nothing of GitHub or Google for the Management API to hand out.
+    const { identities } = (await response.json()) as { identities: Array<{ provider: string }> };
+    expect(identities.map((identity) => identity.provider)).toEqual(['auth0']);
+    expect(sandbox.info.users.find((user) => user.username === 'erin')).toMatchObject({
+      connections: [],
+      connectedAccounts: ['github', 'google-oauth2'],
+    });
+  });
+});
