@@ -86,6 +86,8 @@ export const PublicConfig = z.object({
   updateFeedUrl: z.string().nullable(),
   updatesEnabled: z.boolean(),
   updateChannel: z.string().nullable(),
+  /** The proxy for sites whose computers have no system proxy settings; null: the system's. */
+  proxyUrl: z.string().nullable(),
 });
 export type PublicConfig = z.infer<typeof PublicConfig>;
 export type PublicConfigKey = keyof PublicConfig;

@@ -198,6 +198,8 @@ export class DesktopHost {
         app: { name: 'Linkboard', version: '0.1.0' },
         loaded: this.loaded,
         tokenStore,
+        // Node's fetch: the host has no Electron network stack (docs/architecture.md#the-company-network).
+        fetch: globalThis.fetch,
         openExternal: this.systemBrowser.openExternal,
         deliverAuthCallback: (url) => run.bridge?.send(AUTH_CALLBACK_EVENT, url),
         log: this.log,

@@ -77,6 +77,7 @@ export const FAKE_CONFIG: AppInfo['config'] = {
   updateFeedUrl: 'https://updates.linkboard.example/stable',
   updatesEnabled: true,
   updateChannel: 'stable',
+  proxyUrl: null,
 };
 
 export function defaultFakeState(): FakeState {
@@ -95,6 +96,7 @@ export function defaultFakeState(): FakeState {
         updateFeedUrl: 'user',
         updatesEnabled: 'environment',
         updateChannel: 'default',
+        proxyUrl: 'default',
       },
       tokenStorage: 'keychain',
     },

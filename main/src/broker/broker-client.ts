@@ -1,4 +1,4 @@
-import axios, { AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
+import axios, { AxiosError, type AxiosResponse } from 'axios';
 import {
   IdentitiesResponse,
   PROBLEM_CONTENT_TYPE,
@@ -19,9 +19,16 @@ export interface BrokerClientOptions {
   timeoutMs?: number;
   /** Largest answer accepted (default 16 MiB): a page of provider data, never more. */
   maxResponseBytes?: number;
-  /** For tests: a custom axios adapter. */
-  adapter?: AxiosInstance['defaults']['adapter'];
+  /**
+   * What every request goes through (axios's fetch adapter): Electron's `net.fetch` in the app, so
+   * the system proxy, PAC files and OS-trusted CAs apply (docs/architecture.md#the-company-network);
+   * Node's fetch in the Chromium host and tests.
+   */
+  fetch: BrokerFetch;
 }
+
+/** A `fetch` as axios's fetch adapter calls it (`net.fetch` and Node's both are one). */
+export type BrokerFetch = (input: URL | Request | string, init?: RequestInit) => Promise<Response>;
 
 export interface BrokerClient {
   request(request: BrokerRequest): Promise<BrokerResponse>;
@@ -96,9 +103,10 @@ function transportFailure(error: unknown): DesktopError {
 }
 
 /**
- * The broker's HTTP API over axios: the configured base URL, a timeout, redirects never followed
- * (`maxRedirects: 0`: an answer that redirects is refused, so a token cannot be carried to another
- * origin), problem+json mapped to typed failures carrying the broker's `code`, and answers checked
+ * The broker's HTTP API over axios with the injected fetch: the configured base URL, a timeout,
+ * redirects never followed (`maxRedirects: 0`, which the fetch adapter passes on as
+ * `redirect: 'manual'`: an answer that redirects is refused, so a token cannot be carried to
+ * another origin), problem+json mapped to typed failures carrying the broker's `code`, and answers checked
  * against the contract's schemas.
  */
 export function createBrokerClient(options: BrokerClientOptions): BrokerClient {
@@ -112,7 +120,8 @@ export function createBrokerClient(options: BrokerClientOptions): BrokerClient {
     maxContentLength: options.maxResponseBytes ?? 16 * 1024 * 1024,
     responseType: 'json',
     headers: { Accept: `application/json, ${PROBLEM_CONTENT_TYPE}` },
-    ...(options.adapter ? { adapter: options.adapter } : {}),
+    adapter: 'fetch',
+    env: { fetch: options.fetch },
   });
 
   async function get(

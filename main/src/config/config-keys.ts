@@ -11,6 +11,7 @@ export const CONFIG_KEYS = [
   'updateFeedUrl',
   'updatesEnabled',
   'updateChannel',
+  'proxyUrl',
 ] as const satisfies readonly PublicConfigKey[];
 
 /** Environment variables carry this prefix: `LINKBOARD_AUTH0_DOMAIN`, `LINKBOARD_BROKER_URL`… */

@@ -106,6 +106,37 @@ function auth0Domain(isDevelopment: boolean) {
     });
 }
 
+/**
+ * A proxy as `http(s)://host[:port]`, normalised to that origin. No user name or password: proxy
+ * credentials are the OS's business (Electron asks the system for them), and a password here would
+ * be a secret in configuration.
+ */
+const proxyUrl = z
+  .string()
+  .trim()
+  .transform((value, context) => {
+    const url = parseUrl(value);
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
+      context.addIssue({
+        code: 'custom',
+        message: 'an http or https proxy URL such as http://proxy.example.com:3128',
+      });
+      return z.NEVER;
+    }
+    if (url.username || url.password) {
+      context.addIssue({
+        code: 'custom',
+        message: 'a proxy URL without user name or password (the OS supplies proxy credentials)',
+      });
+      return z.NEVER;
+    }
+    if (url.pathname !== '/' || url.search || url.hash) {
+      context.addIssue({ code: 'custom', message: 'a proxy URL without path, query or fragment' });
+      return z.NEVER;
+    }
+    return url.origin;
+  });
+
 export function configValueSchemas(isDevelopment: boolean): {
   [K in PublicConfigKey]: z.ZodType<PublicConfig[K], unknown>;
 } {
@@ -122,6 +153,7 @@ export function configValueSchemas(isDevelopment: boolean): {
       .string()
       .trim()
       .regex(/^[a-z0-9][a-z0-9-]{0,31}$/i, 'a channel name such as latest or beta'),
+    proxyUrl,
   };
 }
 
@@ -138,6 +170,7 @@ export const BUILT_IN_DEFAULTS = {
   updateFeedUrl: null,
   updatesEnabled: true,
   updateChannel: null,
+  proxyUrl: null,
 } as const satisfies Partial<PublicConfig>;
 
 /** The origin auth0-spa-js and the browser talk to: `https://{host}`, or the loopback origin as is. */

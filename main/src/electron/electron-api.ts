@@ -6,5 +6,13 @@ import type * as ElectronModule from 'electron';
  */
 export type ElectronApi = Pick<
   typeof ElectronModule,
-  'app' | 'BrowserWindow' | 'protocol' | 'ipcMain' | 'shell' | 'dialog' | 'session' | 'screen'
+  | 'app'
+  | 'BrowserWindow'
+  | 'protocol'
+  | 'ipcMain'
+  | 'shell'
+  | 'dialog'
+  | 'session'
+  | 'screen'
+  | 'net'
 >;

@@ -2,7 +2,17 @@
 // plugged in: Electron itself, keytar, electron-store, electron-log, the OS policy readers,
 // electron-updater.
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, screen, session, shell } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  net,
+  protocol,
+  screen,
+  session,
+  shell,
+} from 'electron';
 // electron-log's Node entry: its main entry would add an IPC channel for renderer logs, outside
 // the one registry every message goes through (docs/architecture.md#security-rules, rule 2).
 import electronLog from 'electron-log/node';
@@ -28,7 +38,7 @@ const log = fileLogger(electronLog, {
 });
 
 startLinkboard({
-  electron: { app, BrowserWindow, dialog, ipcMain, protocol, screen, session, shell },
+  electron: { app, BrowserWindow, dialog, ipcMain, net, protocol, screen, session, shell },
   paths: {
     preload: join(import.meta.dirname, '../preload/index.cjs'),
     renderer: join(import.meta.dirname, '../renderer'),

@@ -61,7 +61,7 @@ export type StartOutcome =
  * window; guards on every web contents before the first one exists.
  */
 export async function startLinkboard(options: LinkboardStartOptions): Promise<StartOutcome> {
-  const { app, BrowserWindow, dialog, ipcMain, protocol, screen, session, shell } =
+  const { app, BrowserWindow, dialog, ipcMain, net, protocol, screen, session, shell } =
     options.electron;
   const { log } = options;
 
@@ -127,6 +127,9 @@ export async function startLinkboard(options: LinkboardStartOptions): Promise<St
   await app.whenReady();
 
   denyAllPermissions(session.defaultSession);
+  // net.fetch follows the session's proxy: the system's (and its PAC file) unless policy names one
+  // for computers without proxy settings (docs/architecture.md#the-company-network).
+  if (config.proxyUrl) await session.defaultSession.setProxy({ proxyRules: config.proxyUrl });
   serveRenderer(
     protocol,
     createRendererHandler({
@@ -159,6 +162,7 @@ export async function startLinkboard(options: LinkboardStartOptions): Promise<St
     app: { name: app.getName(), version: app.getVersion() },
     loaded,
     tokenStore,
+    fetch: (input, init) => net.fetch(input instanceof URL ? input.href : input, init),
     isPackaged: app.isPackaged,
     ...(updates ? { updates } : {}),
     openExternal: (url) => shell.openExternal(url),

@@ -2,7 +2,11 @@ import type { AppInfo } from '@linkboard/contract';
 import { createExternalOpener, type ExternalOpener } from '../auth/external-opener.js';
 import { createSignInCoordinator, type SignInCoordinator } from '../auth/sign-in-coordinator.js';
 import type { Timers } from '../auth/loopback-redirect-listener.js';
-import { createBrokerClient, type BrokerClient } from '../broker/broker-client.js';
+import {
+  createBrokerClient,
+  type BrokerClient,
+  type BrokerFetch,
+} from '../broker/broker-client.js';
 import { auth0OriginOf } from '../config/config-values.js';
 import type { LoadedConfig } from '../config/load-config.js';
 import type { TokenStore } from '../tokens/token-store.js';
@@ -24,6 +28,11 @@ export interface DesktopServicesOptions {
   app: { name: string; version: string };
   loaded: Pick<LoadedConfig, 'config' | 'sources'>;
   tokenStore: TokenStore;
+  /**
+   * How main reaches the broker: Electron's `net.fetch` in the app (system proxy, PAC, OS-trusted
+   * CAs; docs/architecture.md#the-company-network), Node's fetch in the e2e host.
+   */
+  fetch: BrokerFetch;
   /** Opens a URL in the system browser (`shell.openExternal`; the e2e host's browser context). */
   openExternal(url: string): Promise<void>;
   /** Sends the sign-in callback URL to the renderer (`webContents.send('auth:callback', url)`). */
@@ -64,6 +73,7 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
     tokenStore: options.tokenStore,
     brokerClient: createBrokerClient({
       brokerUrl: config.brokerUrl,
+      fetch: options.fetch,
       ...(options.brokerTimeoutMs !== undefined ? { timeoutMs: options.brokerTimeoutMs } : {}),
     }),
     appInfo: (): AppInfo => ({

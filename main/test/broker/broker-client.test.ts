@@ -44,7 +44,7 @@ describe('broker client', () => {
         link: '</v1/idp/github/user/repos?page=2&per_page=30>; rel="next", </v1/idp/github/user/repos?page=9>; rel="last"',
       }),
     );
-    const client = createBrokerClient({ brokerUrl: url });
+    const client = createBrokerClient({ brokerUrl: url, fetch });
     const answer = await client.request({
       connection: 'github',
       path: '/user/repos',
@@ -79,7 +79,7 @@ describe('broker client', () => {
         }),
       );
     });
-    const client = createBrokerClient({ brokerUrl: url });
+    const client = createBrokerClient({ brokerUrl: url, fetch });
     await expect(
       client.request({ connection: 'github', path: '/user', query: {}, accessToken: token }),
     ).rejects.toMatchObject({
@@ -95,7 +95,7 @@ describe('broker client', () => {
       response.writeHead(302, { location: `${elsewhere.url}/steal` });
       response.end();
     });
-    const client = createBrokerClient({ brokerUrl: url });
+    const client = createBrokerClient({ brokerUrl: url, fetch });
     await expect(client.identities(token)).rejects.toMatchObject({
       code: 'broker_bad_response',
       details: { status: 302 },
@@ -109,7 +109,7 @@ describe('broker client', () => {
         ? json(response, 200, { identities: [] })
         : json(response, 200, { providers: 'nope' }),
     );
-    const client = createBrokerClient({ brokerUrl: url });
+    const client = createBrokerClient({ brokerUrl: url, fetch });
     expect(await client.identities(token)).toEqual({ identities: [] });
     await expect(client.providers(token)).rejects.toMatchObject({ code: 'broker_bad_response' });
   });
@@ -119,12 +119,12 @@ describe('broker client', () => {
     const closed = servers.pop()!;
     await new Promise((resolve) => closed.close(resolve));
     await expect(
-      createBrokerClient({ brokerUrl: closedUrl }).identities(token),
+      createBrokerClient({ brokerUrl: closedUrl, fetch }).identities(token),
     ).rejects.toMatchObject({ code: 'broker_unreachable' });
 
     const { url: slowUrl } = await broker(() => undefined);
     await expect(
-      createBrokerClient({ brokerUrl: slowUrl, timeoutMs: 50 }).identities(token),
+      createBrokerClient({ brokerUrl: slowUrl, timeoutMs: 50, fetch }).identities(token),
     ).rejects.toMatchObject({
       code: 'broker_timeout',
     });
@@ -133,7 +133,7 @@ describe('broker client', () => {
       json(response, 500, { oops: true }),
     );
     await expect(
-      createBrokerClient({ brokerUrl: brokenUrl }).identities(token),
+      createBrokerClient({ brokerUrl: brokenUrl, fetch }).identities(token),
     ).rejects.toMatchObject({
       code: 'broker_bad_response',
       details: { status: 500 },
@@ -145,7 +145,7 @@ describe('broker client', () => {
       json(response, 200, { identities: [], padding: 'x'.repeat(4096) }),
     );
     await expect(
-      createBrokerClient({ brokerUrl: url, maxResponseBytes: 1024 }).identities(token),
+      createBrokerClient({ brokerUrl: url, maxResponseBytes: 1024, fetch }).identities(token),
     ).rejects.toMatchObject({
       code: 'broker_bad_response',
     });
@@ -155,7 +155,7 @@ describe('broker client', () => {
     const { url, seen } = await broker((_request, response) =>
       json(response, 200, { identities: [] }),
     );
-    await createBrokerClient({ brokerUrl: `${url}/broker` }).identities(token);
+    await createBrokerClient({ brokerUrl: `${url}/broker`, fetch }).identities(token);
     expect(seen[0]?.url).toBe('/broker/v1/me/identities');
   });
 });

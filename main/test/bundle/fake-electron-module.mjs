@@ -32,8 +32,10 @@ export const shell = { openExternal: async () => undefined };
 export const dialog = {
   showErrorBox: (title, content) => report('showErrorBox', { title, content }),
 };
+export const net = { fetch: (input) => globalThis.fetch(input) };
 export const session = {
   defaultSession: {
+    setProxy: async (config) => report('setProxy', { config }),
     setPermissionRequestHandler: () => report('setPermissionRequestHandler'),
     setPermissionCheckHandler: () => undefined,
     setDevicePermissionHandler: () => undefined,
@@ -62,4 +64,4 @@ export class BrowserWindow extends EventEmitter {
     return { x: 0, y: 0, width: 800, height: 600 };
   }
 }
-export default { app, protocol, ipcMain, shell, dialog, session, screen, BrowserWindow };
+export default { app, protocol, ipcMain, net, shell, dialog, session, screen, BrowserWindow };

@@ -72,6 +72,7 @@ describe('loadConfig precedence', () => {
       updateFeedUrl: null,
       updatesEnabled: false,
       updateChannel: 'nightly',
+      proxyUrl: null,
     });
     expect(from).toMatchObject({
       auth0Domain: 'default',

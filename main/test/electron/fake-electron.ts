@@ -84,6 +84,8 @@ export function fakeElectron(options: { singleInstance?: boolean; userData?: str
   const protocolHandlers = new Map<string, (request: Request) => Promise<Response>>();
   const ipcHandlers = new Map<string, (event: unknown, payload: unknown) => Promise<unknown>>();
   const errorBoxes: Array<[string, string]> = [];
+  const proxies: unknown[] = [];
+  const fetched: string[] = [];
   const opened: string[] = [];
   const permissions: {
     request?: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void;
@@ -118,8 +120,18 @@ export function fakeElectron(options: { singleInstance?: boolean; userData?: str
         errorBoxes.push([title, content]);
       },
     },
+    net: {
+      fetch: async (input: string | Request) => {
+        fetched.push(typeof input === 'string' ? input : input.url);
+        return Response.json({ identities: [] });
+      },
+    },
     session: {
       defaultSession: {
+        setProxy: async (config: unknown) => {
+          order.push('setProxy');
+          proxies.push(config);
+        },
         setPermissionRequestHandler: (handler: typeof permissions.request) =>
           (permissions.request = handler),
         setPermissionCheckHandler: (handler: typeof permissions.check) =>
@@ -138,6 +150,8 @@ export function fakeElectron(options: { singleInstance?: boolean; userData?: str
     protocolHandlers,
     ipcHandlers,
     errorBoxes,
+    proxies,
+    fetched,
     opened,
     permissions,
   };

@@ -270,4 +270,29 @@ describe('Electron layer: IPC and the sign-in callback', () => {
     );
     expect(fake.opened).toEqual(['https://tenant.auth0.com/authorize?state=s']);
   });
+
+  it('calls the broker through net.fetch, with the system proxy unless policy names one', async () => {
+    const { fake, window } = await started();
+    const identities = fake.ipcHandlers.get('broker:identities')!;
+    const event = { sender: window.webContents, senderFrame: window.webContents.mainFrame };
+    expect(await identities(event, { accessToken: 'a'.repeat(40) })).toEqual({
+      ok: true,
+      value: { identities: [] },
+    });
+    expect(fake.fetched).toEqual(['https://broker.linkboard.example/v1/me/identities']);
+    expect(fake.proxies).toEqual([]);
+
+    const proxied = await started({
+      readPolicy: async () => ({
+        kind: 'policy',
+        location: '/etc/linkboard/policy.json',
+        values: { ProxyUrl: 'http://proxy.contoso.example:3128' },
+      }),
+    });
+    expect(proxied.fake.proxies).toEqual([{ proxyRules: 'http://proxy.contoso.example:3128' }]);
+    // Set before the window exists, so no request of the app leaves without it.
+    expect(proxied.fake.order.indexOf('setProxy')).toBeLessThan(
+      proxied.fake.order.indexOf('window'),
+    );
+  });
 });

@@ -48,6 +48,7 @@ async function setUp(
         updateFeedUrl: null,
         updatesEnabled,
         updateChannel: null,
+        proxyUrl: null,
       },
       sources: {
         auth0Domain: 'default',
@@ -59,12 +60,14 @@ async function setUp(
         updateFeedUrl: 'default',
         updatesEnabled: 'default',
         updateChannel: 'default',
+        proxyUrl: 'default',
       },
     },
     tokenStore: await createTokenStore({
       keychain: null,
       file: confEntryFileLocation({ directory: '/nonexistent' }),
     }),
+    fetch,
     openExternal: async (url) => {
       opened.push(url);
     },

@@ -142,6 +142,7 @@ export const de: Record<MessageId, string> = {
   'config.updateFeedUrl': 'Update-Quelle',
   'config.updatesEnabled': 'Automatische Updates',
   'config.updateChannel': 'Update-Kanal',
+  'config.proxyUrl': 'Proxyserver',
   'config.notSet': 'Nicht gesetzt',
   'config.on': 'An',
   'config.off': 'Aus',

@@ -139,6 +139,7 @@ export const en = {
   'config.updateFeedUrl': 'Update feed',
   'config.updatesEnabled': 'Automatic updates',
   'config.updateChannel': 'Update channel',
+  'config.proxyUrl': 'Proxy server',
   'config.notSet': 'Not set',
   'config.on': 'On',
   'config.off': 'Off',

@@ -15,6 +15,7 @@ export const CONFIG_KEYS: readonly PublicConfigKey[] = [
   'updateFeedUrl',
   'updatesEnabled',
   'updateChannel',
+  'proxyUrl',
 ];
 
 const CONFIG_SOURCES: readonly ConfigSource[] = [
