@@ -152,10 +152,14 @@ describe('each user reaches only their own identities (rule 6)', () => {
     expect(connections).not.toContain('windowslive');
     expect(identities.text).not.toMatch(/bob/i);
 
-    const github = await aliceNamingBob('/v1/idp/github/user?user=auth0|bob&user_id=auth0%7Cbob');
+    const github = await aliceNamingBob('/v1/idp/github/user');
     expect(github.status).toBe(200);
     expect((github.json() as { login: string }).login).toBe('alice-example');
-    const graph = await aliceNamingBob('/v1/idp/windowslive/v1.0/me?user_id=auth0%7Cbob');
+    // A query naming bob is refused outright: no catalogued call takes a user parameter.
+    const named = await aliceNamingBob('/v1/idp/github/user?user=auth0|bob&user_id=auth0%7Cbob');
+    expect(named.status).toBe(400);
+    expect(problemOf(named).code).toBe('invalid_request');
+    const graph = await aliceNamingBob('/v1/idp/windowslive/v1.0/me?$select=id');
     expect(graph.status).toBe(404);
     expect(problemOf(graph).code).toBe('identity_not_linked');
 
@@ -167,7 +171,7 @@ describe('each user reaches only their own identities (rule 6)', () => {
       .map((line) => JSON.parse(line) as { audit?: string; user?: string })
       .filter((entry) => entry.audit === 'idp_call')
       .map((entry) => entry.user);
-    expect(audited).toEqual(['auth0|alice', 'auth0|alice']);
+    expect(audited).toEqual(['auth0|alice', 'auth0|alice', 'auth0|alice']);
     await fresh.close();
   });
 });
@@ -258,6 +262,14 @@ describe('the proxy', () => {
     }
     expect(pages).toBeGreaterThan(1);
     expect(ids).toHaveLength(new Set(ids).size);
+  });
+
+  it('passes a repeatable parameter on with each of its values', async () => {
+    const events =
+      '/v1/idp/google-oauth2/calendar/v3/calendars/primary/events?maxResults=2&eventTypes=default&eventTypes=focusTime';
+    const response = await call(events, token.alice);
+    expect(response.status).toBe(200);
+    expect((response.json() as { items: unknown[] }).items.length).toBeGreaterThan(0);
   });
 
   it('picks the identity by connection for a user with two', async () => {
@@ -528,6 +540,15 @@ describe('refusals, each with no upstream call', () => {
     ['prototype-named connection', '/v1/idp/constructor/user', 'provider_unknown'],
     ['malformed connection', '/v1/idp/__proto__/user', 'path_not_allowed'],
     ['CRLF in the query', '/v1/idp/github/user/repos?x=%0d%0aSet-Cookie:a', 'invalid_request'],
+    ['access_token in the query', '/v1/idp/github/user/repos?access_token=x', 'invalid_request'],
+    [
+      'client_secret beside allowed ones',
+      '/v1/idp/github/user/repos?page=2&client_secret=x',
+      'invalid_request',
+    ],
+    ['callback on a call without a query', '/v1/idp/github/user?callback=steal', 'invalid_request'],
+    ['a parameter given twice', '/v1/idp/github/user/repos?page=1&page=2', 'invalid_request'],
+    ['$top given twice', '/v1/idp/windowslive/v1.0/me/messages?$top=1&$top=999', 'invalid_request'],
   ];
 
   it('refuses every bad path or method, and no upstream call', async () => {
@@ -647,7 +668,7 @@ describe('upstream behaviour', () => {
     const provider = await startLocalServer((req, res) => {
       const next = `${provider.url}/user/repos?page=2`;
       const link =
-        req.url === '/user/repos?huge=1'
+        req.url === '/user/repos?per_page=7'
           ? `<${next}>; rel="next", ${'<x>;'.repeat(3000)}`
           : `${hostile}, <${next}>; rel="next"`;
       sendJson(res, 200, [{ id: 1 }], { link });
@@ -666,7 +687,7 @@ describe('upstream behaviour', () => {
       '/v1/idp/github/user/repos?page=2',
     );
     // Over the size cap the header is not read at all: no paging rather than a slow parse.
-    const huge = await call('/v1/idp/github/user/repos?huge=1', token.alice, {}, other.url);
+    const huge = await call('/v1/idp/github/user/repos?per_page=7', token.alice, {}, other.url);
     expect(huge.status).toBe(200);
     expect(huge.headers.get('link')).toBeNull();
     await other.close();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileProvider } from '../src/catalogue/compiled-provider.js';
 import { loadCatalogue } from '../src/catalogue/load-catalogue.js';
 import type { BrokerError } from '../src/errors/broker-error.js';
-import { matchAllowedCall, pinnedUpstreamUrl } from '../src/proxy/allowlist.js';
+import { checkQuery, matchAllowedCall, pinnedUpstreamUrl } from '../src/proxy/allowlist.js';
 import { guardProxyUrl, isIpLiteral } from '../src/proxy/path-guard.js';
 
 const { catalogue } = loadCatalogue({
@@ -115,5 +115,51 @@ describe('proxy path checks', () => {
     const url = check('/v1/idp/github/user');
     expect(url.origin).toBe('http://127.0.0.1:9');
     expect(url.pathname.startsWith('/_idp/github/')).toBe(true);
+  });
+});
+
+describe('query parameters', () => {
+  const providers = catalogue.map(compileProvider);
+
+  it("allows every query parameter the catalogue's own views send, and the next-page token", () => {
+    for (const provider of providers) {
+      for (const view of provider.entry.views) {
+        const { call } = matchAllowedCall(provider, 'GET', view.path.split('/').slice(1));
+        const query = new URLSearchParams(view.query);
+        // The broker's own next link for Google-style paging adds pageToken to the view's query.
+        if (provider.entry.pagination === 'pageToken' && view.kind === 'list') {
+          query.set('pageToken', 'next');
+        }
+        expect(() => checkQuery(call, query), view.id).not.toThrow();
+      }
+    }
+  });
+
+  it('refuses parameters the call does not list, and duplicates unless repeatable', () => {
+    const repos = matchAllowedCall(github, 'GET', ['user', 'repos']).call;
+    expect(codeOf(() => checkQuery(repos, new URLSearchParams('per_page=5&page=2')))).toBe(
+      'accepted',
+    );
+    for (const query of ['access_token=x', 'per_page=5&callback=f', 'page=1&page=2', 'Page=2']) {
+      expect(
+        codeOf(() => checkQuery(repos, new URLSearchParams(query))),
+        query,
+      ).toBe('invalid_request');
+    }
+    const events = matchAllowedCall(google, 'GET', [
+      'calendar',
+      'v3',
+      'calendars',
+      'x',
+      'events',
+    ]).call;
+    expect(
+      codeOf(() =>
+        checkQuery(events, new URLSearchParams('eventTypes=default&eventTypes=focusTime')),
+      ),
+    ).toBe('accepted');
+    expect(codeOf(() => checkQuery(events, new URLSearchParams('q=a&q=b')))).toBe(
+      'invalid_request',
+    );
   });
 });

@@ -17,7 +17,30 @@ export const PathPattern = z
 export const HttpMethod = z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']);
 export type HttpMethod = z.infer<typeof HttpMethod>;
 
-export const AllowedCall = z.object({ method: HttpMethod, path: PathPattern });
+/** A query parameter's name as providers write them: `per_page`, `pageToken`, `$top`. */
+export const QueryParameterName = z
+  .string()
+  .regex(/^[A-Za-z$][A-Za-z0-9_.$-]{0,63}$/, 'a query parameter name like per_page or $top');
+
+/**
+ * A query parameter an allowlisted call accepts: its name, given at most once, or
+ * `{ name, repeatable: true }` where the provider defines the parameter as repeatable.
+ */
+export const AllowedQueryParameter = z.union([
+  QueryParameterName,
+  z.object({ name: QueryParameterName, repeatable: z.literal(true) }),
+]);
+
+/**
+ * One call the broker may make: method, path pattern, and the query parameters it may carry
+ * (none unless listed; each at most once unless repeatable). Anything else in a caller's query —
+ * `access_token`, `callback`, a duplicate — is refused, not forwarded.
+ */
+export const AllowedCall = z.object({
+  method: HttpMethod,
+  path: PathPattern,
+  query: z.array(AllowedQueryParameter).default([]),
+});
 export type AllowedCall = z.infer<typeof AllowedCall>;
 
 /**

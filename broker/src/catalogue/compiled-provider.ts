@@ -5,6 +5,8 @@ export interface CompiledCall {
   method: HttpMethod;
   pattern: string;
   segments: ReadonlyArray<{ literal: string } | { param: string }>;
+  /** The query parameters the call may carry, and whether each may be given more than once. */
+  query: ReadonlyMap<string, { repeatable: boolean }>;
 }
 
 /** A catalogue entry ready for the proxy: its base URL parsed and its allowlist compiled. */
@@ -28,7 +30,14 @@ function compileCall(call: AllowedCall): CompiledCall {
     .map((segment) =>
       segment.startsWith(':') ? { param: segment.slice(1) } : { literal: segment },
     );
-  return { method: call.method, pattern: call.path, segments };
+  const query = new Map(
+    call.query.map((parameter) =>
+      typeof parameter === 'string'
+        ? [parameter, { repeatable: false }]
+        : [parameter.name, { repeatable: parameter.repeatable }],
+    ),
+  );
+  return { method: call.method, pattern: call.path, segments, query };
 }
 
 export function compileProvider(entry: ProviderEntry): CompiledProvider {

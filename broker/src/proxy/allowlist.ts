@@ -43,6 +43,26 @@ export function matchAllowedCall(
 }
 
 /**
+ * Refuses a query parameter the call does not list, and a second value of one that is not
+ * repeatable: only what the catalogue names reaches the provider (no `access_token`, `callback`
+ * or parameter pollution). The name in the detail is cut short: it is the caller's own text.
+ */
+export function checkQuery(call: CompiledCall, query: URLSearchParams): void {
+  const seen = new Set<string>();
+  for (const name of query.keys()) {
+    const rule = call.query.get(name);
+    const shown = JSON.stringify(name.slice(0, 64));
+    if (!rule) {
+      throw new BrokerError('invalid_request', `the query parameter ${shown} is not allowed here`);
+    }
+    if (seen.has(name) && !rule.repeatable) {
+      throw new BrokerError('invalid_request', `the query parameter ${shown} is given twice`);
+    }
+    seen.add(name);
+  }
+}
+
+/**
  * The final upstream URL, pinned: it must keep the provider's origin and sit below its base path.
  * The check runs on the URL as WHATWG parsing sees it, after any normalisation it does.
  */

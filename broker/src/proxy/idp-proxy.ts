@@ -8,7 +8,7 @@ import {
   type UpstreamClient,
   type UpstreamResponse,
 } from '../upstream/upstream-client.js';
-import { matchAllowedCall, pinnedUpstreamUrl } from './allowlist.js';
+import { checkQuery, matchAllowedCall, pinnedUpstreamUrl } from './allowlist.js';
 import { paginate } from './pagination.js';
 import { guardProxyUrl } from './path-guard.js';
 import {
@@ -70,6 +70,7 @@ export class IdpProxy {
     audit.connection = provider.entry.connection;
     const allowed = matchAllowedCall(provider, call.method, target.segments);
     audit.pattern = allowed.call.pattern;
+    checkQuery(allowed.call, target.query);
     const url = pinnedUpstreamUrl(provider, allowed.encodedPath, target.query);
 
     const tokens = this.options.tokens;
