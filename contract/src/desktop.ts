@@ -14,6 +14,12 @@ export const CUSTOM_SCHEME_REDIRECT_URI = `${CUSTOM_SCHEME}://callback`;
 /** The one event main sends to the renderer: the sign-in callback URL, alone. */
 export const AUTH_CALLBACK_EVENT = 'auth:callback';
 
+/**
+ * How long a sign-in may take in the browser: main stops listening for the callback and the page
+ * gives up at the same moment.
+ */
+export const SIGN_IN_TIMEOUT_MS = 5 * 60 * 1000;
+
 /** The loopback sign-in callback path (RFC 8252 §7.3): `http://127.0.0.1:{port}/callback`. */
 export const LOOPBACK_CALLBACK_PATH = '/callback';
 

@@ -9,16 +9,14 @@ import { freeLoopbackPort } from '@linkboard/testing/free-port';
 import {
   auth0OriginOf,
   confEntryFileLocation,
-  createDesktopServices,
-  createIpcRegistry,
+  createDesktopApp,
   createRendererHandler,
   createTokenStore,
   environmentSource,
   KEYCHAIN_ACCOUNT,
   loadConfig,
-  ipcHandlers,
   rendererContentSecurityPolicy,
-  type DesktopServices,
+  type DesktopApp,
   type Keychain,
   type LoadedConfig,
   type TokenStore,
@@ -59,17 +57,17 @@ export interface MainLogEntry {
   fields?: Record<string, unknown>;
 }
 
-/** One run of the app's main process: its services, its registry, its one window. */
+/** One run of the app's main process: its services and registry, its one window. */
 interface AppRun {
-  services: DesktopServices;
+  desktop: DesktopApp;
   tokenStore: TokenStore;
   bridge: IpcBridge | null;
   window: AppWindow | null;
 }
 
 /**
- * The Chromium host (docs/architecture.md#testing-without-electron): main's real services run here in Node,
- * wired by main's own `ipcHandlers`; the renderer is served by main's own handler (same
+ * The Chromium host (docs/architecture.md#testing-without-electron): main's real services run here
+ * in Node, wired by main's own `createDesktopApp` (what `startLinkboard` calls too); the renderer is served by main's own handler (same
  * headers and CSP) over loopback HTTP; the real preload runs in every frame with the Electron shim,
  * its `ipcRenderer.invoke` reaching the real registry with the calling frame's URL; and
  * `shell.openExternal` opens tabs in a separate "system browser" context.
@@ -190,32 +188,28 @@ export class DesktopHost {
   async launch(): Promise<AppWindow> {
     if (this.run) throw new Error('the app is already running: quit() first');
     const tokenStore = await this.openTokenStore();
+    const windowId = this.nextWindowId++;
     const run: AppRun = {
       tokenStore,
       bridge: null,
       window: null,
-      services: createDesktopServices({
-        app: { name: 'Linkboard', version: '0.1.0' },
-        loaded: this.loaded,
-        tokenStore,
-        // Node's fetch: the host has no Electron network stack (docs/architecture.md#the-company-network).
-        fetch: globalThis.fetch,
-        openExternal: this.systemBrowser.openExternal,
-        deliverAuthCallback: (url) => run.bridge?.send(AUTH_CALLBACK_EVENT, url),
+      desktop: createDesktopApp({
+        services: {
+          app: { name: 'Linkboard', version: '0.1.0' },
+          loaded: this.loaded,
+          tokenStore,
+          // Node's fetch: the host has no Electron network stack (docs/architecture.md#the-company-network).
+          fetch: globalThis.fetch,
+          openExternal: this.systemBrowser.openExternal,
+          deliverAuthCallback: (url) => run.bridge?.send(AUTH_CALLBACK_EVENT, url),
+        },
+        expectedOrigin: this.origin,
+        isOurWindow: (id) => id !== null && id === run.window?.id,
         log: this.log,
       }),
     };
-    const registry = createIpcRegistry({
-      handlers: ipcHandlers(run.services),
-      expectedOrigin: this.origin,
-      isOurWindow: (windowId) => windowId !== null && windowId === run.window?.id,
-      onRefusal: (refusal) => this.log.warn('IPC refused', refusal),
-      onHandlerError: (channel, error) =>
-        this.log.error('IPC handler failed', { channel, error: (error as Error).name }),
-    });
     this.run = run;
 
-    const id = this.nextWindowId++;
     const context = await this.options.browser.newContext({
       viewport: this.options.viewport ?? { width: 1280, height: 800 },
       colorScheme: 'light',
@@ -227,12 +221,12 @@ export class DesktopHost {
       if (message.type() === 'error') errors.push(`console: ${message.text()}`);
     });
     run.bridge = await installIpcBridge(page, {
-      windowId: id,
-      dispatch: (message) => registry.dispatch(message),
+      windowId,
+      dispatch: (message) => run.desktop.dispatch(message),
       recorder: this.recorder,
     });
     await page.addInitScript({ content: this.options.preloadScript });
-    run.window = { id, page, context, errors };
+    run.window = { id: windowId, page, context, errors };
     await page.goto(`${this.origin}/index.html`);
     return run.window;
   }
@@ -242,7 +236,7 @@ export class DesktopHost {
     const run = this.run;
     this.run = null;
     if (!run) return;
-    run.services.signIn.close();
+    run.desktop.close();
     run.bridge?.close();
     await run.window?.context.close();
   }

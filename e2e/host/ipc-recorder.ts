@@ -1,9 +1,6 @@
-/** Who called: what the registry's sender check gets. */
-export interface IpcSender {
-  url: string;
-  isMainFrame: boolean;
-  windowId: number;
-}
+import type { IpcSender } from '../../main/src/services/index.js';
+
+export type { IpcSender };
 
 /** One IPC call or event as it crossed the bridge, for the leak check and for failure reports. */
 export type IpcRecord =

@@ -1,4 +1,5 @@
 import { DesktopError } from '../errors/desktop-error.js';
+import type { Logger } from '../logging/logger.js';
 
 /** The only pages the app opens in the system browser: sign-in and sign-out on the Auth0 origin. */
 export const EXTERNAL_PATHS = ['/authorize', '/v2/logout'] as const;
@@ -9,7 +10,7 @@ export interface ExternalOpenerOptions {
   /** Electron's `shell.openExternal`, or the e2e host's "system browser". */
   openExternal(url: string): Promise<void>;
   /** Refusals are logged with the reason and the URL's origin and path only. */
-  log?: { warn(message: string, fields: Record<string, unknown>): void };
+  log?: Pick<Logger, 'warn'>;
 }
 
 export interface ExternalOpener {

@@ -1,11 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LOOPBACK_CALLBACK_PATH } from '@linkboard/contract/desktop';
+import { LOOPBACK_CALLBACK_PATH, SIGN_IN_TIMEOUT_MS } from '@linkboard/contract/desktop';
 import { DesktopError } from '../errors/desktop-error.js';
 import { isCompleteCallbackQuery } from './callback-query.js';
-
-/** How long a sign-in may take in the browser before the app stops listening. */
-export const SIGN_IN_TIMEOUT_MS = 5 * 60 * 1000;
 
 const LOOPBACK_HOST = '127.0.0.1';
 

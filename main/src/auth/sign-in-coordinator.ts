@@ -1,14 +1,14 @@
-import { CUSTOM_SCHEME_REDIRECT_URI } from '@linkboard/contract/desktop';
+import { CUSTOM_SCHEME_REDIRECT_URI, SIGN_IN_TIMEOUT_MS } from '@linkboard/contract/desktop';
 import type { RedirectMode } from '@linkboard/contract';
 import {
   listenForLoopbackCallback,
-  SIGN_IN_TIMEOUT_MS,
   type LoopbackListenerOptions,
   type LoopbackWait,
   type Timers,
 } from './loopback-redirect-listener.js';
 import { DesktopError } from '../errors/desktop-error.js';
 import { parseCustomSchemeCallback } from './custom-scheme-callback.js';
+import type { Logger } from '../logging/logger.js';
 
 export interface SignInCoordinatorOptions {
   redirectMode: RedirectMode;
@@ -19,7 +19,7 @@ export interface SignInCoordinatorOptions {
   timers?: Timers;
   /** Injected in tests; the real loopback listener otherwise. */
   listenLoopback?: (options: LoopbackListenerOptions) => Promise<LoopbackWait>;
-  log?: { info(message: string, fields?: Record<string, unknown>): void };
+  log?: Pick<Logger, 'info'>;
 }
 
 export interface SignInCoordinator {

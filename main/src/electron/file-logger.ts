@@ -1,6 +1,6 @@
 import type ElectronLog from 'electron-log';
 import { redactFields, redactText } from '../logging/redact.js';
-import type { Logger } from './start-linkboard.js';
+import type { Logger } from '../logging/logger.js';
 
 /** Rotation: past this size the file becomes `main.old.log` (the one before it is dropped). */
 export const LOG_FILE_MAX_BYTES = 5 * 1024 * 1024;

@@ -9,11 +9,11 @@ import { auth0OriginOf } from '../config/config-values.js';
 import type { LoadedConfig } from '../config/load-config.js';
 import type { RawConfigSource } from '../config/raw-config-source.js';
 import { loadStartupConfig } from '../config/startup-config.js';
-import { createIpcRegistry } from '../ipc/ipc-registry.js';
-import { ipcHandlers } from '../ipc/ipc-handlers.js';
 import { rendererContentSecurityPolicy } from '../renderer-protocol/content-security-policy.js';
 import { createRendererHandler } from '../renderer-protocol/renderer-handler.js';
-import { createDesktopServices, type DesktopServices } from '../services/desktop-services.js';
+import type { Logger } from '../logging/logger.js';
+import { createDesktopApp, type DesktopApp } from '../services/desktop-app.js';
+import type { DesktopServices } from '../services/desktop-services.js';
 import type { EncryptedEntryFileLocation } from '../tokens/encrypted-entry-file.js';
 import type { Keychain } from '../tokens/keychain.js';
 import { createTokenStore } from '../tokens/token-store.js';
@@ -24,12 +24,6 @@ import { registerRendererScheme, serveRenderer } from './renderer-scheme.js';
 import { denyAllPermissions, guardWebContents } from './web-contents-guards.js';
 import { restoreBounds, type WindowBoundsStore } from './window-bounds.js';
 import { createMainWindow } from './window-options.js';
-
-export interface Logger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
 
 export interface LinkboardStartOptions {
   electron: ElectronApi;
@@ -57,12 +51,12 @@ export type StartOutcome =
 
 /**
  * The Electron layer: plugs the services into Electron and nothing more. Order matters: the
- * privileged scheme before `ready`; the configuration (and a refusal dialog, exit `CONFIG_REFUSED_EXIT_CODE`) before any
- * window; guards on every web contents before the first one exists.
+ * privileged scheme before `ready`; the configuration (and a refusal dialog, exit
+ * `CONFIG_REFUSED_EXIT_CODE`) before any window; guards on every web contents before the first one
+ * exists.
  */
 export async function startLinkboard(options: LinkboardStartOptions): Promise<StartOutcome> {
-  const { app, BrowserWindow, dialog, ipcMain, net, protocol, screen, session, shell } =
-    options.electron;
+  const { app, net, protocol, session } = options.electron;
   const { log } = options;
 
   registerRendererScheme(protocol);
@@ -81,60 +75,30 @@ export async function startLinkboard(options: LinkboardStartOptions): Promise<St
     argv: options.argv,
     isDevelopment: !app.isPackaged,
   });
-  if (!startup.ok) {
-    // After `ready` so Linux shows a real dialog (before it, Electron only prints to stderr); still
-    // before any window exists.
-    await app.whenReady();
-    dialog.showErrorBox('Linkboard cannot start', startup.message);
-    log.error('Configuration refused', { exitCode: startup.exitCode });
-    app.exit(startup.exitCode);
-    return { status: 'refused', exitCode: startup.exitCode };
-  }
+  if (!startup.ok) return refuseToStart(options, startup);
   const { loaded } = startup;
-  const { config } = loaded;
 
-  let services: DesktopServices | null = null;
-  let mainWindow: BrowserWindow | null = null;
-
-  if (config.redirectMode === 'custom-scheme') {
-    // In development Electron runs as `electron path/to/app`: the OS must pass the app path too.
-    if (process.defaultApp && options.argv[1]) {
-      app.setAsDefaultProtocolClient(CUSTOM_SCHEME, process.execPath, [options.argv[1]]);
-    } else {
-      app.setAsDefaultProtocolClient(CUSTOM_SCHEME);
-    }
-  }
-  /** A well-formed callback the OS handed over goes to the sign-in waiting for it, if any. */
-  const forwardCustomSchemeCallback = (url: string | null) => {
-    if (url && !services?.signIn.acceptCustomSchemeUrl(url)) {
-      log.warn('Ignored a sign-in callback nobody was waiting for');
-    }
-  };
-  app.on('open-url', (event, url) => {
-    event.preventDefault();
-    forwardCustomSchemeCallback(parseCustomSchemeCallback(url));
-  });
-  app.on('second-instance', (_event, argv) => {
-    if (mainWindow) bringToFront(mainWindow);
-    forwardCustomSchemeCallback(findCustomSchemeCallback(argv));
-  });
+  // Filled in once the window exists; the OS may hand over a callback before that.
+  let running: { window: BrowserWindow; desktop: DesktopApp } | null = null;
+  listenForCustomSchemeCallbacks(options, loaded, () => running, log);
   app.on('web-contents-created', (_event, contents) =>
     guardWebContents(contents, (what) => log.warn(what)),
   );
   app.on('window-all-closed', () => app.quit());
-  app.on('before-quit', () => services?.signIn.close());
+  app.on('before-quit', () => running?.desktop.close());
 
   await app.whenReady();
 
   denyAllPermissions(session.defaultSession);
   // net.fetch follows the session's proxy: the system's (and its PAC file) unless policy names one
   // for computers without proxy settings (docs/architecture.md#the-company-network).
-  if (config.proxyUrl) await session.defaultSession.setProxy({ proxyRules: config.proxyUrl });
+  if (loaded.config.proxyUrl)
+    await session.defaultSession.setProxy({ proxyRules: loaded.config.proxyUrl });
   serveRenderer(
     protocol,
     createRendererHandler({
       root: options.paths.renderer,
-      csp: rendererContentSecurityPolicy(auth0OriginOf(config.auth0Domain)),
+      csp: rendererContentSecurityPolicy(auth0OriginOf(loaded.config.auth0Domain)),
     }),
   );
 
@@ -143,7 +107,93 @@ export async function startLinkboard(options: LinkboardStartOptions): Promise<St
     file: options.tokenFile(userData),
     log,
   });
+  const window = openMainWindow(options, userData);
+  const updates = options.updates?.(loaded) ?? null;
+  const desktop = createDesktopApp({
+    services: {
+      app: { name: app.getName(), version: app.getVersion() },
+      loaded,
+      tokenStore,
+      fetch: (input, init) => net.fetch(input instanceof URL ? input.href : input, init),
+      isPackaged: app.isPackaged,
+      ...(updates ? { updates } : {}),
+      openExternal: (url) => options.electron.shell.openExternal(url),
+      deliverAuthCallback(url) {
+        if (window.isDestroyed()) return;
+        window.webContents.send(AUTH_CALLBACK_EVENT, url);
+        bringToFront(window);
+      },
+    },
+    expectedOrigin: RENDERER_ORIGIN,
+    isOurWindow: (windowId) => windowId !== null && !window.isDestroyed() && windowId === window.id,
+    log,
+  });
+  running = { window, desktop };
+  bindIpcToRegistry(
+    options.electron.ipcMain,
+    desktop,
+    (event: IpcMainInvokeEvent) =>
+      options.electron.BrowserWindow.fromWebContents(event.sender)?.id ?? null,
+  );
 
+  await window.loadURL(`${RENDERER_ORIGIN}/index.html`);
+  updates?.start();
+  return { status: 'running', window, services: desktop.services };
+}
+
+/**
+ * A refused configuration: the message in a dialog, then exit. After `ready` so Linux shows a
+ * real dialog (before it, Electron only prints to stderr); still before any window exists.
+ */
+async function refuseToStart(
+  { electron: { app, dialog }, log }: LinkboardStartOptions,
+  refusal: { message: string; exitCode: number },
+): Promise<StartOutcome> {
+  await app.whenReady();
+  dialog.showErrorBox('Linkboard cannot start', refusal.message);
+  log.error('Configuration refused', { exitCode: refusal.exitCode });
+  app.exit(refusal.exitCode);
+  return { status: 'refused', exitCode: refusal.exitCode };
+}
+
+/**
+ * In custom-scheme mode the OS hands sign-in callbacks over by `open-url` (macOS) or by starting a
+ * second instance with the URL in its argv (Windows, Linux); a well-formed one goes to the sign-in
+ * waiting for it, if any.
+ */
+function listenForCustomSchemeCallbacks(
+  { electron: { app }, argv }: LinkboardStartOptions,
+  loaded: LoadedConfig,
+  running: () => { window: BrowserWindow; desktop: DesktopApp } | null,
+  log: Logger,
+): void {
+  if (loaded.config.redirectMode === 'custom-scheme') {
+    // In development Electron runs as `electron path/to/app`: the OS must pass the app path too.
+    if (process.defaultApp && argv[1]) {
+      app.setAsDefaultProtocolClient(CUSTOM_SCHEME, process.execPath, [argv[1]]);
+    } else {
+      app.setAsDefaultProtocolClient(CUSTOM_SCHEME);
+    }
+  }
+  const forward = (url: string | null) => {
+    if (url && !running()?.desktop.services.signIn.acceptCustomSchemeUrl(url)) {
+      log.warn('Ignored a sign-in callback nobody was waiting for');
+    }
+  };
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    forward(parseCustomSchemeCallback(url));
+  });
+  app.on('second-instance', (_event, secondArgv) => {
+    const window = running()?.window;
+    if (window) bringToFront(window);
+    forward(findCustomSchemeCallback(secondArgv));
+  });
+}
+
+/** The one window, where it was last left (on a display that still exists), saved on close. */
+function openMainWindow(options: LinkboardStartOptions, userData: string): BrowserWindow {
+  const { BrowserWindow, screen } = options.electron;
   const boundsStore = options.windowBoundsStore(userData);
   const window = createMainWindow(
     BrowserWindow,
@@ -153,44 +203,9 @@ export async function startLinkboard(options: LinkboardStartOptions): Promise<St
       screen.getAllDisplays().map((display) => display.workArea),
     ),
   );
-  mainWindow = window;
   window.once('ready-to-show', () => window.show());
   window.on('close', () => boundsStore.save(window.getNormalBounds()));
-
-  const updates = options.updates?.(loaded) ?? null;
-  services = createDesktopServices({
-    app: { name: app.getName(), version: app.getVersion() },
-    loaded,
-    tokenStore,
-    fetch: (input, init) => net.fetch(input instanceof URL ? input.href : input, init),
-    isPackaged: app.isPackaged,
-    ...(updates ? { updates } : {}),
-    openExternal: (url) => shell.openExternal(url),
-    deliverAuthCallback(url) {
-      if (window.isDestroyed()) return;
-      window.webContents.send(AUTH_CALLBACK_EVENT, url);
-      bringToFront(window);
-    },
-    log,
-  });
-
-  const registry = createIpcRegistry({
-    handlers: ipcHandlers(services),
-    expectedOrigin: RENDERER_ORIGIN,
-    isOurWindow: (windowId) => windowId !== null && !window.isDestroyed() && windowId === window.id,
-    onRefusal: (refusal) => log.warn('IPC refused', refusal),
-    onHandlerError: (channel, error) =>
-      log.error('IPC handler failed', { channel, error: (error as Error).name }),
-  });
-  bindIpcToRegistry(
-    ipcMain,
-    registry,
-    (event: IpcMainInvokeEvent) => BrowserWindow.fromWebContents(event.sender)?.id ?? null,
-  );
-
-  await window.loadURL(`${RENDERER_ORIGIN}/index.html`);
-  updates?.start();
-  return { status: 'running', window, services };
+  return window;
 }
 
 function bringToFront(window: BrowserWindow): void {

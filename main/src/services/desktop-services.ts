@@ -9,6 +9,7 @@ import {
 } from '../broker/broker-client.js';
 import { auth0OriginOf } from '../config/config-values.js';
 import type { LoadedConfig } from '../config/load-config.js';
+import type { Logger } from '../logging/logger.js';
 import type { TokenStore } from '../tokens/token-store.js';
 import { disabledUpdateState } from '../updates/update-service.js';
 import type { UpdateControl } from '../updates/update-control.js';
@@ -47,10 +48,7 @@ export interface DesktopServicesOptions {
   brokerTimeoutMs?: number;
   signInTimeoutMs?: number;
   timers?: Timers;
-  log?: {
-    info(message: string, fields?: Record<string, unknown>): void;
-    warn(message: string, fields?: Record<string, unknown>): void;
-  };
+  log?: Pick<Logger, 'info' | 'warn'>;
 }
 
 /** The services behind the IPC channels, built from the loaded configuration and the edges given. */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { EncryptedEntryFile, EncryptedEntryFileLocation } from './encrypted-entry-file.js';
 import { DesktopError } from '../errors/desktop-error.js';
 import type { Keychain } from './keychain.js';
+import type { Logger } from '../logging/logger.js';
 
 export const KEYCHAIN_SERVICE = 'Linkboard';
 
@@ -53,7 +54,7 @@ export interface TokenStoreOptions {
   file: EncryptedEntryFileLocation;
   service?: string;
   account?: string;
-  log?: { warn(message: string, fields?: Record<string, unknown>): void };
+  log?: Pick<Logger, 'warn'>;
 }
 
 /** Entries kept in this process only. */

@@ -9,7 +9,7 @@ function setUp(auth0Origin = 'https://tenant.auth0.com') {
     openExternal: async (url) => {
       opened.push(url);
     },
-    log: { warn: (_message, fields) => warnings.push(fields) },
+    log: { warn: (_message, fields = {}) => warnings.push(fields) },
   });
   return { opener, opened, warnings };
 }

@@ -4,13 +4,12 @@ import { commandLineSource } from '../../src/config/command-line-source.js';
 import { environmentSource } from '../../src/config/environment-source.js';
 import { namesSecret } from '../../src/config/secret-keys.js';
 import {
-  CONFIG_REFUSED_EXIT_CODE,
   InvalidConfigurationError,
   SecretInConfigurationError,
-  loadConfig,
-  resolveConfigSources,
-  type RawConfigSource,
-} from '../../src/services/index.js';
+} from '../../src/config/config-errors.js';
+import { loadConfig, resolveConfigSources } from '../../src/config/load-config.js';
+import type { RawConfigSource } from '../../src/config/raw-config-source.js';
+import { CONFIG_REFUSED_EXIT_CODE } from '../../src/errors/config-refusal.js';
 
 const complete = {
   auth0Domain: 'tenant.eu.auth0.com',

@@ -2,15 +2,15 @@ import { createServer, type Server } from 'node:http';
 import { ipcChannels, type UpdateState } from '@linkboard/contract';
 import { listenOnLoopback } from '@linkboard/testing/loopback-server';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ipcHandlers } from '../../src/ipc/ipc-handlers.js';
+import { createIpcRegistry } from '../../src/ipc/ipc-registry.js';
 import {
   createDesktopServices,
-  createIpcRegistry,
-  createTokenStore,
-  confEntryFileLocation,
-  ipcHandlers,
   type DesktopServices,
   type DesktopServicesOptions,
-} from '../../src/services/index.js';
+} from '../../src/services/desktop-services.js';
+import { confEntryFileLocation } from '../../src/tokens/encrypted-entry-file.js';
+import { createTokenStore } from '../../src/tokens/token-store.js';
 
 const ORIGIN = 'http://127.0.0.1:5173';
 const sender = { url: `${ORIGIN}/index.html`, isMainFrame: true, windowId: 1 };

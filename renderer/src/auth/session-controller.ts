@@ -1,3 +1,4 @@
+import { SIGN_IN_TIMEOUT_MS } from '@linkboard/contract/desktop';
 import type { LinkboardClient } from '../api/linkboard-client';
 import type { AuthClient, AuthClientFactory } from './auth-client';
 import { describeRenewalFailure, describeSignInFailure, isSessionOver } from './auth-failure';
@@ -5,9 +6,6 @@ import { AUTH0_CACHE_KEY_PREFIX, IpcCache } from './ipc-cache';
 import { profileFromClaims } from './profile';
 import type { Notice, SessionSnapshot, SessionState } from './session-state';
 import { message } from '../i18n/message';
-
-/** Main stops listening for the callback after five minutes; the page gives up at the same time. */
-export const SIGN_IN_TIMEOUT_MS = 5 * 60 * 1000;
 
 /** Thrown by `getAccessToken()` once the session is over; the app is back on the sign-in screen. */
 export class SessionEndedError extends Error {

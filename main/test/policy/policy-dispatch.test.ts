@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readManagedPolicy, type ManagedPolicyDeps } from '../../main/src/policy/index.js';
+import { readManagedPolicy, type ManagedPolicyDeps } from '../../src/policy/index.js';
 import { fakeManagedPreferences, fakeRegistry } from './policy-fixtures.js';
 
 describe('readManagedPolicy', () => {

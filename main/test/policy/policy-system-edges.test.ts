@@ -7,7 +7,7 @@ import {
   readWindowsRegistryPolicy,
   runRegQueryWithRegExe,
   systemRegExe,
-} from '../../main/src/policy/index.js';
+} from '../../src/policy/index.js';
 import { fixtureDir } from './policy-fixtures.js';
 
 // reg.exe and plutil do not exist here: stand-in executables that print what the real ones print

@@ -3,13 +3,13 @@ import { chmod, chown, copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from '
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SecretInConfigurationError } from '../../main/src/config/config-errors.js';
-import { loadConfig } from '../../main/src/config/load-config.js';
+import { SecretInConfigurationError } from '../../src/config/config-errors.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import {
   LINUX_POLICY_FILE,
   ManagedPolicyError,
   readLinuxPolicyFile,
-} from '../../main/src/policy/index.js';
+} from '../../src/policy/index.js';
 import { fixtureDir } from './policy-fixtures.js';
 
 // The ownership checks need files owned by root and by someone else: only root can make both.

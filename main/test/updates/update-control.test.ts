@@ -1,6 +1,6 @@
 import type { UpdateState } from '@linkboard/contract';
 import { describe, expect, it } from 'vitest';
-import { startableUpdateControl, type UpdateService } from '../../main/src/updates/index.js';
+import { startableUpdateControl, type UpdateService } from '../../src/updates/index.js';
 
 function fakeService(state: UpdateState) {
   const installs: string[] = [];

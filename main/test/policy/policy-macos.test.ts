@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { SecretInConfigurationError } from '../../main/src/config/config-errors.js';
-import { loadConfig } from '../../main/src/config/load-config.js';
+import { SecretInConfigurationError } from '../../src/config/config-errors.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import {
   macManagedPreferenceFiles,
   ManagedPolicyError,
   readMacManagedPreferences,
-} from '../../main/src/policy/index.js';
+} from '../../src/policy/index.js';
 import { fakeManagedPreferences } from './policy-fixtures.js';
 
 const DEVICE = '/Library/Managed Preferences/com.linkboard.desktop.plist';

@@ -6,7 +6,7 @@ import {
   disabledUpdateState,
   type GenericFeedOptions,
   type UpdaterPort,
-} from '../../main/src/updates/index.js';
+} from '../../src/updates/index.js';
 
 /**
  * A stand-in for electron-updater's autoUpdater: an event emitter that records every property the

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../main/src/config/load-config.js';
-import { SecretInConfigurationError } from '../../main/src/config/config-errors.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { SecretInConfigurationError } from '../../src/config/config-errors.js';
 import {
   ManagedPolicyError,
   parseRegQueryOutput,
   readWindowsRegistryPolicy,
   registryValueData,
   WINDOWS_POLICY_KEYS,
-} from '../../main/src/policy/index.js';
+} from '../../src/policy/index.js';
 import { fakeRegistry, fixture } from './policy-fixtures.js';
 
 const HKLM = String.raw`HKLM\SOFTWARE\Policies\Linkboard`;

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse as parsePlist } from 'plist';
-import type { RegQueryResult, RegQueryRunner } from '../../main/src/policy/index.js';
-import { projectRoot } from './project-root.js';
+import type { RegQueryResult, RegQueryRunner } from '../../src/policy/index.js';
 
-export const fixtureDir = path.join(projectRoot, 'build/test/fixtures/policy');
+export const fixtureDir = fileURLToPath(new URL('./fixtures', import.meta.url));
 
 export function fixture(relative: string): Promise<string> {
   return readFile(path.join(fixtureDir, relative), 'utf8');
