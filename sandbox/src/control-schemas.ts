@@ -13,8 +13,11 @@ export const IssuedIdpToken = z.object({
   connection: z.string().min(1),
   /** Auth0 user id, e.g. `auth0|dave`. */
   userId: z.string().min(1),
-  /** `seed`: stored at start; `refresh`: minted by the IdP's token endpoint; `rotate`: stored after a re-sign-in. */
-  source: z.enum(['seed', 'refresh', 'rotate']),
+  /**
+   * `seed`: stored at start; `refresh`: minted by the IdP's token endpoint; `rotate`: stored after a
+   * re-sign-in; `connect`: stored in Token Vault when the user connected the account (My Account API).
+   */
+  source: z.enum(['seed', 'refresh', 'rotate', 'connect']),
 });
 export type IssuedIdpToken = z.infer<typeof IssuedIdpToken>;
 

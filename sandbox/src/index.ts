@@ -8,6 +8,9 @@ import { createGoogleApi } from './idp/google.js';
 import { createMicrosoftApi } from './idp/microsoft.js';
 import { IdpTokenStore } from './tenant/idp-token-store.js';
 import { createManagementApi } from './http/management-api.js';
+import { createConnectPage } from './http/connect-page.js';
+import { CONNECT_PAGE_PATH, createMyAccountApi } from './http/my-account-api.js';
+import { ConnectRequests } from './tenant/connect-requests.js';
 import { createInteractionHandler } from './oidc/interactions.js';
 import { createTenantProvider } from './oidc/provider.js';
 import { generateSigningKey } from './oidc/signing-key.js';
@@ -24,6 +27,7 @@ import {
   GOOGLE_CLIENT_ID,
   LIMITED_CLIENT_ID,
   managementAudienceFor,
+  myAccountAudienceFor,
   TOKEN_VAULT_CLIENT_ID,
 } from './tenant/tenant-config.js';
 
@@ -121,6 +125,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     logger(`oidc-provider server error: ${error.message}`),
   );
 
+  const connectRequests = new ConnectRequests();
   routing.handle = createSandboxRouter({
     domain,
     managementAudience,
@@ -134,6 +139,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       rateLimiter,
       stats,
     }),
+    myAccountApi: createMyAccountApi({
+      domain,
+      issuer,
+      audience: myAccountAudienceFor(domain),
+      publicKey: signingKey.publicKey,
+      connectRequests,
+      tokens,
+    }),
+    connectPage: createConnectPage(connectRequests, CONNECT_PAGE_PATH),
     controlApi:
       options.control === false
         ? undefined

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import type { FaultInjector, FaultTarget } from '../tenant/faults.js';
 import { applyFault } from './fault-responses.js';
+import { CONNECT_PAGE_PATH, MY_ACCOUNT_PREFIX } from './my-account-api.js';
 import { readBody, RequestBodyTooLarge, requestUrl, sendJson } from './http-io.js';
 import type { IdpHandler } from '../idp/idp-handler.js';
 import {
@@ -22,6 +23,8 @@ export interface SandboxRoutes {
   provider: Provider;
   interactions: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   managementApi: RouteHandler;
+  myAccountApi: RouteHandler;
+  connectPage: RouteHandler;
   controlApi: RouteHandler | undefined;
   idps: Record<IdpConnection, IdpHandler>;
   stats: StatsRecorder;
@@ -30,9 +33,9 @@ export interface SandboxRoutes {
 }
 
 /**
- * The one HTTP entry point: `/api/v2/*` (Management API), `/_idp/*` (emulated IdPs), `/_sandbox/*`
- * (control), `/u/login/*` (sign-in page), and everything else to oidc-provider, with Auth0's
- * request shapes rewritten on the way in.
+ * The one HTTP entry point: `/api/v2/*` (Management API), `/me/v1/*` (My Account API) and its
+ * `/connect` page, `/_idp/*` (emulated IdPs), `/_sandbox/*` (control), `/u/login/*` (sign-in page),
+ * and everything else to oidc-provider, with Auth0's request shapes rewritten on the way in.
  */
 export function createSandboxRouter(routes: SandboxRoutes) {
   const providerCallback = routes.provider.callback();
@@ -53,6 +56,16 @@ export function createSandboxRouter(routes: SandboxRoutes) {
         return;
       }
       await routes.controlApi(req, res, url);
+      return;
+    }
+
+    if (path.startsWith(MY_ACCOUNT_PREFIX)) {
+      await routes.myAccountApi(req, res, url);
+      return;
+    }
+
+    if (path === CONNECT_PAGE_PATH) {
+      await routes.connectPage(req, res, url);
       return;
     }
 

@@ -1,6 +1,6 @@
 import type { IdpTokenStore } from '../tenant/idp-token-store.js';
 import { sendJson, type HeaderValues } from '../http/http-io.js';
-import { findProviderAccount, findSeededUser } from '../tenant/seed.js';
+import { providerAccountFor, findSeededUser } from '../tenant/seed.js';
 import { githubAccountFor, type GithubAccountData, type GithubRepo } from './github-data.js';
 import { intParam, type IdpHandler, type IdpRequest } from './idp-handler.js';
 
@@ -16,7 +16,7 @@ export function createGithubApi(options: { tokens: IdpTokenStore; apiBase: strin
     const cached = accounts.get(userId);
     if (cached) return cached;
     const user = findSeededUser(userId);
-    const identity = user && findProviderAccount(user, 'github');
+    const identity = user && providerAccountFor(user, 'github');
     if (!user || !identity) return undefined;
     const account = githubAccountFor(user, identity, options.apiBase);
     accounts.set(userId, account);

@@ -1,6 +1,6 @@
 import type { IdpTokenStore } from '../tenant/idp-token-store.js';
 import { bearerToken, readBody, sendJson } from '../http/http-io.js';
-import { findProviderAccount, findSeededUser } from '../tenant/seed.js';
+import { providerAccountFor, findSeededUser } from '../tenant/seed.js';
 import { IDP_ACCESS_TOKEN_TTL } from '../tenant/tenant-config.js';
 import { googleAccountFor, type GoogleAccountData } from './google-data.js';
 import { intParam, type IdpHandler, type IdpRequest } from './idp-handler.js';
@@ -48,7 +48,7 @@ export function createGoogleApi(options: {
     const cached = accounts.get(userId);
     if (cached) return cached;
     const user = findSeededUser(userId);
-    const identity = user && findProviderAccount(user, 'google-oauth2');
+    const identity = user && providerAccountFor(user, 'google-oauth2');
     if (!user || !identity) return undefined;
     const account = googleAccountFor(user, identity, now());
     accounts.set(userId, account);

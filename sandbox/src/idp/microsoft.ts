@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IdpTokenStore } from '../tenant/idp-token-store.js';
 import { bearerToken, sendJson } from '../http/http-io.js';
-import { findProviderAccount, findSeededUser } from '../tenant/seed.js';
+import { providerAccountFor, findSeededUser } from '../tenant/seed.js';
 import { intParam, type IdpHandler, type IdpRequest } from './idp-handler.js';
 import { microsoftAccountFor, type MicrosoftAccountData } from './microsoft-data.js';
 
@@ -46,7 +46,7 @@ export function createMicrosoftApi(options: {
     const cached = accounts.get(userId);
     if (cached) return cached;
     const user = findSeededUser(userId);
-    const identity = user && findProviderAccount(user, 'windowslive');
+    const identity = user && providerAccountFor(user, 'windowslive');
     if (!user || !identity) return undefined;
     const account = microsoftAccountFor(user, identity, now(), options.apiBase);
     accounts.set(userId, account);

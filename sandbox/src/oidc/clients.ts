@@ -1,5 +1,4 @@
 import type { ClientMetadata } from 'oidc-provider';
-import { isLoopbackHttpUrl } from '../http/loopback.js';
 import {
   BROKER_CLIENT_ID,
   DESKTOP_CLIENT_ID,
@@ -61,9 +60,4 @@ function m2mClient(clientId: string, name: string, secret: string): ClientMetada
     response_types: [],
     redirect_uris: [],
   };
-}
-
-/** Redirect and post-logout URIs the desktop client may use: any loopback http URL, or the custom scheme. */
-export function desktopRedirectAllowed(uri: string): boolean {
-  return uri === DESKTOP_CUSTOM_SCHEME_REDIRECT || isLoopbackHttpUrl(uri);
 }

@@ -1,21 +1,22 @@
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import { isLoopbackHttpOrigin } from '../http/loopback.js';
+import { desktopOriginAllowed, desktopRedirectAllowed } from '../http/desktop-origins.js';
 import {
   ACCESS_TOKEN_TTL,
   BROKER_API_SCOPES,
   BROKER_AUDIENCE,
   CLIENT_CREDENTIALS_TTL,
   DESKTOP_CLIENT_ID,
-  DESKTOP_RENDERER_ORIGIN,
   ID_TOKEN_TTL,
   clientGrantScopes,
   REFRESH_TOKEN_TTL,
   managementAudienceFor,
+  MY_ACCOUNT_SCOPES,
+  myAccountAudienceFor,
 } from '../tenant/tenant-config.js';
 import { randomSecret } from '../tenant/random-secret.js';
 import { findAccount } from './accounts.js';
 import { answerTokenErrorsLikeAuth0 } from './auth0-token-refusals.js';
-import { desktopRedirectAllowed, tenantClients, type M2mSecrets } from './clients.js';
+import { tenantClients, type M2mSecrets } from './clients.js';
 import { escapeHtml, renderPage } from './page-layout.js';
 import type { SigningKey } from './signing-key.js';
 
@@ -39,12 +40,9 @@ export interface TenantProviderOptions {
   m2mSecrets: M2mSecrets;
 }
 
-function desktopOriginAllowed(origin: string): boolean {
-  return origin === DESKTOP_RENDERER_ORIGIN || isLoopbackHttpOrigin(origin);
-}
-
 export function createTenantProvider(options: TenantProviderOptions): Provider {
   const managementAudience = managementAudienceFor(options.issuer);
+  const myAccountAudience = myAccountAudienceFor(options.issuer.replace(/\/$/, ''));
 
   const configuration: Configuration = {
     clients: tenantClients(options.m2mSecrets),
@@ -107,6 +105,16 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
         defaultResource: async (_ctx, _client, oneOf) => oneOf ?? undefined,
         useGrantedResource: async () => true,
         getResourceServerInfo: async (ctx, resource, client) => {
+          // The My Account API, for the user's own connected accounts (Connected Accounts flow).
+          if (resource === myAccountAudience && client.clientId === DESKTOP_CLIENT_ID) {
+            return {
+              audience: myAccountAudience,
+              scope: MY_ACCOUNT_SCOPES.join(' '),
+              accessTokenTTL: ACCESS_TOKEN_TTL,
+              accessTokenFormat: 'jwt',
+              jwt: { sign: { alg: 'RS256' } },
+            };
+          }
           if (resource === BROKER_AUDIENCE && client.clientId === DESKTOP_CLIENT_ID) {
             return {
               audience: BROKER_AUDIENCE,

@@ -4,12 +4,7 @@ import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { IdpTokenStore } from '../tenant/idp-token-store.js';
 import { findProviderAccount, findSeededUser } from '../tenant/seed.js';
 import type { StatsRecorder } from '../tenant/stats.js';
-import {
-  BROKER_AUDIENCE,
-  CONNECTED_ACCOUNT_SCOPES,
-  IDP_CONNECTIONS,
-  type IdpConnection,
-} from '../tenant/tenant-config.js';
+import { BROKER_AUDIENCE, IDP_CONNECTIONS, type IdpConnection } from '../tenant/tenant-config.js';
 
 /**
  * Auth0's Token Vault exchange (an RFC 8693 token exchange at `/oauth/token`), the access-token
@@ -147,22 +142,23 @@ export function registerTokenVaultGrant(provider: Provider, options: TokenVaultG
       const user = findSeededUser(subject.userId);
       const account = user && findProviderAccount(user, connection);
       const hintMatches = !params.login_hint || params.login_hint === account?.userId;
-      const token = hintMatches
+      const found = hintMatches
         ? options.tokens.vaultAccessToken(subject.userId, connection)
         : 'none';
-      if (token === 'none')
+      if (found === 'none')
         return refuse(ctx, {
           status: 401,
           error: 'federated_connection_refresh_token_not_found',
           description: 'Federated connection refresh token not found.',
         });
-      if (token === 'refresh_failed')
+      if (found === 'refresh_failed')
         return refuse(ctx, {
           status: 401,
           error: 'federated_connection_refresh_token_flow_failed',
           description: 'Failed to refresh the federated connection access token.',
         });
 
+      const { token, scopes } = found;
       ctx.status = 200;
       ctx.body = {
         access_token: token.value,
@@ -170,7 +166,7 @@ export function registerTokenVaultGrant(provider: Provider, options: TokenVaultG
         ...(token.expiresAt === null
           ? {}
           : { expires_in: Math.max(0, Math.floor((token.expiresAt - Date.now()) / 1000)) }),
-        scope: CONNECTED_ACCOUNT_SCOPES[connection],
+        scope: scopes.join(' '),
         issued_token_type: FEDERATED_CONNECTION_ACCESS_TOKEN_TYPE,
       };
     },

@@ -1,7 +1,16 @@
 import type { IssuedIdpToken } from '../control-schemas.js';
 import { randomSecret } from './random-secret.js';
 import type { SeededIdentity, SeededUser } from './seed.js';
-import { IDP_ACCESS_TOKEN_TTL, type IdpConnection } from './tenant-config.js';
+import {
+  CONNECTED_ACCOUNT_SCOPES,
+  IDP_ACCESS_TOKEN_TTL,
+  type IdpConnection,
+} from './tenant-config.js';
+
+/** An id in the shape of the My Account API's connected account ids. */
+function connectedAccountId(): string {
+  return `cac_${randomSecret().slice(0, 22)}`;
+}
 
 /** The shapes of each IdP's own tokens, so scanners that look for token shapes find the sandbox's. */
 const ACCESS_TOKEN_PREFIX = {
@@ -29,6 +38,18 @@ export interface IdpAccessToken {
   expiresAt: number | null;
 }
 
+/** An account connected through the My Account API: a Token Vault tokenset and its description. */
+export interface ConnectedAccount {
+  /** The My Account API's id of the connected account. */
+  id: string;
+  connection: IdpConnection;
+  userId: string;
+  scopes: readonly string[];
+  /** ISO 8601. */
+  createdAt: string;
+  tokens: StoredIdpTokens;
+}
+
 /** What Auth0 keeps in `identities[]` for one linked account. */
 export interface StoredIdpTokens {
   accessToken: IdpAccessToken;
@@ -49,8 +70,8 @@ export class IdpTokenStore {
   readonly #issued: IssuedIdpToken[] = [];
   readonly #now: () => number;
 
-  /** Token Vault tokensets (Connected Accounts), keyed like `#stored`. */
-  readonly #vault = new Map<string, StoredIdpTokens>();
+  /** Token Vault tokensets (Connected Accounts), keyed like `#stored`: one per user and connection. */
+  readonly #vault = new Map<string, ConnectedAccount>();
 
   constructor(users: readonly SeededUser[], now: () => number = Date.now) {
     this.#now = now;
@@ -58,7 +79,14 @@ export class IdpTokenStore {
       for (const identity of user.identities)
         this.#stored.set(`${user.id} ${identity.connection}`, this.#seed(user.id, identity));
       for (const account of user.connectedAccounts ?? [])
-        this.#vault.set(`${user.id} ${account.connection}`, this.#seed(user.id, account));
+        this.#vault.set(`${user.id} ${account.connection}`, {
+          id: connectedAccountId(),
+          connection: account.connection,
+          userId: user.id,
+          scopes: CONNECTED_ACCOUNT_SCOPES[account.connection].split(' '),
+          createdAt: new Date(this.#now()).toISOString(),
+          tokens: this.#seed(user.id, account),
+        });
     }
   }
 
@@ -95,15 +123,70 @@ export class IdpTokenStore {
   vaultAccessToken(
     userId: string,
     connection: IdpConnection,
-  ): IdpAccessToken | 'none' | 'refresh_failed' {
-    const tokenset = this.#vault.get(`${userId} ${connection}`);
-    if (!tokenset) return 'none';
+  ): { token: IdpAccessToken; scopes: readonly string[] } | 'none' | 'refresh_failed' {
+    const account = this.#vault.get(`${userId} ${connection}`);
+    if (!account) return 'none';
+    const tokenset = account.tokens;
     const { accessToken } = tokenset;
-    if (accessToken.expiresAt === null || accessToken.expiresAt > this.#now()) return accessToken;
+    if (accessToken.expiresAt === null || accessToken.expiresAt > this.#now())
+      return { token: accessToken, scopes: account.scopes };
     const refreshed = tokenset.refreshToken && this.refresh(connection, tokenset.refreshToken);
     if (!refreshed) return 'refresh_failed';
     tokenset.accessToken = refreshed;
-    return refreshed;
+    return { token: refreshed, scopes: account.scopes };
+  }
+
+  /**
+   * Stores what the provider issued when the user connected an account (My Account API): a new
+   * tokenset in Token Vault, replacing any earlier one for that connection.
+   */
+  connect(userId: string, connection: IdpConnection, scopes: readonly string[]): ConnectedAccount {
+    const accessToken = this.#mint(
+      connection,
+      userId,
+      this.#now() + IDP_ACCESS_TOKEN_TTL * 1000,
+      'connect',
+    );
+    const refreshToken = `${REFRESH_TOKEN_PREFIX[connection]}${randomSecret()}`;
+    this.#issued.push({
+      kind: 'refresh_token',
+      value: refreshToken,
+      connection,
+      userId,
+      source: 'connect',
+    });
+    this.#refreshTokens.set(refreshToken, { connection, userId });
+    const previous = this.#vault.get(`${userId} ${connection}`);
+    if (previous) this.#forget(previous.tokens);
+    const account: ConnectedAccount = {
+      id: connectedAccountId(),
+      connection,
+      userId,
+      scopes,
+      createdAt: new Date(this.#now()).toISOString(),
+      tokens: { accessToken, refreshToken },
+    };
+    this.#vault.set(`${userId} ${connection}`, account);
+    return account;
+  }
+
+  /** The user's connected accounts, in connection order. */
+  connectedAccounts(userId: string): ConnectedAccount[] {
+    return [...this.#vault.values()].filter((account) => account.userId === userId);
+  }
+
+  /** Deletes one of the user's connected accounts; its tokens stop working. False when unknown. */
+  disconnect(userId: string, id: string): boolean {
+    const account = this.connectedAccounts(userId).find((candidate) => candidate.id === id);
+    if (!account) return false;
+    this.#vault.delete(`${userId} ${account.connection}`);
+    this.#forget(account.tokens);
+    return true;
+  }
+
+  #forget(tokens: StoredIdpTokens): void {
+    this.#accessTokens.delete(tokens.accessToken.value);
+    if (tokens.refreshToken) this.#refreshTokens.delete(tokens.refreshToken);
   }
 
   /** The tokens Auth0 stored for this user's identity at this connection. */

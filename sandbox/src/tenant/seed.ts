@@ -160,7 +160,7 @@ export function findSeededUserByUsername(username: string): SeededUser | undefin
   return SEEDED_USERS.find((user) => user.username === wanted || user.email === wanted);
 }
 
-/** The user's account at an IdP, linked or connected: what the emulated IdP APIs serve data for. */
+/** The user's seeded account at an IdP, linked or connected. */
 export function findProviderAccount(
   user: SeededUser,
   connection: IdpConnection,
@@ -168,6 +168,35 @@ export function findProviderAccount(
   return [...user.identities, ...(user.connectedAccounts ?? [])].find(
     (account) => account.connection === connection,
   );
+}
+
+const ACCOUNT_ID_BASE: Record<IdpConnection, string> = {
+  github: '58109',
+  'google-oauth2': '1049200000000000009',
+  windowslive: 'a0b1c2d3e4f5',
+};
+
+/**
+ * The user's account at an IdP as the emulated IdP APIs serve it: the seeded one, or, for an
+ * account the user connected during this run (My Account API), one made from the username.
+ */
+export function providerAccountFor(user: SeededUser, connection: IdpConnection): SeededIdentity {
+  const seeded = findProviderAccount(user, connection);
+  if (seeded) return seeded;
+  const index = String(SEEDED_USERS.indexOf(user) + 1).padStart(2, '0');
+  const login =
+    connection === 'github'
+      ? `${user.username}-connected`
+      : connection === 'google-oauth2'
+        ? `${user.username}.connected@gmail.com`
+        : `${user.username}.connected@outlook.com`;
+  return {
+    connection,
+    provider: connection,
+    userId: `${ACCOUNT_ID_BASE[connection]}${index}`,
+    login,
+    token: { kind: 'valid', expiresInSeconds: 3600, refreshable: true },
+  };
 }
 
 /** Auth0's avatar for users without a picture: a deterministic URL (never fetched by the sandbox). */

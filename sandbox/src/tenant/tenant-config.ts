@@ -15,6 +15,19 @@ export const TOKEN_VAULT_CLIENT_ID = 'linkboard-broker-vault';
 export const BROKER_AUDIENCE = 'https://broker.linkboard.local/';
 export const BROKER_API_SCOPES = ['read:linked_accounts'] as const;
 
+/** The My Account API's Connected Accounts scopes (audience `{domain}/me/`). */
+export const MY_ACCOUNT_SCOPES = [
+  'create:me:connected_accounts',
+  'read:me:connected_accounts',
+  'delete:me:connected_accounts',
+] as const;
+export type MyAccountScope = (typeof MY_ACCOUNT_SCOPES)[number];
+
+/** The My Account API's identifier for a tenant, as auth0-spa-js derives it: `{domain}/me/`. */
+export function myAccountAudienceFor(domain: string): string {
+  return `${domain}/me/`;
+}
+
 export const MANAGEMENT_SCOPES = ['read:users', 'read:user_idp_tokens'] as const;
 export type ManagementScope = (typeof MANAGEMENT_SCOPES)[number];
 
