@@ -71,6 +71,7 @@ function makeCache(server: LocalServer, clock: { now: number }) {
     clientSecret: 's',
     audience: `${server.url}/api/v2/`,
     marginSeconds: 60,
+    lockTtlMs: 15_000,
     now,
   });
   const cache = new IdentityCache({

@@ -50,6 +50,7 @@ function makeProvider(
     clientSecret: 'secret',
     audience: `${server.url}/api/v2/`,
     marginSeconds: 60,
+    lockTtlMs: 15_000,
     ...overrides,
   });
 }

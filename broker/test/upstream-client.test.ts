@@ -9,6 +9,7 @@ import { startLocalServer } from './support/local-server.js';
 describe('upstream client', () => {
   const client = new UpstreamClient({
     timeoutMs: 1000,
+    budgetMs: 10_000,
     maxResponseBytes: 1024,
     retries: 2,
     retryBaseDelayMs: 5,
@@ -70,5 +71,35 @@ describe('upstream client', () => {
       client.send({ method: 'GET', url: new URL('/slow', server.url), idempotent: false }),
     ).rejects.toBeInstanceOf(UpstreamUnreachableError);
     await server.close();
+  });
+
+  it("ends a call and its retries within its budget, or the caller's deadline if sooner", async () => {
+    // Each attempt times out (1 s); three of them and their waits would take over 3 s.
+    const server = await startLocalServer(() => {});
+    const url = new URL('/slow', server.url);
+    const budgeted = new UpstreamClient({
+      timeoutMs: 1000,
+      budgetMs: 1500,
+      maxResponseBytes: 1024,
+      retries: 2,
+      retryBaseDelayMs: 5,
+    });
+    try {
+      let started = performance.now();
+      await expect(budgeted.send({ method: 'GET', url, idempotent: true })).rejects.toEqual(
+        new UpstreamUnreachableError('time budget spent'),
+      );
+      expect(performance.now() - started).toBeLessThan(1500 + 300);
+      expect(server.requests.length).toBeLessThanOrEqual(2);
+
+      started = performance.now();
+      await expect(
+        budgeted.send({ method: 'GET', url, idempotent: true, signal: AbortSignal.timeout(300) }),
+      ).rejects.toEqual(new UpstreamUnreachableError('time budget spent'));
+      expect(performance.now() - started).toBeLessThan(300 + 300);
+    } finally {
+      await budgeted.close();
+      await server.close();
+    }
   });
 });

@@ -46,6 +46,12 @@ export interface BrokerLimits {
   identitiesTtlMs: number;
   /** Upstream time limit per attempt, in milliseconds. */
   upstreamTimeoutMs: number;
+  /**
+   * A request's time budget, in milliseconds: everything a caller's request waits for (upstream
+   * calls, their retries, shared fetches) ends within it; also each upstream call's own bound.
+   * Shorter than the desktop's timeout, so the desktop gets the broker's answer, not its own.
+   */
+  requestBudgetMs: number;
   /** Largest upstream response body, in bytes. */
   maxResponseBytes: number;
   /** Largest request body, in bytes. */
@@ -84,6 +90,7 @@ export const DEFAULT_LIMITS: BrokerLimits = {
   m2mExpiryMarginSeconds: 60,
   identitiesTtlMs: 60_000,
   upstreamTimeoutMs: 10_000,
+  requestBudgetMs: 15_000,
   maxResponseBytes: 5 * 1024 * 1024,
   maxRequestBytes: 256 * 1024,
   upstreamRetries: 2,

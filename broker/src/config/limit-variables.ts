@@ -10,6 +10,7 @@ export const LIMIT_VARIABLES: Record<keyof BrokerLimits, string> = {
   m2mExpiryMarginSeconds: 'BROKER_M2M_EXPIRY_MARGIN_SECONDS',
   identitiesTtlMs: 'BROKER_IDENTITIES_TTL_MS',
   upstreamTimeoutMs: 'BROKER_UPSTREAM_TIMEOUT_MS',
+  requestBudgetMs: 'BROKER_REQUEST_BUDGET_MS',
   maxResponseBytes: 'BROKER_MAX_RESPONSE_BYTES',
   maxRequestBytes: 'BROKER_MAX_REQUEST_BYTES',
   upstreamRetries: 'BROKER_UPSTREAM_RETRIES',

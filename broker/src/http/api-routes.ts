@@ -5,6 +5,8 @@ import type { IdpTokenRefresher } from '../idp/idp-token-refresher.js';
 import { describeIdentities } from '../identities/linked-identities.js';
 import type { IdentityCache } from '../management/identity-cache.js';
 import { callerOf } from './plugins/auth-plugin.js';
+import { deadlineOf } from './plugins/deadline-plugin.js';
+import { untilDeadline } from '../upstream/deadline.js';
 
 /**
  * `GET /v1/me/identities` and `GET /v1/providers`, answered through the contract's schemas; the
@@ -20,7 +22,11 @@ export const apiRoutes: FastifyPluginAsync<{
     '/v1/me/identities',
     { schema: { response: { 200: IdentitiesResponse } } },
     async (request): Promise<IdentitiesResponse> => {
-      const read = await deps.identities.get(callerOf(request).userId);
+      const read = await untilDeadline(
+        deps.identities.get(callerOf(request).userId),
+        deadlineOf(request).signal,
+        'the Management API',
+      );
       return { identities: describeIdentities(read, deps.providers, deps.refresher, deps.now()) };
     },
   );

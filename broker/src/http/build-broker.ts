@@ -7,6 +7,7 @@ import { apiRoutes } from './api-routes.js';
 import { limitConnections, serverOptions } from './connection-limits.js';
 import { opsRoutes } from './ops-routes.js';
 import { authPlugin } from './plugins/auth-plugin.js';
+import { deadlinePlugin } from './plugins/deadline-plugin.js';
 import { metricsPlugin } from './plugins/metrics-plugin.js';
 import { problemPlugin } from './plugins/problem-plugin.js';
 import { zodSchemasPlugin } from './plugins/zod-schemas.js';
@@ -66,6 +67,7 @@ export async function buildBroker(
   });
   // Everything under /v1 needs a verified caller.
   await app.register(async (v1) => {
+    await v1.register(deadlinePlugin, { budgetMs: limits.requestBudgetMs });
     await v1.register(authPlugin, { verifier: services.verifier, metrics: services.metrics });
     await v1.register(apiRoutes, {
       providers: services.providers,

@@ -5,6 +5,7 @@ import { boundPerLabels, type BrokerMetrics } from '../observability/metrics.js'
 import type { IdpProxy, ProxyAudit } from '../proxy/idp-proxy.js';
 import { BrokerError } from '../errors/broker-error.js';
 import { callerOf } from './plugins/auth-plugin.js';
+import { deadlineOf } from './plugins/deadline-plugin.js';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 /** Methods whose body Fastify never reads, so its body limit does not apply to them. */
@@ -75,6 +76,7 @@ export const proxyRoute: FastifyPluginAsync<{
             rawUrl: request.raw.url ?? '',
             headers: request.headers,
             body: Buffer.isBuffer(request.body) ? request.body : undefined,
+            deadline: deadlineOf(request).signal,
           },
           audit,
         );

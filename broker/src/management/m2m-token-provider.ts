@@ -14,7 +14,6 @@ const TokenAnswer = z.object({
 const STORE_KEY = 'm2m-token';
 const TOKEN_ENDPOINT = 'the tenant token endpoint';
 const LOCK_KEY = 'm2m-token-lock';
-const LOCK_TTL_MS = 15_000;
 const POLL_MS = 25;
 
 export interface M2mTokenProviderOptions {
@@ -26,6 +25,11 @@ export interface M2mTokenProviderOptions {
   audience: string;
   /** Seconds before expiry at which a token is no longer handed out. */
   marginSeconds: number;
+  /**
+   * How long the fleet-wide grant lock is held at most: longer than the longest grant (the
+   * upstream client's budget), so no other instance grants while this one still waits.
+   */
+  lockTtlMs: number;
   now?: () => number;
   /** Called once per client-credentials grant the broker sends (metrics). */
   onGrant?: () => void;
@@ -94,11 +98,12 @@ export class M2mTokenProvider {
   }
 
   private async obtainShared(): Promise<StoredToken> {
-    const deadline = this.now() + LOCK_TTL_MS;
+    const { lockTtlMs } = this.options;
+    const deadline = this.now() + lockTtlMs;
     while (this.now() < deadline) {
       const shared = await this.readShared();
       if (shared) return shared;
-      const release = await this.options.store.tryLock(LOCK_KEY, LOCK_TTL_MS);
+      const release = await this.options.store.tryLock(LOCK_KEY, lockTtlMs);
       if (release) {
         let fresh: StoredToken;
         try {

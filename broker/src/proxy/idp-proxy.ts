@@ -8,6 +8,7 @@ import {
   type UpstreamClient,
   type UpstreamResponse,
 } from '../upstream/upstream-client.js';
+import { untilDeadline } from '../upstream/deadline.js';
 import { checkQuery, matchAllowedCall, pinnedUpstreamUrl } from './allowlist.js';
 import { paginate } from './pagination.js';
 import { guardProxyUrl } from './path-guard.js';
@@ -24,6 +25,8 @@ export interface ProxyCall {
   rawUrl: string;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer | undefined;
+  /** The request's deadline: the provider call and the token lookups end by then. */
+  deadline: AbortSignal;
 }
 
 export interface ProxyAnswer {
@@ -74,11 +77,13 @@ export class IdpProxy {
     const url = pinnedUpstreamUrl(provider, allowed.encodedPath, target.query);
 
     const tokens = this.options.tokens;
-    let lease = await tokens.acquire(call.userId, provider);
+    const within = <T>(work: Promise<T>) =>
+      untilDeadline(work, call.deadline, 'the provider token lookup');
+    let lease = await within(tokens.acquire(call.userId, provider));
     audit.refreshed = lease.refreshed;
     let response = await this.send(provider, url, call, lease.token);
     if (response.status === 401) {
-      const renewed = await tokens.renew(lease);
+      const renewed = await within(tokens.renew(lease));
       if (renewed) {
         lease = renewed;
         audit.refreshed = lease.refreshed;
@@ -139,6 +144,7 @@ export class IdpProxy {
         headers,
         ...(withBody ? { body: call.body } : {}),
         idempotent: IDEMPOTENT_METHODS.has(call.method),
+        signal: call.deadline,
       });
     } catch (error) {
       if (error instanceof UpstreamTooLargeError) {

@@ -56,6 +56,7 @@ export function createServices(config: BrokerConfig, deps: BrokerDeps = {}): Bro
     deps.store ?? (config.redisUrl ? new RedisStore(config.redisUrl) : new MemoryStore(now));
   const client = new UpstreamClient({
     timeoutMs: limits.upstreamTimeoutMs,
+    budgetMs: limits.requestBudgetMs,
     maxResponseBytes: limits.maxResponseBytes,
     retries: limits.upstreamRetries,
     retryBaseDelayMs: limits.retryBaseDelayMs,
@@ -89,6 +90,8 @@ export function createServices(config: BrokerConfig, deps: BrokerDeps = {}): Bro
     clientSecret: config.m2mClientSecret,
     audience: config.managementAudience,
     marginSeconds: limits.m2mExpiryMarginSeconds,
+    // The lock outlives the grant it guards: the grant ends within the client's budget.
+    lockTtlMs: limits.requestBudgetMs + 5000,
     now,
     onGrant: () => metrics.m2mGrants.inc(),
   });

@@ -15,6 +15,8 @@ export interface UpstreamRequest {
   body?: string | Buffer;
   /** Whether the call may be repeated (GET, HEAD, PUT, DELETE and token/Management reads). */
   idempotent: boolean;
+  /** The caller's deadline (the request's time budget); the call and its retries end with it. */
+  signal?: AbortSignal;
 }
 
 /** The upstream did not answer in time, reset the connection, or could not be reached. */
@@ -40,7 +42,10 @@ class RetryableStatus extends Error {
 }
 
 export interface UpstreamClientOptions {
+  /** Time limit of one attempt. */
   timeoutMs: number;
+  /** Time limit of a whole call, its retries and their waits included. */
+  budgetMs: number;
   maxResponseBytes: number;
   retries: number;
   retryBaseDelayMs: number;
@@ -51,7 +56,9 @@ const RETRYABLE_STATUSES = new Set([502, 503, 504]);
 /**
  * The broker's one way to call anything upstream (tenant, Management API, IdP APIs): bounded in
  * time and size, never following redirects (undici's `request` does not), and retrying idempotent
- * calls on 502/503/504 and network errors a few times with full-jitter exponential backoff.
+ * calls on 502/503/504 and network errors a few times with full-jitter exponential backoff. A
+ * call, retries included, ends within the client's budget or the caller's deadline, whichever
+ * comes first (docs/architecture.md#timeouts-budgets-and-limits).
  */
 export class UpstreamClient {
   private readonly agent: Dispatcher;
@@ -66,14 +73,19 @@ export class UpstreamClient {
     });
   }
 
-  async send(call: UpstreamRequest): Promise<UpstreamResponse> {
+  async send(request: UpstreamRequest): Promise<UpstreamResponse> {
+    const budget = AbortSignal.timeout(this.options.budgetMs);
+    const call = {
+      ...request,
+      signal: request.signal ? AbortSignal.any([request.signal, budget]) : budget,
+    };
     // The first attempt runs directly; backoff (and its timers) only once a retry is due.
     let first: UpstreamResponse;
     try {
       first = await this.once(call);
     } catch (error) {
       if (!call.idempotent || !(error instanceof UpstreamUnreachableError)) throw error;
-      if (this.options.retries < 1) throw error;
+      if (this.options.retries < 1 || call.signal.aborted) throw error;
       return this.retry(call);
     }
     if (call.idempotent && RETRYABLE_STATUSES.has(first.status) && this.options.retries > 0) {
@@ -82,7 +94,7 @@ export class UpstreamClient {
     return first;
   }
 
-  private async retry(call: UpstreamRequest): Promise<UpstreamResponse> {
+  private async retry(call: UpstreamRequest & { signal: AbortSignal }): Promise<UpstreamResponse> {
     try {
       return await backOff(
         async () => {
@@ -98,7 +110,8 @@ export class UpstreamClient {
           maxDelay: this.options.retryBaseDelayMs * 8,
           jitter: 'full',
           retry: (error) =>
-            error instanceof RetryableStatus || error instanceof UpstreamUnreachableError,
+            !call.signal.aborted &&
+            (error instanceof RetryableStatus || error instanceof UpstreamUnreachableError),
         },
       );
     } catch (error) {
@@ -119,8 +132,10 @@ export class UpstreamClient {
         headers: call.headers,
         body: call.body,
         dispatcher: this.agent,
+        ...(call.signal ? { signal: call.signal } : {}),
       });
     } catch (error) {
+      if (call.signal?.aborted) throw new UpstreamUnreachableError('time budget spent');
       throw new UpstreamUnreachableError(describeNetworkError(error));
     }
     const declared = Number(response.headers['content-length']);
@@ -130,7 +145,13 @@ export class UpstreamClient {
       response.body.destroy();
       throw new UpstreamTooLargeError();
     }
-    const body = await readBounded(response.body, this.options.maxResponseBytes, deadline);
+    let body: Buffer;
+    try {
+      body = await readBounded(response.body, this.options.maxResponseBytes, deadline);
+    } catch (error) {
+      if (call.signal?.aborted) throw new UpstreamUnreachableError('time budget spent');
+      throw error;
+    }
     return { status: response.statusCode, headers: response.headers, body };
   }
 

@@ -7,6 +7,7 @@ import { UpstreamClient } from '../../src/upstream/upstream-client.js';
 export function noRetryClient(): UpstreamClient {
   return new UpstreamClient({
     timeoutMs: 2000,
+    budgetMs: 4000,
     maxResponseBytes: 65536,
     retries: 0,
     retryBaseDelayMs: 5,

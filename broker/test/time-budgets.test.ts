@@ -1,0 +1,78 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryStore } from '../src/cache/shared-store.js';
+import { callBroker, startStack, type Stack } from './support/stack.js';
+
+/**
+ * The request's time budget against the sandbox's delay faults: retries and shared fetches end
+ * within it, and the fleet's grant lock outlives the grant it guards.
+ */
+const BUDGET = { requestBudgetMs: 3000, upstreamTimeoutMs: 2500, retryBaseDelayMs: 20 };
+/** Longer than one attempt's time limit: every attempt the fault covers times out. */
+const SLOW_MS = 2700;
+/** Time to answer after the budget runs out, on a loaded machine. */
+const SLACK_MS = 700;
+
+describe('time budgets', () => {
+  let stack: Stack;
+  let alice: string;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    alice = await stack.tokenFor('alice');
+  });
+  afterAll(() => stack.close());
+  afterEach(() => stack.reset());
+
+  /** A call with a client that waits as long as the test does (callBroker gives up at 15 s). */
+  async function timed(url: string, path: string) {
+    const started = performance.now();
+    const answer = await fetch(new URL(path, url), {
+      headers: { authorization: `Bearer ${alice}` },
+      signal: AbortSignal.timeout(30_000),
+    });
+    const body = (await answer.json()) as { code?: string };
+    return { status: answer.status, code: body.code, ms: performance.now() - started };
+  }
+
+  it('answers 503 within the budget when every attempt at the provider times out', async () => {
+    const broker = await stack.startBroker({ limits: BUDGET });
+    // Tokens and identities first, so the budget is all the provider's.
+    expect((await callBroker(broker.url, '/v1/idp/github/user', alice)).status).toBe(200);
+    await stack.fault({ target: 'idp:github', kind: 'delay', delayMs: SLOW_MS, count: 3 });
+    const { status, code, ms } = await timed(broker.url, '/v1/idp/github/user');
+    expect(status).toBe(503);
+    expect(code).toBe('upstream_unavailable');
+    expect(ms).toBeLessThan(BUDGET.requestBudgetMs + SLACK_MS);
+  });
+
+  it('answers 503 within the budget when the Management API is slow on a cold start', async () => {
+    const broker = await stack.startBroker({ limits: BUDGET });
+    await stack.fault({ target: 'management', kind: 'delay', delayMs: SLOW_MS, count: 3 });
+    const { status, code, ms } = await timed(broker.url, '/v1/me/identities');
+    expect(status).toBe(503);
+    expect(code).toBe('upstream_unavailable');
+    expect(ms).toBeLessThan(BUDGET.requestBudgetMs + SLACK_MS);
+    // The next request, with the Management API quick again, is served.
+    await stack.reset();
+    await new Promise((resolve) => setTimeout(resolve, SLOW_MS));
+    expect((await callBroker(broker.url, '/v1/me/identities', alice)).status).toBe(200);
+  });
+
+  it('grants once across two instances while a grant takes longer than 15 s', async () => {
+    // A budget long enough for a 16 s grant (a slow tenant); the lock must outlive it.
+    const limits = { requestBudgetMs: 18_000, upstreamTimeoutMs: 17_000 };
+    const store = new MemoryStore();
+    const [first, second] = await Promise.all([
+      stack.startBroker({ limits, store }),
+      stack.startBroker({ limits, store }),
+    ]);
+    await stack.reset();
+    await stack.fault({ target: 'token', kind: 'delay', delayMs: 16_000, count: 1 });
+    const slow = timed(first!.url, '/v1/me/identities');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const waiting = timed(second!.url, '/v1/me/identities');
+    const answers = await Promise.all([slow, waiting]);
+    expect(answers.map(({ status }) => status)).toEqual([200, 200]);
+    expect((await stack.stats()).grants.client_credentials).toBe(1);
+  }, 40_000);
+});
