@@ -884,7 +884,9 @@ describe('upstream behaviour', () => {
     expect((await call('/v1/me/identities', token.alice, {}, cold.url)).status).toBe(200);
     const ready = await call('/readyz', undefined, {}, cold.url);
     expect(ready.status).toBe(200);
-    expect(ready.json()).toMatchObject({ degraded: { jwks: { keySetAgeSeconds: 0 } } });
+    const { degraded } = ready.json() as { degraded?: { jwks: { keySetAgeSeconds: number } } };
+    // Fetched moments ago (a loaded machine may make it a second or two).
+    expect(degraded?.jwks.keySetAgeSeconds).toBeLessThan(5);
     const metrics = await call('/metrics', undefined, {}, cold.url);
     expect(metrics.text).toMatch(/broker_jwks_fetches_total\{outcome="failed"\} 1\n/);
     await stack.reset();
