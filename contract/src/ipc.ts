@@ -211,6 +211,21 @@ export const ipcChannels = {
     request: Empty,
     response: UpdateState,
   },
+  /** Opens the folder of the app's log file in the OS's file manager. */
+  'app:openLogFolder': {
+    bridge: ['app', 'openLogFolder'],
+    request: Empty,
+    response: Empty,
+  },
+  /**
+   * Puts a support report on the clipboard and returns it: version, OS, configuration sources and
+   * values, broker reachability, keychain state — never a token.
+   */
+  'app:copyDiagnostics': {
+    bridge: ['app', 'copyDiagnostics'],
+    request: Empty,
+    response: z.object({ text: z.string().max(64 * 1024) }),
+  },
   /** Quits and installs a downloaded update; refused (`update_not_ready`) in any other state. */
   'app:installUpdate': {
     bridge: ['app', 'installUpdate'],

@@ -75,6 +75,14 @@ interface AppRun {
 export class DesktopHost {
   readonly recorder: IpcRecorder;
   readonly mainLog: MainLogEntry[] = [];
+  /** What "Open log folder" opened and "Copy diagnostics" copied, as the OS would have. */
+  readonly support = {
+    logFolder: join(tmpdir(), 'linkboard-e2e-logs'),
+    openedFolders: [] as string[],
+    clipboard: [] as string[],
+    openFolder: async (path: string) => void this.support.openedFolders.push(path),
+    copyText: (text: string) => void this.support.clipboard.push(text),
+  };
   private run: AppRun | null = null;
   private nextWindowId = 1;
 
@@ -200,6 +208,7 @@ export class DesktopHost {
           tokenStore,
           // Node's fetch: the host has no Electron network stack (docs/architecture.md#the-company-network).
           fetch: globalThis.fetch,
+          support: this.support,
           openExternal: this.systemBrowser.openExternal,
           deliverAuthCallback: (url) => run.bridge?.send(AUTH_CALLBACK_EVENT, url),
         },

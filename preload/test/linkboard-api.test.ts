@@ -41,6 +41,8 @@ describe('window.linkboard', () => {
     await api.broker.providers({ accessToken: token });
     await api.app.info();
     await api.app.updateState();
+    await api.app.openLogFolder();
+    await api.app.copyDiagnostics();
     await api.app.installUpdate();
     expect(calls).toEqual([
       ['auth:prepare', {}],
@@ -56,6 +58,8 @@ describe('window.linkboard', () => {
       ['broker:providers', { accessToken: token }],
       ['app:info', {}],
       ['app:updateState', {}],
+      ['app:openLogFolder', {}],
+      ['app:copyDiagnostics', {}],
       ['app:installUpdate', {}],
     ]);
     // Every channel of the map is reachable at its place: the bridge is built by walking the map.

@@ -246,6 +246,14 @@ export function createFakeLinkboard(overrides: Partial<FakeState> = {}): FakeLin
       record('app:updateState');
       return ok(structuredClone(state.updateState));
     },
+    'app:openLogFolder': async () => {
+      record('app:openLogFolder');
+      return ok({});
+    },
+    'app:copyDiagnostics': async () => {
+      record('app:copyDiagnostics');
+      return ok({ text: `${state.info.name} ${state.info.version} — diagnostics (fake)\n` });
+    },
     'app:installUpdate': async () => {
       record('app:installUpdate');
       return state.updateState.status === 'downloaded'

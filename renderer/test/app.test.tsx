@@ -355,6 +355,19 @@ describe('settings', () => {
     expect(await screen.findByTestId('token-storage')).toHaveTextContent('No — kept in memory');
     expect(screen.getAllByTestId('memory-only-warning')).toHaveLength(1);
   });
+
+  it('opens the log folder and copies diagnostics through main, saying when it is done', async () => {
+    const user = userEvent.setup();
+    const fake = signedInFake();
+    renderApp(fake);
+    await user.click(await screen.findByTestId('nav-settings'));
+    await user.click(await screen.findByRole('button', { name: 'Open log folder' }));
+    await user.click(screen.getByRole('button', { name: 'Copy diagnostics' }));
+    expect(await screen.findByTestId('support-status')).toHaveTextContent('Diagnostics copied');
+    const channels = fake.calls.map((call) => call.channel);
+    expect(channels).toContain('app:openLogFolder');
+    expect(channels).toContain('app:copyDiagnostics');
+  });
 });
 
 describe('signing out', () => {

@@ -30,10 +30,15 @@ export interface BrokerClientOptions {
 /** A `fetch` as axios's fetch adapter calls it (`net.fetch` and Node's both are one). */
 export type BrokerFetch = (input: URL | Request | string, init?: RequestInit) => Promise<Response>;
 
+/** Whether the broker's `/healthz` answered (asked without a token), for diagnostics. */
+export type BrokerReachability =
+  { reachable: true; status: number; milliseconds: number } | { reachable: false; reason: string };
+
 export interface BrokerClient {
   request(request: BrokerRequest): Promise<BrokerResponse>;
   identities(accessToken: string): Promise<IdentitiesResponse>;
   providers(accessToken: string): Promise<ProvidersResponse>;
+  reachability(): Promise<BrokerReachability>;
 }
 
 const DEFAULT_TIMEOUT_MS = 20_000;
@@ -173,5 +178,18 @@ export function createBrokerClient(options: BrokerClientOptions): BrokerClient {
     },
     identities: (accessToken) => getParsed('/v1/me/identities', accessToken, IdentitiesResponse),
     providers: (accessToken) => getParsed('/v1/providers', accessToken, ProvidersResponse),
+    async reachability() {
+      const started = performance.now();
+      try {
+        const response = await http.get('/healthz', { responseType: 'text' });
+        return {
+          reachable: true,
+          status: response.status,
+          milliseconds: Math.round(performance.now() - started),
+        };
+      } catch (error) {
+        return { reachable: false, reason: transportFailure(error).code };
+      }
+    },
   };
 }

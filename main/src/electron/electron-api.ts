@@ -15,4 +15,5 @@ export type ElectronApi = Pick<
   | 'session'
   | 'screen'
   | 'net'
+  | 'clipboard'
 >;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import {
   app,
   BrowserWindow,
+  clipboard,
   dialog,
   ipcMain,
   net,
@@ -32,13 +33,25 @@ import { startLinkboard } from './start-linkboard.js';
 import { fileLogger } from './file-logger.js';
 
 // main.log in the OS's log folder; also the terminal in development.
+const logFolder = app.getPath('logs');
 const log = fileLogger(electronLog, {
-  file: join(app.getPath('logs'), 'main.log'),
+  file: join(logFolder, 'main.log'),
   console: !app.isPackaged,
 });
 
 startLinkboard({
-  electron: { app, BrowserWindow, dialog, ipcMain, net, protocol, screen, session, shell },
+  electron: {
+    app,
+    BrowserWindow,
+    clipboard,
+    dialog,
+    ipcMain,
+    net,
+    protocol,
+    screen,
+    session,
+    shell,
+  },
   paths: {
     preload: join(import.meta.dirname, '../preload/index.cjs'),
     renderer: join(import.meta.dirname, '../renderer'),
@@ -81,6 +94,7 @@ startLinkboard({
     );
   },
   log,
+  logFolder,
 }).catch((error: unknown) => {
   log.error('Linkboard failed to start', { reason: (error as Error).name });
   dialog.showErrorBox(

@@ -42,6 +42,8 @@ export interface LinkboardStartOptions {
    */
   updates?(loaded: LoadedConfig): StartableUpdateControl | null;
   log: Logger;
+  /** The folder the log file is in (`app.getPath('logs')`), for "Open log folder". */
+  logFolder: string;
 }
 
 export type StartOutcome =
@@ -115,6 +117,15 @@ export async function startLinkboard(options: LinkboardStartOptions): Promise<St
       loaded,
       tokenStore,
       fetch: (input, init) => net.fetch(input instanceof URL ? input.href : input, init),
+      support: {
+        logFolder: options.logFolder,
+        async openFolder(path) {
+          // shell.openPath answers an error message, or '' when the folder opened.
+          const problem = await options.electron.shell.openPath(path);
+          if (problem) throw new Error('The log folder could not be opened');
+        },
+        copyText: (text) => options.electron.clipboard.writeText(text),
+      },
       isPackaged: app.isPackaged,
       ...(updates ? { updates } : {}),
       openExternal: (url) => options.electron.shell.openExternal(url),

@@ -41,6 +41,11 @@ export function ipcHandlers(services: DesktopServices) {
 
     'app:info': () => services.appInfo(),
     'app:updateState': () => services.updates.state(),
+    'app:openLogFolder': async () => {
+      await services.support.openLogFolder();
+      return {};
+    },
+    'app:copyDiagnostics': async () => ({ text: await services.support.copyDiagnostics() }),
     'app:installUpdate': () => {
       // The page may ask at any time; only a downloaded (and so signature-checked) update installs.
       if (services.updates.state().status !== 'downloaded') {

@@ -10,6 +10,7 @@ import {
 import { auth0OriginOf } from '../config/config-values.js';
 import type { LoadedConfig } from '../config/load-config.js';
 import type { Logger } from '../logging/logger.js';
+import { createSupportDesk, type SupportDesk, type SupportEdges } from '../support/support-desk.js';
 import type { TokenStore } from '../tokens/token-store.js';
 import { disabledUpdateState } from '../updates/update-service.js';
 import type { UpdateControl } from '../updates/update-control.js';
@@ -23,12 +24,16 @@ export interface DesktopServices {
   appInfo(): AppInfo;
   /** The update service, or a stand-in that answers `disabled` (development, the e2e host). */
   updates: UpdateControl;
+  /** "Open log folder" and "Copy diagnostics" (docs/architecture.md#logs). */
+  support: SupportDesk;
 }
 
 export interface DesktopServicesOptions {
   app: { name: string; version: string };
-  loaded: Pick<LoadedConfig, 'config' | 'sources'>;
+  loaded: LoadedConfig;
   tokenStore: TokenStore;
+  /** The log folder and how to open it and copy to the clipboard (`shell`, `clipboard`). */
+  support: SupportEdges;
   /**
    * How main reaches the broker: Electron's `net.fetch` in the app (system proxy, PAC, OS-trusted
    * CAs; docs/architecture.md#the-company-network), Node's fetch in the e2e host.
@@ -54,6 +59,18 @@ export interface DesktopServicesOptions {
 /** The services behind the IPC channels, built from the loaded configuration and the edges given. */
 export function createDesktopServices(options: DesktopServicesOptions): DesktopServices {
   const { config, sources } = options.loaded;
+  const brokerClient = createBrokerClient({
+    brokerUrl: config.brokerUrl,
+    fetch: options.fetch,
+    ...(options.brokerTimeoutMs !== undefined ? { timeoutMs: options.brokerTimeoutMs } : {}),
+  });
+  const appInfo = (): AppInfo => ({
+    name: options.app.name,
+    version: options.app.version,
+    config,
+    sources,
+    tokenStorage: options.tokenStore.storage,
+  });
   return {
     signIn: createSignInCoordinator({
       redirectMode: config.redirectMode,
@@ -69,19 +86,15 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
       ...(options.log ? { log: options.log } : {}),
     }),
     tokenStore: options.tokenStore,
-    brokerClient: createBrokerClient({
-      brokerUrl: config.brokerUrl,
-      fetch: options.fetch,
-      ...(options.brokerTimeoutMs !== undefined ? { timeoutMs: options.brokerTimeoutMs } : {}),
-    }),
-    appInfo: (): AppInfo => ({
-      name: options.app.name,
-      version: options.app.version,
-      config,
-      sources,
-      tokenStorage: options.tokenStore.storage,
-    }),
+    brokerClient,
+    appInfo,
     updates: options.updates ?? updatesOff(config, options.isPackaged ?? false),
+    support: createSupportDesk({
+      ...options.support,
+      appInfo,
+      loaded: () => options.loaded,
+      brokerReachability: () => brokerClient.reachability(),
+    }),
   };
 }
 

@@ -28,7 +28,8 @@ export const ipcMain = {
   handle: (channel) => report('ipcMain.handle', { channel }),
   on: () => undefined,
 };
-export const shell = { openExternal: async () => undefined };
+export const shell = { openExternal: async () => undefined, openPath: async () => '' };
+export const clipboard = { writeText: () => undefined };
 export const dialog = {
   showErrorBox: (title, content) => report('showErrorBox', { title, content }),
 };
@@ -64,4 +65,15 @@ export class BrowserWindow extends EventEmitter {
     return { x: 0, y: 0, width: 800, height: 600 };
   }
 }
-export default { app, protocol, ipcMain, net, shell, dialog, session, screen, BrowserWindow };
+export default {
+  app,
+  protocol,
+  ipcMain,
+  net,
+  clipboard,
+  shell,
+  dialog,
+  session,
+  screen,
+  BrowserWindow,
+};

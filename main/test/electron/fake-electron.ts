@@ -87,6 +87,8 @@ export function fakeElectron(options: { singleInstance?: boolean; userData?: str
   const proxies: unknown[] = [];
   const fetched: string[] = [];
   const opened: string[] = [];
+  const openedPaths: string[] = [];
+  const copied: string[] = [];
   const permissions: {
     request?: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void;
     check?: () => boolean;
@@ -113,7 +115,14 @@ export function fakeElectron(options: { singleInstance?: boolean; userData?: str
       handle: (channel: string, handler: (event: unknown, payload: unknown) => Promise<unknown>) =>
         ipcHandlers.set(channel, handler),
     },
-    shell: { openExternal: async (url: string) => void opened.push(url) },
+    shell: {
+      openExternal: async (url: string) => void opened.push(url),
+      openPath: async (path: string) => {
+        openedPaths.push(path);
+        return '';
+      },
+    },
+    clipboard: { writeText: (text: string) => void copied.push(text) },
     dialog: {
       showErrorBox: (title: string, content: string) => {
         order.push('showErrorBox');
@@ -153,6 +162,8 @@ export function fakeElectron(options: { singleInstance?: boolean; userData?: str
     proxies,
     fetched,
     opened,
+    openedPaths,
+    copied,
     permissions,
   };
 }

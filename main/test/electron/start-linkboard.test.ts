@@ -32,6 +32,7 @@ function options(
       save: () => undefined,
     }),
     log: silent,
+    logFolder: '/home/ada/.config/Linkboard/logs',
     ...overrides,
   };
 }
@@ -294,5 +295,22 @@ describe('Electron layer: IPC and the sign-in callback', () => {
     expect(proxied.fake.order.indexOf('setProxy')).toBeLessThan(
       proxied.fake.order.indexOf('window'),
     );
+  });
+
+  it('opens the log folder with shell.openPath and copies diagnostics with the clipboard', async () => {
+    const { fake, window } = await started();
+    const event = { sender: window.webContents, senderFrame: window.webContents.mainFrame };
+    expect(await fake.ipcHandlers.get('app:openLogFolder')!(event, {})).toEqual({
+      ok: true,
+      value: {},
+    });
+    expect(fake.openedPaths).toEqual(['/home/ada/.config/Linkboard/logs']);
+    const copied = (await fake.ipcHandlers.get('app:copyDiagnostics')!(event, {})) as {
+      ok: true;
+      value: { text: string };
+    };
+    expect(fake.copied).toEqual([copied.value.text]);
+    expect(copied.value.text).toContain('Broker: https://broker.linkboard.example — reachable');
+    expect(fake.fetched).toContain('https://broker.linkboard.example/healthz');
   });
 });

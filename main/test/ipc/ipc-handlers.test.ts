@@ -35,6 +35,8 @@ async function setUp(
   const brokerUrl = await listenOnLoopback(server);
   const opened: string[] = [];
   const delivered: string[] = [];
+  const openedFolders: string[] = [];
+  const clipboard: string[] = [];
   const services: DesktopServices = createDesktopServices({
     app: { name: 'Linkboard', version: '0.1.0' },
     loaded: {
@@ -62,12 +64,30 @@ async function setUp(
         updateChannel: 'default',
         proxyUrl: 'default',
       },
+      locations: {
+        auth0Domain: 'built-in defaults',
+        clientId: 'built-in defaults',
+        brokerAudience: 'built-in defaults',
+        brokerUrl: '/etc/linkboard/policy.json',
+        redirectMode: '/home/ada/.config/Linkboard/settings.json',
+        loopbackPort: 'built-in defaults',
+        updateFeedUrl: 'built-in defaults',
+        updatesEnabled: 'built-in defaults',
+        updateChannel: 'built-in defaults',
+        proxyUrl: 'built-in defaults',
+      },
+      ignoredKeys: [{ location: '/etc/linkboard/policy.json', key: 'Colour' }],
     },
     tokenStore: await createTokenStore({
       keychain: null,
       file: confEntryFileLocation({ directory: '/nonexistent' }),
     }),
     fetch,
+    support: {
+      logFolder: '/home/ada/.config/Linkboard/logs',
+      openFolder: async (path) => void openedFolders.push(path),
+      copyText: (text) => void clipboard.push(text),
+    },
     openExternal: async (url) => {
       opened.push(url);
     },
@@ -89,10 +109,50 @@ async function setUp(
     registry.dispatch({ channel, payload, sender });
   const send = (channel: string, payload: unknown) =>
     registry.dispatch({ channel, payload, sender });
-  return { handlers, call, send, opened, delivered, services };
+  return { handlers, call, send, opened, delivered, services, openedFolders, clipboard, server };
 }
 
 describe('ipcHandlers', () => {
+  it('opens the log folder and copies diagnostics that name the setup and hold no token', async () => {
+    const { call, openedFolders, clipboard, server } = await setUp();
+    expect(await call('app:openLogFolder')).toEqual({ ok: true, value: {} });
+    expect(openedFolders).toEqual(['/home/ada/.config/Linkboard/logs']);
+
+    const refreshToken = `v1.${'r'.repeat(40)}`;
+    await call('cache:set', {
+      key: '@@auth0spajs@@::desktop::audience::openid',
+      value: { body: { access_token: token, refresh_token: refreshToken } },
+    });
+    await call('broker:identities', { accessToken: token });
+    const copied = await call('app:copyDiagnostics');
+    expect(copied.ok).toBe(true);
+    const text = copied.ok ? (copied.value as { text: string }).text : '';
+    expect(clipboard).toEqual([text]);
+    expect(text).toContain('Linkboard 0.1.0');
+    expect(text).toContain(`OS: ${process.platform} `);
+    expect(text).toContain('Sign-in kept: memory only (no keychain)');
+    expect(text).toMatch(/Broker: http:\/\/127\.0\.0\.1:\d+ — reachable \(HTTP 200 in \d+ ms\)/);
+    expect(text).toContain('Proxy: the system settings');
+    expect(text).toContain('  /etc/linkboard/policy.json');
+    expect(text).toMatch(
+      / {2}brokerUrl = http:\/\/127\.0\.0\.1:\d+ \[policy: \/etc\/linkboard\/policy\.json\]/,
+    );
+    expect(text).toContain('  clientId = desktop [default: built-in defaults]');
+    expect(text).toContain(
+      '  redirectMode = custom-scheme [user: /home/ada/.config/Linkboard/settings.json]',
+    );
+    expect(text).toContain('  Colour (/etc/linkboard/policy.json)');
+    expect(text).not.toContain(token);
+    expect(text).not.toContain(refreshToken);
+
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    const offline = await call('app:copyDiagnostics');
+    expect(offline.ok && (offline.value as { text: string }).text).toContain(
+      'not reachable (broker_unreachable)',
+    );
+  });
+
   it('gives every channel of the contract its handler', async () => {
     const { handlers } = await setUp();
     expect(Object.keys(handlers).sort()).toEqual(Object.keys(ipcChannels).sort());

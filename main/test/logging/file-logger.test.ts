@@ -95,6 +95,7 @@ function startOptions(
     tokenFile: () => confEntryFileLocation({ directory: '/nonexistent-user-data' }),
     windowBoundsStore: () => ({ load: () => undefined, save: () => undefined }),
     log,
+    logFolder: '/nonexistent-logs',
     ...overrides,
   };
 }

@@ -121,6 +121,12 @@ export const de: Record<MessageId, string> = {
   'settings.version': 'Version',
   'settings.serviceUrl': 'Dienst-URL',
   'settings.signInRemembered': 'Anmeldung gespeichert',
+  'settings.support': 'Support',
+  'settings.openLogFolder': 'Protokollordner öffnen',
+  'settings.copyDiagnostics': 'Diagnosedaten kopieren',
+  'settings.diagnosticsCopied':
+    'Diagnosedaten kopiert – fügen Sie sie in Ihre Nachricht an den Support ein.',
+  'settings.supportFailed': 'Das hat nicht geklappt. Bitte versuchen Sie es noch einmal.',
   'settings.storageKeychain': 'Ja — verschlüsselt, der Schlüssel liegt in Ihrem Schlüsselbund',
   'settings.storageMemory': 'Nein — nur im Arbeitsspeicher, bis Sie die App beenden',
   'settings.configuration': 'Konfiguration',

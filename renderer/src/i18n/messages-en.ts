@@ -118,6 +118,12 @@ export const en = {
   'settings.version': 'Version',
   'settings.serviceUrl': 'Service URL',
   'settings.signInRemembered': 'Sign-in remembered',
+  'settings.support': 'Support',
+  'settings.openLogFolder': 'Open log folder',
+  'settings.copyDiagnostics': 'Copy diagnostics',
+  'settings.diagnosticsCopied':
+    'Diagnostics copied — paste them into your message to the support desk.',
+  'settings.supportFailed': 'That did not work. Please try again.',
   'settings.storageKeychain': 'Yes — kept encrypted, with its key in your keychain',
   'settings.storageMemory': 'No — kept in memory until you quit',
   'settings.configuration': 'Configuration',

@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import type { AppInfo } from '@linkboard/contract/ipc';
+import { useLinkboard } from '../api/linkboard-context';
 import { LockGlyph } from '../components/LockGlyph';
 import { PageHeading } from '../components/PageHeading';
 import { UpdateSection } from '../updates/UpdateSection';
@@ -32,6 +34,12 @@ export function SettingsScreen({ info }: { info: AppInfo }) {
           <div className="object-view__row">
             <dt>{t('settings.serviceUrl')}</dt>
             <dd data-testid="broker-url">{info.config.brokerUrl}</dd>
+          </div>
+          <div className="object-view__row">
+            <dt>{t('settings.support')}</dt>
+            <dd>
+              <SupportActions />
+            </dd>
           </div>
           <div className="object-view__row">
             <dt>{t('settings.signInRemembered')}</dt>
@@ -94,5 +102,44 @@ export function SettingsScreen({ info }: { info: AppInfo }) {
         </div>
       </section>
     </div>
+  );
+}
+
+type SupportStatus = 'idle' | 'copied' | 'failed';
+
+/** "Open log folder" and "Copy diagnostics": main does both; the page only says how it went. */
+function SupportActions() {
+  const linkboard = useLinkboard();
+  const { t } = useT();
+  const [status, setStatus] = useState<SupportStatus>('idle');
+  const run = (action: () => Promise<unknown>, done: SupportStatus) => () => {
+    action().then(
+      () => setStatus(done),
+      () => setStatus('failed'),
+    );
+  };
+  return (
+    <>
+      <button
+        type="button"
+        className="button"
+        data-testid="open-log-folder"
+        onClick={run(() => linkboard.app.openLogFolder(), 'idle')}
+      >
+        {t('settings.openLogFolder')}
+      </button>{' '}
+      <button
+        type="button"
+        className="button"
+        data-testid="copy-diagnostics"
+        onClick={run(() => linkboard.app.copyDiagnostics(), 'copied')}
+      >
+        {t('settings.copyDiagnostics')}
+      </button>{' '}
+      <span className="muted" data-testid="support-status" aria-live="polite">
+        {status === 'copied' ? t('settings.diagnosticsCopied') : null}
+        {status === 'failed' ? t('settings.supportFailed') : null}
+      </span>
+    </>
   );
 }
