@@ -108,7 +108,6 @@ function corsHeaders(req: IncomingMessage): HeaderValues {
   if (!origin || !desktopOriginAllowed(origin)) return {};
   return {
     'access-control-allow-origin': origin,
-    'access-control-allow-credentials': 'false',
     vary: 'Origin',
   };
 }

@@ -3,15 +3,16 @@ import { build } from 'esbuild';
 import { startLoopbackServer, type LoopbackServer } from '@linkboard/testing/loopback-server';
 
 /**
- * Serves a tiny page that loads the real auth0-spa-js (bundled with esbuild from
- * `browser/spa-entry.js`) on a loopback origin, as the end-to-end host serves the renderer.
+ * Serves a tiny page that loads the real auth0-spa-js (bundled with esbuild from `entry` in
+ * `browser/`, `spa-entry.js` unless said) on a loopback origin, as the end-to-end host serves the
+ * renderer.
  */
-export async function startSpaTestPage(config: {
-  domain: string;
-  audience: string;
-}): Promise<LoopbackServer> {
+export async function startSpaTestPage(
+  config: { domain: string; audience: string },
+  entry = 'spa-entry.js',
+): Promise<LoopbackServer> {
   const bundle = await build({
-    entryPoints: [fileURLToPath(new URL('../browser/spa-entry.js', import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(`../browser/${entry}`, import.meta.url))],
     bundle: true,
     format: 'esm',
     platform: 'browser',
