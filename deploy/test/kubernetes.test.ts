@@ -1,0 +1,186 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { Service } from 'kubernetes-models/v1/Service';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+
+// deploy/kubernetes/ against the Kubernetes API's JSON schemas (kubernetes-models ships them
+// compiled, so this runs offline), then against each other: what selects, targets or mounts what.
+const folder = fileURLToPath(new URL('../kubernetes/', import.meta.url));
+
+interface Manifest {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; labels?: Record<string, string> };
+  [field: string]: unknown;
+}
+
+/** The model (and its JSON-schema validator) for each kind the folder may hold. */
+const models: Record<string, new (data: never) => { validate(): void }> = {
+  'apps/v1 Deployment': Deployment,
+  'v1 Service': Service,
+  'v1 ConfigMap': ConfigMap,
+  'policy/v1 PodDisruptionBudget': PodDisruptionBudget,
+  'autoscaling/v2 HorizontalPodAutoscaler': HorizontalPodAutoscaler,
+};
+
+function validate(manifest: Manifest): void {
+  const Model = models[`${manifest.apiVersion} ${manifest.kind}`];
+  if (!Model) throw new Error(`no schema for ${manifest.apiVersion} ${manifest.kind}`);
+  new Model(manifest as never).validate();
+}
+
+const files = readdirSync(folder).filter(
+  (file) => /\.ya?ml$/.test(file) && file !== 'kustomization.yaml',
+);
+const manifests = files.flatMap((file) =>
+  parseAllDocuments(readFileSync(`${folder}${file}`, 'utf8')).map((document) => {
+    expect(document.errors, file).toEqual([]);
+    return document.toJS() as Manifest;
+  }),
+);
+const byKind = (kind: string) => {
+  const found = manifests.filter((manifest) => manifest.kind === kind);
+  expect(found, kind).toHaveLength(1);
+  return found[0] as Manifest;
+};
+
+describe('deploy/kubernetes', () => {
+  it.each(files)('%s is valid against the Kubernetes schemas', (file) => {
+    const documents = parseAllDocuments(readFileSync(`${folder}${file}`, 'utf8'));
+    for (const document of documents) validate(document.toJS() as Manifest);
+  });
+
+  it('the validator refuses what the API server would (a string replica count, a probe without a handler port)', () => {
+    const deployment = structuredClone(byKind('Deployment')) as Manifest & {
+      spec: {
+        replicas: unknown;
+        template: { spec: { containers: Array<Record<string, unknown>> } };
+      };
+    };
+    deployment.spec.replicas = 'three';
+    expect(() => validate(deployment)).toThrow(/replicas/);
+    const probe = structuredClone(byKind('Deployment')) as typeof deployment;
+    (probe.spec.template.spec.containers[0] as { readinessProbe: unknown }).readinessProbe = {
+      httpGet: { path: '/readyz' },
+    };
+    expect(() => validate(probe)).toThrow(/port/);
+  });
+
+  it('kustomization.yaml lists every manifest', () => {
+    const kustomization = parseAllDocuments(
+      readFileSync(`${folder}kustomization.yaml`, 'utf8'),
+    )[0]?.toJS() as { resources: string[] };
+    expect([...kustomization.resources].sort()).toEqual([...files].sort());
+  });
+
+  it('the Deployment runs the image hardened, probed, bounded and with secrets only by reference', () => {
+    type Container = {
+      image: string;
+      ports: Array<{ name: string; containerPort: number }>;
+      env: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string } } }>;
+      envFrom: Array<{ configMapRef: { name: string } }>;
+      readinessProbe: { httpGet: { path: string; port: string } };
+      livenessProbe: { httpGet: { path: string; port: string } };
+      startupProbe: { httpGet: { path: string } };
+      resources: { requests: Record<string, string>; limits: Record<string, string> };
+      securityContext: Record<string, unknown> & { capabilities: { drop: string[] } };
+      volumeMounts: Array<{ name: string; mountPath: string; readOnly: boolean }>;
+    };
+    const deployment = byKind('Deployment') as Manifest & {
+      spec: {
+        replicas: number;
+        selector: { matchLabels: Record<string, string> };
+        template: {
+          metadata: { labels: Record<string, string> };
+          spec: {
+            securityContext: Record<string, unknown>;
+            automountServiceAccountToken: boolean;
+            containers: Container[];
+            volumes: Array<{ name: string; secret?: { secretName: string; defaultMode: number } }>;
+          };
+        };
+      };
+    };
+    const { spec } = deployment;
+    expect(spec.template.metadata.labels).toMatchObject(spec.selector.matchLabels);
+    expect(spec.template.spec.automountServiceAccountToken).toBe(false);
+    expect(spec.template.spec.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: 1000, // the image's USER (broker/Dockerfile)
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    const [container] = spec.template.spec.containers;
+    if (!container) throw new Error('no container');
+    expect(container.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
+    expect(container.startupProbe.httpGet.path).toBe('/healthz');
+    expect(Object.keys(container.resources.requests).sort()).toEqual(['cpu', 'memory']);
+    expect(container.resources.limits.memory).toBeDefined();
+    expect(container.ports).toEqual([{ name: 'http', containerPort: 8080 }]);
+    expect(container.env).toContainEqual({ name: 'PORT', value: '8080' });
+
+    // Secrets: the M2M secret is a mounted file named by *_FILE, Redis's URL a secretKeyRef; no
+    // variable carries a secret's value.
+    const secretFile = container.env.find((v) => v.name === 'AUTH0_M2M_CLIENT_SECRET_FILE')?.value;
+    const mount = container.volumeMounts.find((m) => secretFile?.startsWith(`${m.mountPath}/`));
+    expect(mount?.readOnly).toBe(true);
+    const volume = spec.template.spec.volumes.find((v) => v.name === mount?.name);
+    expect(volume?.secret?.secretName).toBe('linkboard-broker-auth0');
+    expect(volume?.secret?.defaultMode).toBe(0o440);
+    expect(container.env.find((v) => v.name === 'REDIS_URL')?.valueFrom?.secretKeyRef?.name).toBe(
+      'linkboard-broker-redis',
+    );
+    for (const variable of container.env) {
+      if (/SECRET|PASSWORD|TOKEN/.test(variable.name) && !variable.name.endsWith('_FILE')) {
+        expect(variable.value, variable.name).toBeUndefined();
+      }
+    }
+    const configMap = byKind('ConfigMap') as Manifest & { data: Record<string, string> };
+    expect(container.envFrom).toEqual([{ configMapRef: { name: configMap.metadata.name } }]);
+    expect(Object.keys(configMap.data).filter((key) => /SECRET|PASSWORD|TOKEN/.test(key))).toEqual(
+      [],
+    );
+  });
+
+  it('the Service, the PodDisruptionBudget and the autoscaler select and target that Deployment', () => {
+    const deployment = byKind('Deployment') as Manifest & {
+      spec: { replicas: number; selector: { matchLabels: Record<string, string> } };
+    };
+    const labels = deployment.spec.selector.matchLabels;
+    const service = byKind('Service') as Manifest & {
+      spec: { selector: Record<string, string>; ports: Array<{ targetPort: string }> };
+    };
+    expect(service.spec.selector).toEqual(labels);
+    expect(service.spec.ports.map((port) => port.targetPort)).toEqual(['http']);
+    const budget = byKind('PodDisruptionBudget') as Manifest & {
+      spec: { maxUnavailable: number; selector: { matchLabels: Record<string, string> } };
+    };
+    expect(budget.spec.selector.matchLabels).toEqual(labels);
+    const autoscaler = byKind('HorizontalPodAutoscaler') as Manifest & {
+      spec: {
+        scaleTargetRef: { apiVersion: string; kind: string; name: string };
+        minReplicas: number;
+        maxReplicas: number;
+      };
+    };
+    expect(autoscaler.spec.scaleTargetRef).toEqual({
+      apiVersion: deployment.apiVersion,
+      kind: 'Deployment',
+      name: deployment.metadata.name,
+    });
+    // The budget can always be met at the autoscaler's floor, and the floor is the fleet's size.
+    expect(autoscaler.spec.minReplicas).toBe(deployment.spec.replicas);
+    expect(autoscaler.spec.minReplicas - budget.spec.maxUnavailable).toBeGreaterThanOrEqual(2);
+    expect(autoscaler.spec.maxReplicas).toBeGreaterThan(autoscaler.spec.minReplicas);
+  });
+});
