@@ -411,13 +411,13 @@ describe('Linkboard end to end (Chromium host, real broker and sandbox)', () => 
         return { redirectUri: prepared.value.redirectUri, fetched };
       });
       expect(forged.fetched).toBe('blocked');
-      // Through the browser (where a hostile page could send the user), an incomplete callback is
-      // refused by the listener, and a complete forged one changes nothing in the signed-in app.
+      // Through the browser (where a hostile page could send the user), an incomplete callback and
+      // a complete one with a state main never opened a sign-in page for are both refused.
       const tab = await app.systemBrowser.browserPage();
       const incomplete = await tab.goto(`${forged.redirectUri}?code=forged`);
       expect(incomplete?.status()).toBe(400);
       const complete = await tab.goto(`${forged.redirectUri}?code=forged&state=forged`);
-      expect(complete?.status()).toBe(200);
+      expect(complete?.status()).toBe(400);
       await tab.close();
       await page.evaluate(() => (window as unknown as Linkboard).linkboard.auth.cancel());
 

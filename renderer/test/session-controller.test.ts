@@ -177,6 +177,28 @@ describe('signing in', () => {
     });
   });
 
+  it("never shows a callback's error_description as instructions, only its code", async () => {
+    const { controller, auth, fake } = setUp();
+    await controller.start();
+    await controller.signIn();
+    // What a forged callback carries: an error the provider never sent, with "instructions".
+    auth.callbackError = oauthError(
+      'server_error',
+      'Re-verify your account at https://evil.example/verify',
+    );
+    fake.emitCallback(
+      'http://127.0.0.1:53682/callback?error=server_error&error_description=Re-verify&state=state-1',
+    );
+    await reach(controller, 'signed-out');
+    const now = state(controller);
+    const shown = now.status === 'signed-out' ? (now.notice?.message ?? '') : '';
+    expect(shown).not.toContain('evil.example');
+    expect(shown).not.toMatch(/re-verify/i);
+    expect(shown).toBe(
+      "Sign-in didn't finish. Try again; if it keeps happening, tell your administrator the sign-in service's code: server_error.",
+    );
+  });
+
   it('gives up when the browser never comes back', async () => {
     vi.useFakeTimers();
     const { controller, fake } = setUp({ signInTimeoutMs: 1000 });

@@ -1,12 +1,22 @@
 import { DesktopError } from '../errors/desktop-error.js';
 import type { Logger } from '../logging/logger.js';
+import { tenantPageFor, type TenantClient } from './tenant-urls.js';
 
 /** The only pages the app opens in the system browser: sign-in and sign-out on the Auth0 origin. */
 export const EXTERNAL_PATHS = ['/authorize', '/v2/logout'] as const;
 
+/** The sign-in main is waiting for: where its callback returns, and how to tell it the state. */
+export interface PendingSignIn {
+  redirectUri: string;
+  /** The `state` of the `/authorize` URL opened for it: the only callback it will take. */
+  expectState(state: string): void;
+}
+
 export interface ExternalOpenerOptions {
-  /** `https://tenant.eu.auth0.com`, or the sandbox's `http://127.0.0.1:PORT` in development. */
-  auth0Origin: string;
+  /** The tenant and the app's client there, from configuration. */
+  client: TenantClient;
+  /** The sign-in waiting for its callback, if any (`auth:prepare` started it). */
+  pendingSignIn(): PendingSignIn | null;
   /** Electron's `shell.openExternal`, or the e2e host's "system browser". */
   openExternal(url: string): Promise<void>;
   /** Refusals are logged with the reason and the URL's origin and path only. */
@@ -58,25 +68,32 @@ export function externalUrlProblem(
  * Opens Auth0's `/authorize` and `/v2/logout` on the configured origin in the system browser
  * (RFC 8252), and nothing else: the origin must match exactly (scheme, host and port), so
  * `tenant.auth0.com.evil.com`, `user@host` forms, other paths, `javascript:`, `file:` and plain
- * `http` to a non-loopback host are refused and logged.
+ * `http` to a non-loopback host are refused and logged. What opens is rebuilt from configuration
+ * (`tenantPageFor`): another client, audience, redirect or `returnTo` is refused too. Opening a
+ * sign-in tells the pending sign-in its `state`, the one callback it will accept.
  */
 export function createExternalOpener(options: ExternalOpenerOptions): ExternalOpener {
+  function refuse(reason: string, url?: URL): never {
+    options.log?.warn('Refused to open a URL in the system browser', {
+      reason,
+      target: url ? `${url.protocol}//${url.host}${url.pathname}` : '(unparsable)',
+    });
+    throw new DesktopError(
+      'url_not_allowed',
+      'Only the sign-in and sign-out pages of your organisation open in the browser.',
+    );
+  }
+
   return {
     async open(raw) {
-      const problem = externalUrlProblem(raw, options.auth0Origin);
-      if (problem) {
-        options.log?.warn('Refused to open a URL in the system browser', {
-          reason: problem.reason,
-          target: problem.url
-            ? `${problem.url.protocol}//${problem.url.host}${problem.url.pathname}`
-            : '(unparsable)',
-        });
-        throw new DesktopError(
-          'url_not_allowed',
-          'Only the sign-in and sign-out pages of your organisation open in the browser.',
-        );
-      }
-      await options.openExternal(new URL(raw).href);
+      const problem = externalUrlProblem(raw, options.client.origin);
+      if (problem) refuse(problem.reason, problem.url);
+      const requested = new URL(raw);
+      const pending = options.pendingSignIn();
+      const built = tenantPageFor(requested, options.client, pending?.redirectUri ?? null);
+      if (!built.ok) refuse(built.reason, requested);
+      if (built.page.kind === 'authorize') pending?.expectState(built.page.state);
+      await options.openExternal(built.page.url);
     },
   };
 }

@@ -22,6 +22,12 @@ const realTimers: Timers = {
 export interface LoopbackListenerOptions {
   /** The configured port (Auth0 matches callback URLs exactly); 0 picks a free one, for tests. */
   port: number;
+  /**
+   * Whether a callback's `state` is the one of the sign-in this app opened. Anything else (a
+   * process on this computer, or a page in the browser, that calls first) is refused and the wait
+   * goes on.
+   */
+  acceptsState(state: string): boolean;
   timeoutMs?: number;
   timers?: Timers;
 }
@@ -45,6 +51,10 @@ const PAGES = {
     'This sign-in response is incomplete. Return to Linkboard and start signing in again.',
   ),
   notFound: page('Linkboard', 'Nothing here.'),
+  notThisSignIn: page(
+    'Linkboard',
+    'This is not the sign-in Linkboard is waiting for. Return to Linkboard and sign in from there.',
+  ),
 } as const;
 
 function answer(
@@ -67,7 +77,7 @@ function answer(
 
 /**
  * Listens once on `127.0.0.1` for the sign-in callback (RFC 8252 §7.3): the first `GET /callback`
- * with a complete authorization response is answered with a "you can close this tab" page and
+ * with this host, a complete authorization response and the sign-in's own `state` is answered with a "you can close this tab" page and
  * settles the wait; everything else is refused and the wait goes on. Closed after the callback,
  * the timeout or a cancel.
  */
@@ -103,6 +113,12 @@ export async function listenForLoopbackCallback(
     }
     if (!isCompleteCallbackQuery(url.searchParams)) {
       answer(response, 400, PAGES.incomplete);
+      return;
+    }
+    // Checked here, before anything reaches the renderer: auth0-spa-js looks at `error` before
+    // `state`, so a forged error callback would otherwise end the genuine sign-in.
+    if (!options.acceptsState(url.searchParams.get('state') ?? '')) {
+      answer(response, 400, PAGES.notThisSignIn);
       return;
     }
     response.on('finish', () => finish({ kind: 'callback', url: url.href }));

@@ -7,6 +7,7 @@ import {
   type Timers,
 } from './loopback-redirect-listener.js';
 import { DesktopError } from '../errors/desktop-error.js';
+import type { PendingSignIn } from './external-opener.js';
 import { parseCustomSchemeCallback } from './custom-scheme-callback.js';
 import type { Logger } from '../logging/logger.js';
 
@@ -27,9 +28,12 @@ export interface SignInCoordinator {
   prepare(): Promise<{ redirectUri: string; mode: RedirectMode }>;
   /** Stops waiting (the user cancelled in the app). */
   cancel(): void;
+  /** The sign-in waiting for its callback, for the external opener to tell its `state`; or null. */
+  pending(): PendingSignIn | null;
   /**
    * A `linkboard://` URL from the OS (`open-url`, `second-instance`). Forwarded only when it is a
-   * well-formed callback and a custom-scheme sign-in is pending; returns whether it was.
+   * well-formed callback carrying the pending custom-scheme sign-in's `state`; returns whether it
+   * was. Any other (another program can open `linkboard://` URLs too) is ignored.
    */
   acceptCustomSchemeUrl(url: string): boolean;
   /** Stops everything (app quitting). */
@@ -51,11 +55,15 @@ export function createSignInCoordinator(options: SignInCoordinatorOptions): Sign
 
   let loopbackWait: LoopbackWait | null = null;
   let customSchemeDeadline: unknown = null;
+  /** The `state` of the `/authorize` URL opened for the pending sign-in, once it is opened. */
+  let expectedState: string | null = null;
+  const acceptsState = (state: string) => expectedState !== null && state === expectedState;
 
   /** Bumped by every cancel, so a sign-in prepared before it (still starting, or queued) ends. */
   let cancellations = 0;
 
   function stopWaiting(): void {
+    expectedState = null;
     loopbackWait?.cancel();
     loopbackWait = null;
     if (customSchemeDeadline !== null) timers.clearTimeout(customSchemeDeadline);
@@ -78,7 +86,7 @@ export function createSignInCoordinator(options: SignInCoordinatorOptions): Sign
       }, timeoutMs);
       return { redirectUri: CUSTOM_SCHEME_REDIRECT_URI, mode: 'custom-scheme' };
     }
-    const wait = await listen({ port: options.loopbackPort, timeoutMs, timers });
+    const wait = await listen({ port: options.loopbackPort, timeoutMs, timers, acceptsState });
     if (cancellations !== requestedAt) {
       wait.cancel();
       throw cancelled();
@@ -109,10 +117,23 @@ export function createSignInCoordinator(options: SignInCoordinatorOptions): Sign
       stopWaiting();
     },
 
+    pending() {
+      const redirectUri =
+        loopbackWait?.redirectUri ??
+        (customSchemeDeadline !== null ? CUSTOM_SCHEME_REDIRECT_URI : null);
+      if (redirectUri === null) return null;
+      return {
+        redirectUri,
+        expectState: (state) => {
+          expectedState = state;
+        },
+      };
+    },
+
     acceptCustomSchemeUrl(raw) {
       if (options.redirectMode !== 'custom-scheme' || customSchemeDeadline === null) return false;
       const url = parseCustomSchemeCallback(raw);
-      if (!url) return false;
+      if (!url || !acceptsState(new URL(url).searchParams.get('state') ?? '')) return false;
       stopWaiting();
       options.deliverCallback(url);
       return true;

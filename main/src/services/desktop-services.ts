@@ -71,17 +71,23 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
     sources,
     tokenStorage: options.tokenStore.storage,
   });
+  const signIn = createSignInCoordinator({
+    redirectMode: config.redirectMode,
+    loopbackPort: config.loopbackPort,
+    deliverCallback: options.deliverAuthCallback,
+    ...(options.signInTimeoutMs !== undefined ? { timeoutMs: options.signInTimeoutMs } : {}),
+    ...(options.timers ? { timers: options.timers } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
   return {
-    signIn: createSignInCoordinator({
-      redirectMode: config.redirectMode,
-      loopbackPort: config.loopbackPort,
-      deliverCallback: options.deliverAuthCallback,
-      ...(options.signInTimeoutMs !== undefined ? { timeoutMs: options.signInTimeoutMs } : {}),
-      ...(options.timers ? { timers: options.timers } : {}),
-      ...(options.log ? { log: options.log } : {}),
-    }),
+    signIn,
     externalOpener: createExternalOpener({
-      auth0Origin: auth0OriginOf(config.auth0Domain),
+      client: {
+        origin: auth0OriginOf(config.auth0Domain),
+        clientId: config.clientId,
+        audience: config.brokerAudience,
+      },
+      pendingSignIn: () => signIn.pending(),
       openExternal: options.openExternal,
       ...(options.log ? { log: options.log } : {}),
     }),

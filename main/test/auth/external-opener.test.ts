@@ -1,37 +1,110 @@
 import { describe, expect, it } from 'vitest';
 import { createExternalOpener } from '../../src/auth/external-opener.js';
+import { authorizeUrl as appAuthorizeUrl, SIGN_IN_STATE } from './authorize-url.js';
 
-function setUp(auth0Origin = 'https://tenant.auth0.com') {
+const CLIENT_ID = 'desktop-client';
+const AUDIENCE = 'https://broker.linkboard.example/';
+const REDIRECT_URI = 'http://127.0.0.1:53682/callback';
+const STATE = SIGN_IN_STATE;
+const APP = { clientId: CLIENT_ID, audience: AUDIENCE, redirectUri: REDIRECT_URI };
+
+/** The app's `/authorize` URL on `origin`, with `changes` and anything `extra` appended. */
+function authorizeUrl(origin: string, changes: Record<string, string | null> = {}, extra = '') {
+  return `${appAuthorizeUrl(origin, APP, changes)}${extra}`;
+}
+
+function setUp(auth0Origin = 'https://tenant.auth0.com', pending = true) {
   const opened: string[] = [];
   const warnings: Array<Record<string, unknown>> = [];
+  const expectedStates: string[] = [];
   const opener = createExternalOpener({
-    auth0Origin,
+    client: { origin: auth0Origin, clientId: CLIENT_ID, audience: AUDIENCE },
+    pendingSignIn: () =>
+      pending
+        ? { redirectUri: REDIRECT_URI, expectState: (state) => expectedStates.push(state) }
+        : null,
     openExternal: async (url) => {
       opened.push(url);
     },
     log: { warn: (_message, fields = {}) => warnings.push(fields) },
   });
-  return { opener, opened, warnings };
+  return { opener, opened, warnings, expectedStates };
 }
 
 describe('external opener', () => {
-  it('opens /authorize and /v2/logout on the configured origin', async () => {
-    const { opener, opened } = setUp();
-    await opener.open('https://tenant.auth0.com/authorize?client_id=x&state=s&code_challenge=c');
-    await opener.open('https://tenant.auth0.com/v2/logout?returnTo=http%3A%2F%2F127.0.0.1%3A1%2F');
-    expect(opened).toEqual([
-      'https://tenant.auth0.com/authorize?client_id=x&state=s&code_challenge=c',
-      'https://tenant.auth0.com/v2/logout?returnTo=http%3A%2F%2F127.0.0.1%3A1%2F',
-    ]);
+  it('opens /authorize and /v2/logout on the configured origin, and tells the sign-in its state', async () => {
+    const { opener, opened, expectedStates } = setUp();
+    await opener.open(authorizeUrl('https://tenant.auth0.com'));
+    const logout = `https://tenant.auth0.com/v2/logout?client_id=${CLIENT_ID}&auth0Client=eyJ9`;
+    await opener.open(logout);
+    expect(opened).toHaveLength(2);
+    const signIn = new URL(opened[0] ?? '');
+    expect(`${signIn.origin}${signIn.pathname}`).toBe('https://tenant.auth0.com/authorize');
+    expect(Object.fromEntries(signIn.searchParams)).toEqual(
+      Object.fromEntries(new URL(authorizeUrl('https://tenant.auth0.com')).searchParams),
+    );
+    expect(opened[1]).toBe(logout);
+    expect(expectedStates).toEqual([STATE]);
   });
 
   it('opens the sandbox origin over loopback http in development', async () => {
     const { opener, opened } = setUp('http://127.0.0.1:4100');
-    await opener.open('http://127.0.0.1:4100/authorize?x=1');
+    await opener.open(authorizeUrl('http://127.0.0.1:4100'));
     expect(opened).toHaveLength(1);
-    await expect(opener.open('http://127.0.0.1:4101/authorize')).rejects.toMatchObject({
+    await expect(opener.open(authorizeUrl('http://127.0.0.1:4101'))).rejects.toMatchObject({
       code: 'url_not_allowed',
     });
+  });
+
+  it.each([
+    ['another client_id', authorizeUrl('https://tenant.auth0.com', { client_id: 'other-app' })],
+    [
+      'another audience',
+      authorizeUrl('https://tenant.auth0.com', { audience: 'https://api.evil/' }),
+    ],
+    [
+      'another redirect_uri',
+      authorizeUrl('https://tenant.auth0.com', { redirect_uri: 'https://evil.example/callback' }),
+    ],
+    [
+      'more scopes',
+      authorizeUrl('https://tenant.auth0.com', {
+        scope: 'openid profile email offline_access read:linked_accounts read:users',
+      }),
+    ],
+    ['an implicit grant', authorizeUrl('https://tenant.auth0.com', { response_type: 'token' })],
+    [
+      'a plain PKCE challenge',
+      authorizeUrl('https://tenant.auth0.com', { code_challenge_method: 'plain' }),
+    ],
+    ['no state', authorizeUrl('https://tenant.auth0.com', { state: null })],
+    [
+      'a parameter the app never sends',
+      authorizeUrl('https://tenant.auth0.com', { connection: 'evil-idp' }),
+    ],
+    [
+      'a repeated parameter',
+      authorizeUrl('https://tenant.auth0.com', {}, `&client_id=${CLIENT_ID}`),
+    ],
+    ['a logout for another client', 'https://tenant.auth0.com/v2/logout?client_id=other-app'],
+    [
+      'a logout returning elsewhere',
+      `https://tenant.auth0.com/v2/logout?client_id=${CLIENT_ID}&returnTo=https%3A%2F%2Fevil.example%2F`,
+    ],
+  ])('refuses %s: what opens is built from configuration', async (_name, url) => {
+    const { opener, opened, warnings, expectedStates } = setUp();
+    await expect(opener.open(url)).rejects.toMatchObject({ code: 'url_not_allowed' });
+    expect(opened).toEqual([]);
+    expect(expectedStates).toEqual([]);
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('refuses a sign-in page when no sign-in is waiting for its callback', async () => {
+    const { opener, opened } = setUp('https://tenant.auth0.com', false);
+    await expect(opener.open(authorizeUrl('https://tenant.auth0.com'))).rejects.toMatchObject({
+      code: 'url_not_allowed',
+    });
+    expect(opened).toEqual([]);
   });
 
   it.each([

@@ -10,8 +10,14 @@ afterEach(() => {
   for (const wait of waits.splice(0)) wait.cancel();
 });
 
-async function listen(timeoutMs = 60_000) {
-  const wait = await listenForLoopbackCallback({ port: 0, timeoutMs });
+/** The state of the sign-in under test, as the app's `/authorize` URL carried it. */
+const STATE = 'xyz';
+
+async function listen(
+  timeoutMs = 60_000,
+  acceptsState: (state: string) => boolean = (state) => state === STATE,
+) {
+  const wait = await listenForLoopbackCallback({ port: 0, timeoutMs, acceptsState });
   waits.push(wait);
   return wait;
 }
@@ -95,6 +101,34 @@ describe('loopback redirect listener', () => {
     expect(await wait.outcome).toEqual({ kind: 'callback', url: callback });
   });
 
+  it.each([
+    [
+      'a forged error with instructions',
+      '?error=server_error&error_description=Re-verify%20at%20https%3A%2F%2Fevil.example&state=forged',
+    ],
+    ['a forged code', '?code=forged&state=forged'],
+    ['a state that only starts like ours', '?code=forged&state=xyzz'],
+    ['a state in another case', '?code=forged&state=XYZ'],
+  ])(
+    'refuses %s (another state) with 400 and keeps waiting for the real one',
+    async (_name, query) => {
+      const wait = await listen();
+      const forged = await send(`${wait.redirectUri}${query}`);
+      expect(forged.status).toBe(400);
+      expect(forged.body).not.toContain('evil.example');
+      const callback = `${wait.redirectUri}?code=good&state=${STATE}`;
+      expect((await send(callback)).status).toBe(200);
+      expect(await wait.outcome).toEqual({ kind: 'callback', url: callback });
+    },
+  );
+
+  it('refuses every callback while the sign-in has no state yet (its page not opened)', async () => {
+    const wait = await listen(60_000, () => false);
+    expect((await send(`${wait.redirectUri}?code=early&state=${STATE}`)).status).toBe(400);
+    wait.cancel();
+    expect(await wait.outcome).toEqual({ kind: 'cancelled' });
+  });
+
   it('times out, closing the port', async () => {
     const wait = await listen(20);
     expect(await wait.outcome).toEqual({ kind: 'timeout' });
@@ -115,7 +149,9 @@ describe('loopback redirect listener', () => {
   it('says plainly when the configured port is taken', async () => {
     const first = await listen();
     const port = Number(new URL(first.redirectUri).port);
-    await expect(listenForLoopbackCallback({ port })).rejects.toMatchObject({
+    await expect(
+      listenForLoopbackCallback({ port, acceptsState: () => true }),
+    ).rejects.toMatchObject({
       code: 'redirect_port_unavailable',
       message: expect.stringContaining(`Port ${port}`),
     });

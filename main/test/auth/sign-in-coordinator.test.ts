@@ -75,7 +75,17 @@ describe('sign-in coordinator', () => {
       redirectUri: 'linkboard://callback',
       mode: 'custom-scheme',
     });
+    // Before its /authorize page is opened the sign-in has no state, and takes no callback.
+    expect(coordinator.acceptCustomSchemeUrl('linkboard://callback?code=a&state=s')).toBe(false);
+    coordinator.pending()?.expectState('s');
     expect(coordinator.acceptCustomSchemeUrl('linkboard://evil?code=a&state=s')).toBe(false);
+    // Another program can open linkboard:// URLs too: a forged error or code with another state.
+    expect(
+      coordinator.acceptCustomSchemeUrl(
+        'linkboard://callback?error=server_error&error_description=Re-verify&state=forged',
+      ),
+    ).toBe(false);
+    expect(coordinator.acceptCustomSchemeUrl('linkboard://callback?code=x&state=S')).toBe(false);
     expect(coordinator.acceptCustomSchemeUrl('linkboard://callback?code=a&state=s')).toBe(true);
     expect(coordinator.acceptCustomSchemeUrl('linkboard://callback?code=b&state=s')).toBe(false);
     expect(delivered).toEqual(['linkboard://callback?code=a&state=s']);
@@ -84,12 +94,14 @@ describe('sign-in coordinator', () => {
   it('custom scheme: stops waiting after the timeout and after a cancel', async () => {
     const timedOut = setUp('custom-scheme', 10);
     await timedOut.coordinator.prepare();
+    timedOut.coordinator.pending()?.expectState('s');
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(timedOut.coordinator.acceptCustomSchemeUrl('linkboard://callback?code=a&state=s')).toBe(
       false,
     );
     const cancelled = setUp('custom-scheme');
     await cancelled.coordinator.prepare();
+    cancelled.coordinator.pending()?.expectState('s');
     cancelled.coordinator.cancel();
     expect(cancelled.coordinator.acceptCustomSchemeUrl('linkboard://callback?code=a&state=s')).toBe(
       false,
@@ -101,7 +113,10 @@ describe('sign-in coordinator', () => {
     const { coordinator, delivered } = setUp('loopback');
     const first = await coordinator.prepare();
     const second = await coordinator.prepare();
+    coordinator.pending()?.expectState('s');
     await expect(fetch(`${first.redirectUri}?code=a&state=s`)).rejects.toThrow();
+    const forged = await fetch(`${second.redirectUri}?error=server_error&state=forged`);
+    expect(forged.status).toBe(400);
     const response = await fetch(`${second.redirectUri}?code=b&state=s`);
     expect(response.status).toBe(200);
     await expect.poll(() => delivered).toEqual([`${second.redirectUri}?code=b&state=s`]);
@@ -136,6 +151,7 @@ describe('sign-in coordinator on a fixed port', () => {
     const [first, second] = await Promise.all([coordinator.prepare(), coordinator.prepare()]);
     expect(second.redirectUri).toBe(first.redirectUri);
     expect(second.redirectUri).toBe(`http://127.0.0.1:${probe}/callback`);
+    coordinator.pending()?.expectState('s');
     expect((await fetch(`${second.redirectUri}?code=c&state=s`)).status).toBe(200);
     await expect.poll(() => delivered).toEqual([`${second.redirectUri}?code=c&state=s`]);
   });

@@ -5,6 +5,7 @@ import { confEntryFileLocation } from '../../src/tokens/encrypted-entry-file.js'
 import { FakeBrowserWindow, FakeFrame, FakeWebContents, fakeElectron } from './fake-electron.js';
 import { CONFIG_REFUSED_EXIT_CODE } from '../../src/errors/config-refusal.js';
 import { ManagedPolicyError } from '../../src/policy/managed-policy-error.js';
+import { authorizeUrl, SIGN_IN_STATE } from '../auth/authorize-url.js';
 
 const configEnvironment = {
   LINKBOARD_AUTH0_DOMAIN: 'tenant.auth0.com',
@@ -217,16 +218,21 @@ describe('Electron layer: IPC and the sign-in callback', () => {
       ok: true,
       value: { redirectUri: 'linkboard://callback', mode: 'custom-scheme' },
     });
-    fake.app.emit(
-      'second-instance',
-      {},
-      ['/opt/Linkboard/linkboard', 'linkboard://callback?code=c&state=s'],
-      '/',
-    );
-    fake.app.emit('open-url', { preventDefault() {} }, 'linkboard://callback?code=again&state=s');
-    expect(window.webContents.sent).toEqual([
-      ['auth:callback', 'linkboard://callback?code=c&state=s'],
-    ]);
+    // Opening the sign-in page tells main the state; only that callback reaches the page.
+    const url = authorizeUrl('https://tenant.auth0.com', {
+      clientId: configEnvironment.LINKBOARD_CLIENT_ID,
+      audience: configEnvironment.LINKBOARD_BROKER_AUDIENCE,
+      redirectUri: 'linkboard://callback',
+    });
+    expect(await fake.ipcHandlers.get('auth:open')!(event, { url })).toEqual({
+      ok: true,
+      value: {},
+    });
+    fake.app.emit('open-url', { preventDefault() {} }, 'linkboard://callback?code=f&state=forged');
+    const callback = `linkboard://callback?code=c&state=${SIGN_IN_STATE}`;
+    fake.app.emit('second-instance', {}, ['/opt/Linkboard/linkboard', callback], '/');
+    fake.app.emit('open-url', { preventDefault() {} }, `${callback}&again`);
+    expect(window.webContents.sent).toEqual([['auth:callback', callback]]);
   });
 
   it('answers app:updateState from the update service, started once the window has loaded', async () => {
@@ -259,17 +265,22 @@ describe('Electron layer: IPC and the sign-in callback', () => {
   });
 
   it('opens only Auth0 pages in the system browser', async () => {
-    const { fake, window } = await started();
+    const { fake, window } = await started({
+      environment: { ...configEnvironment, LINKBOARD_REDIRECT_MODE: 'custom-scheme' },
+    });
     const open = fake.ipcHandlers.get('auth:open')!;
     const event = { sender: window.webContents, senderFrame: window.webContents.mainFrame };
-    expect(await open(event, { url: 'https://tenant.auth0.com/authorize?state=s' })).toEqual({
-      ok: true,
-      value: {},
+    await fake.ipcHandlers.get('auth:prepare')!(event, {});
+    const url = authorizeUrl('https://tenant.auth0.com', {
+      clientId: configEnvironment.LINKBOARD_CLIENT_ID,
+      audience: configEnvironment.LINKBOARD_BROKER_AUDIENCE,
+      redirectUri: 'linkboard://callback',
     });
-    expect(await open(event, { url: 'https://tenant.auth0.com.evil.com/authorize' })).toMatchObject(
-      { error: { code: 'url_not_allowed' } },
-    );
-    expect(fake.opened).toEqual(['https://tenant.auth0.com/authorize?state=s']);
+    expect(await open(event, { url })).toEqual({ ok: true, value: {} });
+    expect(
+      await open(event, { url: url.replace('tenant.auth0.com', 'tenant.auth0.com.evil.com') }),
+    ).toMatchObject({ error: { code: 'url_not_allowed' } });
+    expect(fake.opened).toEqual([url]);
   });
 
   it('calls the broker through net.fetch, with the system proxy unless policy names one', async () => {

@@ -3,6 +3,7 @@ import { ipcChannels, type UpdateState } from '@linkboard/contract';
 import { listenOnLoopback } from '@linkboard/testing/loopback-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ipcHandlers } from '../../src/ipc/ipc-handlers.js';
+import { authorizeUrl, SIGN_IN_STATE } from '../auth/authorize-url.js';
 import { createIpcRegistry } from '../../src/ipc/ipc-registry.js';
 import {
   createDesktopServices,
@@ -164,17 +165,26 @@ describe('ipcHandlers', () => {
       ok: true,
       value: { redirectUri: 'linkboard://callback', mode: 'custom-scheme' },
     });
-    expect(services.signIn.acceptCustomSchemeUrl('linkboard://callback?code=c&state=s')).toBe(true);
-    expect(delivered).toEqual(['linkboard://callback?code=c&state=s']);
-    expect(await call('auth:open', { url: 'http://127.0.0.1:4000/authorize?x=1' })).toEqual({
-      ok: true,
-      value: {},
-    });
-    expect(await call('auth:open', { url: 'http://127.0.0.1:4001/authorize' })).toMatchObject({
-      ok: false,
-      error: { code: 'url_not_allowed' },
-    });
-    expect(opened).toEqual(['http://127.0.0.1:4000/authorize?x=1']);
+    const state = SIGN_IN_STATE;
+    const authorize = new URL(
+      authorizeUrl('http://127.0.0.1:4000', {
+        clientId: 'desktop',
+        audience: 'https://broker/',
+        redirectUri: 'linkboard://callback',
+      }),
+    );
+    expect(await call('auth:open', { url: authorize.href })).toEqual({ ok: true, value: {} });
+    expect(
+      await call('auth:open', { url: authorize.href.replace(':4000', ':4001') }),
+    ).toMatchObject({ ok: false, error: { code: 'url_not_allowed' } });
+    expect(opened).toEqual([authorize.href]);
+    // The callback is taken only with the state of the page main opened.
+    expect(services.signIn.acceptCustomSchemeUrl('linkboard://callback?code=c&state=s')).toBe(
+      false,
+    );
+    const callback = `linkboard://callback?code=c&state=${state}`;
+    expect(services.signIn.acceptCustomSchemeUrl(callback)).toBe(true);
+    expect(delivered).toEqual([callback]);
 
     expect(await call('cache:set', { key: 'k', value: { body: 1 } })).toEqual({
       ok: true,

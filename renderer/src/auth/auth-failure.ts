@@ -40,10 +40,9 @@ export function describeSignInFailure(error: unknown): Message {
     return message('notice.accessDenied');
   }
   if (code !== undefined) {
-    const description = (error as { error_description?: unknown }).error_description;
-    return message('notice.didNotFinish', {
-      reason: typeof description === 'string' ? description : code,
-    });
+    // Only our own words, and the provider's code for support: `error_description` comes with the
+    // callback, which anyone could have sent, so it is never shown as instructions.
+    return message('notice.didNotFinish', { code: code.slice(0, 64) });
   }
   return message('notice.unreachable');
 }

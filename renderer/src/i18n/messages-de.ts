@@ -53,7 +53,7 @@ export const de: Record<MessageId, string> = {
   'notice.accessDenied':
     'Die Anmeldung wurde im Browser abgelehnt. Versuchen Sie es erneut, wenn Sie so weit sind.',
   'notice.didNotFinish':
-    'Die Anmeldung wurde nicht abgeschlossen: {reason}. Versuchen Sie es erneut.',
+    'Die Anmeldung wurde nicht abgeschlossen. Versuchen Sie es erneut; wenn es wieder geschieht, nennen Sie Ihrer Administration den Code des Anmeldedienstes: {code}.',
   'notice.unreachable':
     'Linkboard hat den Anmeldedienst Ihrer Organisation nicht erreicht. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
   'notice.sessionExpired': 'Ihre Anmeldung ist abgelaufen. Melden Sie sich erneut an.',

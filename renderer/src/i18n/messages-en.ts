@@ -51,7 +51,8 @@ export const en = {
   'notice.stateMismatch':
     'The browser answered a different sign-in than the one this app started. Try again.',
   'notice.accessDenied': 'Sign-in was declined in the browser. Try again when you are ready.',
-  'notice.didNotFinish': "Sign-in didn't finish: {reason}. Try again.",
+  'notice.didNotFinish':
+    "Sign-in didn't finish. Try again; if it keeps happening, tell your administrator the sign-in service's code: {code}.",
   'notice.unreachable':
     "Linkboard couldn't reach your organisation's sign-in service. Check your connection and try again.",
   'notice.sessionExpired': 'Your sign-in has expired. Sign in again to continue.',
