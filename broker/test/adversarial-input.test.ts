@@ -78,7 +78,7 @@ describe('caller and provider input read with regular expressions', () => {
     'a next-page URL with spaces': () =>
       brokerReference(github, filled('https://api.github.com/', '/ ', '', url)),
     'a Retry-After of digits and spaces': () =>
-      retryAfterSeconds({ 'retry-after': filled('1', ' 1', 'x', url) }),
+      retryAfterSeconds({ 'retry-after': filled('1', ' 1', 'x', url) }, Date.now(), 60),
     'a header value with no line break': () =>
       safeResponseHeaders({ etag: filled('"', 'x', '\r', url) }),
   };

@@ -805,6 +805,19 @@ describe('upstream behaviour', () => {
     expect(response.headers.get('retry-after')).toBe('7');
   });
 
+  it("passes a provider's Retry-After on with a 503", async () => {
+    const unavailable = await startLocalServer((_req, res) =>
+      sendJson(res, 503, { message: 'maintenance' }, { 'retry-after': '7' }),
+    );
+    const other = await stack.startBroker({ env: { PROVIDER_BASE_URL_GITHUB: unavailable.url } });
+    const response = await call('/v1/idp/github/user', token.alice, {}, other.url);
+    expect(response.status).toBe(503);
+    expect(problemOf(response)).toMatchObject({ code: 'upstream_unavailable', retryAfter: 7 });
+    expect(response.headers.get('retry-after')).toBe('7');
+    await other.close();
+    await unavailable.close();
+  });
+
   it('honours a Management API 429: no hammering, Retry-After passed on, then recovery', async () => {
     const cold = await stack.startBroker();
     await stack.reset();

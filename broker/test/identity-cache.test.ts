@@ -8,7 +8,12 @@ import { sendJson, startLocalServer, type LocalServer } from './support/local-se
 
 /** A tiny tenant: token endpoint and Get User, with knobs for 401 and 429. */
 async function startTenant(
-  options: { expiresIn?: number; refuseTokens?: Set<string>; forbidGetUser?: boolean } = {},
+  options: {
+    expiresIn?: number;
+    refuseTokens?: Set<string>;
+    forbidGetUser?: boolean;
+    retryAfter?: string;
+  } = {},
 ) {
   let issued = 0;
   let rateLimitNext = 0;
@@ -20,7 +25,7 @@ async function startTenant(
     }
     if (rateLimitNext > 0) {
       rateLimitNext -= 1;
-      sendJson(res, 429, { statusCode: 429 }, { 'retry-after': '30' });
+      sendJson(res, 429, { statusCode: 429 }, { 'retry-after': options.retryAfter ?? '30' });
       return;
     }
     const bearer = (req.headers.authorization ?? '').replace('Bearer ', '');
@@ -72,14 +77,16 @@ function makeCache(server: LocalServer, clock: { now: number }) {
     audience: `${server.url}/api/v2/`,
     marginSeconds: 60,
     lockTtlMs: 15_000,
+    maxRetryAfterSeconds: 60,
     now,
   });
   const cache = new IdentityCache({
     client,
     m2m,
-    gate: new ManagementRateGate(store, now),
+    gate: new ManagementRateGate(store, 60, now),
     managementBaseUrl: `${server.url}/api/v2/`,
     ttlMs: 60_000,
+    maxRetryAfterSeconds: 60,
     now,
   });
   return { cache, client };
@@ -155,6 +162,47 @@ describe('identity cache', () => {
     await expect(cache.get('auth0|bob')).rejects.toMatchObject({ code: 'upstream_rate_limited' });
     expect(tenant.getUserCalls()).toHaveLength(1);
     clock.now += 31_000;
+    await expect(cache.get('auth0|bob')).resolves.toMatchObject({ userId: 'auth0|bob' });
+  });
+
+  it('caps an hour-long Retry-After, then lets one trial call through before the others', async () => {
+    const { tenant, clock, cache } = await setUp({ retryAfter: '3600' });
+    tenant.rateLimitNext(1);
+    await expect(cache.get('auth0|alice')).rejects.toMatchObject({
+      code: 'upstream_rate_limited',
+      extra: { retryAfterSeconds: 60 },
+    });
+    clock.now += 59_000;
+    await expect(cache.get('auth0|bob')).rejects.toMatchObject({ code: 'upstream_rate_limited' });
+    expect(tenant.getUserCalls()).toHaveLength(1);
+
+    // The capped wait is over: of five callers at once, one is the trial, the rest still wait.
+    clock.now += 2_000;
+    const users = ['u1', 'u2', 'u3', 'u4', 'u5'].map((name) => `auth0|${name}`);
+    const outcomes = await Promise.allSettled(users.map((user) => cache.get(user)));
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    for (const outcome of outcomes.filter((o) => o.status === 'rejected')) {
+      expect(outcome.reason).toMatchObject({ code: 'upstream_rate_limited' });
+    }
+    expect(tenant.getUserCalls()).toHaveLength(2);
+
+    // The trial succeeded: everyone may call again.
+    await expect(cache.get('auth0|bob')).resolves.toMatchObject({ userId: 'auth0|bob' });
+    expect(tenant.getUserCalls()).toHaveLength(3);
+  });
+
+  it('shuts again when the trial call is rate limited too', async () => {
+    const { tenant, clock, cache } = await setUp({ retryAfter: '5' });
+    tenant.rateLimitNext(2);
+    await expect(cache.get('auth0|alice')).rejects.toMatchObject({ code: 'upstream_rate_limited' });
+    clock.now += 6_000;
+    await expect(cache.get('auth0|alice')).rejects.toMatchObject({
+      code: 'upstream_rate_limited',
+      extra: { retryAfterSeconds: 5 },
+    });
+    await expect(cache.get('auth0|bob')).rejects.toMatchObject({ code: 'upstream_rate_limited' });
+    expect(tenant.getUserCalls()).toHaveLength(2);
+    clock.now += 6_000;
     await expect(cache.get('auth0|bob')).resolves.toMatchObject({ userId: 'auth0|bob' });
   });
 });

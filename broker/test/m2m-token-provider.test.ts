@@ -51,6 +51,7 @@ function makeProvider(
     audience: `${server.url}/api/v2/`,
     marginSeconds: 60,
     lockTtlMs: 15_000,
+    maxRetryAfterSeconds: 60,
     ...overrides,
   });
 }

@@ -21,6 +21,10 @@ export class MemoryStore implements SharedStore {
   constructor(private readonly now: () => number = Date.now) {}
 
   async get(key: string) {
+    return this.current(key);
+  }
+
+  private current(key: string): string | undefined {
     const entry = this.values.get(key);
     if (!entry) return undefined;
     if (entry.expiresAt <= this.now()) {
@@ -39,11 +43,12 @@ export class MemoryStore implements SharedStore {
   }
 
   async tryLock(key: string, ttlMs: number) {
-    if ((await this.get(key)) !== undefined) return undefined;
+    // Checked and taken with no await between: two callers in this process cannot both win.
+    if (this.current(key) !== undefined) return undefined;
     const owner = Math.random().toString(36);
-    await this.set(key, owner, ttlMs);
+    this.values.set(key, { value: owner, expiresAt: this.now() + ttlMs });
     return async () => {
-      if ((await this.get(key)) === owner) this.values.delete(key);
+      if (this.current(key) === owner) this.values.delete(key);
     };
   }
 

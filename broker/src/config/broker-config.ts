@@ -82,6 +82,11 @@ export interface BrokerLimits {
   maxConnectionsPerAddress: number;
   /** How long a `/readyz` answer is reused, so probes do not hammer the tenant, in milliseconds. */
   readinessCacheMs: number;
+  /**
+   * Longest upstream `Retry-After` the broker honours and passes on, in seconds; after such a wait
+   * one trial call goes to the Management API before the others.
+   */
+  maxRetryAfterSeconds: number;
 }
 
 export const DEFAULT_LIMITS: BrokerLimits = {
@@ -106,4 +111,5 @@ export const DEFAULT_LIMITS: BrokerLimits = {
   requestTimeoutMs: 15_000,
   maxConnections: 512,
   maxConnectionsPerAddress: 64,
+  maxRetryAfterSeconds: 60,
 };

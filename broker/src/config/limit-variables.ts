@@ -26,6 +26,7 @@ export const LIMIT_VARIABLES: Record<keyof BrokerLimits, string> = {
   requestTimeoutMs: 'BROKER_REQUEST_TIMEOUT_MS',
   maxConnections: 'BROKER_MAX_CONNECTIONS',
   maxConnectionsPerAddress: 'BROKER_MAX_CONNECTIONS_PER_ADDRESS',
+  maxRetryAfterSeconds: 'BROKER_MAX_RETRY_AFTER_SECONDS',
 };
 
 /** The limits set in `env`, each a whole number ≥ 0; a bad value is a problem, not a default. */

@@ -19,6 +19,8 @@ export interface IdentityCacheOptions {
   /** `https://tenant/api/v2/`. */
   managementBaseUrl: string;
   ttlMs: number;
+  /** Longest upstream `Retry-After` honoured and passed on, in seconds. */
+  maxRetryAfterSeconds: number;
   maxEntries?: number;
   now?: () => number;
   /** Called once per Get User request sent (metrics). */
@@ -71,14 +73,21 @@ export class IdentityCache {
   }
 
   private async read(userId: string): Promise<UserIdentities> {
-    await this.options.gate.check();
-    let token = await this.options.m2m.get();
-    let answer = await this.getUser(userId, token);
-    if (answer.response.status === 401) {
-      await this.options.m2m.drop(token);
-      token = await this.options.m2m.get();
+    const trial = await this.options.gate.check();
+    let answer: JsonAnswer<Auth0User>;
+    try {
+      let token = await this.options.m2m.get();
       answer = await this.getUser(userId, token);
+      if (answer.response.status === 401) {
+        await this.options.m2m.drop(token);
+        token = await this.options.m2m.get();
+        answer = await this.getUser(userId, token);
+      }
+    } catch (error) {
+      await trial?.failed();
+      throw error;
     }
+    if (answer.response.status !== 429) await trial?.succeeded();
     return this.interpret(userId, answer);
   }
 
@@ -107,11 +116,11 @@ export class IdentityCache {
     if (response.status === 404) {
       return { userId, identities: [], fetchedAt, refusedConnections: new Set() };
     }
+    const wait = retryAfterSeconds(response.headers, fetchedAt, this.options.maxRetryAfterSeconds);
     if (response.status === 429) {
-      const wait = retryAfterSeconds(response.headers, fetchedAt) ?? 1;
-      await this.options.gate.block(wait);
+      const applied = await this.options.gate.block(wait ?? 1);
       throw new BrokerError('upstream_rate_limited', `${MANAGEMENT_API} is rate limiting`, {
-        retryAfterSeconds: wait,
+        retryAfterSeconds: applied,
       });
     }
     if (response.status === 401 || response.status === 403) {
@@ -123,7 +132,9 @@ export class IdentityCache {
       );
     }
     if (response.status >= 500) {
-      throw new BrokerError('upstream_unavailable', `${MANAGEMENT_API} is unavailable`);
+      throw new BrokerError('upstream_unavailable', `${MANAGEMENT_API} is unavailable`, {
+        ...(wait === undefined ? {} : { retryAfterSeconds: wait }),
+      });
     }
     if (response.status !== 200) {
       throw new BrokerError('upstream_error', `${MANAGEMENT_API} answered ${response.status}`);

@@ -30,6 +30,8 @@ export interface M2mTokenProviderOptions {
    * upstream client's budget), so no other instance grants while this one still waits.
    */
   lockTtlMs: number;
+  /** Longest upstream `Retry-After` honoured and passed on, in seconds. */
+  maxRetryAfterSeconds: number;
   now?: () => number;
   /** Called once per client-credentials grant the broker sends (metrics). */
   onGrant?: () => void;
@@ -148,14 +150,17 @@ export class M2mTokenProvider {
       TokenAnswer,
       TOKEN_ENDPOINT,
     );
+    const wait = retryAfterSeconds(response.headers, this.now(), this.options.maxRetryAfterSeconds);
+    const retryAfter = wait === undefined ? {} : { retryAfterSeconds: wait };
     if (response.status === 429) {
-      const wait = retryAfterSeconds(response.headers, this.now());
-      throw new BrokerError('upstream_rate_limited', `${TOKEN_ENDPOINT} is rate limiting`, {
-        ...(wait === undefined ? {} : { retryAfterSeconds: wait }),
-      });
+      throw new BrokerError(
+        'upstream_rate_limited',
+        `${TOKEN_ENDPOINT} is rate limiting`,
+        retryAfter,
+      );
     }
     if (response.status >= 500) {
-      throw new BrokerError('upstream_unavailable', `${TOKEN_ENDPOINT} is unavailable`);
+      throw new BrokerError('upstream_unavailable', `${TOKEN_ENDPOINT} is unavailable`, retryAfter);
     }
     if (response.status !== 200) {
       throw new BrokerError('upstream_error', 'the tenant refused the broker credentials');

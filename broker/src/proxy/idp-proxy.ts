@@ -45,6 +45,12 @@ export interface ProxyAudit {
 
 /** Request headers a caller may send on to the provider. */
 const FORWARDED_REQUEST_HEADERS = ['accept-language', 'if-none-match', 'if-modified-since'];
+/**
+ * Longest provider wait passed on to the caller, in seconds. The provider's own figure (GitHub's
+ * reset can be most of an hour away): the broker does not wait on it, so it is not capped like
+ * the waits the broker honours itself (`maxRetryAfterSeconds`).
+ */
+const PASSED_ON_RETRY_AFTER_SECONDS = 3600;
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -172,10 +178,11 @@ export class IdpProxy {
     // GitHub signals an exhausted primary rate limit with 403 and no requests remaining.
     const exhausted =
       status === 403 && headerValue(response.headers, 'x-ratelimit-remaining') === '0';
+    const wait = retryAfterSeconds(response.headers, this.now(), PASSED_ON_RETRY_AFTER_SECONDS);
+    const retryAfter = wait === undefined ? {} : { retryAfterSeconds: wait };
     if (status === 429 || exhausted) {
-      const wait = retryAfterSeconds(response.headers, this.now());
       throw new BrokerError('upstream_rate_limited', `${name} is rate limiting`, {
-        ...(wait === undefined ? {} : { retryAfterSeconds: wait }),
+        ...retryAfter,
         headers: rateLimitHeaders(response.headers),
       });
     }
@@ -186,7 +193,11 @@ export class IdpProxy {
       );
     }
     if (status === 503 || status === 504 || status === 502) {
-      throw new BrokerError('upstream_unavailable', `${name} is unavailable (${status})`);
+      throw new BrokerError(
+        'upstream_unavailable',
+        `${name} is unavailable (${status})`,
+        retryAfter,
+      );
     }
     if (status >= 500) throw new BrokerError('upstream_error', `${name} failed (${status})`);
 

@@ -92,15 +92,17 @@ export function createServices(config: BrokerConfig, deps: BrokerDeps = {}): Bro
     marginSeconds: limits.m2mExpiryMarginSeconds,
     // The lock outlives the grant it guards: the grant ends within the client's budget.
     lockTtlMs: limits.requestBudgetMs + 5000,
+    maxRetryAfterSeconds: limits.maxRetryAfterSeconds,
     now,
     onGrant: () => metrics.m2mGrants.inc(),
   });
   const identities = new IdentityCache({
     client,
     m2m,
-    gate: new ManagementRateGate(store, now),
+    gate: new ManagementRateGate(store, limits.maxRetryAfterSeconds, now),
     managementBaseUrl: config.managementAudience,
     ttlMs: limits.identitiesTtlMs,
+    maxRetryAfterSeconds: limits.maxRetryAfterSeconds,
     now,
     onGetUser: () => metrics.getUserCalls.inc(),
   });

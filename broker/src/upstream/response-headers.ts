@@ -44,11 +44,17 @@ export function rateLimitHeaders(headers: UpstreamResponse['headers']): Record<s
   );
 }
 
-/** Seconds to wait from `Retry-After` (seconds or an HTTP date), bounded to an hour. */
+/**
+ * Seconds to wait from `Retry-After` (seconds or an HTTP date) or, without it, an
+ * `X-RateLimit-Reset` time; never more than `maxSeconds`: one upstream's "come back in an hour"
+ * must not stop the broker, or its callers, for an hour.
+ */
 export function retryAfterSeconds(
   headers: UpstreamResponse['headers'],
-  now: number = Date.now(),
+  now: number,
+  maxSeconds: number,
 ): number | undefined {
+  const clamp = (seconds: number) => Math.min(maxSeconds, Math.max(0, seconds));
   const raw = headers['retry-after'];
   const value = Array.isArray(raw) ? raw[0] : raw;
   if (value === undefined) {
@@ -62,8 +68,4 @@ export function retryAfterSeconds(
   if (/^\d+$/.test(value.trim())) return clamp(Number(value));
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : clamp(Math.ceil((date - now) / 1000));
-}
-
-function clamp(seconds: number): number {
-  return Math.min(3600, Math.max(0, seconds));
 }
