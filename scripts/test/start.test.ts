@@ -41,7 +41,7 @@ describe('npm start with the real Electron installer', () => {
   afterEach(() => mirror?.server.close());
 
   it.skipIf(installed)(
-    "runs Electron's installer against ELECTRON_MIRROR and, when it fails, exits 69 with the installer's error and points to the demo (skipped: an Electron binary is installed)",
+    `runs Electron's installer against ELECTRON_MIRROR and, when it fails, exits 69 with the installer's error and points to the demo${installed ? ' — skipped: an Electron binary is installed' : ''}`,
     async () => {
       mirror = await emptyMirror();
       const cache = mkdtempSync(join(scratch, 'cache-'));
