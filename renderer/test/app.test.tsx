@@ -356,6 +356,26 @@ describe('settings', () => {
     expect(screen.getAllByTestId('memory-only-warning')).toHaveLength(1);
   });
 
+  it('shows a setting IT changed while the app ran, with its new source', async () => {
+    const user = userEvent.setup();
+    const fake = signedInFake();
+    renderApp(fake);
+    await screen.findByTestId('nav-settings');
+    fake.state.info.config.brokerUrl = 'https://broker-2.linkboard.example';
+    fake.state.info.sources.updateFeedUrl = 'policy';
+    await user.click(screen.getByTestId('nav-settings'));
+    await waitFor(() =>
+      expect(screen.getByTestId('broker-url')).toHaveTextContent(
+        'https://broker-2.linkboard.example',
+      ),
+    );
+    await waitFor(() =>
+      expect(
+        within(screen.getByTestId('config-updateFeedUrl')).getByTestId('managed-badge'),
+      ).toBeInTheDocument(),
+    );
+  });
+
   it('opens the log folder and copies diagnostics through main, saying when it is done', async () => {
     const user = userEvent.setup();
     const fake = signedInFake();

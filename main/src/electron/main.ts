@@ -19,7 +19,7 @@ import {
 import electronLog from 'electron-log/node';
 import ElectronStore from 'electron-store';
 import { readManagedPolicy } from '../policy/read-managed-policy.js';
-import { systemPolicyDeps } from '../policy/system-policy-deps.js';
+import { systemPolicyDeps, systemPolicyTriggers } from '../policy/system-policy-deps.js';
 import { confEntryFileLocation } from '../tokens/encrypted-entry-file.js';
 import type { Keychain } from '../tokens/keychain.js';
 import {
@@ -59,6 +59,7 @@ startLinkboard({
   argv: process.argv,
   environment: process.env,
   readPolicy: () => readManagedPolicy(process.platform, systemPolicyDeps()),
+  policyTriggers: systemPolicyTriggers(process.platform),
   async loadKeychain() {
     try {
       // An import esbuild records as external (a createRequire call it would not see), so the

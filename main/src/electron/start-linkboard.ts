@@ -8,7 +8,8 @@ import {
 import { auth0OriginOf } from '../config/config-values.js';
 import type { LoadedConfig } from '../config/load-config.js';
 import type { RawConfigSource } from '../config/raw-config-source.js';
-import { loadStartupConfig } from '../config/startup-config.js';
+import { loadStartupConfig, type StartupConfigOptions } from '../config/startup-config.js';
+import type { PolicyTrigger } from '../policy/policy-watcher.js';
 import { rendererContentSecurityPolicy } from '../renderer-protocol/content-security-policy.js';
 import { createRendererHandler } from '../renderer-protocol/renderer-handler.js';
 import type { Logger } from '../logging/logger.js';
@@ -19,6 +20,7 @@ import type { Keychain } from '../tokens/keychain.js';
 import { createTokenStore } from '../tokens/token-store.js';
 import type { StartableUpdateControl } from '../updates/update-control.js';
 import type { ElectronApi } from './electron-api.js';
+import { followManagedPolicy } from './follow-policy.js';
 import { bindIpcToRegistry } from './ipc-binding.js';
 import { registerRendererScheme, serveRenderer } from './renderer-scheme.js';
 import { denyAllPermissions, guardWebContents } from './web-contents-guards.js';
@@ -32,6 +34,8 @@ export interface LinkboardStartOptions {
   argv: readonly string[];
   environment: NodeJS.ProcessEnv;
   readPolicy(): Promise<RawConfigSource | null>;
+  /** When to read the policy again while the app runs (none: it is read once, at start). */
+  policyTriggers?: PolicyTrigger[];
   /** keytar, or null when it cannot be loaded (the token store then keeps entries in memory). */
   loadKeychain(): Promise<Keychain | null>;
   tokenFile(userDataDirectory: string): EncryptedEntryFileLocation;
@@ -70,13 +74,15 @@ export async function startLinkboard(options: LinkboardStartOptions): Promise<St
   }
 
   const userData = app.getPath('userData');
-  const startup = await loadStartupConfig({
-    readPolicy: options.readPolicy,
+  let policyAtStart: RawConfigSource | null = null;
+  const startupOptions: StartupConfigOptions = {
+    readPolicy: async () => (policyAtStart = await options.readPolicy()),
     userSettingsFile: join(userData, 'settings.json'),
     environment: options.environment,
     argv: options.argv,
     isDevelopment: !app.isPackaged,
-  });
+  };
+  const startup = await loadStartupConfig(startupOptions);
   if (!startup.ok) return refuseToStart(options, startup);
   const { loaded } = startup;
 
@@ -146,6 +152,20 @@ export async function startLinkboard(options: LinkboardStartOptions): Promise<St
     (event: IpcMainInvokeEvent) =>
       options.electron.BrowserWindow.fromWebContents(event.sender)?.id ?? null,
   );
+
+  if (options.policyTriggers) {
+    const watcher = followManagedPolicy({
+      startup: { ...startupOptions, readPolicy: options.readPolicy },
+      initial: policyAtStart,
+      triggers: options.policyTriggers,
+      services: desktop.services,
+      setProxy: (proxyUrl) =>
+        session.defaultSession.setProxy(proxyUrl ? { proxyRules: proxyUrl } : { mode: 'system' }),
+      refuse: (refusal) => refuseToStart(options, refusal),
+      log,
+    });
+    app.on('before-quit', () => watcher.close());
+  }
 
   await window.loadURL(`${RENDERER_ORIGIN}/index.html`);
   updates?.start();

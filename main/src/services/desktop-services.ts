@@ -9,6 +9,7 @@ import {
 } from '../broker/broker-client.js';
 import { auth0OriginOf } from '../config/config-values.js';
 import type { LoadedConfig } from '../config/load-config.js';
+import { updateLiveConfig, type ConfigUpdate } from '../config/live-config.js';
 import type { Logger } from '../logging/logger.js';
 import { createSupportDesk, type SupportDesk, type SupportEdges } from '../support/support-desk.js';
 import type { TokenStore } from '../tokens/token-store.js';
@@ -26,6 +27,11 @@ export interface DesktopServices {
   updates: UpdateControl;
   /** "Open log folder" and "Copy diagnostics" (docs/architecture.md#logs). */
   support: SupportDesk;
+  /**
+   * The configuration loaded again (a managed policy changed): the broker address and proxy apply
+   * from the next request on, and `app:info` says so; the rest waits for a restart.
+   */
+  applyConfig(next: LoadedConfig): ConfigUpdate;
 }
 
 export interface DesktopServicesOptions {
@@ -58,17 +64,19 @@ export interface DesktopServicesOptions {
 
 /** The services behind the IPC channels, built from the loaded configuration and the edges given. */
 export function createDesktopServices(options: DesktopServicesOptions): DesktopServices {
-  const { config, sources } = options.loaded;
-  const brokerClient = createBrokerClient({
-    brokerUrl: config.brokerUrl,
-    fetch: options.fetch,
-    ...(options.brokerTimeoutMs !== undefined ? { timeoutMs: options.brokerTimeoutMs } : {}),
-  });
+  const { config } = options.loaded;
+  let current = options.loaded;
+  const brokerClientFor = (brokerUrl: string) =>
+    createBrokerClient({
+      brokerUrl,
+      fetch: options.fetch,
+      ...(options.brokerTimeoutMs !== undefined ? { timeoutMs: options.brokerTimeoutMs } : {}),
+    });
   const appInfo = (): AppInfo => ({
     name: options.app.name,
     version: options.app.version,
-    config,
-    sources,
+    config: current.config,
+    sources: current.sources,
     tokenStorage: options.tokenStore.storage,
   });
   const signIn = createSignInCoordinator({
@@ -79,7 +87,7 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
     ...(options.timers ? { timers: options.timers } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
-  return {
+  const services: DesktopServices = {
     signIn,
     externalOpener: createExternalOpener({
       client: {
@@ -92,16 +100,25 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
       ...(options.log ? { log: options.log } : {}),
     }),
     tokenStore: options.tokenStore,
-    brokerClient,
+    brokerClient: brokerClientFor(config.brokerUrl),
     appInfo,
     updates: options.updates ?? updatesOff(config, options.isPackaged ?? false),
     support: createSupportDesk({
       ...options.support,
       appInfo,
-      loaded: () => options.loaded,
-      brokerReachability: () => brokerClient.reachability(),
+      loaded: () => current,
+      brokerReachability: () => services.brokerClient.reachability(),
     }),
+    applyConfig(next) {
+      const update = updateLiveConfig(current, next);
+      if (update.loaded.config.brokerUrl !== current.config.brokerUrl) {
+        services.brokerClient = brokerClientFor(update.loaded.config.brokerUrl);
+      }
+      current = update.loaded;
+      return update;
+    },
   };
+  return services;
 }
 
 /** Updates that never run: the state says why, and there is never anything to install. */

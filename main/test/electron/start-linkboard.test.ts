@@ -324,4 +324,50 @@ describe('Electron layer: IPC and the sign-in callback', () => {
     expect(copied.value.text).toContain('Broker: https://broker.linkboard.example — reachable');
     expect(fake.fetched).toContain('https://broker.linkboard.example/healthz');
   });
+
+  it('follows a policy change: new broker URL and proxy from the next request, then a secret stops it', async () => {
+    let policy: Record<string, unknown> = { ProxyUrl: 'http://proxy-1.contoso.example:3128' };
+    let notify = () => undefined as void;
+    const { fake, window } = await started({
+      readPolicy: async () => ({
+        kind: 'policy',
+        location: '/etc/linkboard/policy.json',
+        values: policy,
+      }),
+      policyTriggers: [
+        (callback) => {
+          notify = callback;
+          return () => undefined;
+        },
+      ],
+    });
+    const event = { sender: window.webContents, senderFrame: window.webContents.mainFrame };
+    const call = (channel: string, payload: unknown = {}) =>
+      fake.ipcHandlers.get(channel)!(event, payload);
+    const settled = () => new Promise((resolve) => setTimeout(resolve, 400));
+
+    policy = { BrokerUrl: 'https://broker-2.contoso.example' };
+    notify();
+    await settled();
+    expect(await call('app:info')).toMatchObject({
+      ok: true,
+      value: {
+        config: { brokerUrl: 'https://broker-2.contoso.example', proxyUrl: null },
+        sources: { brokerUrl: 'policy', proxyUrl: 'default' },
+      },
+    });
+    await call('broker:identities', { accessToken: 'a'.repeat(40) });
+    expect(fake.fetched).toEqual(['https://broker-2.contoso.example/v1/me/identities']);
+    expect(fake.proxies).toEqual([
+      { proxyRules: 'http://proxy-1.contoso.example:3128' },
+      { mode: 'system' },
+    ]);
+
+    policy = { BrokerUrl: 'https://broker-2.contoso.example', ClientSecret: 'placeholder' };
+    notify();
+    await settled();
+    expect(fake.errorBoxes).toHaveLength(1);
+    expect(fake.errorBoxes[0]?.[1]).toContain('"ClientSecret"');
+    expect(fake.app.exitCode).toBe(78);
+  });
 });

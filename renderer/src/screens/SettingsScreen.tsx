@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { AppInfo } from '@linkboard/contract/ipc';
 import { useLinkboard } from '../api/linkboard-context';
 import { LockGlyph } from '../components/LockGlyph';
@@ -12,7 +12,8 @@ import { LanguageSection } from './LanguageSection';
  * Version, updates, where each setting comes from (and which ones IT manages), and how sign-in is
  * kept.
  */
-export function SettingsScreen({ info }: { info: AppInfo }) {
+export function SettingsScreen({ info: infoAtStart }: { info: AppInfo }) {
+  const info = useCurrentInfo(infoAtStart);
   const { t } = useT();
   return (
     <div className="page" data-testid="settings">
@@ -142,4 +143,27 @@ function SupportActions() {
       </span>
     </>
   );
+}
+
+/** Refreshed while Settings is shown, so a policy changed meanwhile shows its values and source. */
+const INFO_REFRESH_MS = 5000;
+
+function useCurrentInfo(initial: AppInfo): AppInfo {
+  const linkboard = useLinkboard();
+  const [info, setInfo] = useState(initial);
+  useEffect(() => {
+    let shown = true;
+    const refresh = () =>
+      linkboard.app.info().then(
+        (next) => shown && setInfo(next),
+        () => undefined,
+      );
+    void refresh();
+    const timer = setInterval(() => void refresh(), INFO_REFRESH_MS);
+    return () => {
+      shown = false;
+      clearInterval(timer);
+    };
+  }, [linkboard]);
+  return info;
 }
