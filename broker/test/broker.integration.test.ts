@@ -907,13 +907,20 @@ describe('upstream behaviour', () => {
   });
 
   it('answers 503 upstream_unavailable while the token endpoint is down, then recovers', async () => {
-    const cold = await stack.startBroker();
+    const cold = await stack.startBroker({ limits: { tokenFailureMemoryMs: 500 } });
     await stack.reset();
     await stack.fault({ target: 'token', kind: 'status', status: 503, count: 3 });
     const down = await call('/v1/idp/github/user', token.alice, {}, cold.url);
     expect(down.status).toBe(503);
     expect(problemOf(down).code).toBe('upstream_unavailable');
     expect((await stack.stats()).grants.client_credentials).toBe(3);
+    // The failure is remembered briefly: the next callers get it at once, with no grant sent.
+    const again = await call('/v1/idp/github/user', token.bob, {}, cold.url);
+    expect(again.status).toBe(503);
+    expect(again.headers.get('retry-after')).toBe('1');
+    expect((await stack.stats()).grants.client_credentials).toBe(3);
+    // Remembered for the endpoint's Retry-After (1 s), being longer than the configured 500 ms.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     const up = await call('/v1/idp/github/user', token.alice, {}, cold.url);
     expect(up.status).toBe(200);
     expect((await stack.stats()).grants.client_credentials).toBe(4);
@@ -1006,7 +1013,7 @@ describe('operations', () => {
     // Two brokers that have read neither the key set nor an M2M token yet.
     // No failure cool-down here, so the probe right after a failed fetch refetches (the cool-down
     // has tests of its own).
-    const limits = { readinessCacheMs: 0, jwksFailureCooldownMs: 0 };
+    const limits = { readinessCacheMs: 0, jwksFailureCooldownMs: 0, tokenFailureMemoryMs: 0 };
     const [jwksProbe, tokenProbe] = await Promise.all([
       stack.startBroker({ limits }),
       stack.startBroker({ limits }),

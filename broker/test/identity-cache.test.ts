@@ -78,6 +78,7 @@ function makeCache(server: LocalServer, clock: { now: number }) {
     marginSeconds: 60,
     lockTtlMs: 15_000,
     maxRetryAfterSeconds: 60,
+    failureMemoryMs: 2000,
     now,
   });
   const cache = new IdentityCache({

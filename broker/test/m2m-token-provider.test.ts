@@ -40,7 +40,7 @@ function makeProvider(
   server: LocalServer,
   store: SharedStore,
   client: UpstreamClient,
-  overrides: { marginSeconds?: number; now?: () => number } = {},
+  overrides: { marginSeconds?: number; now?: () => number; failureMemoryMs?: number } = {},
 ) {
   return new M2mTokenProvider({
     store,
@@ -52,6 +52,7 @@ function makeProvider(
     marginSeconds: 60,
     lockTtlMs: 15_000,
     maxRetryAfterSeconds: 60,
+    failureMemoryMs: 2000,
     ...overrides,
   });
 }
@@ -106,12 +107,23 @@ describe('M2M token provider', () => {
     await endpoint.server.close();
   });
 
-  it('reports an unavailable token endpoint, remembers no failure, and recovers', async () => {
+  it('reports an unavailable token endpoint, remembers it briefly, then recovers', async () => {
     const endpoint = await startTokenEndpoint();
-    const provider = makeProvider(endpoint.server, new MemoryStore(), client);
+    let now = 1_000_000;
+    const provider = makeProvider(endpoint.server, new MemoryStore(() => now), client, {
+      now: () => now,
+    });
     endpoint.failNext(1);
     await expect(provider.get()).rejects.toMatchObject({ code: 'upstream_unavailable' });
+    // Callers within the memory get the same answer, with the time left, and send no grant.
+    now += 500;
+    await expect(
+      Promise.all(Array.from({ length: 20 }, () => provider.get())),
+    ).rejects.toMatchObject({ code: 'upstream_unavailable', extra: { retryAfterSeconds: 2 } });
+    expect(endpoint.grants()).toBe(1);
+    now += 1500;
     await expect(provider.get()).resolves.toBe('m2m-token-1');
+    expect(endpoint.grants()).toBe(2);
     await endpoint.server.close();
     await expect(
       makeProvider(endpoint.server, new MemoryStore(), client).get(),

@@ -87,6 +87,11 @@ export interface BrokerLimits {
    * one trial call goes to the Management API before the others.
    */
   maxRetryAfterSeconds: number;
+  /**
+   * How long a failed M2M grant is remembered, in milliseconds: callers in that time get the
+   * same answer at once instead of each sending another grant to a failing token endpoint.
+   */
+  tokenFailureMemoryMs: number;
 }
 
 export const DEFAULT_LIMITS: BrokerLimits = {
@@ -112,4 +117,5 @@ export const DEFAULT_LIMITS: BrokerLimits = {
   maxConnections: 512,
   maxConnectionsPerAddress: 64,
   maxRetryAfterSeconds: 60,
+  tokenFailureMemoryMs: 2000,
 };

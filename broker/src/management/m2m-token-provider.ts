@@ -32,6 +32,11 @@ export interface M2mTokenProviderOptions {
   lockTtlMs: number;
   /** Longest upstream `Retry-After` honoured and passed on, in seconds. */
   maxRetryAfterSeconds: number;
+  /**
+   * How long a failed grant is remembered, in ms: longer when the endpoint said to wait (up to
+   * `maxRetryAfterSeconds`); 0 remembers nothing.
+   */
+  failureMemoryMs: number;
   now?: () => number;
   /** Called once per client-credentials grant the broker sends (metrics). */
   onGrant?: () => void;
@@ -51,6 +56,8 @@ interface StoredToken {
 export class M2mTokenProvider {
   /** This instance's copy, kept until it is no longer usable; one fetch in flight at a time. */
   private readonly local: LRUCache<'m2m', StoredToken>;
+  /** The last grant's failure, answered again until `until` (epoch ms). */
+  private failure: { error: BrokerError; until: number } | undefined;
   private readonly now: () => number;
 
   constructor(private readonly options: M2mTokenProviderOptions) {
@@ -72,8 +79,32 @@ export class M2mTokenProvider {
   }
 
   async get(): Promise<string> {
-    const token = await this.local.fetch('m2m');
+    const failure = this.failure;
+    const now = this.now();
+    if (failure && failure.until > now) {
+      // The same refusal, with the time left, rather than one more grant to a failing endpoint.
+      const { code, detail, extra } = failure.error;
+      throw new BrokerError(code, detail, {
+        ...extra,
+        retryAfterSeconds: Math.ceil((failure.until - now) / 1000),
+      });
+    }
+    let token: StoredToken | undefined;
+    try {
+      token = await this.local.fetch('m2m');
+    } catch (error) {
+      const remember = this.options.failureMemoryMs > 0;
+      if (remember && error instanceof BrokerError && error.code !== 'internal_error') {
+        const waitMs = (error.extra.retryAfterSeconds ?? 0) * 1000;
+        this.failure = {
+          error,
+          until: this.now() + Math.max(this.options.failureMemoryMs, waitMs),
+        };
+      }
+      throw error;
+    }
     if (!token) throw new BrokerError('internal_error', 'the Management API token was not kept');
+    this.failure = undefined;
     return token.token;
   }
 

@@ -93,6 +93,7 @@ export function createServices(config: BrokerConfig, deps: BrokerDeps = {}): Bro
     // The lock outlives the grant it guards: the grant ends within the client's budget.
     lockTtlMs: limits.requestBudgetMs + 5000,
     maxRetryAfterSeconds: limits.maxRetryAfterSeconds,
+    failureMemoryMs: limits.tokenFailureMemoryMs,
     now,
     onGrant: () => metrics.m2mGrants.inc(),
   });
