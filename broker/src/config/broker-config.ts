@@ -54,6 +54,8 @@ export interface BrokerLimits {
   requestBudgetMs: number;
   /** Largest upstream response body, in bytes. */
   maxResponseBytes: number;
+  /** Provider calls in flight per user; more wait for a slot within their time budget. */
+  maxCallsPerUser: number;
   /** Largest request body, in bytes. */
   maxRequestBytes: number;
   /** Retries after the first attempt for idempotent calls on 502/503/504/network errors. */
@@ -103,6 +105,7 @@ export const DEFAULT_LIMITS: BrokerLimits = {
   requestBudgetMs: 15_000,
   maxResponseBytes: 5 * 1024 * 1024,
   maxRequestBytes: 256 * 1024,
+  maxCallsPerUser: 8,
   upstreamRetries: 2,
   retryBaseDelayMs: 100,
   jwksCooldownMs: 30_000,

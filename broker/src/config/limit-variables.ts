@@ -13,6 +13,7 @@ export const LIMIT_VARIABLES: Record<keyof BrokerLimits, string> = {
   requestBudgetMs: 'BROKER_REQUEST_BUDGET_MS',
   maxResponseBytes: 'BROKER_MAX_RESPONSE_BYTES',
   maxRequestBytes: 'BROKER_MAX_REQUEST_BYTES',
+  maxCallsPerUser: 'BROKER_MAX_CALLS_PER_USER',
   upstreamRetries: 'BROKER_UPSTREAM_RETRIES',
   retryBaseDelayMs: 'BROKER_RETRY_BASE_DELAY_MS',
   jwksCooldownMs: 'BROKER_JWKS_COOLDOWN_MS',

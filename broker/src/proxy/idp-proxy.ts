@@ -1,17 +1,22 @@
 import type { CompiledProvider } from '../catalogue/compiled-provider.js';
 import { BrokerError } from '../errors/broker-error.js';
 import type { IdpTokenSource } from '../idp/idp-token-source.js';
+import { pipeline, type Readable } from 'node:stream';
 import {
   headerValue,
+  readWhole,
   UpstreamTooLargeError,
   UpstreamUnreachableError,
   type UpstreamClient,
   type UpstreamResponse,
+  type UpstreamStream,
 } from '../upstream/upstream-client.js';
 import { untilDeadline } from '../upstream/deadline.js';
 import { checkQuery, matchAllowedCall, pinnedUpstreamUrl } from './allowlist.js';
 import { paginate } from './pagination.js';
 import { guardProxyUrl } from './path-guard.js';
+import { tokenGuard } from './token-guard.js';
+import type { UserCallSlots } from './user-call-slots.js';
 import {
   rateLimitHeaders,
   retryAfterSeconds,
@@ -32,7 +37,8 @@ export interface ProxyCall {
 export interface ProxyAnswer {
   status: number;
   headers: Record<string, string>;
-  body: Buffer;
+  /** Whole, or passed on as it arrives where the broker rewrites nothing in it. */
+  body: Buffer | Readable;
 }
 
 /** Filled while a call goes through, for the audit line, whatever the outcome. */
@@ -53,6 +59,8 @@ const FORWARDED_REQUEST_HEADERS = ['accept-language', 'if-none-match', 'if-modif
 const PASSED_ON_RETRY_AFTER_SECONDS = 3600;
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+/** Paging styles that leave the body as it is: such answers are streamed, not held whole. */
+const BODY_UNTOUCHED = new Set(['link', 'none']);
 
 /**
  * The proxy `ANY /v1/idp/{connection}/{path}`: checks the call against the catalogue, finds the
@@ -66,11 +74,27 @@ export class IdpProxy {
       providers: Map<string, CompiledProvider>;
       tokens: IdpTokenSource;
       client: UpstreamClient;
+      /** Bounds each user's provider calls in flight. */
+      slots: UserCallSlots;
       now?: () => number;
     },
   ) {}
 
+  /** The call, once one of the user's call slots is free; the slot is held until the answer is sent. */
   async call(call: ProxyCall, audit: ProxyAudit): Promise<ProxyAnswer> {
+    const release = await this.options.slots.acquire(call.userId, call.deadline);
+    try {
+      const answer = await this.callInSlot(call, audit);
+      if (Buffer.isBuffer(answer.body)) release();
+      else answer.body.once('close', release);
+      return answer;
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  private async callInSlot(call: ProxyCall, audit: ProxyAudit): Promise<ProxyAnswer> {
     const target = guardProxyUrl(call.rawUrl);
     const provider = this.options.providers.get(target.connection);
     if (!provider) {
@@ -89,12 +113,16 @@ export class IdpProxy {
     audit.refreshed = lease.refreshed;
     let response = await this.send(provider, url, call, lease.token);
     if (response.status === 401) {
+      discard(response.body);
       const renewed = await within(tokens.renew(lease));
       if (renewed) {
         lease = renewed;
         audit.refreshed = lease.refreshed;
         response = await this.send(provider, url, call, lease.token);
-        if (response.status === 401) tokens.refused(lease);
+        if (response.status === 401) {
+          discard(response.body);
+          tokens.refused(lease);
+        }
       }
       if (response.status === 401) {
         throw new BrokerError(
@@ -104,10 +132,38 @@ export class IdpProxy {
       }
     }
     audit.upstreamStatus = response.status;
-    const answer = this.answer(provider, allowed.encodedPath, target.query, call.method, response);
     const token = lease.token;
+    const refusal = this.refusal(provider, response);
+    if (refusal) {
+      discard(response.body);
+      throw refusal;
+    }
+    const name = provider.entry.displayName;
     if (
-      answer.body.includes(token) ||
+      call.method === 'GET' &&
+      response.status < 300 &&
+      BODY_UNTOUCHED.has(provider.entry.pagination)
+    ) {
+      const headers = safeResponseHeaders(response.headers);
+      // These paging styles read only the Link header, never the body.
+      const { link } = paginate(
+        provider,
+        { encodedPath: allowed.encodedPath, query: target.query },
+        { link: headerValue(response.headers, 'link'), body: Buffer.alloc(0), isJson: false },
+      );
+      if (link) headers.link = link;
+      if (Object.values(headers).some((v) => v.includes(token))) {
+        discard(response.body);
+        throw new BrokerError('upstream_error', `${name} answered unexpectedly`);
+      }
+      const guard = tokenGuard(token, name);
+      pipeline(response.body, guard, () => {});
+      return { status: response.status, headers, body: guard };
+    }
+    const whole = { ...response, body: await this.read(provider, response.body) };
+    const answer = this.answer(provider, allowed.encodedPath, target.query, call.method, whole);
+    if (
+      (answer.body as Buffer).includes(token) ||
       Object.values(answer.headers).some((v) => v.includes(token))
     ) {
       // A provider echoing the token back (in the body or, say, a next-page URL) must not make
@@ -129,7 +185,7 @@ export class IdpProxy {
     url: URL,
     call: ProxyCall,
     token: string,
-  ): Promise<UpstreamResponse> {
+  ): Promise<UpstreamStream> {
     const entry = provider.entry;
     const headers: Record<string, string> = {
       accept: 'application/json',
@@ -144,7 +200,7 @@ export class IdpProxy {
     if (withBody) headers['content-type'] = 'application/json';
     headers[provider.tokenHeader] = `${entry.token.prefix}${token}`;
     try {
-      return await this.options.client.send({
+      return await this.options.client.open({
         method: call.method,
         url,
         headers,
@@ -166,13 +222,26 @@ export class IdpProxy {
     }
   }
 
-  private answer(
-    provider: CompiledProvider,
-    encodedPath: string,
-    query: URLSearchParams,
-    method: string,
-    response: UpstreamResponse,
-  ): ProxyAnswer {
+  /** Reads a body the broker must see whole (to rewrite a page reference, or a small error). */
+  private async read(provider: CompiledProvider, body: Readable): Promise<Buffer> {
+    try {
+      return await readWhole(body);
+    } catch (error) {
+      if (error instanceof UpstreamTooLargeError) {
+        throw new BrokerError(
+          'payload_too_large',
+          `${provider.entry.displayName} answered with too much data`,
+        );
+      }
+      throw new BrokerError(
+        'upstream_unavailable',
+        `${provider.entry.displayName} did not finish its answer`,
+      );
+    }
+  }
+
+  /** The problem a provider status means for the caller, if it is not passed on. */
+  private refusal(provider: CompiledProvider, response: UpstreamStream): BrokerError | undefined {
     const name = provider.entry.displayName;
     const { status } = response;
     // GitHub signals an exhausted primary rate limit with 403 and no requests remaining.
@@ -181,26 +250,36 @@ export class IdpProxy {
     const wait = retryAfterSeconds(response.headers, this.now(), PASSED_ON_RETRY_AFTER_SECONDS);
     const retryAfter = wait === undefined ? {} : { retryAfterSeconds: wait };
     if (status === 429 || exhausted) {
-      throw new BrokerError('upstream_rate_limited', `${name} is rate limiting`, {
+      return new BrokerError('upstream_rate_limited', `${name} is rate limiting`, {
         ...retryAfter,
         headers: rateLimitHeaders(response.headers),
       });
     }
     if (status >= 300 && status < 400 && status !== 304) {
-      throw new BrokerError(
+      return new BrokerError(
         'upstream_error',
         `${name} answered with a redirect, which is not followed`,
       );
     }
     if (status === 503 || status === 504 || status === 502) {
-      throw new BrokerError(
+      return new BrokerError(
         'upstream_unavailable',
         `${name} is unavailable (${status})`,
         retryAfter,
       );
     }
-    if (status >= 500) throw new BrokerError('upstream_error', `${name} failed (${status})`);
+    if (status >= 500) return new BrokerError('upstream_error', `${name} failed (${status})`);
+    return undefined;
+  }
 
+  private answer(
+    provider: CompiledProvider,
+    encodedPath: string,
+    query: URLSearchParams,
+    method: string,
+    response: UpstreamResponse,
+  ): ProxyAnswer {
+    const { status } = response;
     const headers = safeResponseHeaders(response.headers);
     if (status >= 400) return { status, headers, body: response.body };
     const contentType = headerValue(response.headers, 'content-type') ?? '';
@@ -216,4 +295,10 @@ export class IdpProxy {
     if (page.link) headers.link = page.link;
     return { status, headers, body: method === 'HEAD' ? Buffer.alloc(0) : page.body };
   }
+}
+
+/** Ends a body nobody will read (destroying it emits an abort error: nobody needs it). */
+function discard(body: Readable): void {
+  body.on('error', () => {});
+  body.destroy();
 }

@@ -17,6 +17,7 @@ import { ManagementRateGate } from '../management/management-rate-gate.js';
 import { createLoggers, type AuditLog } from '../observability/logger.js';
 import { createMetrics, type BrokerMetrics } from '../observability/metrics.js';
 import { IdpProxy } from '../proxy/idp-proxy.js';
+import { UserCallSlots } from '../proxy/user-call-slots.js';
 import { UpstreamClient } from '../upstream/upstream-client.js';
 
 /** Edges a test or an embedding program may replace. */
@@ -114,7 +115,8 @@ export function createServices(config: BrokerConfig, deps: BrokerDeps = {}): Bro
     onRefresh: (connection, outcome) => metrics.idpRefreshes.inc({ connection, outcome }),
   });
   const tokens = new ManagementTokenSource({ identities, refresher, now });
-  const proxy = new IdpProxy({ providers, tokens, client, now });
+  const slots = new UserCallSlots(limits.maxCallsPerUser);
+  const proxy = new IdpProxy({ providers, tokens, client, slots, now });
 
   // Batched log writes still reach the output within a second when traffic is low.
   const logFlush = setInterval(() => logger.flush(), 1000);

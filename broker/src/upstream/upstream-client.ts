@@ -1,4 +1,5 @@
 import { backOff } from 'exponential-backoff';
+import { pipeline, Transform, type Readable } from 'node:stream';
 import { Agent, request, type Dispatcher } from 'undici';
 
 /** An upstream answer, read whole (within the size bound). */
@@ -36,10 +37,19 @@ export class UpstreamTooLargeError extends Error {
 }
 
 class RetryableStatus extends Error {
-  constructor(readonly response: UpstreamResponse) {
+  constructor(readonly response: { status: number }) {
     super(`retryable status ${response.status}`);
   }
 }
+
+/** An upstream answer whose body is read as it arrives (within the size bound and deadline). */
+export interface UpstreamStream {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Readable;
+}
+
+type BudgetedRequest = UpstreamRequest & { signal: AbortSignal };
 
 export interface UpstreamClientOptions {
   /** Time limit of one attempt. */
@@ -73,32 +83,66 @@ export class UpstreamClient {
     });
   }
 
+  /** A call answered whole: the body read within the size bound. */
   async send(request: UpstreamRequest): Promise<UpstreamResponse> {
+    return this.withRetries(
+      this.budgeted(request),
+      (call) => this.once(call),
+      () => {},
+    );
+  }
+
+  /**
+   * A call whose answer is passed on as it arrives: retried like `send` until a status worth
+   * keeping, then its body as a stream that fails past the size bound or the deadline.
+   */
+  async open(request: UpstreamRequest): Promise<UpstreamStream> {
+    return this.withRetries(
+      this.budgeted(request),
+      (call) => this.openOnce(call),
+      (answer) => discard(answer.body),
+    );
+  }
+
+  private budgeted(request: UpstreamRequest): BudgetedRequest {
     const budget = AbortSignal.timeout(this.options.budgetMs);
-    const call = {
+    return {
       ...request,
       signal: request.signal ? AbortSignal.any([request.signal, budget]) : budget,
     };
+  }
+
+  /** `attempt`, repeated for idempotent calls; `drop` frees an answer that is not kept. */
+  private async withRetries<Answer extends { status: number }>(
+    call: BudgetedRequest,
+    attempt: (call: BudgetedRequest) => Promise<Answer>,
+    drop: (answer: Answer) => void,
+  ): Promise<Answer> {
     // The first attempt runs directly; backoff (and its timers) only once a retry is due.
-    let first: UpstreamResponse;
+    let first: Answer;
     try {
-      first = await this.once(call);
+      first = await attempt(call);
     } catch (error) {
       if (!call.idempotent || !(error instanceof UpstreamUnreachableError)) throw error;
       if (this.options.retries < 1 || call.signal.aborted) throw error;
-      return this.retry(call);
+      return this.retry(call, attempt, drop);
     }
     if (call.idempotent && RETRYABLE_STATUSES.has(first.status) && this.options.retries > 0) {
-      return this.retry(call);
+      drop(first);
+      return this.retry(call, attempt, drop);
     }
     return first;
   }
 
-  private async retry(call: UpstreamRequest & { signal: AbortSignal }): Promise<UpstreamResponse> {
+  private async retry<Answer extends { status: number }>(
+    call: BudgetedRequest,
+    attempt: (call: BudgetedRequest) => Promise<Answer>,
+    drop: (answer: Answer) => void,
+  ): Promise<Answer> {
     try {
       return await backOff(
         async () => {
-          const response = await this.once(call);
+          const response = await attempt(call);
           if (RETRYABLE_STATUSES.has(response.status)) throw new RetryableStatus(response);
           return response;
         },
@@ -109,22 +153,56 @@ export class UpstreamClient {
           timeMultiple: 2,
           maxDelay: this.options.retryBaseDelayMs * 8,
           jitter: 'full',
-          retry: (error) =>
-            !call.signal.aborted &&
-            (error instanceof RetryableStatus || error instanceof UpstreamUnreachableError),
+          retry: (error) => {
+            const again =
+              !call.signal.aborted &&
+              (error instanceof RetryableStatus || error instanceof UpstreamUnreachableError);
+            if (again && error instanceof RetryableStatus) drop(error.response as Answer);
+            return again;
+          },
         },
       );
     } catch (error) {
       // Out of attempts on a 5xx: the last answer is the result.
-      if (error instanceof RetryableStatus) return error.response;
+      if (error instanceof RetryableStatus) return error.response as Answer;
       throw error;
     }
   }
 
-  /** One attempt. Connect, headers and body idle times are bounded by the agent; the whole body
-   * by a deadline checked as chunks arrive (cheaper than a timer per request). */
-  private async once(call: UpstreamRequest): Promise<UpstreamResponse> {
+  /** One attempt, read whole. Connect, headers and body idle times are bounded by the agent; the
+   * whole body by a deadline checked as chunks arrive (cheaper than a timer per request). */
+  private async once(call: BudgetedRequest): Promise<UpstreamResponse> {
     const deadline = Date.now() + this.options.timeoutMs;
+    const response = await this.request(call);
+    let body: Buffer;
+    try {
+      body = await readBounded(response.body, this.options.maxResponseBytes, deadline);
+    } catch (error) {
+      if (call.signal.aborted) throw new UpstreamUnreachableError('time budget spent');
+      throw error;
+    }
+    return { status: response.statusCode, headers: response.headers, body };
+  }
+
+  /** One attempt, its body left to flow: bounded in size here, in time by the call's signal. */
+  private async openOnce(call: BudgetedRequest): Promise<UpstreamStream> {
+    const response = await this.request(call);
+    let size = 0;
+    const maxBytes = this.options.maxResponseBytes;
+    const limited = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        size += chunk.length;
+        if (size > maxBytes) done(new UpstreamTooLargeError());
+        else done(null, chunk);
+      },
+    });
+    // A failure on either side ends both; the reader sees it on `limited`.
+    pipeline(response.body, limited, () => {});
+    return { status: response.statusCode, headers: response.headers, body: limited };
+  }
+
+  /** Sends the request and refuses an answer that declares more than the size bound. */
+  private async request(call: BudgetedRequest): Promise<Dispatcher.ResponseData> {
     let response: Dispatcher.ResponseData;
     try {
       response = await request(call.url, {
@@ -132,32 +210,41 @@ export class UpstreamClient {
         headers: call.headers,
         body: call.body,
         dispatcher: this.agent,
-        ...(call.signal ? { signal: call.signal } : {}),
+        signal: call.signal,
       });
     } catch (error) {
-      if (call.signal?.aborted) throw new UpstreamUnreachableError('time budget spent');
+      if (call.signal.aborted) throw new UpstreamUnreachableError('time budget spent');
       throw new UpstreamUnreachableError(describeNetworkError(error));
     }
     const declared = Number(response.headers['content-length']);
     if (Number.isFinite(declared) && declared > this.options.maxResponseBytes) {
-      // Destroying an unread body emits an abort error: nobody needs it.
-      response.body.on('error', () => {});
-      response.body.destroy();
+      discard(response.body);
       throw new UpstreamTooLargeError();
     }
-    let body: Buffer;
-    try {
-      body = await readBounded(response.body, this.options.maxResponseBytes, deadline);
-    } catch (error) {
-      if (call.signal?.aborted) throw new UpstreamUnreachableError('time budget spent');
-      throw error;
-    }
-    return { status: response.statusCode, headers: response.headers, body };
+    return response;
   }
 
   async close(): Promise<void> {
     await this.agent.close();
   }
+}
+
+/** Reads a streamed body whole (it is already bounded in size and time). */
+export async function readWhole(body: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of body) chunks.push(chunk as Buffer);
+  } catch (error) {
+    if (error instanceof UpstreamTooLargeError) throw error;
+    throw new UpstreamUnreachableError(describeNetworkError(error));
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Ends a body nobody will read (destroying it emits an abort error: nobody needs it). */
+function discard(body: Readable): void {
+  body.on('error', () => {});
+  body.destroy();
 }
 
 /** Reads a body whole, refusing more than `maxBytes` or past `deadline` (events, not an async
