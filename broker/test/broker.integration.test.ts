@@ -527,11 +527,9 @@ describe('refusals, each with no upstream call', () => {
     ['encoded backslash', '/v1/idp/github/user%5crepos', 'path_not_allowed'],
     ['CRLF', '/v1/idp/github/user%0d%0aX-Injected:%201', 'path_not_allowed'],
     ['NUL', '/v1/idp/github/user%00', 'path_not_allowed'],
-    ['IPv4 literal', '/v1/idp/github/repos/127.0.0.1/x', 'path_not_allowed'],
-    ['IPv4 hex', '/v1/idp/github/repos/0x7f000001/x', 'path_not_allowed'],
-    ['IPv4 octal', '/v1/idp/github/repos/0177.0.0.01/x', 'path_not_allowed'],
-    ['IPv4 decimal', '/v1/idp/github/repos/2130706433/x', 'path_not_allowed'],
     ['IPv6', '/v1/idp/github/repos/[::1]/x', 'path_not_allowed'],
+    ['encoded ?', '/v1/idp/github/repos/a%3fb/x', 'path_not_allowed'],
+    ['double-encoded dots', '/v1/idp/github/repos/%252e%252e/x', 'path_not_allowed'],
     ['outside the allowlist', '/v1/idp/github/user/emails', 'path_not_allowed'],
     ['outside the allowlist (Graph)', '/v1/idp/windowslive/v1.0/users', 'path_not_allowed'],
     ['method outside the allowlist', '/v1/idp/github/user/repos', 'method_not_allowed', 'POST'],
@@ -567,6 +565,19 @@ describe('refusals, each with no upstream call', () => {
       expect(response.status, name).toBeGreaterThanOrEqual(400);
     }
     expect(await stack.stats()).toEqual(before);
+  });
+
+  it('sends IP-shaped and dotted repository names to the provider as names', async () => {
+    // A repository may be called `1.0` or `127.0.0.1`: the provider answers for it (here, that it
+    // does not exist), and the request went to the provider, not to a host the name spells.
+    const names = ['127.0.0.1', '0x7f000001', '0177.0.0.01', '2130706433', '1.0', '0x10'];
+    const before = await stack.stats();
+    for (const name of names) {
+      const response = await call(`/v1/idp/github/repos/alice-example/${name}`, token.alice);
+      expect(response.status, name).toBe(404);
+      expect(((await response.json()) as { message: string }).message, name).toBe('Not Found');
+    }
+    expect((await stack.stats()).idpCalls.github - before.idpCalls.github).toBe(names.length);
   });
 
   it('refuses a request body over the limit with 413 payload_too_large, and no upstream call', async () => {

@@ -3,7 +3,7 @@ import { compileProvider } from '../src/catalogue/compiled-provider.js';
 import { loadCatalogue } from '../src/catalogue/load-catalogue.js';
 import type { BrokerError } from '../src/errors/broker-error.js';
 import { checkQuery, matchAllowedCall, pinnedUpstreamUrl } from '../src/proxy/allowlist.js';
-import { guardProxyUrl, isIpLiteral } from '../src/proxy/path-guard.js';
+import { guardProxyUrl } from '../src/proxy/path-guard.js';
 
 const { catalogue } = loadCatalogue({
   apiBaseUrls: { github: 'http://127.0.0.1:9/_idp/github' },
@@ -64,12 +64,13 @@ describe('proxy path checks', () => {
     ['DEL', '/v1/idp/github/repos/a%7fb/x'],
     ['space', '/v1/idp/github/repos/a%20b/x'],
     ['malformed escape', '/v1/idp/github/repos/a%zz/x'],
-    ['IPv4 literal', '/v1/idp/github/repos/127.0.0.1/x'],
-    ['IPv4 hex', '/v1/idp/github/repos/0x7f.1/x'],
-    ['IPv4 octal', '/v1/idp/github/repos/0177.0.0.1/x'],
-    ['IPv4 decimal', '/v1/idp/github/repos/2130706433/x'],
     ['IPv6 literal', '/v1/idp/github/repos/[::1]/x'],
-    ['IPv6 bare', '/v1/idp/github/repos/::ffff:127.0.0.1/x'],
+    ['encoded ?', '/v1/idp/github/repos/a%3Fb/x'],
+    ['double-encoded slash', '/v1/idp/github/repos/a%252fb/x'],
+    ['double-encoded dots', '/v1/idp/github/repos/%252e%252e/x'],
+    ['encoded @host', '/v1/idp/github/repos/%40evil.example/x'],
+    ['encoded scheme', '/v1/idp/github/repos/https%3A%2F%2Fevil.example/x'],
+    ['encoded CRLF beside a #', '/v1/idp/github/repos/a%23%0d%0a/x'],
     ['path outside the allowlist', '/v1/idp/github/user/emails'],
     ['admin path', '/v1/idp/github/orgs/acme/members'],
     ['trailing slash', '/v1/idp/github/user/'],
@@ -93,21 +94,20 @@ describe('proxy path checks', () => {
     expect(codeOf(() => check('/v1/idp/github/user/repos?x=%zz'))).toBe('invalid_request');
   });
 
-  it('recognises IP literals in any notation but not short numeric ids', () => {
-    for (const ip of [
+  it('keeps IP-shaped names as paths on the provider origin', () => {
+    // A segment cannot become the host: it is encoded below the base path and the origin pinned.
+    for (const name of [
       '127.0.0.1',
       '0x7f.1',
       '0177.0.0.1',
       '2130706433',
       '0x7f000001',
-      '[::1]',
-      '::1',
       '127.1',
+      '::ffff:127.0.0.1',
     ]) {
-      expect(isIpLiteral(ip), ip).toBe(true);
-    }
-    for (const plain of ['42', 'alice-example', 'v1.0', 'repo.js', 'primary', 'deadbeef']) {
-      expect(isIpLiteral(plain), plain).toBe(false);
+      const url = check(`/v1/idp/github/repos/${name}/x`);
+      expect(url.origin, name).toBe('http://127.0.0.1:9');
+      expect(url.pathname, name).toBe(`/_idp/github/repos/${encodeURIComponent(name)}/x`);
     }
   });
 
@@ -115,6 +115,73 @@ describe('proxy path checks', () => {
     const url = check('/v1/idp/github/user');
     expect(url.origin).toBe('http://127.0.0.1:9');
     expect(url.pathname.startsWith('/_idp/github/')).toBe(true);
+  });
+});
+
+describe('identifiers providers really use', () => {
+  const graph = compileProvider(catalogue.find((p) => p.connection === 'windowslive')!);
+
+  it.each([
+    // GitHub repository names: dots, digits, hex- and version-like, leading dot, underscores.
+    ['/v1/idp/github/repos/octocat/1.0', '/_idp/github/repos/octocat/1.0'],
+    ['/v1/idp/github/repos/octocat/0x10', '/_idp/github/repos/octocat/0x10'],
+    ['/v1/idp/github/repos/octocat/v1.2.3', '/_idp/github/repos/octocat/v1.2.3'],
+    ['/v1/idp/github/repos/octocat/127.0.0.1', '/_idp/github/repos/octocat/127.0.0.1'],
+    ['/v1/idp/github/repos/octocat/.github', '/_idp/github/repos/octocat/.github'],
+    [
+      '/v1/idp/github/repos/microsoft/vscode-js-debug',
+      '/_idp/github/repos/microsoft/vscode-js-debug',
+    ],
+    ['/v1/idp/github/repos/python/cpython', '/_idp/github/repos/python/cpython'],
+    [
+      '/v1/idp/github/repos/Alice-Example/my_repo...x',
+      '/_idp/github/repos/Alice-Example/my_repo...x',
+    ],
+  ])('accepts the GitHub path %s', (url, pathname) => {
+    expect(check(url).pathname).toBe(pathname);
+  });
+
+  it.each([
+    // Calendar ids as calendarList returns them, encoded as googleapis sends them.
+    [
+      'en.swiss%23holiday%40group.v.calendar.google.com',
+      'en.swiss%23holiday%40group.v.calendar.google.com',
+    ],
+    [
+      'addressbook%23contacts%40group.v.calendar.google.com',
+      'addressbook%23contacts%40group.v.calendar.google.com',
+    ],
+    ['c_1a2b3c4d5e6f%40group.calendar.google.com', 'c_1a2b3c4d5e6f%40group.calendar.google.com'],
+    // The same ids as a client that leaves `@` and `+` unencoded sends them (RFC 3986 pchar).
+    ['alice.example+work@gmail.com', 'alice.example%2Bwork%40gmail.com'],
+    [
+      'en.swiss%23holiday@group.v.calendar.google.com',
+      'en.swiss%23holiday%40group.v.calendar.google.com',
+    ],
+    ['primary', 'primary'],
+  ])('accepts the Google calendar id %s', (id, upstream) => {
+    const url = check(`/v1/idp/google-oauth2/calendar/v3/calendars/${id}/events`, 'GET', google);
+    expect(url.origin).toBe('https://www.googleapis.com');
+    expect(url.pathname).toBe(`/calendar/v3/calendars/${upstream}/events`);
+  });
+
+  it('keeps Graph ids with "=", "-" and "_" whole', () => {
+    // Graph message ids are base64url with padding, as /me/messages returns them.
+    for (const id of [
+      'AAMkAGVmMDEzMTM4LTZmYWUtNDdkNC1hMDZiLTU1OGY5OTZhYmY4OABGAAAAAAAiQ8W967B7TKBjgx9rVEURBwAiIsqMbYjsT5e-T7KzowPTAAAAAAEMAAAiIsqMbYjsT5e-T7KzowPTAAAYbuK-AAA=',
+      'AQMkADAwATM0MDAAMS1iNTcwLWI2NTEtMDACLTAwCgBGAAAD_ZNd6Usb_0mLqGm5wdlrWQcA==',
+    ]) {
+      const target = guardProxyUrl(`/v1/idp/windowslive/v1.0/me/messages/${id}`);
+      expect(target.segments).toEqual(['v1.0', 'me', 'messages', id]);
+      // Encoded upstream exactly as Graph expects: `=` becomes %3D, `-` and `_` stay.
+      const url = pinnedUpstreamUrl(
+        graph,
+        '/' + target.segments.map(encodeURIComponent).join('/'),
+        target.query,
+      );
+      expect(url.origin).toBe('https://graph.microsoft.com');
+      expect(url.pathname).toBe(`/v1.0/me/messages/${id.replace(/=/g, '%3D')}`);
+    }
   });
 });
 

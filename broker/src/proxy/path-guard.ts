@@ -1,4 +1,3 @@
-import { isIP } from 'node:net';
 import { PROXY_PREFIX } from '@linkboard/contract';
 import { BrokerError } from '../errors/broker-error.js';
 
@@ -21,37 +20,21 @@ const CONTROL_OR_SPACE = /[\u0000-\u0020\u007f-\u009f]/;
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const SCHEME_LIKE = /^[A-Za-z][A-Za-z0-9+.-]*:/;
-const NOT_A_NUMBER = /[^0-9a-fx]/i;
 
 function refuse(detail: string): BrokerError {
   return new BrokerError('path_not_allowed', detail);
 }
 
 /**
- * Recognises a host written as an IP address in any notation WHATWG URL parsing accepts
- * (`127.0.0.1`, `0x7f.1`, `0177.0.0.1`, `2130706433`, `[::1]`), so such a segment is refused
- * rather than trusted to stay a path. Short plain numbers (ids, page numbers) are not counted.
- */
-export function isIpLiteral(segment: string): boolean {
-  // Every notation is made of hex digits, `x`, dots, colons and brackets, and needs a dot or a
-  // colon unless it is one number in [0-9a-fx]: most path segments ("user", "repos") stop here.
-  if (!segment.includes('.') && !segment.includes(':') && NOT_A_NUMBER.test(segment)) return false;
-  const unbracketed = segment.replace(/^\[(.*)\]$/, '$1');
-  if (isIP(unbracketed) !== 0) return true;
-  if (/^\d{1,9}$/.test(segment)) return false;
-  if (!/^[0-9a-fx.]+$/i.test(segment)) return false;
-  try {
-    return isIP(new URL(`http://${segment}/`).hostname) === 4;
-  } catch {
-    return false;
-  }
-}
-
-/**
  * Splits and checks the raw request URL of a proxied call (docs/architecture.md#security-rules, rule 4): one connection
  * name, then a path of plain segments. Refused: `..`/`.` (also encoded), encoded slashes or
  * backslashes, `//`, backslashes, control characters (raw or encoded), absolute URLs or
- * scheme-like segments, `@host` segments, IP literals, over-long or malformed encodings.
+ * scheme-like segments, `@host` segments, over-long or malformed encodings.
+ *
+ * Segments shaped like IP addresses (`127.0.0.1`, `0x10`, `1.0`) are accepted: they are names
+ * providers use (a GitHub repository may be called `1.0`). What an IP literal could threaten is the
+ * upstream host, and no segment can reach it: each is sent percent-encoded below the provider's base
+ * path and `pinnedUpstreamUrl` refuses any URL off the provider's origin (rule 4).
  */
 export function guardProxyUrl(rawUrl: string): GuardedTarget {
   if (rawUrl.length > MAX_URL_LENGTH) throw refuse('the URL is too long');
@@ -99,9 +82,11 @@ function decodeSegment(raw: string): string {
   }
   if (segment === '.' || segment === '..') throw refuse('the path has a dot segment');
   if (CONTROL_OR_SPACE.test(segment)) throw refuse('the path has control characters or spaces');
-  if (/[\\/?#%]/.test(segment)) throw refuse('the path has characters that are not allowed');
+  // `#`, `@` and `+` are kept: ids use them (Google's `en.swiss#holiday@group.v.calendar.google.com`)
+  // and they are encoded again upstream. A decoded `?` could end the path at a server that decodes
+  // before routing, and a decoded `%` would be decoded twice there: both stay refused.
+  if (/[\\/?%]/.test(segment)) throw refuse('the path has characters that are not allowed');
   if (segment.startsWith('@')) throw refuse('the path has a segment starting with "@"');
   if (SCHEME_LIKE.test(segment)) throw refuse('the path looks like an absolute URL');
-  if (isIpLiteral(segment)) throw refuse('the path has an IP address');
   return segment;
 }
