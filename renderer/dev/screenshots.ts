@@ -1,9 +1,12 @@
 /**
  * Looks at the renderer: builds the production bundle, serves it on loopback with the app's CSP,
  * injects the fake bridge (`install-fake.ts`) before the page's scripts, and takes screenshots of
- * the main screens in light and dark with Debian's Chromium. Development only.
+ * every screen in light, dark, German (a German computer) and at the 640×480 minimum window with
+ * Debian's Chromium. Each screen is checked with axe-core on the way: a serious or critical
+ * violation fails the run. Development only.
  *
- *   npx tsx renderer/dev/screenshots.ts [output folder]   (default: out/renderer-screenshots)
+ *   npx tsx renderer/dev/screenshots.ts [output folder [pass…]]   (default: out/renderer-screenshots)
+ *   npm run renderer:screenshots -- docs/screenshots/screens   (the committed set)
  */
 import { createReadStream } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
@@ -13,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { build as viteBuild } from 'vite';
+import { seriousAccessibilityViolations } from '@linkboard/testing/accessibility';
 import { launchChromium } from '@linkboard/testing/chromium';
 import { listenOnLoopback } from '@linkboard/testing/loopback-server';
 import type { AppInfo } from '@linkboard/contract/ipc';
@@ -24,6 +28,8 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const repo = resolve(here, '../..');
 const bundleDir = join(repo, 'out/renderer');
 const outputDir = resolve(process.argv[2] ?? join(repo, 'out/renderer-screenshots'));
+/** Only these passes (`light`, `dark`, `german`, `small`), when named after the folder. */
+const onlyPasses = process.argv.slice(3);
 
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'";
@@ -104,7 +110,22 @@ const SHOTS: Shot[] = [
       await page.getByTestId('nav-account-github').click();
       await page.getByTestId('tab-repositories').click();
       await page.getByTestId('load-more').click();
-      await page.getByText('Showing 40 items').waitFor();
+      await page.getByTestId('row-count').filter({ hasText: '40' }).waitFor();
+      await page.locator('#main').evaluate((main) => main.scrollTo(0, 0));
+    },
+  },
+  {
+    name: 'github-repositories-sorted-filtered',
+    scenario: { signedIn: true },
+    act: async (page) => {
+      await page.getByTestId('nav-account-github').click();
+      await page.getByTestId('tab-repositories').click();
+      await page.getByTestId('load-all').click();
+      await page.getByTestId('load-all').waitFor({ state: 'detached' });
+      await page.getByTestId('sort-stargazers_count').click();
+      await page.getByTestId('sort-stargazers_count').click();
+      await page.getByTestId('filter').fill('engine');
+      await page.getByTestId('filter-count').waitFor();
       await page.locator('#main').evaluate((main) => main.scrollTo(0, 0));
     },
   },
@@ -207,7 +228,7 @@ const SHOTS: Shot[] = [
     },
     act: async (page) => {
       await page.getByTestId('nav-settings').click();
-      await page.getByTestId('install-update').waitFor();
+      await page.getByTestId('install-update').scrollIntoViewIfNeeded();
     },
   },
   {
@@ -218,7 +239,7 @@ const SHOTS: Shot[] = [
     },
     act: async (page) => {
       await page.getByTestId('nav-settings').click();
-      await page.getByTestId('update-progress').waitFor();
+      await page.getByTestId('update-progress').scrollIntoViewIfNeeded();
     },
   },
   {
@@ -239,30 +260,27 @@ async function main() {
   const browser = await launchChromium();
   const problems: string[] = [];
   try {
+    const wide = { width: 1280, height: 800 };
     const passes = [
-      {
-        colorScheme: 'light',
-        viewport: { width: 1280, height: 800 },
-        suffix: 'light',
-        shots: SHOTS,
-      },
-      { colorScheme: 'dark', viewport: { width: 1280, height: 800 }, suffix: 'dark', shots: SHOTS },
+      { colorScheme: 'light', viewport: wide, locale: 'en-GB', suffix: 'light' },
+      { colorScheme: 'dark', viewport: wide, locale: 'en-GB', suffix: 'dark' },
+      // A computer set to German: the app follows its language.
+      { colorScheme: 'light', viewport: wide, locale: 'de-DE', suffix: 'german' },
       // The window's minimum size (main/src/electron/window-options.ts).
       {
         colorScheme: 'light',
         viewport: { width: 640, height: 480 },
+        locale: 'en-GB',
         suffix: 'small',
-        shots: SHOTS.filter((shot) =>
-          ['home', 'github-repositories', 'sign-in'].includes(shot.name),
-        ),
       },
     ] as const;
-    for (const { colorScheme, viewport, suffix, shots } of passes) {
-      for (const shot of shots) {
+    for (const { colorScheme, viewport, locale, suffix } of passes) {
+      if (onlyPasses.length > 0 && !onlyPasses.includes(suffix)) continue;
+      for (const shot of SHOTS) {
         const context = await browser.newContext({
           colorScheme,
           viewport,
-          locale: 'en-GB',
+          locale,
           timezoneId: 'Europe/London',
         });
         const scenario =
@@ -282,6 +300,9 @@ async function main() {
         await page.goto(`${origin}/index.html`);
         await shot.act?.(page);
         await page.waitForTimeout(300);
+        for (const violation of await seriousAccessibilityViolations(page)) {
+          problems.push(`${shot.name}-${suffix}: ${violation}`);
+        }
         const file = join(outputDir, `${shot.name}-${suffix}.png`);
         await page.screenshot({ path: file });
         process.stdout.write(`${file}\n`);
@@ -293,7 +314,7 @@ async function main() {
     server.close();
   }
   if (problems.length > 0) {
-    console.error(`Page errors:\n${problems.join('\n')}`);
+    console.error(`Page errors and accessibility violations:\n${problems.join('\n')}`);
     process.exitCode = 1;
   }
 }

@@ -130,7 +130,7 @@ export const SEED_PROVIDERS: ProviderSummary[] = [
           col('summary', 'Event'),
           col('start.dateTime', 'Starts', 'datetime', ['start.date']),
           col('end.dateTime', 'Ends', 'datetime', ['end.date']),
-          col('location', 'Where'),
+          col('location', 'Location'),
         ],
         emptyText: 'No upcoming events.',
       }),

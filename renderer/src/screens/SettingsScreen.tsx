@@ -123,7 +123,7 @@ function SupportActions() {
     <>
       <button
         type="button"
-        className="button"
+        className="button button--secondary"
         data-testid="open-log-folder"
         onClick={run(() => linkboard.app.openLogFolder(), 'idle')}
       >
@@ -131,7 +131,7 @@ function SupportActions() {
       </button>{' '}
       <button
         type="button"
-        className="button"
+        className="button button--secondary"
         data-testid="copy-diagnostics"
         onClick={run(() => linkboard.app.copyDiagnostics(), 'copied')}
       >

@@ -27,7 +27,7 @@ export function ListTable({ view, rows, sort, onSort }: ListTableProps) {
     column === first ? 'col--name' : column === key ? 'col--key' : 'col--secondary';
   return (
     <div className="table-scroller">
-      <table className="list-table" data-testid="list-table">
+      <table className="list-table list-table--responsive" data-testid="list-table">
         <caption className="visually-hidden">{catalogueText(view.title)}</caption>
         <thead>
           <tr>
