@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { View } from './provider-catalogue.js';
+import { View, WebOrigin } from './provider-catalogue.js';
 
 /**
  * The broker's HTTP API as its clients see it. The broker validates what it sends against these
@@ -42,6 +42,8 @@ export const ProviderSummary = z.object({
   displayName: z.string(),
   icon: z.string(),
   views: z.array(View),
+  /** Where the provider's web pages are: main opens a view's `webLinkKey` URL only there. */
+  webOrigins: z.array(WebOrigin).default([]),
 });
 export type ProviderSummary = z.infer<typeof ProviderSummary>;
 

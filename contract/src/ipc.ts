@@ -134,6 +134,11 @@ interface IpcChannelSpec {
   response: z.ZodType;
 }
 
+/** A provider page the user picked: the connection it belongs to and the URL the provider gave. */
+const ProviderPageRequest = z
+  .object({ connection: Connection, url: z.string().min(1).max(8192) })
+  .strict();
+
 /** One auth0-spa-js cache entry key (`@@auth0spajs@@::client::audience::scope`). */
 const CacheKey = z.string().min(1).max(1024);
 
@@ -198,6 +203,22 @@ export const ipcChannels = {
     bridge: ['broker', 'providers'],
     request: z.object({ accessToken: AccessToken }).strict(),
     response: ProvidersResponse,
+  },
+
+  /**
+   * Opens a provider's page for a row or profile (its `webLinkKey` URL) in the system browser:
+   * only https URLs on the web origins the catalogue names for that connection.
+   */
+  'web:open': {
+    bridge: ['web', 'open'],
+    request: ProviderPageRequest,
+    response: Empty,
+  },
+  /** Puts a provider page URL on the clipboard, on the same terms as `web:open`. */
+  'web:copy': {
+    bridge: ['web', 'copy'],
+    request: ProviderPageRequest,
+    response: Empty,
   },
 
   'app:info': {

@@ -92,8 +92,24 @@ export const View = z.object({
   itemKey: z.string().default('id'),
   columns: z.array(ViewColumn).min(1),
   emptyText: z.string().default('Nothing here yet.'),
+  /**
+   * Dot path to the item's own page at the provider (`html_url`, `htmlLink`, `webLink`): the app
+   * offers to open it in the system browser, which main allows only on the provider's
+   * `webOrigins`.
+   */
+  webLinkKey: z.string().min(1).optional(),
 });
 export type View = z.infer<typeof View>;
+
+/** `https://github.com`: an https origin alone, without path, query or credentials. */
+export const WebOrigin = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' && url.origin === value;
+  } catch {
+    return false;
+  }
+}, 'an https origin such as https://github.com');
 
 export const TokenPlacement = z.object({
   /** Header that carries the IdP access token, e.g. `Authorization`. */
@@ -118,6 +134,11 @@ export const ProviderEntry = z.object({
   tokenUrl: z.string().url().optional(),
   allow: z.array(AllowedCall).min(1),
   views: z.array(View),
+  /**
+   * The origins of the provider's web pages (`https://github.com`): the only places a view's
+   * `webLinkKey` URL may point to for main to open or copy it.
+   */
+  webOrigins: z.array(WebOrigin).default([]),
 });
 export type ProviderEntry = z.infer<typeof ProviderEntry>;
 

@@ -75,7 +75,7 @@ interface AppRun {
 export class DesktopHost {
   readonly recorder: IpcRecorder;
   readonly mainLog: MainLogEntry[] = [];
-  /** What "Open log folder" opened and "Copy diagnostics" copied, as the OS would have. */
+  /** What "Open log folder" opened and the clipboard got ("Copy diagnostics", "Copy link"), as the OS would have. */
   readonly support = {
     logFolder: join(tmpdir(), 'linkboard-e2e-logs'),
     openedFolders: [] as string[],
@@ -210,6 +210,7 @@ export class DesktopHost {
           fetch: globalThis.fetch,
           support: this.support,
           openExternal: this.systemBrowser.openExternal,
+          writeClipboard: (text) => this.support.clipboard.push(text),
           deliverAuthCallback: (url) => run.bridge?.send(AUTH_CALLBACK_EVENT, url),
         },
         expectedOrigin: this.origin,

@@ -5,7 +5,12 @@ import { loadKeychain } from '../host/keychain.js';
 import { idpAccessToken, readIdpTokens, secretsOfSandbox } from '../support/desktop-secrets.js';
 import { findLeaks, type Secret } from '../support/leak-scanner.js';
 import { docsScreenshotsDir } from '../support/paths.js';
-import { googleAccepts, issuedIdpTokens, sandboxStats } from '../support/sandbox-probe.js';
+import {
+  githubRepositoryNames,
+  googleAccepts,
+  issuedIdpTokens,
+  sandboxStats,
+} from '../support/sandbox-probe.js';
 import { firstSignIn } from './first-sign-in.js';
 import { JourneySuite } from './journey-suite.js';
 import {
@@ -456,6 +461,186 @@ describe('Linkboard end to end (Chromium host, real broker and sandbox)', () => 
       expect(uncaught(app)).toEqual([]);
     } finally {
       await suite.closeApp(app, 'journey 8 window');
+    }
+  });
+
+  // Journeys 10 and 11 come before 9, whose leak check reads what every other journey left.
+  it('10. sort and filter the repository table, then the same table in a 640×480 window', async () => {
+    const app = await suite.newApp();
+    try {
+      const shots = suite.screenshots('journey-10-sort-and-filter');
+      const { page } = app.window;
+      await signIn(app, 'alice');
+      await openAccount(page, 'github');
+      await openView(page, 'repositories');
+      const view = page.getByTestId('view-repositories');
+      const seeded = await githubRepositoryNames(
+        suite.info,
+        await idpAccessToken(suite.info, 'alice', 'github'),
+      );
+
+      // "Load all" follows every page; the filter and the sort then cover every repository.
+      await view.getByTestId('load-all').click();
+      await expect
+        .poll(() => view.getByTestId('row-count').innerText(), { timeout: STEP_TIMEOUT_MS })
+        .toBe(`All ${seeded.length} items shown`);
+      expect((await rowHeaders(page, 'repositories')).sort()).toEqual([...seeded].sort());
+
+      const starsHeader = view.locator('th', { has: page.getByTestId('sort-stargazers_count') });
+      await view.getByTestId('sort-stargazers_count').click();
+      await view.getByTestId('sort-stargazers_count').press('Enter');
+      expect(await starsHeader.getAttribute('aria-sort')).toBe('descending');
+      const stars = (
+        await view.locator('[data-testid="list-row"] td.col--number').allInnerTexts()
+      ).map((text) => Number(text.replace(/\D/g, '')));
+      expect(stars).toHaveLength(seeded.length);
+      expect(stars).toEqual([...stars].sort((a, b) => b - a));
+      await shots.take(page, 'sorted-by-stars');
+
+      const needle = seeded[0]!.split('/').pop()!.slice(0, 4);
+      await view.getByTestId('filter').fill(needle);
+      const matching = seeded.filter((name) => name.toLowerCase().includes(needle.toLowerCase()));
+      await expect
+        .poll(() => view.getByTestId('filter-count').innerText())
+        .toBe(`${matching.length} of ${seeded.length} match`);
+      const shown = await rowHeaders(page, 'repositories');
+      expect(shown.length).toBeGreaterThanOrEqual(matching.length);
+      for (const name of matching) expect(shown).toContain(name);
+      await shots.take(page, 'filtered');
+
+      // A repository opens in the system browser: exactly its page, nothing else.
+      await view.getByTestId('filter').fill('');
+      // The table follows the filter box a moment later (a deferred value): wait for all rows.
+      await view.getByTestId('filter-count').waitFor({ state: 'detached' });
+      await expect.poll(() => view.getByTestId('list-row').count()).toBe(seeded.length);
+      const firstName = (await rowHeaders(page, 'repositories'))[0]!;
+      const tabsBefore = app.systemBrowser.opened.length;
+      await view.getByTestId('row-link').first().click();
+      await expect
+        .poll(() => app.systemBrowser.opened.slice(tabsBefore))
+        .toEqual([`https://github.com/${firstName}`]);
+      // "Copy link" from the row's context menu, by keyboard: main puts exactly that URL there.
+      await view.getByTestId('row-link').first().focus();
+      await page.keyboard.press('Shift+F10');
+      await page.getByTestId('link-menu').waitFor();
+      await shots.take(page, 'link-menu');
+      await page.getByTestId('link-menu-copy').click();
+      await expect.poll(() => app.support.clipboard).toEqual([`https://github.com/${firstName}`]);
+      // A provider page URL that is not on the catalogue's GitHub origin is refused by main,
+      // whoever asks: here a script in the page, as a hostile html_url in the data would.
+      const hostile = await page.evaluate(async () => {
+        const { linkboard } = window as unknown as Linkboard;
+        const code = (result: { ok: boolean; error?: { code: string } }) =>
+          result.ok ? 'ALLOWED' : (result.error?.code ?? '?');
+        const open = (url: string) => linkboard.web.open({ connection: 'github', url }).then(code);
+        return [
+          await open('https://evil.example/alice-example/repo'),
+          await open('https://github.com.evil.example/alice-example/repo'),
+          await open('https://github.com@evil.example/'),
+          await open('http://github.com/alice-example'),
+          await open('javascript:alert(1)'),
+          await linkboard.web
+            .open({ connection: 'google-oauth2', url: 'https://github.com/alice-example' })
+            .then(code),
+          await linkboard.web
+            .copy({ connection: 'github', url: 'https://evil.example/' })
+            .then(code),
+        ];
+      });
+      expect(hostile).toEqual(Array(7).fill('url_not_allowed'));
+      expect(app.systemBrowser.opened.length).toBe(tabsBefore + 1);
+      expect(app.support.clipboard).toHaveLength(1);
+
+      // The window's minimum size: name and stars side by side, nothing wider than the table.
+      await view.getByTestId('filter').fill('');
+      await page.setViewportSize({ width: 640, height: 480 });
+      const firstRow = view.getByTestId('list-row').first();
+      await firstRow.scrollIntoViewIfNeeded();
+      // Both measured in one frame: the resize moves the page while it lays the table out again.
+      const { name, stars: starCell } = await firstRow.evaluate((row) => {
+        const box = (selector: string) => row.querySelector(selector)!.getBoundingClientRect();
+        return {
+          name: box('th').toJSON() as DOMRect,
+          stars: box('td.col--key').toJSON() as DOMRect,
+        };
+      });
+      expect(Math.abs(name.y - starCell.y)).toBeLessThan(4);
+      expect(starCell.x).toBeGreaterThan(name.x);
+      expect(starCell.x + starCell.width).toBeLessThanOrEqual(640);
+      const overflow = await view
+        .locator('.table-scroller')
+        .evaluate((element) => element.scrollWidth - element.clientWidth);
+      expect(overflow).toBe(0);
+      await shots.take(page, 'small-window');
+      expect(uncaught(app)).toEqual([]);
+      if (publishScreenshots) {
+        await shots.publish('filtered', docsScreenshotsDir, 'github-repositories-filtered.png');
+        await shots.publish('small-window', docsScreenshotsDir, 'github-repositories-640x480.png');
+      }
+    } finally {
+      await suite.closeApp(app, 'journey 10 window');
+    }
+  });
+
+  it('11. switch the app to German in Settings, and the whole journey is in German', async () => {
+    const app = await suite.newApp();
+    try {
+      const shots = suite.screenshots('journey-11-german');
+      const { page } = app.window;
+      await signIn(app, 'alice');
+      await page.getByTestId('nav-settings').click();
+      await page.getByTestId('language-select').selectOption('de');
+      await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('de');
+      // Text the English UI shows that must not be left anywhere in German.
+      const english =
+        /Linked accounts|Settings and about|Sign out|Load more|Load all|Showing \d|items shown|Refresh|Browse GitHub|Skip to content|Repositories|Upcoming events|Try again/;
+      const inGerman = async (screen: string) => {
+        const text = await page.locator('body').innerText();
+        expect(text, screen).not.toMatch(english);
+        await shots.take(page, screen);
+      };
+      expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(
+        'Einstellungen und Info',
+      );
+      await inGerman('settings');
+
+      await page.getByTestId('nav-home').click();
+      await page.getByRole('heading', { name: 'Verknüpfte Konten' }).waitFor();
+      expect(await page.getByTestId('open-account-github').innerText()).toBe('GitHub durchsuchen');
+      await inGerman('home');
+
+      await openAccount(page, 'github');
+      await openView(page, 'repositories');
+      const view = page.getByTestId('view-repositories');
+      expect(await page.getByTestId('tab-repositories').innerText()).toBe('Repositorys');
+      expect(await view.getByTestId('sort-stargazers_count').innerText()).toBe('Sterne');
+      expect(await view.getByTestId('row-count').innerText()).toMatch(/^\d+ Einträge angezeigt$/);
+      expect(await view.getByTestId('load-all').innerText()).toBe('Alle laden');
+      await inGerman('github-repositories');
+
+      await page.getByTestId('nav-account-google-oauth2').click();
+      await openView(page, 'upcoming-events');
+      expect(await page.getByTestId('tab-upcoming-events').innerText()).toBe('Anstehende Termine');
+      await inGerman('google-upcoming-events');
+
+      await page.getByTestId('sign-out').click();
+      await page.getByTestId('sign-in-button').waitFor({ timeout: STEP_TIMEOUT_MS });
+      expect(await page.getByTestId('sign-in-notice').innerText()).toBe(
+        'Sie sind abgemeldet. Linkboard hat Ihre Anmeldung vergessen.',
+      );
+      expect(await page.getByTestId('sign-in-button').innerText()).toBe('Anmelden');
+      await inGerman('signed-out');
+      expect(uncaught(app)).toEqual([]);
+      if (publishScreenshots) {
+        await shots.publish('home', docsScreenshotsDir, 'home-german.png');
+        await shots.publish(
+          'github-repositories',
+          docsScreenshotsDir,
+          'github-repositories-german.png',
+        );
+      }
+    } finally {
+      await suite.closeApp(app, 'journey 11 window');
     }
   });
 

@@ -39,6 +39,8 @@ describe('window.linkboard', () => {
     await api.broker.request({ connection: 'github', path: '/user', accessToken: token });
     await api.broker.identities({ accessToken: token });
     await api.broker.providers({ accessToken: token });
+    await api.web.open({ connection: 'github', url: 'https://github.com/a' });
+    await api.web.copy({ connection: 'github', url: 'https://github.com/a' });
     await api.app.info();
     await api.app.updateState();
     await api.app.openLogFolder();
@@ -56,6 +58,8 @@ describe('window.linkboard', () => {
       ['broker:request', { connection: 'github', path: '/user', accessToken: token }],
       ['broker:identities', { accessToken: token }],
       ['broker:providers', { accessToken: token }],
+      ['web:open', { connection: 'github', url: 'https://github.com/a' }],
+      ['web:copy', { connection: 'github', url: 'https://github.com/a' }],
       ['app:info', {}],
       ['app:updateState', {}],
       ['app:openLogFolder', {}],

@@ -238,6 +238,14 @@ export function createFakeLinkboard(overrides: Partial<FakeState> = {}): FakeLin
       await delay();
       return brokerCall(() => ({ providers: structuredClone(state.providers) }));
     },
+    'web:open': async (request) => {
+      record('web:open', request);
+      return ok({});
+    },
+    'web:copy': async (request) => {
+      record('web:copy', request);
+      return ok({});
+    },
     'app:info': async () => {
       record('app:info');
       return ok(structuredClone(state.info));

@@ -25,9 +25,11 @@ export const SEED_PROVIDERS: ProviderSummary[] = [
     connection: 'github',
     displayName: 'GitHub',
     icon: 'github',
+    webOrigins: ['https://github.com'],
     views: [
       view({
         id: 'profile',
+        webLinkKey: 'html_url',
         title: 'Profile',
         kind: 'object',
         path: '/user',
@@ -43,6 +45,7 @@ export const SEED_PROVIDERS: ProviderSummary[] = [
       }),
       view({
         id: 'repositories',
+        webLinkKey: 'html_url',
         title: 'Repositories',
         kind: 'list',
         path: '/user/repos',
@@ -89,6 +92,7 @@ export const SEED_PROVIDERS: ProviderSummary[] = [
     connection: 'google-oauth2',
     displayName: 'Google',
     icon: 'google',
+    webOrigins: ['https://www.google.com'],
     views: [
       view({
         id: 'profile',

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { BrokerResponse, IpcResult } from '@linkboard/contract/ipc';
 import type { View } from '@linkboard/contract/provider-catalogue';
+import { providerPageOf } from '../src/views/provider-page';
 import { ViewPanel } from '../src/views/ViewPanel';
 import { createFakeLinkboard, type FakeLinkboard } from '../dev/fake-linkboard';
 import { SEED_PROVIDERS } from '../dev/seed-catalogue';
@@ -207,6 +208,62 @@ describe('ViewPanel', () => {
     await waitFor(() =>
       expect(screen.getByTestId('filter-count')).toHaveTextContent(/of 45 match/),
     );
+  });
+
+  it("opens a row's provider page by click or Enter, and copies its link from the context menu", async () => {
+    const user = userEvent.setup();
+    const fake = createFakeLinkboard({ repositoryCount: 3 });
+    await renderView(repositories, fake);
+    await screen.findByTestId('list-table');
+    const links = screen.getAllByTestId('row-link');
+    expect(links).toHaveLength(3);
+    const pageCalls = () =>
+      fake.calls.filter((call) => call.channel.startsWith('web:')).map((call) => call);
+
+    await user.click(links[0]!);
+    links[1]!.focus();
+    await user.keyboard('{Enter}');
+    expect(pageCalls()).toEqual([
+      {
+        channel: 'web:open',
+        payload: { connection: 'github', url: 'https://github.com/ada-lovelace/analytical-engine' },
+      },
+      {
+        channel: 'web:open',
+        payload: { connection: 'github', url: 'https://github.com/ada-lovelace/bernoulli-numbers' },
+      },
+    ]);
+
+    await user.pointer({ keys: '[MouseRight]', target: links[2]! });
+    const menu = await screen.findByRole('menu', { name: 'GitHub page' });
+    expect(within(menu).getByRole('menuitem', { name: 'Open in GitHub' })).toHaveFocus();
+    await user.keyboard('{ArrowDown}{Enter}');
+    expect(screen.queryByRole('menu')).not.toBeInTheDocument();
+    expect(pageCalls()[2]).toEqual({
+      channel: 'web:copy',
+      payload: { connection: 'github', url: 'https://github.com/ada-lovelace/linkboard-plugins' },
+    });
+    expect(await screen.findByTestId('page-link-status')).toHaveTextContent('Link copied.');
+    expect(links[2]).toHaveFocus();
+  });
+
+  it('says so when main refuses a provider page, and offers none for a non-https value', async () => {
+    const user = userEvent.setup();
+    const fake = createFakeLinkboard({ repositoryCount: 2 });
+    fake.web.open = async () => ({
+      ok: false,
+      error: { code: 'url_not_allowed', message: 'Refused.' },
+    });
+    await renderView(repositories, fake);
+    await screen.findByTestId('list-table');
+    await user.click(screen.getAllByTestId('row-link')[0]!);
+    expect(await screen.findByTestId('page-link-status')).toHaveTextContent(
+      "Linkboard didn't open this link: it isn't on GitHub's own website.",
+    );
+
+    expect(providerPageOf(repositories, { html_url: 'javascript:alert(1)' })).toBeUndefined();
+    expect(providerPageOf(repositories, { html_url: 'http://github.com/x' })).toBeUndefined();
+    expect(providerPageOf({}, { html_url: 'https://github.com/x' })).toBeUndefined();
   });
 
   it('keeps the rows and offers a retry when a next page fails', async () => {

@@ -40,6 +40,7 @@ export const apiRoutes: FastifyPluginAsync<{
         displayName: entry.displayName,
         icon: entry.icon,
         views: entry.views,
+        webOrigins: entry.webOrigins,
       })),
     }),
   );

@@ -11,9 +11,9 @@ export type ElectronApi = Pick<
   | 'protocol'
   | 'ipcMain'
   | 'shell'
+  | 'clipboard'
   | 'dialog'
   | 'session'
   | 'screen'
   | 'net'
-  | 'clipboard'
 >;

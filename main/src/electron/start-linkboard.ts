@@ -135,6 +135,7 @@ export async function startLinkboard(options: LinkboardStartOptions): Promise<St
       isPackaged: app.isPackaged,
       ...(updates ? { updates } : {}),
       openExternal: (url) => options.electron.shell.openExternal(url),
+      writeClipboard: (text) => options.electron.clipboard.writeText(text),
       deliverAuthCallback(url) {
         if (window.isDestroyed()) return;
         window.webContents.send(AUTH_CALLBACK_EVENT, url);

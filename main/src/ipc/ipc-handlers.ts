@@ -37,7 +37,21 @@ export function ipcHandlers(services: DesktopServices) {
 
     'broker:request': (request) => services.brokerClient.request(request),
     'broker:identities': ({ accessToken }) => services.brokerClient.identities(accessToken),
-    'broker:providers': ({ accessToken }) => services.brokerClient.providers(accessToken),
+    'broker:providers': async ({ accessToken }) => {
+      const answer = await services.brokerClient.providers(accessToken);
+      // The broker's catalogue, not the page, says where each provider's pages are.
+      services.providerPages.learn(answer.providers);
+      return answer;
+    },
+
+    'web:open': async ({ connection, url }) => {
+      await services.providerPages.open(connection, url);
+      return {};
+    },
+    'web:copy': ({ connection, url }) => {
+      services.providerPages.copy(connection, url);
+      return {};
+    },
 
     'app:info': () => services.appInfo(),
     'app:updateState': () => services.updates.state(),

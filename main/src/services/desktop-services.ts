@@ -13,6 +13,7 @@ import { updateLiveConfig, type ConfigUpdate } from '../config/live-config.js';
 import type { Logger } from '../logging/logger.js';
 import { createSupportDesk, type SupportDesk, type SupportEdges } from '../support/support-desk.js';
 import type { TokenStore } from '../tokens/token-store.js';
+import { createProviderPages, type ProviderPages } from '../web/provider-pages.js';
 import { disabledUpdateState } from '../updates/update-service.js';
 import type { UpdateControl } from '../updates/update-control.js';
 
@@ -20,6 +21,8 @@ import type { UpdateControl } from '../updates/update-control.js';
 export interface DesktopServices {
   signIn: SignInCoordinator;
   externalOpener: ExternalOpener;
+  /** A provider's own pages (rows, profiles), opened or copied only on its catalogue origins. */
+  providerPages: ProviderPages;
   tokenStore: TokenStore;
   brokerClient: BrokerClient;
   appInfo(): AppInfo;
@@ -47,6 +50,8 @@ export interface DesktopServicesOptions {
   fetch: BrokerFetch;
   /** Opens a URL in the system browser (`shell.openExternal`; the e2e host's browser context). */
   openExternal(url: string): Promise<void>;
+  /** Puts text on the clipboard (`clipboard.writeText`; the e2e host's clipboard). */
+  writeClipboard(text: string): void;
   /** Sends the sign-in callback URL to the renderer (`webContents.send('auth:callback', url)`). */
   deliverAuthCallback(url: string): void;
   /**
@@ -97,6 +102,11 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
       },
       pendingSignIn: () => signIn.pending(),
       openExternal: options.openExternal,
+      ...(options.log ? { log: options.log } : {}),
+    }),
+    providerPages: createProviderPages({
+      openExternal: options.openExternal,
+      writeClipboard: options.writeClipboard,
       ...(options.log ? { log: options.log } : {}),
     }),
     tokenStore: options.tokenStore,

@@ -92,6 +92,7 @@ async function setUp(
     openExternal: async (url) => {
       opened.push(url);
     },
+    writeClipboard: () => undefined,
     deliverAuthCallback: (url) => delivered.push(url),
     ...updateOptions,
   });

@@ -72,6 +72,7 @@ async function setUp() {
         copyText: () => undefined,
       },
       openExternal: async () => undefined,
+      writeClipboard: () => undefined,
       deliverAuthCallback: () => undefined,
     },
     expectedOrigin: ORIGIN,

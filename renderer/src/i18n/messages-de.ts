@@ -190,6 +190,13 @@ export const de: Record<MessageId, string> = {
   'updates.failed':
     'Der letzte Update-Versuch ist fehlgeschlagen ({reason}). Linkboard versucht es alle paar Stunden erneut; wenn das immer wieder passiert, prüfen Sie Ihre Internetverbindung oder wenden Sie sich an Ihre IT-Abteilung.',
 
+  'web.openIn': 'In {name} öffnen',
+  'web.copyLink': 'Link kopieren',
+  'web.copied': 'Link kopiert.',
+  'web.menuLabel': 'Seite bei {name}',
+  'web.refused':
+    'Linkboard hat diesen Link nicht geöffnet: Er führt nicht auf die Website von {name}.',
+
   'error.tooManyWait':
     'Zu viele Anfragen in kurzer Zeit. Sie können es in {seconds, plural, one {# Sekunde} other {# Sekunden}} erneut versuchen.',
 };

@@ -187,6 +187,12 @@ export const en = {
   'updates.failed':
     'The last update attempt failed ({reason}). Linkboard tries again every few hours; if this keeps happening, check your internet connection or tell your IT department.',
 
+  'web.openIn': 'Open in {name}',
+  'web.copyLink': 'Copy link',
+  'web.copied': 'Link copied.',
+  'web.menuLabel': '{name} page',
+  'web.refused': "Linkboard didn't open this link: it isn't on {name}'s own website.",
+
   'error.tooManyWait':
     'Too many requests in a short time. You can try again in {seconds, plural, one {# second} other {# seconds}}.',
 } as const;

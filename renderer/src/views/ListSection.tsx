@@ -4,6 +4,7 @@ import { EmptyState } from '../components/EmptyState';
 import { useT } from '../i18n/use-t';
 import { ListFooter } from './ListFooter';
 import { ListTable } from './ListTable';
+import type { PageLinks } from './page-links';
 import { filterRows, sortRows, type SortOrder } from './table-rows';
 import { shownText, useCellFormat } from './use-cell-format';
 import type { ViewData } from './use-view-data';
@@ -15,13 +16,21 @@ interface ListSectionProps {
   providerName: string;
   onLoadMore: () => void;
   onLoadAll: () => void;
+  links: PageLinks;
 }
 
 /**
  * A list view's loaded rows: a filter box over them, the table sorted by the column the user
  * picked (the provider's order until then), and the pages still to load.
  */
-export function ListSection({ view, data, providerName, onLoadMore, onLoadAll }: ListSectionProps) {
+export function ListSection({
+  view,
+  data,
+  providerName,
+  onLoadMore,
+  onLoadAll,
+  links,
+}: ListSectionProps) {
   const { t, intl } = useT();
   const cellFormat = useCellFormat();
   const [query, setQuery] = useState('');
@@ -70,6 +79,7 @@ export function ListSection({ view, data, providerName, onLoadMore, onLoadAll }:
           view={view}
           rows={shown}
           sort={sort}
+          links={links}
           onSort={(key) =>
             setSort((current) => ({
               key,

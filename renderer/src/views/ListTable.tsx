@@ -2,6 +2,7 @@ import type { View, ViewColumn } from '@linkboard/contract/provider-catalogue';
 import { Glyph } from '../components/Glyph';
 import { useCatalogueText } from '../i18n/use-t';
 import { CellValue } from './CellValue';
+import { menuAnchorOf, type PageLinks } from './page-links';
 import { keyColumnOf, type SortOrder } from './table-rows';
 import type { ListItem } from './view-page';
 import { drawableColumns } from './view-defaults';
@@ -11,6 +12,7 @@ interface ListTableProps {
   rows: readonly ListItem[];
   sort: SortOrder | null;
   onSort: (key: string) => void;
+  links: PageLinks;
 }
 
 /**
@@ -18,7 +20,7 @@ interface ListTableProps {
  * is a button that sorts by its column. In a narrow window (views.css) the name and the key column
  * stay side by side and the other cells wrap under them, each with its column's label.
  */
-export function ListTable({ view, rows, sort, onSort }: ListTableProps) {
+export function ListTable({ view, rows, sort, onSort, links }: ListTableProps) {
   const catalogueText = useCatalogueText();
   const columns = drawableColumns(view);
   const [first, ...rest] = columns;
@@ -59,7 +61,7 @@ export function ListTable({ view, rows, sort, onSort }: ListTableProps) {
             <tr key={row.key} data-testid="list-row">
               {first ? (
                 <th scope="row" className={`col--${first.format} col--name`}>
-                  <CellValue item={row.value} column={first} />
+                  <NameCell item={row.value} column={first} links={links} />
                 </th>
               ) : null}
               {rest.map((column) => (
@@ -76,6 +78,38 @@ export function ListTable({ view, rows, sort, onSort }: ListTableProps) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/**
+ * The row's name; when the provider gives the item a page, a button that opens it in the system
+ * browser (click or Enter) and offers "Open in …" and "Copy link" on its context menu.
+ */
+function NameCell({
+  item,
+  column,
+  links,
+}: {
+  item: unknown;
+  column: ViewColumn;
+  links: PageLinks;
+}) {
+  const url = links.pageOf(item);
+  if (!url) return <CellValue item={item} column={column} />;
+  return (
+    <button
+      type="button"
+      className="row-link"
+      title={links.openLabel}
+      onClick={() => links.open(url)}
+      onContextMenu={(event) => {
+        event.preventDefault();
+        links.showMenu(menuAnchorOf(event, url));
+      }}
+      data-testid="row-link"
+    >
+      <CellValue item={item} column={column} />
+    </button>
   );
 }
 

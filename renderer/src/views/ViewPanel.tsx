@@ -1,10 +1,15 @@
+import { useCallback, useState } from 'react';
 import type { View } from '@linkboard/contract/provider-catalogue';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { Glyph } from '../components/Glyph';
 import { Skeleton } from '../components/Skeleton';
 import { Spinner } from '../components/Spinner';
+import { LinkMenu, type LinkMenuAnchor } from './LinkMenu';
 import { ListSection } from './ListSection';
+import type { PageLinks } from './page-links';
+import { providerPageOf } from './provider-page';
+import { useProviderPage } from './use-provider-page';
 import { ObjectView } from './ObjectView';
 import { useViewData } from './use-view-data';
 import { useCatalogueText, useT } from '../i18n/use-t';
@@ -18,11 +23,21 @@ interface ViewPanelProps {
 /** Any catalogue view, drawn from its spec: loading, error, empty, data, next pages, refresh. */
 export function ViewPanel({ connection, providerName, view }: ViewPanelProps) {
   const { data, loadMore, loadAll, refresh, retry } = useViewData(connection, view);
+  const pages = useProviderPage(connection, providerName);
+  const [menu, setMenu] = useState<LinkMenuAnchor | null>(null);
+  const closeMenu = useCallback(() => setMenu(null), []);
   const { t, intl } = useT();
   const catalogueText = useCatalogueText();
   const title = catalogueText(view.title);
   // Mid-sentence, an English title is lower case ("Loading repositories…"); German nouns keep theirs.
   const titleInSentence = intl.locale.startsWith('en') ? title.toLowerCase() : title;
+  const { text } = useT();
+  const links: PageLinks = {
+    pageOf: (item) => providerPageOf(view, item),
+    open: (url) => void pages.open(url),
+    showMenu: setMenu,
+    openLabel: t('web.openIn', { name: providerName }),
+  };
   const refreshing = (data.phase === 'list' || data.phase === 'object') && data.refreshing;
   const busy = data.phase === 'loading' || refreshing;
   return (
@@ -64,7 +79,14 @@ export function ViewPanel({ connection, providerName, view }: ViewPanelProps) {
       {data.phase === 'error' ? (
         <ErrorPanel error={data.error} providerName={providerName} onRetry={() => void retry()} />
       ) : null}
-      {data.phase === 'object' ? <ObjectView view={view} record={data.record} /> : null}
+      {data.phase === 'object' ? (
+        <ObjectView
+          view={view}
+          record={data.record}
+          links={links}
+          copy={(url) => void pages.copy(url)}
+        />
+      ) : null}
       {data.phase === 'list' && data.rows.length === 0 ? (
         <EmptyState title={catalogueText(view.emptyText)} />
       ) : null}
@@ -75,6 +97,23 @@ export function ViewPanel({ connection, providerName, view }: ViewPanelProps) {
           providerName={providerName}
           onLoadMore={() => void loadMore()}
           onLoadAll={() => void loadAll()}
+          links={links}
+        />
+      ) : null}
+      <p
+        className={`page-link-status${pages.status?.tone === 'error' ? ' page-link-status--error' : ''}`}
+        aria-live="polite"
+        data-testid="page-link-status"
+      >
+        {pages.status ? text(pages.status.message) : null}
+      </p>
+      {menu ? (
+        <LinkMenu
+          anchor={menu}
+          providerName={providerName}
+          onOpen={(url) => void pages.open(url)}
+          onCopy={(url) => void pages.copy(url)}
+          onClose={closeMenu}
         />
       ) : null}
     </section>
