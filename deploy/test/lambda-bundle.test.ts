@@ -1,0 +1,103 @@
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { IdentitiesResponse } from '@linkboard/contract';
+import { brokerEnvFromSandbox } from '@linkboard/dev-stack/broker-env';
+import { startSandbox, type RunningSandbox } from '@linkboard/sandbox';
+import { signInHeadless } from '@linkboard/testing/headless-sign-in';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpApiEvent, lambdaContext } from '../../broker/test/support/http-api-event.js';
+import { buildBrokerBundle, CATALOGUE_PATH } from '../../broker/production-bundle.js';
+
+// The Lambda entry of the production build, loaded as the Lambda Node.js runtime loads it: plain
+// `node` importing `dist/server/lambda.mjs` from a folder with no node_modules, then calling
+// `handler(event, context)`. The child prints what it saw; the import is the cold start's init.
+const brokerRoot = fileURLToPath(new URL('../../broker/', import.meta.url));
+let app: string;
+let lambda: string;
+let sandbox: RunningSandbox;
+
+beforeAll(async () => {
+  app = mkdtempSync(join(tmpdir(), 'linkboard-lambda-app-'));
+  mkdirSync(join(app, dirname(CATALOGUE_PATH)), { recursive: true });
+  copyFileSync(join(brokerRoot, CATALOGUE_PATH), join(app, CATALOGUE_PATH));
+  ({ lambda } = await buildBrokerBundle(app));
+  sandbox = await startSandbox({ port: 0 });
+}, 60_000);
+afterAll(async () => {
+  await sandbox?.close();
+  if (app) rmSync(app, { recursive: true, force: true });
+});
+
+const RUNTIME = `
+const [events, context] = JSON.parse(process.argv[1]);
+const t0 = performance.now();
+const { handler } = await import(process.env.LAMBDA_MODULE);
+const initMs = performance.now() - t0;
+const results = [];
+for (const event of events) {
+  const started = performance.now();
+  const result = await handler(event, context);
+  results.push({ ms: performance.now() - started, result });
+}
+process.stdout.write(JSON.stringify({ initMs, results }));
+process.exit(0);
+`;
+
+describe('the broker Lambda bundle', () => {
+  it('answers HTTP API v2 events with plain node; cold and warm invocations measured', async () => {
+    const { access_token: accessToken } = await signInHeadless(sandbox.info, 'alice');
+    const auth = { authorization: `Bearer ${accessToken}` };
+    const events = [
+      httpApiEvent('GET', '/v1/me/identities', auth),
+      httpApiEvent('GET', '/v1/me/identities', auth),
+      httpApiEvent('GET', '/v1/idp/github/user/repos?per_page=2', auth),
+    ];
+    // Asynchronously: the sandbox answers from this process.
+    const child = await promisify(execFile)(
+      process.execPath,
+      ['--input-type=module', '-e', RUNTIME, JSON.stringify([events, lambdaContext()])],
+      {
+        cwd: app,
+        // Only what the function's configuration sets: no PORT, no NODE_OPTIONS, no tsx.
+        env: {
+          PATH: process.env.PATH,
+          LAMBDA_MODULE: lambda,
+          ...brokerEnvFromSandbox(sandbox.info, { LOG_LEVEL: 'warn' }),
+        },
+        encoding: 'utf8',
+        timeout: 30_000,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
+    expect(child.stderr).toBe('');
+    const { initMs, results } = JSON.parse(child.stdout) as {
+      initMs: number;
+      results: Array<{
+        ms: number;
+        result: { statusCode: number; headers: Record<string, string>; body: string };
+      }>;
+    };
+    const [cold, warm, repos] = results;
+    process.stdout.write(
+      `lambda bundle (plain node): init ${initMs.toFixed(1)} ms, first invocation ${cold?.ms.toFixed(1)} ms, warm invocation ${warm?.ms.toFixed(1)} ms\n`,
+    );
+    for (const call of [cold, warm]) {
+      expect(call?.result.statusCode).toBe(200);
+      const { identities } = IdentitiesResponse.parse(JSON.parse(call?.result.body ?? ''));
+      expect(identities.map((i) => i.connection).sort()).toEqual([
+        'Username-Password-Authentication',
+        'github',
+        'google-oauth2',
+      ]);
+    }
+    expect(repos?.result.statusCode).toBe(200);
+    expect(JSON.parse(repos?.result.body ?? '')).toHaveLength(2);
+    expect(repos?.result.headers.link).toMatch(
+      /<\/v1\/idp\/github\/user\/repos\?[^>]*>; rel="next"/,
+    );
+  });
+});
