@@ -1,7 +1,12 @@
 import { IpcErrorCode } from '@linkboard/contract/ipc';
 import { describe, expect, it } from 'vitest';
 import { LinkboardError } from '../src/api/linkboard-error';
-import { describeError } from '../src/errors/describe-error';
+import { describeError as describeIn, type ErrorContext } from '../src/errors/describe-error';
+import { english } from './helpers/english';
+
+/** The description the English UI shows. */
+const describeError = (error: unknown, context: ErrorContext = {}) =>
+  describeIn(error, context, english);
 
 const error = (
   code: LinkboardError['code'],

@@ -11,7 +11,7 @@ interface ErrorPanelProps extends ErrorContext {
 
 export function ErrorPanel({ error, onRetry, compact = false, ...context }: ErrorPanelProps) {
   const { t } = useT();
-  const description = describeError(error, context);
+  const description = describeError(error, context, t);
   const waitLeft = useCountdown(
     description.action === 'wait-and-retry' ? (description.retryAfter ?? 0) : 0,
   );

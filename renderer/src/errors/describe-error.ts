@@ -1,5 +1,10 @@
 import type { IpcErrorCode } from '@linkboard/contract/ipc';
 import { isLinkboardError, type LinkboardError } from '../api/linkboard-error';
+import type { MessageValues } from '../i18n/message';
+import type { MessageId } from '../i18n/messages-en';
+
+/** The current language's text for a message (`useT().t`). */
+export type Translate = (id: MessageId, values?: MessageValues) => string;
 
 /** What the user can do about an error, which decides the button the panel offers. */
 export type ErrorAction = 'retry' | 'wait-and-retry' | 'none';
@@ -25,40 +30,43 @@ interface CodeText {
   describe(
     error: LinkboardError,
     context: ErrorContext,
+    t: Translate,
   ): Omit<ErrorDescription, 'code' | 'reference'>;
   /** Whether the broker's request id is worth quoting to an administrator for this code. */
   quotesRequestId: boolean;
 }
 
-const providerOf = (context: ErrorContext) => context.providerName ?? 'this account';
+const providerOf = (context: ErrorContext, t: Translate) =>
+  context.providerName ?? t('error.thisAccount');
 
 const unreachable: CodeText = {
   quotesRequestId: true,
-  describe: (error, context) => ({
-    title: "Linkboard can't reach its service right now",
+  describe: (error, context, t) => ({
+    title: t('error.unreachable.title'),
     detail:
       error.code === 'upstream_unavailable'
-        ? `${context.providerName ?? 'The provider'} isn't answering Linkboard's service. Try again in a moment.`
-        : 'Check your network connection, then try again.',
+        ? t('error.unreachable.detailProvider', {
+            provider: context.providerName ?? t('error.theProvider'),
+          })
+        : t('error.unreachable.detailNetwork'),
     action: 'retry',
   }),
 };
 
 const signInRefused: CodeText = {
   quotesRequestId: true,
-  describe: () => ({
-    title: "Linkboard's service didn't accept your sign-in",
-    detail: 'Sign out and sign in again. If it keeps happening, tell your administrator.',
+  describe: (_error, _context, t) => ({
+    title: t('error.signInRefused.title'),
+    detail: t('error.signInRefused.detail'),
     action: 'retry',
   }),
 };
 
 const viewNotAllowed: CodeText = {
   quotesRequestId: true,
-  describe: () => ({
-    title: "Linkboard's service doesn't allow this view",
-    detail:
-      'The service and this app disagree about what may be shown. Updating Linkboard may help; otherwise tell your administrator.',
+  describe: (_error, _context, t) => ({
+    title: t('error.viewNotAllowed.title'),
+    detail: t('error.viewNotAllowed.detail'),
     action: 'none',
   }),
 };
@@ -66,9 +74,11 @@ const viewNotAllowed: CodeText = {
 /** Codes with nothing more specific to say than that it failed, and whom to tell. */
 const somethingWentWrong: CodeText = {
   quotesRequestId: true,
-  describe: (error) => ({
-    title: 'Something went wrong',
-    detail: `${error.message} Try again; if it keeps happening, tell your administrator${error.requestId ? ' and quote the request id' : ''}.`,
+  describe: (error, _context, t) => ({
+    title: t('error.generic.title'),
+    detail: t(error.requestId ? 'error.generic.detailQuote' : 'error.generic.detail', {
+      message: error.message,
+    }),
     action: 'retry',
   }),
 };
@@ -81,44 +91,46 @@ const somethingWentWrong: CodeText = {
 const CODE_TEXTS: Record<IpcErrorCode, CodeText> = {
   idp_reauth_required: {
     quotesRequestId: false,
-    describe: (_error, context) => {
-      const provider = providerOf(context);
+    describe: (_error, context, t) => {
+      const provider = providerOf(context, t);
       return {
-        title: `Your ${provider} link has expired — sign in with ${provider} again to reconnect it`,
-        detail: `${provider} no longer accepts the access Linkboard had. Once you have signed in with ${provider} again, try again here.`,
+        title: t('error.reauth.title', { provider }),
+        detail: t('error.reauth.detail', { provider }),
         action: 'retry',
       };
     },
   },
   idp_token_unavailable: {
     quotesRequestId: false,
-    describe: (_error, context) => {
-      const provider = providerOf(context);
+    describe: (_error, context, t) => {
+      const provider = providerOf(context, t);
       return {
-        title: `No ${provider} access is available for your account`,
-        detail: `Your organisation's sign-in service keeps no ${provider} token for you, so Linkboard can't show this data. Ask your administrator to allow it for the ${provider} connection.`,
+        title: t('error.tokenUnavailable.title', { provider }),
+        detail: t('error.tokenUnavailable.detail', { provider }),
         action: 'none',
       };
     },
   },
   identity_not_linked: {
     quotesRequestId: false,
-    describe: (_error, context) => {
-      const provider = providerOf(context);
+    describe: (_error, context, t) => {
+      const provider = providerOf(context, t);
       return {
-        title: `${provider} isn't linked to your account`,
-        detail: `Link your ${provider} account to your sign-in, then try again.`,
+        title: t('error.notLinked.title', { provider }),
+        detail: t('error.notLinked.detail', { provider }),
         action: 'retry',
       };
     },
   },
   upstream_rate_limited: {
     quotesRequestId: false,
-    describe: (error, context) => {
+    describe: (error, context, t) => {
       const seconds = error.retryAfter ?? 60;
       return {
-        title: `${context.providerName ?? 'The service'} is asking Linkboard to slow down`,
-        detail: `Too many requests in a short time. Wait ${seconds} second${seconds === 1 ? '' : 's'}, then try again.`,
+        title: t('error.rateLimited.title', {
+          provider: context.providerName ?? t('error.theService'),
+        }),
+        detail: t('error.rateLimited.detail', { seconds }),
         action: 'wait-and-retry',
         retryAfter: seconds,
       };
@@ -128,9 +140,9 @@ const CODE_TEXTS: Record<IpcErrorCode, CodeText> = {
   upstream_unavailable: unreachable,
   broker_timeout: {
     quotesRequestId: true,
-    describe: () => ({
-      title: "Linkboard's service took too long to answer",
-      detail: 'It may be busy. Try again in a moment.',
+    describe: (_error, _context, t) => ({
+      title: t('error.timeout.title'),
+      detail: t('error.timeout.detail'),
       action: 'retry',
     }),
   },
@@ -141,17 +153,17 @@ const CODE_TEXTS: Record<IpcErrorCode, CodeText> = {
   provider_unknown: viewNotAllowed,
   keychain_unavailable: {
     quotesRequestId: false,
-    describe: () => ({
-      title: "Linkboard can't use this computer's keychain",
-      detail: 'Your sign-in is kept in memory only until you quit the app.',
+    describe: (_error, _context, t) => ({
+      title: t('error.keychain.title'),
+      detail: t('error.keychain.detail'),
       action: 'none',
     }),
   },
   update_not_ready: {
     quotesRequestId: false,
-    describe: () => ({
-      title: 'No update is ready to install yet',
-      detail: 'Linkboard offers to restart once a new version has finished downloading.',
+    describe: (_error, _context, t) => ({
+      title: t('error.updateNotReady.title'),
+      detail: t('error.updateNotReady.detail'),
       action: 'none',
     }),
   },
@@ -168,20 +180,27 @@ const CODE_TEXTS: Record<IpcErrorCode, CodeText> = {
   broker_bad_response: somethingWentWrong,
 };
 
-/** Says what happened and what to do, for every error code the bridge can give. */
-export function describeError(error: unknown, context: ErrorContext = {}): ErrorDescription {
+/**
+ * Says what happened and what to do, for every error code the bridge can give, in the language of
+ * `t` (the message catalogue).
+ */
+export function describeError(
+  error: unknown,
+  context: ErrorContext,
+  t: Translate,
+): ErrorDescription {
   if (!isLinkboardError(error)) {
     return {
       code: 'unknown',
-      title: "Linkboard can't reach your organisation's sign-in service",
-      detail: 'Linkboard needs it to renew your sign-in. Check your connection, then try again.',
+      title: t('error.signInService.title'),
+      detail: t('error.signInService.detail'),
       action: 'retry',
     };
   }
   // A code from a newer main or broker than this renderer knows still gets an honest answer.
   const text = Object.hasOwn(CODE_TEXTS, error.code) ? CODE_TEXTS[error.code] : somethingWentWrong;
-  const description: ErrorDescription = { code: error.code, ...text.describe(error, context) };
+  const description: ErrorDescription = { code: error.code, ...text.describe(error, context, t) };
   return text.quotesRequestId && error.requestId
-    ? { ...description, reference: `Request id ${error.requestId}` }
+    ? { ...description, reference: t('error.reference', { id: error.requestId }) }
     : description;
 }

@@ -197,6 +197,50 @@ export const de: Record<MessageId, string> = {
   'web.refused':
     'Linkboard hat diesen Link nicht geöffnet: Er führt nicht auf die Website von {name}.',
 
+  'error.thisAccount': 'dieses Konto',
+  'error.theProvider': 'Der Anbieter',
+  'error.theService': 'Der Dienst',
+  'error.reference': 'Anfrage-ID {id}',
+  'error.unreachable.title': 'Linkboard erreicht seinen Dienst gerade nicht',
+  'error.unreachable.detailProvider':
+    '{provider} antwortet dem Dienst von Linkboard nicht. Versuchen Sie es gleich noch einmal.',
+  'error.unreachable.detailNetwork':
+    'Prüfen Sie Ihre Netzwerkverbindung und versuchen Sie es dann erneut.',
+  'error.signInRefused.title': 'Der Dienst von Linkboard hat Ihre Anmeldung nicht angenommen',
+  'error.signInRefused.detail':
+    'Melden Sie sich ab und wieder an. Wenn das immer wieder passiert, wenden Sie sich an Ihre Administration.',
+  'error.viewNotAllowed.title': 'Der Dienst von Linkboard erlaubt diese Ansicht nicht',
+  'error.viewNotAllowed.detail':
+    'Der Dienst und diese App sind sich nicht einig, was gezeigt werden darf. Ein Update von Linkboard kann helfen; sonst wenden Sie sich an Ihre Administration.',
+  'error.generic.title': 'Etwas ist schiefgegangen',
+  'error.generic.detail':
+    '{message} Versuchen Sie es erneut; wenn das immer wieder passiert, wenden Sie sich an Ihre Administration.',
+  'error.generic.detailQuote':
+    '{message} Versuchen Sie es erneut; wenn das immer wieder passiert, wenden Sie sich an Ihre Administration und nennen Sie die Anfrage-ID.',
+  'error.reauth.title':
+    'Ihre Verknüpfung mit {provider} ist abgelaufen — melden Sie sich erneut mit {provider} an, um sie neu zu verbinden',
+  'error.reauth.detail':
+    '{provider} akzeptiert den Zugriff von Linkboard nicht mehr. Wenn Sie sich erneut mit {provider} angemeldet haben, versuchen Sie es hier noch einmal.',
+  'error.tokenUnavailable.title': 'Für Ihr Konto ist kein Zugriff auf {provider} verfügbar',
+  'error.tokenUnavailable.detail':
+    'Der Anmeldedienst Ihrer Organisation speichert für Sie kein {provider}-Token, daher kann Linkboard diese Daten nicht zeigen. Bitten Sie Ihre Administration, es für die Verbindung {provider} zu erlauben.',
+  'error.notLinked.title': '{provider} ist nicht mit Ihrem Konto verknüpft',
+  'error.notLinked.detail':
+    'Verknüpfen Sie Ihr {provider}-Konto mit Ihrer Anmeldung und versuchen Sie es dann erneut.',
+  'error.rateLimited.title': '{provider} bittet Linkboard, langsamer zu werden',
+  'error.rateLimited.detail':
+    'Zu viele Anfragen in kurzer Zeit. Warten Sie {seconds, plural, one {# Sekunde} other {# Sekunden}} und versuchen Sie es dann erneut.',
+  'error.timeout.title': 'Der Dienst von Linkboard hat zu lange für eine Antwort gebraucht',
+  'error.timeout.detail': 'Er ist vielleicht ausgelastet. Versuchen Sie es gleich noch einmal.',
+  'error.keychain.title': 'Linkboard kann den Schlüsselbund dieses Computers nicht verwenden',
+  'error.keychain.detail':
+    'Ihre Anmeldung wird nur im Arbeitsspeicher gehalten, bis Sie die App beenden.',
+  'error.updateNotReady.title': 'Noch ist kein Update zum Installieren bereit',
+  'error.updateNotReady.detail':
+    'Linkboard bietet einen Neustart an, sobald eine neue Version fertig geladen ist.',
+  'error.signInService.title': 'Linkboard erreicht den Anmeldedienst Ihrer Organisation nicht',
+  'error.signInService.detail':
+    'Linkboard braucht ihn, um Ihre Anmeldung zu erneuern. Prüfen Sie Ihre Verbindung und versuchen Sie es dann erneut.',
   'error.tooManyWait':
     'Zu viele Anfragen in kurzer Zeit. Sie können es in {seconds, plural, one {# Sekunde} other {# Sekunden}} erneut versuchen.',
 };

@@ -193,6 +193,46 @@ export const en = {
   'web.menuLabel': '{name} page',
   'web.refused': "Linkboard didn't open this link: it isn't on {name}'s own website.",
 
+  'error.thisAccount': 'this account',
+  'error.theProvider': 'The provider',
+  'error.theService': 'The service',
+  'error.reference': 'Request id {id}',
+  'error.unreachable.title': "Linkboard can't reach its service right now",
+  'error.unreachable.detailProvider':
+    "{provider} isn't answering Linkboard's service. Try again in a moment.",
+  'error.unreachable.detailNetwork': 'Check your network connection, then try again.',
+  'error.signInRefused.title': "Linkboard's service didn't accept your sign-in",
+  'error.signInRefused.detail':
+    'Sign out and sign in again. If it keeps happening, tell your administrator.',
+  'error.viewNotAllowed.title': "Linkboard's service doesn't allow this view",
+  'error.viewNotAllowed.detail':
+    'The service and this app disagree about what may be shown. Updating Linkboard may help; otherwise tell your administrator.',
+  'error.generic.title': 'Something went wrong',
+  'error.generic.detail': '{message} Try again; if it keeps happening, tell your administrator.',
+  'error.generic.detailQuote':
+    '{message} Try again; if it keeps happening, tell your administrator and quote the request id.',
+  'error.reauth.title':
+    'Your {provider} link has expired — sign in with {provider} again to reconnect it',
+  'error.reauth.detail':
+    '{provider} no longer accepts the access Linkboard had. Once you have signed in with {provider} again, try again here.',
+  'error.tokenUnavailable.title': 'No {provider} access is available for your account',
+  'error.tokenUnavailable.detail':
+    "Your organisation's sign-in service keeps no {provider} token for you, so Linkboard can't show this data. Ask your administrator to allow it for the {provider} connection.",
+  'error.notLinked.title': "{provider} isn't linked to your account",
+  'error.notLinked.detail': 'Link your {provider} account to your sign-in, then try again.',
+  'error.rateLimited.title': '{provider} is asking Linkboard to slow down',
+  'error.rateLimited.detail':
+    'Too many requests in a short time. Wait {seconds, plural, one {# second} other {# seconds}}, then try again.',
+  'error.timeout.title': "Linkboard's service took too long to answer",
+  'error.timeout.detail': 'It may be busy. Try again in a moment.',
+  'error.keychain.title': "Linkboard can't use this computer's keychain",
+  'error.keychain.detail': 'Your sign-in is kept in memory only until you quit the app.',
+  'error.updateNotReady.title': 'No update is ready to install yet',
+  'error.updateNotReady.detail':
+    'Linkboard offers to restart once a new version has finished downloading.',
+  'error.signInService.title': "Linkboard can't reach your organisation's sign-in service",
+  'error.signInService.detail':
+    'Linkboard needs it to renew your sign-in. Check your connection, then try again.',
   'error.tooManyWait':
     'Too many requests in a short time. You can try again in {seconds, plural, one {# second} other {# seconds}}.',
 } as const;

@@ -5,6 +5,11 @@ import { en } from '../../src/i18n/messages-en';
 
 const intl = createIntl({ locale: 'en', messages: en });
 
+/** A message id with its values, as the English UI shows it. */
+export function english(id: Message['id'], values?: Message['values']): string {
+  return intl.formatMessage({ id }, values);
+}
+
 /** A message as the English UI shows it. */
 export function inEnglish(message: Message): string {
   return intl.formatMessage({ id: message.id }, message.values);
