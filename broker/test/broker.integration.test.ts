@@ -647,7 +647,23 @@ describe('refusals, each with no upstream call', () => {
       setTimeout(() => socket.end(), 2000);
     });
     expect(answer).toMatch(/^HTTP\/1\.1 400/);
+    // Refused by Node's parser, still a problem document with a request id to quote.
+    const [head = '', body = ''] = answer.split('\r\n\r\n');
+    expect(head).toMatch(/\r\ncontent-type: application\/problem\+json\r\n/i);
+    const problem = Problem.parse(JSON.parse(body));
+    expect(problem).toMatchObject({ code: 'invalid_request', status: 400 });
+    expect(head).toContain(`X-Request-Id: ${problem.requestId}`);
     expect(await stack.stats()).toEqual(before);
+  });
+
+  it("answers a URL Fastify's router cannot read as a problem with a request id", async () => {
+    for (const path of ['/healthz%E0%A4%A', '/v1/me/identities%zz']) {
+      const response = await rawBrokerRequest(broker.url, path, token.alice);
+      expect(response.status, path).toBe(400);
+      const problem = problemOf(response);
+      expect(problem.code, path).toBe('invalid_request');
+      expect(problem.requestId, path).toBe(response.headers.get('x-request-id'));
+    }
   });
 });
 
@@ -814,6 +830,49 @@ describe('upstream behaviour', () => {
     expect(response.status).toBe(429);
     expect(problemOf(response)).toMatchObject({ code: 'upstream_rate_limited', retryAfter: 7 });
     expect(response.headers.get('retry-after')).toBe('7');
+  });
+
+  it('decodes a compressed provider answer, and refuses one that inflates past the size bound', async () => {
+    const { gzipSync, brotliCompressSync } = await import('node:zlib');
+    const json = (body: unknown) => Buffer.from(JSON.stringify(body));
+    const compressing = await startLocalServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const page = url.searchParams.get('page') ?? (url.pathname.endsWith('/messages') ? '3' : '');
+      const [encoding, body] =
+        page === '2'
+          ? ['br', brotliCompressSync(json([{ id: 2 }]))]
+          : page === '3'
+            ? ['gzip', gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x20))] // 8 MiB of spaces, ~8 KiB sent
+            : page === '4'
+              ? ['zstd', json([{ id: 4 }])]
+              : ['gzip', gzipSync(json([{ id: 1 }]))];
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': encoding });
+      res.end(body);
+    });
+    const other = await stack.startBroker({
+      env: {
+        PROVIDER_BASE_URL_GITHUB: compressing.url,
+        PROVIDER_BASE_URL_WINDOWSLIVE: compressing.url,
+      },
+    });
+    const repos = (page: number) =>
+      call(`/v1/idp/github/user/repos?page=${page}`, token.alice, {}, other.url);
+    const gzip = await repos(1);
+    expect(gzip.status).toBe(200);
+    expect(gzip.json()).toEqual([{ id: 1 }]);
+    expect(gzip.headers.get('content-encoding')).toBeNull();
+    expect((await repos(2)).json()).toEqual([{ id: 2 }]);
+    // An answer the broker reads whole (Graph's, for its next link) is refused with 413 …
+    const bomb = await call('/v1/idp/windowslive/v1.0/me/messages', token.bob, {}, other.url);
+    expect(bomb.status).toBe(413);
+    expect(problemOf(bomb).code).toBe('payload_too_large');
+    // … and one it streams through is cut at the bound, counted in decoded bytes.
+    await expect(repos(3)).rejects.toThrow();
+    const unknown = await repos(4);
+    expect(unknown.status).toBe(502);
+    expect(problemOf(unknown).code).toBe('upstream_error');
+    await other.close();
+    await compressing.close();
   });
 
   it("passes a provider's Retry-After on with a 503", async () => {

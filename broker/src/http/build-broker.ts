@@ -9,7 +9,11 @@ import { opsRoutes } from './ops-routes.js';
 import { authPlugin } from './plugins/auth-plugin.js';
 import { deadlinePlugin } from './plugins/deadline-plugin.js';
 import { metricsPlugin } from './plugins/metrics-plugin.js';
-import { problemPlugin } from './plugins/problem-plugin.js';
+import {
+  clientErrorProblem,
+  frameworkErrorProblem,
+  problemPlugin,
+} from './plugins/problem-plugin.js';
 import { zodSchemasPlugin } from './plugins/zod-schemas.js';
 import { proxyRoute } from './proxy-route.js';
 
@@ -35,6 +39,9 @@ export async function buildBroker(
     http: serverOptions(limits),
     routerOptions: { maxParamLength: 4096 },
     return503OnClosing: true,
+    // Refusals Fastify or Node's parser make themselves are problem documents too.
+    frameworkErrors: frameworkErrorProblem,
+    clientErrorHandler: clientErrorProblem,
     // One line per request is enough: the audit line for proxied calls, `onResponse` for the rest.
     logController: new LogController({
       requestIdLogLabel: 'requestId',

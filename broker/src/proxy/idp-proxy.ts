@@ -7,6 +7,7 @@ import {
   readWhole,
   UpstreamTooLargeError,
   UpstreamUnreachableError,
+  UpstreamUnreadableError,
   type UpstreamClient,
   type UpstreamResponse,
   type UpstreamStream,
@@ -214,6 +215,9 @@ export class IdpProxy {
           'payload_too_large',
           `${entry.displayName} answered with too much data`,
         );
+      }
+      if (error instanceof UpstreamUnreadableError) {
+        throw new BrokerError('upstream_error', `${entry.displayName} answered unreadably`);
       }
       if (error instanceof UpstreamUnreachableError) {
         throw new BrokerError('upstream_unavailable', `${entry.displayName} cannot be reached`);

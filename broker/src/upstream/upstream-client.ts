@@ -1,5 +1,6 @@
-import { backOff } from 'exponential-backoff';
 import { pipeline, Transform, type Readable } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { backOff } from 'exponential-backoff';
 import { Agent, request, type Dispatcher } from 'undici';
 
 /** An upstream answer, read whole (within the size bound). */
@@ -26,6 +27,34 @@ export class UpstreamUnreachableError extends Error {
     super(`upstream unreachable: ${reason}`);
     this.name = 'UpstreamUnreachableError';
   }
+}
+
+/** The upstream answer cannot be read: an unknown content encoding, or a corrupt body. */
+export class UpstreamUnreadableError extends Error {
+  constructor(readonly reason: string) {
+    super(`upstream answer unreadable: ${reason}`);
+    this.name = 'UpstreamUnreadableError';
+  }
+}
+
+/**
+ * Decoders for the content encodings providers use. The broker asks for none, but a provider may
+ * compress anyway; its body is decoded rather than passed on labelled as plain JSON.
+ */
+const DECODERS: Record<string, () => Transform> = {
+  gzip: () => createGunzip(),
+  'x-gzip': () => createGunzip(),
+  deflate: () => createInflate(),
+  br: () => createBrotliDecompress(),
+};
+
+/** An answer's status, headers and body as it arrives, already decoded. */
+interface RawAnswer {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Readable;
+  /** Whether the body was compressed (a stream error is then a corrupt body, not the network). */
+  decoded: boolean;
 }
 
 /** The upstream answer is larger than the broker accepts. */
@@ -179,6 +208,9 @@ export class UpstreamClient {
       body = await readBounded(response.body, this.options.maxResponseBytes, deadline);
     } catch (error) {
       if (call.signal.aborted) throw new UpstreamUnreachableError('time budget spent');
+      if (response.decoded && !(error instanceof UpstreamTooLargeError)) {
+        throw new UpstreamUnreadableError('a compressed body that does not decode');
+      }
       throw error;
     }
     return { status: response.statusCode, headers: response.headers, body };
@@ -201,8 +233,11 @@ export class UpstreamClient {
     return { status: response.statusCode, headers: response.headers, body: limited };
   }
 
-  /** Sends the request and refuses an answer that declares more than the size bound. */
-  private async request(call: BudgetedRequest): Promise<Dispatcher.ResponseData> {
+  /**
+   * Sends the request, refuses an answer that declares more than the size bound, and decodes a
+   * compressed body, so the size bound counts what the broker holds (a small gzip can hold a lot).
+   */
+  private async request(call: BudgetedRequest): Promise<RawAnswer> {
     let response: Dispatcher.ResponseData;
     try {
       response = await request(call.url, {
@@ -221,7 +256,28 @@ export class UpstreamClient {
       discard(response.body);
       throw new UpstreamTooLargeError();
     }
-    return response;
+    const encoding = headerValue(response.headers, 'content-encoding')?.trim().toLowerCase();
+    if (!encoding || encoding === 'identity') {
+      return {
+        statusCode: response.statusCode,
+        headers: response.headers,
+        body: response.body,
+        decoded: false,
+      };
+    }
+    const decoder = DECODERS[encoding];
+    if (!decoder) {
+      discard(response.body);
+      throw new UpstreamUnreadableError(`content encoding "${encoding.slice(0, 32)}"`);
+    }
+    // The body is plain now: its old encoding and length no longer describe it.
+    const {
+      'content-encoding': _encoding,
+      'content-length': _length,
+      ...headers
+    } = response.headers;
+    const body = pipeline(response.body, decoder(), () => {});
+    return { statusCode: response.statusCode, headers, body, decoded: true };
   }
 
   async close(): Promise<void> {
@@ -249,11 +305,7 @@ function discard(body: Readable): void {
 
 /** Reads a body whole, refusing more than `maxBytes` or past `deadline` (events, not an async
  * iterator, and no named closures: this runs on every proxied call). */
-function readBounded(
-  body: Dispatcher.ResponseData['body'],
-  maxBytes: number,
-  deadline: number,
-): Promise<Buffer> {
+function readBounded(body: Readable, maxBytes: number, deadline: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

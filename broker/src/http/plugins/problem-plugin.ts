@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { PROBLEM_CONTENT_TYPE, Problem, type ProblemCode } from '@linkboard/contract';
@@ -23,15 +25,15 @@ const TITLES: Record<ProblemCode, string> = {
 const PROBLEM_TYPE_BASE = 'https://linkboard.dev/problems/';
 
 /** The problem document for `error`, checked against the contract's `Problem` schema. */
-function toProblem(error: BrokerError, request: FastifyRequest): Problem {
+function toProblem(error: BrokerError, instance: string | undefined, requestId: string): Problem {
   return Problem.parse({
     type: `${PROBLEM_TYPE_BASE}${error.code}`,
     title: TITLES[error.code],
     status: error.status,
     code: error.code,
     detail: error.detail,
-    instance: request.url.split('?')[0],
-    requestId: String(request.id),
+    instance,
+    requestId,
     retryAfter: error.extra.retryAfterSeconds,
   });
 }
@@ -47,14 +49,77 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, error:
     reply.header('retry-after', String(error.extra.retryAfterSeconds));
   }
   for (const [name, value] of Object.entries(error.extra.headers ?? {})) reply.header(name, value);
+  // Set here too: a refusal made before routing (frameworkErrors) runs no onSend hook.
+  reply.header('x-request-id', String(request.id));
   return (
     reply
       .code(error.status)
       .header('content-type', PROBLEM_CONTENT_TYPE)
       .header('cache-control', 'no-store')
       // Bytes, so Fastify adds no charset to the media type clients match exactly.
-      .send(Buffer.from(JSON.stringify(toProblem(error, request))))
+      .send(
+        Buffer.from(
+          JSON.stringify(toProblem(error, request.url.split('?')[0], String(request.id))),
+        ),
+      )
   );
+}
+
+/**
+ * Fastify's `frameworkErrors`: a URL it cannot route (`FST_ERR_BAD_URL`, a malformed escape) is
+ * answered as a problem with a request id, like every other refusal.
+ */
+export function frameworkErrorProblem(
+  _error: Error,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  void sendProblem(
+    reply,
+    request,
+    new BrokerError('invalid_request', 'the request URL cannot be read'),
+  );
+}
+
+/** What Node's HTTP parser refused, as the broker's own error. */
+function clientRefusal(error: NodeJS.ErrnoException): BrokerError {
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return new BrokerError('invalid_request', 'the request did not arrive in time', {
+      status: 408,
+    });
+  }
+  if (error.code === 'HPE_HEADER_OVERFLOW') {
+    return new BrokerError('payload_too_large', 'the request headers are too large', {
+      status: 431,
+    });
+  }
+  return new BrokerError('invalid_request', 'the request cannot be parsed');
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
+};
+
+/**
+ * Fastify's `clientErrorHandler`: a request Node's parser refuses before Fastify sees it (control
+ * characters, oversized headers, a body too slow) gets a problem document with a request id of
+ * its own, then the connection is closed, as Fastify's default handler does.
+ */
+export function clientErrorProblem(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const refusal = clientRefusal(error);
+  const requestId = randomUUID();
+  const body = JSON.stringify(toProblem(refusal, undefined, requestId));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${refusal.status} ${STATUS_TEXT[refusal.status] ?? 'Bad Request'}\r\n` +
+        `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `X-Request-Id: ${requestId}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
 
 /** A failure Fastify itself raised (body too large, unreadable), as the broker's own error. */
