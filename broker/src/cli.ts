@@ -14,10 +14,17 @@ async function main() {
   }
   const broker = await startBroker(config);
   process.stdout.write(`${JSON.stringify({ brokerUrl: broker.url })}\n`);
+  let stopping = false;
+  // Exit 0 once every request in flight has finished; 1 if some were cut at the shutdown bound.
   const stop = () => {
+    if (stopping) return;
+    stopping = true;
     broker.close().then(
       () => process.exit(0),
-      () => process.exit(1),
+      (error: unknown) => {
+        console.error('broker stopped late:', error instanceof Error ? error.message : error);
+        process.exit(1);
+      },
     );
   };
   process.once('SIGTERM', stop);

@@ -94,6 +94,11 @@ export interface BrokerLimits {
    * same answer at once instead of each sending another grant to a failing token endpoint.
    */
   tokenFailureMemoryMs: number;
+  /**
+   * How long requests in flight may take to finish once the broker is asked to stop, in
+   * milliseconds; then their connections are closed and the process exits 1.
+   */
+  shutdownGraceMs: number;
 }
 
 export const DEFAULT_LIMITS: BrokerLimits = {
@@ -121,4 +126,5 @@ export const DEFAULT_LIMITS: BrokerLimits = {
   maxConnectionsPerAddress: 64,
   maxRetryAfterSeconds: 60,
   tokenFailureMemoryMs: 2000,
+  shutdownGraceMs: 15_000,
 };

@@ -29,6 +29,7 @@ export const LIMIT_VARIABLES: Record<keyof BrokerLimits, string> = {
   maxConnectionsPerAddress: 'BROKER_MAX_CONNECTIONS_PER_ADDRESS',
   maxRetryAfterSeconds: 'BROKER_MAX_RETRY_AFTER_SECONDS',
   tokenFailureMemoryMs: 'BROKER_TOKEN_FAILURE_MEMORY_MS',
+  shutdownGraceMs: 'BROKER_SHUTDOWN_GRACE_MS',
 };
 
 /** The limits set in `env`, each a whole number ≥ 0; a bad value is a problem, not a default. */
