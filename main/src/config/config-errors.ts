@@ -9,7 +9,10 @@ const sourceNames: Record<ConfigSource, string> = {
   default: 'built-in defaults',
 };
 
-/** A source carries a key that names a secret (docs/architecture.md#security-rules, rule 1). */
+/**
+ * A source carries a key that names a secret (docs/architecture.md#security-rules, rule 1), or one
+ * spelled so that what it names cannot be told (`unreadable`): refused either way, never ignored.
+ */
 export class SecretInConfigurationError extends ConfigRefusal {
   readonly code = 'secret_in_configuration';
 
@@ -17,9 +20,13 @@ export class SecretInConfigurationError extends ConfigRefusal {
     readonly source: ConfigSource,
     readonly location: string,
     readonly key: string,
+    readonly refusal: 'secret' | 'unreadable' = 'secret',
   ) {
     super(
-      `Linkboard will not start: the ${sourceNames[source]} (${location}) sets "${key}", which names a secret. ` +
+      `Linkboard will not start: the ${sourceNames[source]} (${location}) sets "${key}", ` +
+        (refusal === 'secret'
+          ? 'which names a secret. '
+          : "a key spelled with characters Linkboard cannot tell apart from a secret's name. ") +
         'Linkboard is a public client and keeps no secret on this computer: client secrets, ' +
         'machine-to-machine credentials, private keys, passwords and tokens belong on the broker, ' +
         `which is the only part that holds them. Remove "${key}" from the ${sourceNames[source]} and start Linkboard again.`,

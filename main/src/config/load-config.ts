@@ -8,7 +8,7 @@ import {
 } from './config-errors.js';
 import { BUILT_IN_DEFAULTS, REQUIRED_KEYS, configValueSchemas } from './config-values.js';
 import type { RawConfigSource } from './raw-config-source.js';
-import { namesSecret } from './secret-keys.js';
+import { keyRefusal, type KeyRefusal } from './secret-keys.js';
 
 /**
  * Strength of each kind of source, strongest first (issue 4): managed policy, user settings,
@@ -60,13 +60,34 @@ const BUILT_IN_SOURCE: RawConfigSource = {
   values: BUILT_IN_DEFAULTS,
 };
 
-/** The first key anywhere in `values` (nested objects and arrays included) that names a secret. */
-function findSecretKey(values: unknown, depth = 0): string | null {
-  if (depth > 8 || values === null || typeof values !== 'object') return null;
-  for (const [key, value] of Object.entries(values)) {
-    if (!Array.isArray(values) && namesSecret(key)) return key;
-    const nested = findSecretKey(value, depth + 1);
-    if (nested) return nested;
+/**
+ * The first key anywhere in `values` (nested objects and arrays included, at any depth) that names
+ * a secret or cannot be read safely. Walked with an explicit stack, in document order, so no
+ * nesting is too deep to look at; an object met twice is looked at once.
+ */
+function findRefusedKey(values: unknown): { key: string; refusal: KeyRefusal } | null {
+  const seen = new Set<object>();
+  const stack: Array<{ entries: Iterator<[string, unknown]>; isArray: boolean }> = [];
+  const enter = (value: unknown) => {
+    if (value === null || typeof value !== 'object' || seen.has(value)) return;
+    seen.add(value);
+    stack.push({
+      entries: Object.entries(value)[Symbol.iterator](),
+      isArray: Array.isArray(value),
+    });
+  };
+  enter(values);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const next = top.entries.next();
+    if (next.done) {
+      stack.pop();
+      continue;
+    }
+    const [key, value] = next.value;
+    const refusal = top.isArray ? null : keyRefusal(key);
+    if (refusal) return { key, refusal };
+    enter(value);
   }
   return null;
 }
@@ -114,11 +135,16 @@ export function resolveConfigSources(
   options: LoadConfigOptions,
 ): ConfigResolveResult {
   for (const source of sources) {
-    const secretKey = findSecretKey(source.values);
-    if (secretKey !== null) {
+    const refused = findRefusedKey(source.values);
+    if (refused !== null) {
       return {
         ok: false,
-        error: new SecretInConfigurationError(source.kind, source.location, secretKey),
+        error: new SecretInConfigurationError(
+          source.kind,
+          source.location,
+          refused.key,
+          refused.refusal,
+        ),
       };
     }
   }
