@@ -1,5 +1,5 @@
 import { ipcChannels } from '@linkboard/contract';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { startLinkboard, type LinkboardStartOptions } from '../../src/electron/start-linkboard.js';
 import { confEntryFileLocation } from '../../src/tokens/encrypted-entry-file.js';
 import { FakeBrowserWindow, FakeFrame, FakeWebContents, fakeElectron } from './fake-electron.js';
@@ -344,18 +344,23 @@ describe('Electron layer: IPC and the sign-in callback', () => {
     const event = { sender: window.webContents, senderFrame: window.webContents.mainFrame };
     const call = (channel: string, payload: unknown = {}) =>
       fake.ipcHandlers.get(channel)!(event, payload);
-    const settled = () => new Promise((resolve) => setTimeout(resolve, 400));
+    // The re-read runs in the background after a trigger: wait for its effect, not for a fixed
+    // time, which a loaded machine can overrun.
+    const eventually = { timeout: 10_000, interval: 25 };
 
     policy = { BrokerUrl: 'https://broker-2.contoso.example' };
     notify();
-    await settled();
-    expect(await call('app:info')).toMatchObject({
-      ok: true,
-      value: {
-        config: { brokerUrl: 'https://broker-2.contoso.example', proxyUrl: null },
-        sources: { brokerUrl: 'policy', proxyUrl: 'default' },
-      },
-    });
+    await vi.waitFor(
+      async () =>
+        expect(await call('app:info')).toMatchObject({
+          ok: true,
+          value: {
+            config: { brokerUrl: 'https://broker-2.contoso.example', proxyUrl: null },
+            sources: { brokerUrl: 'policy', proxyUrl: 'default' },
+          },
+        }),
+      eventually,
+    );
     await call('broker:identities', { accessToken: 'a'.repeat(40) });
     expect(fake.fetched).toEqual(['https://broker-2.contoso.example/v1/me/identities']);
     expect(fake.proxies).toEqual([
@@ -365,8 +370,7 @@ describe('Electron layer: IPC and the sign-in callback', () => {
 
     policy = { BrokerUrl: 'https://broker-2.contoso.example', ClientSecret: 'placeholder' };
     notify();
-    await settled();
-    expect(fake.errorBoxes).toHaveLength(1);
+    await vi.waitFor(() => expect(fake.errorBoxes).toHaveLength(1), eventually);
     expect(fake.errorBoxes[0]?.[1]).toContain('"ClientSecret"');
     expect(fake.app.exitCode).toBe(78);
   });
