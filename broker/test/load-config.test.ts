@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_LIMITS, loadConfig } from '../src/index.js';
+import type { BrokerConfig } from '../src/config/broker-config.js';
 
 const BASE = {
   AUTH0_DOMAIN: 'tenant.eu.auth0.com',
@@ -11,6 +12,13 @@ const BASE = {
   BROKER_AUDIENCE: 'https://broker.linkboard.local/',
   PORT: '0',
 };
+
+/** The Management API settings of a `management` configuration (the default source). */
+function managementOf(config: BrokerConfig) {
+  expect(config.tokenSource.kind).toBe('management');
+  if (config.tokenSource.kind !== 'management') throw new Error('not management');
+  return config.tokenSource;
+}
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -58,7 +66,7 @@ describe('loadConfig', () => {
     const config = loadConfig(BASE);
     expect(config.auth0Origin).toBe('https://tenant.eu.auth0.com');
     expect(config.issuer).toBe('https://tenant.eu.auth0.com/');
-    expect(config.managementAudience).toBe('https://tenant.eu.auth0.com/api/v2/');
+    expect(managementOf(config).managementAudience).toBe('https://tenant.eu.auth0.com/api/v2/');
     expect(config.host).toBe('127.0.0.1');
     expect(config.catalogue.map((p) => p.connection)).toEqual([
       'github',
@@ -74,8 +82,8 @@ describe('loadConfig', () => {
       AUTH0_MANAGEMENT_DOMAIN: 'tenant.eu.auth0.com',
     });
     expect(config.issuer).toBe('https://login.example.com/');
-    expect(config.managementOrigin).toBe('https://tenant.eu.auth0.com');
-    expect(config.managementAudience).toBe('https://tenant.eu.auth0.com/api/v2/');
+    expect(managementOf(config).managementOrigin).toBe('https://tenant.eu.auth0.com');
+    expect(managementOf(config).managementAudience).toBe('https://tenant.eu.auth0.com/api/v2/');
     expect(problemsOf({ ...BASE, AUTH0_MANAGEMENT_DOMAIN: 'http://tenant.example' })[0]).toMatch(
       /^AUTH0_MANAGEMENT_DOMAIN: plain http/,
     );
@@ -96,7 +104,8 @@ describe('loadConfig', () => {
     writeFileSync(file, 'from-file\n');
     const { AUTH0_M2M_CLIENT_SECRET: _omit, ...withoutSecret } = BASE;
     expect(
-      loadConfig({ ...withoutSecret, AUTH0_M2M_CLIENT_SECRET_FILE: file }).m2mClientSecret,
+      managementOf(loadConfig({ ...withoutSecret, AUTH0_M2M_CLIENT_SECRET_FILE: file }))
+        .m2mClientSecret,
     ).toBe('from-file');
     expect(problemsOf({ ...BASE, AUTH0_M2M_CLIENT_SECRET_FILE: file })[0]).toMatch(/both set/);
     expect(
@@ -157,5 +166,40 @@ describe('loadConfig', () => {
       clientSecret: 'gsecret',
     });
     expect(problemsOf({ ...BASE, IDP_GOOGLE_OAUTH2_CLIENT_ID: 'gid' })[0]).toMatch(/together/);
+  });
+
+  it('needs only the Token Vault client in token-vault mode and ignores Management settings', () => {
+    const vault = {
+      AUTH0_DOMAIN: 'tenant.eu.auth0.com',
+      BROKER_AUDIENCE: 'https://broker.linkboard.local/',
+      PORT: '0',
+      TOKEN_SOURCE: 'token-vault',
+      AUTH0_TOKEN_VAULT_CLIENT_ID: 'broker-api-client',
+      AUTH0_TOKEN_VAULT_CLIENT_SECRET: 'vault-secret-value',
+    };
+    expect(loadConfig(vault).tokenSource).toEqual({
+      kind: 'token-vault',
+      tokenUrl: 'https://tenant.eu.auth0.com/oauth/token',
+      clientId: 'broker-api-client',
+      clientSecret: 'vault-secret-value',
+    });
+    // Management settings present are not used: not validated, not kept.
+    const withManagement = loadConfig({
+      ...vault,
+      AUTH0_M2M_CLIENT_ID: 'broker-client',
+      AUTH0_MANAGEMENT_DOMAIN: 'http://not-checked.example',
+    });
+    expect(JSON.stringify(withManagement)).not.toMatch(/broker-client|not-checked/);
+
+    const missing = problemsOf({ ...vault, AUTH0_TOKEN_VAULT_CLIENT_ID: '' }).join('\n');
+    expect(missing).toMatch(/^AUTH0_TOKEN_VAULT_CLIENT_ID is missing .*no Management API/);
+    expect(missing).not.toMatch(/M2M/);
+    expect(problemsOf({ ...vault, AUTH0_TOKEN_VAULT_CLIENT_SECRET: '' })).toEqual([
+      'AUTH0_TOKEN_VAULT_CLIENT_SECRET (or AUTH0_TOKEN_VAULT_CLIENT_SECRET_FILE) is missing',
+    ]);
+    expect(problemsOf({ ...BASE, TOKEN_SOURCE: 'vault' })).toEqual([
+      'TOKEN_SOURCE: "vault" is not one of management, token-vault',
+    ]);
+    expect(managementOf(loadConfig(BASE)).m2mClientId).toBe('broker-client');
   });
 });

@@ -88,8 +88,10 @@ describe('access token verification', () => {
   }
 
   it('accepts a tenant access token and gives the verified subject', async () => {
-    await expect(verifier.verify(`Bearer ${await valid({ sub: 'auth0|bob' })}`)).resolves.toEqual({
+    const bob = await valid({ sub: 'auth0|bob' });
+    await expect(verifier.verify(`Bearer ${bob}`)).resolves.toEqual({
       userId: 'auth0|bob',
+      accessToken: bob,
     });
   });
 
@@ -98,9 +100,11 @@ describe('access token verification', () => {
     // Within tolerance now, and verified once; a repeat is served from the cache.
     await expect(verifier.verify(`Bearer ${shortLived}`)).resolves.toEqual({
       userId: 'auth0|dave',
+      accessToken: shortLived,
     });
     await expect(verifier.verify(`Bearer ${shortLived}`)).resolves.toEqual({
       userId: 'auth0|dave',
+      accessToken: shortLived,
     });
     await new Promise((resolve) => setTimeout(resolve, 2100));
     expect(await refusal(shortLived)).toBe('invalid_token/expired');
@@ -116,8 +120,14 @@ describe('access token verification', () => {
       .setIssuedAt()
       .setExpirationTime('5m')
       .sign(tenantKey.privateKey);
-    await expect(verifier.verify(`Bearer ${token}`)).resolves.toEqual({ userId: 'auth0|alice' });
-    await expect(verifier.verify(`Bearer ${arrayAud}`)).resolves.toEqual({ userId: 'auth0|alice' });
+    await expect(verifier.verify(`Bearer ${token}`)).resolves.toEqual({
+      userId: 'auth0|alice',
+      accessToken: token,
+    });
+    await expect(verifier.verify(`Bearer ${arrayAud}`)).resolves.toEqual({
+      userId: 'auth0|alice',
+      accessToken: arrayAud,
+    });
   });
 
   it('refuses a missing header, another scheme, a malformed token and a huge token', async () => {
@@ -174,9 +184,11 @@ describe('access token verification', () => {
       'invalid_token/not_yet_valid',
     );
     // Within the 5 s tolerance.
-    await expect(
-      verifier.verify(`Bearer ${await valid({ expiresInSeconds: -2 })}`),
-    ).resolves.toEqual({ userId: 'auth0|alice' });
+    const withinTolerance = await valid({ expiresInSeconds: -2 });
+    await expect(verifier.verify(`Bearer ${withinTolerance}`)).resolves.toEqual({
+      userId: 'auth0|alice',
+      accessToken: withinTolerance,
+    });
   });
 
   it('refuses an unknown kid, refetching the key set once and then cooling down', async () => {

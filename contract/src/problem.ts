@@ -31,6 +31,11 @@ export const Problem = z.object({
   requestId: z.string().optional(),
   /** Seconds to wait before retrying, when the broker knows. */
   retryAfter: z.number().int().nonnegative().optional(),
+  /**
+   * The user can fix this by connecting the account from the app (Connected Accounts, My Account
+   * API): the connection to connect.
+   */
+  connect: z.object({ connection: z.string() }).optional(),
 });
 export type Problem = z.infer<typeof Problem>;
 

@@ -9,6 +9,11 @@ import type { TenantKeySet } from './tenant-key-set.js';
 export interface VerifiedCaller {
   /** Auth0 user id, e.g. `auth0|alice`. The only source of "who" (security rule 6). */
   userId: string;
+  /**
+   * The verified token itself: the subject of a Token Vault exchange (the user's consent to get
+   * their provider token). Kept in memory only, never logged.
+   */
+  accessToken: string;
 }
 
 export interface AccessTokenVerifierOptions {
@@ -55,7 +60,7 @@ export function createAccessTokenVerifier(
     if (known) return known;
     const caller = await verifyAfresh(authorization);
     verified.set(authorization, caller);
-    return { userId: caller.userId };
+    return { userId: caller.userId, accessToken: caller.accessToken };
   }
 
   async function verifyAfresh(
@@ -110,7 +115,7 @@ export function createAccessTokenVerifier(
     }
     if (!payload.sub || payload.exp === undefined)
       throw refuse('claim_missing', 'the token has no subject');
-    return { userId: payload.sub, exp: payload.exp };
+    return { userId: payload.sub, accessToken: token, exp: payload.exp };
   }
 
   return { verify, known: (authorization) => verified.get(authorization), keys: options.keys };
@@ -141,7 +146,12 @@ class VerifiedTokenCache {
       VerifiedTokenCache.MAX_AGE_MS,
     );
     // A ttl of 0 would mean "forever" to the cache: a token at the end of its life is not kept.
-    if (ttl >= 1) this.entries.set(authorization, { userId: caller.userId }, { ttl });
+    if (ttl >= 1)
+      this.entries.set(
+        authorization,
+        { userId: caller.userId, accessToken: caller.accessToken },
+        { ttl },
+      );
   }
 }
 

@@ -6,21 +6,45 @@ export interface IdpClientCredentials {
   clientSecret: string;
 }
 
+/**
+ * `management`: the user's identities read with an M2M token for the Management API
+ * (`read:users`, `read:user_idp_tokens`). `token-vault`: the caller's own access token exchanged at
+ * the tenant's token endpoint for that user's provider token, with the broker API's own client
+ * credentials and no Management API access (docs/architecture.md#provider-token-sources).
+ */
+export type TokenSourceConfig =
+  | {
+      kind: 'management';
+      /**
+       * Origin of the tenant's own domain for the token endpoint and the Management API: the same
+       * as `auth0Origin` unless `AUTH0_MANAGEMENT_DOMAIN` names the canonical domain behind a
+       * custom one.
+       */
+      managementOrigin: string;
+      /** Audience (and base URL) of the Management API: `{managementOrigin}/api/v2/`. */
+      managementAudience: string;
+      m2mClientId: string;
+      m2mClientSecret: string;
+    }
+  | {
+      kind: 'token-vault';
+      /** The tenant's token endpoint, `{auth0Origin}/oauth/token`. */
+      tokenUrl: string;
+      /** The broker API's Custom API Client, allowed the Token Vault grant. */
+      clientId: string;
+      clientSecret: string;
+    };
+
+export type TokenSourceKind = TokenSourceConfig['kind'];
+
 /** The broker's validated configuration. Built by `loadConfig` from the environment. */
 export interface BrokerConfig {
   /** Tenant origin, no trailing slash: `https://tenant.eu.auth0.com` or `http://127.0.0.1:N`. */
   auth0Origin: string;
   /** Expected `iss` of callers' tokens: the origin with a trailing slash, like Auth0. */
   issuer: string;
-  /**
-   * Origin of the tenant's own domain for the token endpoint and the Management API: the same as
-   * `auth0Origin` unless `AUTH0_MANAGEMENT_DOMAIN` names the canonical domain behind a custom one.
-   */
-  managementOrigin: string;
-  /** Audience (and base URL) of the Management API: `{managementOrigin}/api/v2/`. */
-  managementAudience: string;
-  m2mClientId: string;
-  m2mClientSecret: string;
+  /** Where provider tokens come from (`TOKEN_SOURCE`), with only that source's settings. */
+  tokenSource: TokenSourceConfig;
   /** Audience callers' tokens must carry. */
   brokerAudience: string;
   host: string;

@@ -6,6 +6,7 @@ import {
   type BrokerConfig,
   type BrokerLimits,
   type IdpClientCredentials,
+  type TokenSourceConfig,
 } from './broker-config.js';
 import { limitsFromEnv } from './limit-variables.js';
 
@@ -128,6 +129,51 @@ function parsePort(value: string | undefined, problems: string[]): number {
   return port;
 }
 
+const TOKEN_SOURCES = ['management', 'token-vault'] as const;
+
+/**
+ * `TOKEN_SOURCE` and the settings of that source only: the Management API's variables are neither
+ * required nor read in `token-vault` mode, and the Token Vault client's not in `management` mode.
+ */
+function readTokenSource(
+  env: Env,
+  auth0Origin: string | undefined,
+  problems: string[],
+): TokenSourceConfig | undefined {
+  const kind = env.TOKEN_SOURCE || 'management';
+  if (kind === 'token-vault') {
+    const clientId = env.AUTH0_TOKEN_VAULT_CLIENT_ID;
+    if (!clientId) {
+      problems.push(
+        'AUTH0_TOKEN_VAULT_CLIENT_ID is missing (TOKEN_SOURCE=token-vault needs the broker ' +
+          "API's own client, allowed the Token Vault grant; no Management API settings are used)",
+      );
+    }
+    const clientSecret = readSecret(env, 'AUTH0_TOKEN_VAULT_CLIENT_SECRET', problems, true);
+    if (!auth0Origin || !clientId || !clientSecret) return undefined;
+    return { kind, tokenUrl: `${auth0Origin}/oauth/token`, clientId, clientSecret };
+  }
+  if (kind !== 'management') {
+    problems.push(`TOKEN_SOURCE: "${kind}" is not one of ${TOKEN_SOURCES.join(', ')}`);
+    return undefined;
+  }
+  const managementDomain = env.AUTH0_MANAGEMENT_DOMAIN;
+  const managementOrigin = managementDomain
+    ? parseAuth0Domain(managementDomain, problems, 'AUTH0_MANAGEMENT_DOMAIN')
+    : auth0Origin;
+  const m2mClientId = env.AUTH0_M2M_CLIENT_ID;
+  if (!m2mClientId) problems.push('AUTH0_M2M_CLIENT_ID is missing');
+  const m2mClientSecret = readSecret(env, 'AUTH0_M2M_CLIENT_SECRET', problems, true);
+  if (!managementOrigin || !m2mClientId || !m2mClientSecret) return undefined;
+  return {
+    kind,
+    managementOrigin,
+    managementAudience: `${managementOrigin}/api/v2/`,
+    m2mClientId,
+    m2mClientSecret,
+  };
+}
+
 /**
  * Reads and checks the broker's configuration. Throws a `ConfigError` listing every problem
  * at once, so an operator fixes them in one go.
@@ -144,14 +190,7 @@ export function loadConfig(env: Env, limits: Partial<BrokerLimits> = {}): Broker
   if (!domain) problems.push('AUTH0_DOMAIN is missing (a host such as tenant.eu.auth0.com)');
   const auth0Origin = domain ? parseAuth0Domain(domain, problems) : undefined;
 
-  const managementDomain = env.AUTH0_MANAGEMENT_DOMAIN;
-  const managementOrigin = managementDomain
-    ? parseAuth0Domain(managementDomain, problems, 'AUTH0_MANAGEMENT_DOMAIN')
-    : auth0Origin;
-
-  const m2mClientId = env.AUTH0_M2M_CLIENT_ID;
-  if (!m2mClientId) problems.push('AUTH0_M2M_CLIENT_ID is missing');
-  const m2mClientSecret = readSecret(env, 'AUTH0_M2M_CLIENT_SECRET', problems, true);
+  const tokenSource = readTokenSource(env, auth0Origin, problems);
 
   const brokerAudience = env.BROKER_AUDIENCE;
   if (!brokerAudience) problems.push('BROKER_AUDIENCE is missing (the API identifier in Auth0)');
@@ -204,23 +243,13 @@ export function loadConfig(env: Env, limits: Partial<BrokerLimits> = {}): Broker
     problems.push((error as Error).message);
   }
 
-  if (
-    problems.length > 0 ||
-    !auth0Origin ||
-    !managementOrigin ||
-    !m2mClientId ||
-    !m2mClientSecret ||
-    !brokerAudience
-  ) {
+  if (problems.length > 0 || !auth0Origin || !tokenSource || !brokerAudience) {
     throw new ConfigError(problems);
   }
   return {
     auth0Origin,
     issuer: `${auth0Origin}/`,
-    managementOrigin,
-    managementAudience: `${managementOrigin}/api/v2/`,
-    m2mClientId,
-    m2mClientSecret,
+    tokenSource,
     brokerAudience,
     host,
     port,

@@ -22,6 +22,8 @@ export interface BrokerErrorExtra {
   retryAfterSeconds?: number;
   /** Headers that go with the answer, e.g. `Allow` or an upstream's rate-limit headers. */
   headers?: Record<string, string>;
+  /** The connection the user can connect from the app to fix this (the problem's `connect`). */
+  connect?: string;
   /** Only where the code's usual status would mislead, e.g. 404 for an unknown route. */
   status?: number;
 }

@@ -4,6 +4,7 @@ import type { CompiledProvider } from '../catalogue/compiled-provider.js';
 import type { IdpTokenRefresher } from '../idp/idp-token-refresher.js';
 import { describeIdentities } from '../identities/linked-identities.js';
 import type { IdentityCache } from '../management/identity-cache.js';
+import { BrokerError } from '../errors/broker-error.js';
 import { callerOf } from './plugins/auth-plugin.js';
 import { deadlineOf } from './plugins/deadline-plugin.js';
 import { untilDeadline } from '../upstream/deadline.js';
@@ -14,7 +15,8 @@ import { untilDeadline } from '../upstream/deadline.js';
  */
 export const apiRoutes: FastifyPluginAsync<{
   providers: Map<string, CompiledProvider>;
-  identities: IdentityCache;
+  /** The Management API's identities; undefined in `token-vault` mode. */
+  identities: IdentityCache | undefined;
   refresher: IdpTokenRefresher;
   now: () => number;
 }> = async (app, deps) => {
@@ -22,6 +24,15 @@ export const apiRoutes: FastifyPluginAsync<{
     '/v1/me/identities',
     { schema: { response: { 200: IdentitiesResponse } } },
     async (request): Promise<IdentitiesResponse> => {
+      if (!deps.identities) {
+        // Token Vault gives provider tokens, not the user's identity list; the broker has no
+        // Management API access to read it (docs/architecture.md#provider-token-sources).
+        throw new BrokerError(
+          'upstream_error',
+          'listing identities is not available with TOKEN_SOURCE=token-vault',
+          { status: 501 },
+        );
+      }
       const read = await untilDeadline(
         deps.identities.get(callerOf(request).userId),
         deadlineOf(request).signal,

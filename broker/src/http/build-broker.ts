@@ -68,7 +68,7 @@ export async function buildBroker(
   await app.register(opsRoutes, {
     metrics: services.metrics,
     verifier: services.verifier,
-    m2m: services.m2m,
+    tokenSourceChecks: services.tokenSourceChecks,
     store: services.store,
     readinessCacheMs: limits.readinessCacheMs,
   });

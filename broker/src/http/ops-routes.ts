@@ -1,14 +1,16 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AccessTokenVerifier } from '../auth/verify-access-token.js';
 import type { SharedStore } from '../cache/shared-store.js';
-import type { M2mTokenProvider } from '../management/m2m-token-provider.js';
 import type { BrokerMetrics } from '../observability/metrics.js';
 
-/** `/healthz` (the process answers), `/readyz` (tenant keys and M2M token reachable), `/metrics`. */
+/**
+ * `/healthz` (the process answers), `/readyz` (tenant keys and what the token source needs: the
+ * M2M token in `management` mode, the token endpoint in `token-vault` mode), `/metrics`.
+ */
 export const opsRoutes: FastifyPluginAsync<{
   metrics: BrokerMetrics;
   verifier: AccessTokenVerifier;
-  m2m: M2mTokenProvider;
+  tokenSourceChecks: Record<string, () => Promise<boolean>>;
   store: SharedStore;
   readinessCacheMs: number;
 }> = async (app, deps) => {
@@ -22,14 +24,15 @@ export const opsRoutes: FastifyPluginAsync<{
   let lastReady: { at: number; readiness: Readiness } | undefined;
   app.get('/readyz', async (_request, reply) => {
     if (!lastReady || Date.now() - lastReady.at >= deps.readinessCacheMs) {
-      const [keys, m2m] = await Promise.all([
+      const sourceChecks = Object.entries(deps.tokenSourceChecks);
+      const [keys, ...sourceResults] = await Promise.all([
         deps.verifier.keys.status(),
-        deps.m2m.get().then(
-          () => true,
-          () => false,
-        ),
+        ...sourceChecks.map(([, check]) => check().catch(() => false)),
       ]);
-      const readiness: Readiness = { checks: { jwks: keys.usable, m2mToken: m2m } };
+      const readiness: Readiness = { checks: { jwks: keys.usable } };
+      sourceChecks.forEach(([name], index) => {
+        readiness.checks[name] = sourceResults[index] === true;
+      });
       if (deps.store.ping) {
         readiness.checks.sharedStore = await deps.store.ping().catch(() => false);
       }

@@ -71,7 +71,7 @@ export const proxyRoute: FastifyPluginAsync<{
       try {
         const answer = await deps.proxy.call(
           {
-            userId: caller.userId,
+            caller,
             method: request.method,
             rawUrl: request.raw.url ?? '',
             headers: request.headers,

@@ -1,3 +1,4 @@
+import type { VerifiedCaller } from '../auth/verify-access-token.js';
 import type { CompiledProvider } from '../catalogue/compiled-provider.js';
 
 /** A provider token for one proxied call, and whether the broker refreshed it (audit line). */
@@ -9,15 +10,16 @@ export interface IdpTokenLease {
 /**
  * Where the proxy gets a user's provider token. The proxy only sends the token and reports how
  * the provider took it; finding, refreshing and remembering tokens is the source's concern.
- * Today the source is Auth0's Management API (`ManagementTokenSource`); another source (a token
- * exchange, say) implements the same three calls.
+ * Two sources implement the same three calls: Auth0's Management API (`ManagementTokenSource`)
+ * and Token Vault's token exchange (`TokenVaultTokenSource`), chosen by `TOKEN_SOURCE`
+ * (docs/architecture.md#provider-token-sources).
  */
 export interface IdpTokenSource<Lease extends IdpTokenLease = IdpTokenLease> {
   /**
-   * The token to call `provider` with for `userId`. Refuses with `identity_not_linked`,
-   * `idp_token_unavailable` or `idp_reauth_required`.
+   * The token to call `provider` with for the verified `caller`. Refuses with
+   * `identity_not_linked`, `idp_token_unavailable` or `idp_reauth_required`.
    */
-  acquire(userId: string, provider: CompiledProvider): Promise<Lease>;
+  acquire(caller: VerifiedCaller, provider: CompiledProvider): Promise<Lease>;
   /** The provider refused the lease's token (401): another token to try once, or undefined. */
   renew(lease: Lease): Promise<Lease | undefined>;
   /** The provider refused the last token too: no more calls with it until something changes. */

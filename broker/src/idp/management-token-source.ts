@@ -1,3 +1,4 @@
+import type { VerifiedCaller } from '../auth/verify-access-token.js';
 import type { CompiledProvider } from '../catalogue/compiled-provider.js';
 import { BrokerError } from '../errors/broker-error.js';
 import type { IdentityCache } from '../management/identity-cache.js';
@@ -27,7 +28,7 @@ export class ManagementTokenSource implements IdpTokenSource<ManagementLease> {
     },
   ) {}
 
-  async acquire(userId: string, provider: CompiledProvider): Promise<ManagementLease> {
+  async acquire({ userId }: VerifiedCaller, provider: CompiledProvider): Promise<ManagementLease> {
     const read = await this.options.identities.get(userId);
     const identity = findIdentity(read, provider);
     const lease = { userId, provider, read, identity };

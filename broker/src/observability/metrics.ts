@@ -71,6 +71,12 @@ export function createMetrics() {
       labelNames: ['connection', 'outcome'] as const,
       registers: [registry],
     }),
+    tokenVaultExchanges: new Counter({
+      name: 'broker_token_vault_exchanges_total',
+      help: 'Token Vault exchanges sent, by connection and outcome',
+      labelNames: ['connection', 'outcome'] as const,
+      registers: [registry],
+    }),
   };
 }
 export type BrokerMetrics = ReturnType<typeof createMetrics>;

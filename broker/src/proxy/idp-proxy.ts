@@ -18,6 +18,7 @@ import { paginate } from './pagination.js';
 import { guardProxyUrl } from './path-guard.js';
 import { tokenGuard } from './token-guard.js';
 import type { UserCallSlots } from './user-call-slots.js';
+import type { VerifiedCaller } from '../auth/verify-access-token.js';
 import {
   rateLimitHeaders,
   retryAfterSeconds,
@@ -25,7 +26,8 @@ import {
 } from '../upstream/response-headers.js';
 
 export interface ProxyCall {
-  userId: string;
+  /** The verified caller: whose provider token to use (and, for Token Vault, the subject token). */
+  caller: VerifiedCaller;
   method: string;
   /** The request URL exactly as received (path and query, still encoded). */
   rawUrl: string;
@@ -83,7 +85,7 @@ export class IdpProxy {
 
   /** The call, once one of the user's call slots is free; the slot is held until the answer is sent. */
   async call(call: ProxyCall, audit: ProxyAudit): Promise<ProxyAnswer> {
-    const release = await this.options.slots.acquire(call.userId, call.deadline);
+    const release = await this.options.slots.acquire(call.caller.userId, call.deadline);
     try {
       const answer = await this.callInSlot(call, audit);
       if (Buffer.isBuffer(answer.body)) release();
@@ -110,7 +112,7 @@ export class IdpProxy {
     const tokens = this.options.tokens;
     const within = <T>(work: Promise<T>) =>
       untilDeadline(work, call.deadline, 'the provider token lookup');
-    let lease = await within(tokens.acquire(call.userId, provider));
+    let lease = await within(tokens.acquire(call.caller, provider));
     audit.refreshed = lease.refreshed;
     let response = await this.send(provider, url, call, lease.token);
     if (response.status === 401) {

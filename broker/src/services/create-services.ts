@@ -11,6 +11,7 @@ import type { BrokerConfig } from '../config/broker-config.js';
 import { IdpTokenRefresher } from '../idp/idp-token-refresher.js';
 import type { IdpTokenSource } from '../idp/idp-token-source.js';
 import { ManagementTokenSource } from '../idp/management-token-source.js';
+import { TokenVaultTokenSource } from '../idp/token-vault-token-source.js';
 import { IdentityCache } from '../management/identity-cache.js';
 import { M2mTokenProvider } from '../management/m2m-token-provider.js';
 import { ManagementRateGate } from '../management/management-rate-gate.js';
@@ -37,10 +38,12 @@ export interface BrokerServices {
   store: SharedStore;
   providers: Map<string, CompiledProvider>;
   verifier: AccessTokenVerifier;
-  m2m: M2mTokenProvider;
-  identities: IdentityCache;
+  /** The user's identities from the Management API: `management` mode only. */
+  identities: IdentityCache | undefined;
   refresher: IdpTokenRefresher;
   tokens: IdpTokenSource;
+  /** What `/readyz` checks for the token source besides the key set, by name. */
+  tokenSourceChecks: Record<string, () => Promise<boolean>>;
   proxy: IdpProxy;
   now: () => number;
   /** Closes upstream connections and the shared store, and flushes the logs. */
@@ -83,38 +86,14 @@ export function createServices(config: BrokerConfig, deps: BrokerDeps = {}): Bro
     maxTokenLength: limits.maxTokenLength,
     clockToleranceSeconds: limits.clockToleranceSeconds,
   });
-  const m2m = new M2mTokenProvider({
-    store,
-    client,
-    tokenUrl: new URL('/oauth/token', config.managementOrigin),
-    clientId: config.m2mClientId,
-    clientSecret: config.m2mClientSecret,
-    audience: config.managementAudience,
-    marginSeconds: limits.m2mExpiryMarginSeconds,
-    // The lock outlives the grant it guards: the grant ends within the client's budget.
-    lockTtlMs: limits.requestBudgetMs + 5000,
-    maxRetryAfterSeconds: limits.maxRetryAfterSeconds,
-    failureMemoryMs: limits.tokenFailureMemoryMs,
-    now,
-    onGrant: () => metrics.m2mGrants.inc(),
-  });
-  const identities = new IdentityCache({
-    client,
-    m2m,
-    gate: new ManagementRateGate(store, limits.maxRetryAfterSeconds, now),
-    managementBaseUrl: config.managementAudience,
-    ttlMs: limits.identitiesTtlMs,
-    maxRetryAfterSeconds: limits.maxRetryAfterSeconds,
-    now,
-    onGetUser: () => metrics.getUserCalls.inc(),
-  });
   const refresher = new IdpTokenRefresher({
     client,
     idpClients: config.idpClients,
     now,
     onRefresh: (connection, outcome) => metrics.idpRefreshes.inc({ connection, outcome }),
   });
-  const tokens = new ManagementTokenSource({ identities, refresher, now });
+  const source = createTokenSource(config, { store, client, metrics, refresher, now });
+  const { tokens } = source;
   const slots = new UserCallSlots(limits.maxCallsPerUser);
   const proxy = new IdpProxy({ providers, tokens, client, slots, now });
 
@@ -129,10 +108,10 @@ export function createServices(config: BrokerConfig, deps: BrokerDeps = {}): Bro
     store,
     providers,
     verifier,
-    m2m,
-    identities,
+    identities: source.identities,
     refresher,
     tokens,
+    tokenSourceChecks: source.checks,
     proxy,
     now,
     close: async () => {
@@ -140,6 +119,77 @@ export function createServices(config: BrokerConfig, deps: BrokerDeps = {}): Bro
       await client.close();
       await store.close();
       await new Promise<void>((resolve) => logger.flush(() => resolve()));
+    },
+  };
+}
+
+/** The token source `TOKEN_SOURCE` names, built from that source's settings only. */
+function createTokenSource(
+  config: BrokerConfig,
+  parts: {
+    store: SharedStore;
+    client: UpstreamClient;
+    metrics: BrokerMetrics;
+    refresher: IdpTokenRefresher;
+    now: () => number;
+  },
+): {
+  tokens: IdpTokenSource;
+  identities: IdentityCache | undefined;
+  checks: Record<string, () => Promise<boolean>>;
+} {
+  const { store, client, metrics, refresher, now } = parts;
+  const { limits, tokenSource } = config;
+  if (tokenSource.kind === 'token-vault') {
+    const tokens = new TokenVaultTokenSource({
+      client,
+      tokenUrl: new URL(tokenSource.tokenUrl),
+      clientId: tokenSource.clientId,
+      clientSecret: tokenSource.clientSecret,
+      maxRetryAfterSeconds: limits.maxRetryAfterSeconds,
+      now,
+      onExchange: (connection, outcome) => metrics.tokenVaultExchanges.inc({ connection, outcome }),
+    });
+    return {
+      tokens,
+      identities: undefined,
+      checks: { tokenEndpoint: () => tokens.endpointReady() },
+    };
+  }
+  const m2m = new M2mTokenProvider({
+    store,
+    client,
+    tokenUrl: new URL('/oauth/token', tokenSource.managementOrigin),
+    clientId: tokenSource.m2mClientId,
+    clientSecret: tokenSource.m2mClientSecret,
+    audience: tokenSource.managementAudience,
+    marginSeconds: limits.m2mExpiryMarginSeconds,
+    // The lock outlives the grant it guards: the grant ends within the client's budget.
+    lockTtlMs: limits.requestBudgetMs + 5000,
+    maxRetryAfterSeconds: limits.maxRetryAfterSeconds,
+    failureMemoryMs: limits.tokenFailureMemoryMs,
+    now,
+    onGrant: () => metrics.m2mGrants.inc(),
+  });
+  const identities = new IdentityCache({
+    client,
+    m2m,
+    gate: new ManagementRateGate(store, limits.maxRetryAfterSeconds, now),
+    managementBaseUrl: tokenSource.managementAudience,
+    ttlMs: limits.identitiesTtlMs,
+    maxRetryAfterSeconds: limits.maxRetryAfterSeconds,
+    now,
+    onGetUser: () => metrics.getUserCalls.inc(),
+  });
+  return {
+    tokens: new ManagementTokenSource({ identities, refresher, now }),
+    identities,
+    checks: {
+      m2mToken: () =>
+        m2m.get().then(
+          () => true,
+          () => false,
+        ),
     },
   };
 }

@@ -10,6 +10,7 @@ export interface SandboxStats {
   grants: { authorization_code: number; refresh_token: number; client_credentials: number };
   managementGetUser: number;
   idpCalls: { github: number; 'google-oauth2': number; windowslive: number };
+  tokenVaultExchanges: { github: number; 'google-oauth2': number; windowslive: number };
 }
 
 export interface BrokerHandle {

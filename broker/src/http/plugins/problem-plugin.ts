@@ -35,6 +35,7 @@ function toProblem(error: BrokerError, instance: string | undefined, requestId: 
     instance,
     requestId,
     retryAfter: error.extra.retryAfterSeconds,
+    connect: error.extra.connect === undefined ? undefined : { connection: error.extra.connect },
   });
 }
 

@@ -1,0 +1,226 @@
+import { LRUCache } from 'lru-cache';
+import { z } from 'zod';
+import type { VerifiedCaller } from '../auth/verify-access-token.js';
+import type { CompiledProvider } from '../catalogue/compiled-provider.js';
+import { BrokerError } from '../errors/broker-error.js';
+import { retryAfterSeconds } from '../upstream/response-headers.js';
+import { sendJson, tokenRequest, type JsonAnswer } from '../upstream/send-json.js';
+import type { UpstreamClient } from '../upstream/upstream-client.js';
+import type { IdpTokenLease, IdpTokenSource } from './idp-token-source.js';
+
+/** Auth0's Token Vault grant: an RFC 8693 exchange for a connected account's access token. */
+export const TOKEN_VAULT_GRANT_TYPE =
+  'urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token';
+const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+const FEDERATED_CONNECTION_ACCESS_TOKEN_TYPE =
+  'http://auth0.com/oauth/token-type/federated-connection-access-token';
+
+const ExchangeAnswer = z.object({
+  access_token: z.string().min(1),
+  expires_in: z.number().nonnegative().optional(),
+});
+const OAuthError = z.object({ error: z.string() });
+
+const TOKEN_ENDPOINT = 'the tenant token endpoint (Token Vault)';
+/**
+ * How long an exchanged token is reused when Auth0 gives no expiry (a GitHub OAuth token does not
+ * expire): short, so a disconnected account stops being served soon.
+ */
+const DEFAULT_LIFETIME_MS = 5 * 60_000;
+/** An exchanged token is no longer handed out this long before it expires (half a short life). */
+const EXPIRY_MARGIN_MS = 30_000;
+const MAX_KEPT_TOKENS = 10_000;
+
+interface VaultLease extends IdpTokenLease {
+  caller: VerifiedCaller;
+  provider: CompiledProvider;
+}
+
+export interface TokenVaultTokenSourceOptions {
+  client: UpstreamClient;
+  /** `{tenant}/oauth/token`. */
+  tokenUrl: URL;
+  /** The broker API's own client (a Custom API Client of the broker's API). */
+  clientId: string;
+  clientSecret: string;
+  maxRetryAfterSeconds: number;
+  now?: () => number;
+  /** Called once per exchange sent, with how it ended (metrics). */
+  onExchange?: (connection: string, outcome: 'ok' | 'not_connected' | 'refused' | 'failed') => void;
+}
+
+/**
+ * Provider tokens from Auth0 Token Vault: the caller's own access token is exchanged for their
+ * connected account's token (docs/architecture.md#provider-token-sources). The broker holds no
+ * tenant-wide power: without a user's valid access token it can obtain nothing for that user.
+ * Exchanged tokens live in this process's memory only, per user and connection, until shortly
+ * before they expire; one exchange in flight per user and connection.
+ */
+export class TokenVaultTokenSource implements IdpTokenSource<VaultLease> {
+  private readonly tokens: LRUCache<string, string, VaultLease>;
+  private readonly now: () => number;
+
+  constructor(private readonly options: TokenVaultTokenSourceOptions) {
+    this.now = options.now ?? Date.now;
+    this.tokens = new LRUCache<string, string, VaultLease>({
+      max: MAX_KEPT_TOKENS,
+      perf: { now: this.now },
+      ttlResolution: 0,
+      // Evicting or dropping an entry whose exchange is in flight must not fail its waiters.
+      ignoreFetchAbort: true,
+      fetchMethod: async (_key, _stale, { context, options: entry }) => {
+        const { token, lifetimeMs } = await this.exchange(context.caller, context.provider);
+        // A short life keeps at least half of it usable.
+        entry.ttl = Math.max(1, lifetimeMs - Math.min(EXPIRY_MARGIN_MS, lifetimeMs / 2));
+        return token;
+      },
+    });
+  }
+
+  async acquire(caller: VerifiedCaller, provider: CompiledProvider): Promise<VaultLease> {
+    const lease = { caller, provider, token: '', refreshed: false };
+    return { ...lease, token: await this.fetch(lease, false) };
+  }
+
+  async renew(lease: VaultLease): Promise<VaultLease | undefined> {
+    const held = this.tokens.get(keyOf(lease));
+    // Another caller refused with the same token has already exchanged again: share its token.
+    if (held !== undefined && held !== lease.token)
+      return { ...lease, token: held, refreshed: true };
+    const fresh = await this.fetch(lease, true);
+    if (fresh === lease.token) {
+      this.refused(lease);
+      return undefined;
+    }
+    return { ...lease, token: fresh, refreshed: true };
+  }
+
+  refused(lease: VaultLease): void {
+    // Compare and drop: a newer token another caller got stays.
+    if (this.tokens.peek(keyOf(lease)) === lease.token) this.tokens.delete(keyOf(lease));
+  }
+
+  /**
+   * Whether the token endpoint answers and takes the broker's client (readiness): an exchange with
+   * no subject, which Auth0 refuses as `invalid_request` only after authenticating the client.
+   * No user's token is involved.
+   */
+  async endpointReady(): Promise<boolean> {
+    try {
+      const { response } = await sendJson(
+        this.options.client,
+        tokenRequest(this.options.tokenUrl, {
+          grant_type: TOKEN_VAULT_GRANT_TYPE,
+          client_id: this.options.clientId,
+          client_secret: this.options.clientSecret,
+        }),
+        OAuthError,
+        TOKEN_ENDPOINT,
+      );
+      return response.status === 400 && oauthErrorOf(response.body) === 'invalid_request';
+    } catch {
+      return false;
+    }
+  }
+
+  private async fetch(lease: VaultLease, forceRefresh: boolean): Promise<string> {
+    // Concurrent callers for one user and connection share the exchange in flight.
+    const token = await this.tokens.fetch(keyOf(lease), { forceRefresh, context: lease });
+    if (token === undefined) throw new BrokerError('internal_error', 'the exchange was abandoned');
+    return token;
+  }
+
+  private async exchange(
+    caller: VerifiedCaller,
+    provider: CompiledProvider,
+  ): Promise<{ token: string; lifetimeMs: number }> {
+    const connection = provider.entry.connection;
+    let answer: JsonAnswer<z.infer<typeof ExchangeAnswer>>;
+    try {
+      answer = await sendJson(
+        this.options.client,
+        tokenRequest(this.options.tokenUrl, {
+          grant_type: TOKEN_VAULT_GRANT_TYPE,
+          client_id: this.options.clientId,
+          client_secret: this.options.clientSecret,
+          subject_token: caller.accessToken,
+          subject_token_type: ACCESS_TOKEN_TYPE,
+          requested_token_type: FEDERATED_CONNECTION_ACCESS_TOKEN_TYPE,
+          connection,
+        }),
+        ExchangeAnswer,
+        TOKEN_ENDPOINT,
+      );
+    } catch (error) {
+      this.options.onExchange?.(connection, 'failed');
+      throw error;
+    }
+    const { response, data } = answer;
+    if (data) {
+      this.options.onExchange?.(connection, 'ok');
+      const lifetimeMs =
+        data.expires_in === undefined ? DEFAULT_LIFETIME_MS : data.expires_in * 1000;
+      return { token: data.access_token, lifetimeMs };
+    }
+    this.options.onExchange?.(connection, response.status === 401 ? 'not_connected' : 'refused');
+    throw this.refusal(response, provider);
+  }
+
+  /** What an exchange refusal means for the caller; Auth0's error text is never passed on. */
+  private refusal(response: JsonAnswer<unknown>['response'], provider: CompiledProvider) {
+    const { connection, displayName } = provider.entry;
+    if (response.status === 401) {
+      // Auth0 answers 401 when the user has no connected account for the connection, and when
+      // the provider would not refresh the stored one: either way, connecting again fixes it.
+      const reauth =
+        oauthErrorOf(response.body) === 'federated_connection_refresh_token_flow_failed';
+      return reauth
+        ? new BrokerError(
+            'idp_reauth_required',
+            `the ${displayName} connection has expired: connect the account again`,
+            { connect: connection },
+          )
+        : new BrokerError(
+            'identity_not_linked',
+            `no ${displayName} account is connected to this user: connect it from the app`,
+            { connect: connection },
+          );
+    }
+    const wait = retryAfterSeconds(response.headers, this.now(), this.options.maxRetryAfterSeconds);
+    const retryAfter = wait === undefined ? {} : { retryAfterSeconds: wait };
+    if (response.status === 429) {
+      return new BrokerError(
+        'upstream_rate_limited',
+        `${TOKEN_ENDPOINT} is rate limiting`,
+        retryAfter,
+      );
+    }
+    if (response.status >= 500) {
+      return new BrokerError(
+        'upstream_unavailable',
+        `${TOKEN_ENDPOINT} is unavailable`,
+        retryAfter,
+      );
+    }
+    // 400/403: the broker's client is not allowed the grant, or not the Custom API Client of the
+    // API the caller's token is for. The operator's to fix, not the user's.
+    return new BrokerError(
+      'upstream_error',
+      `${TOKEN_ENDPOINT} refused the exchange (${response.status}): the broker's client must be ` +
+        "the broker API's Custom API Client with the Token Vault grant",
+    );
+  }
+}
+
+function keyOf({ caller, provider }: VaultLease): string {
+  return `${caller.userId}\n${provider.entry.connection}`;
+}
+
+function oauthErrorOf(body: Buffer): string | undefined {
+  try {
+    const parsed = OAuthError.safeParse(JSON.parse(body.toString('utf8')));
+    return parsed.success ? parsed.data.error : undefined;
+  } catch {
+    return undefined;
+  }
+}

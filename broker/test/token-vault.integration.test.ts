@@ -1,0 +1,199 @@
+import { Problem } from '@linkboard/contract';
+import { clientCredentialsToken } from '@linkboard/testing/client-credentials';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { signIn } from './support/sign-in.js';
+import { callBroker, startStack, type BrokerHandle, type Stack } from './support/stack.js';
+
+/**
+ * The broker with `TOKEN_SOURCE=token-vault`, started with only the Token Vault client's
+ * credentials (no Management API settings at all), against the sandbox's real exchange: erin's
+ * GitHub and Google are connected through Connected Accounts only.
+ */
+const TOKEN_VAULT_GRANT =
+  'urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token';
+const MANAGEMENT_VARIABLES = ['AUTH0_M2M_CLIENT_ID', 'AUTH0_M2M_CLIENT_SECRET'];
+
+let stack: Stack;
+let broker: BrokerHandle;
+let erin: string;
+
+beforeAll(async () => {
+  stack = await startStack();
+  const vault = stack.info.tokenVault;
+  broker = await stack.startBroker({
+    env: {
+      TOKEN_SOURCE: 'token-vault',
+      AUTH0_TOKEN_VAULT_CLIENT_ID: vault.clientId,
+      AUTH0_TOKEN_VAULT_CLIENT_SECRET: vault.clientSecret,
+    },
+    withoutEnv: MANAGEMENT_VARIABLES,
+  });
+  erin = await stack.tokenFor('erin');
+}, 60_000);
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+beforeEach(async () => {
+  await stack.reset();
+});
+
+const problemOf = (response: { json: () => unknown }) => Problem.parse(response.json());
+
+/** A Token Vault exchange sent by hand with the broker's credentials and `subjectToken`. */
+async function exchange(subjectToken: string, connection = 'github') {
+  const response = await fetch(new URL('/oauth/token', stack.info.domain), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: TOKEN_VAULT_GRANT,
+      client_id: stack.info.tokenVault.clientId,
+      client_secret: stack.info.tokenVault.clientSecret,
+      subject_token: subjectToken,
+      subject_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+      requested_token_type: 'http://auth0.com/oauth/token-type/federated-connection-access-token',
+      connection,
+    }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe('TOKEN_SOURCE=token-vault', () => {
+  it('lets erin browse GitHub with no Management API call at all', async () => {
+    const response = await callBroker(broker.url, '/v1/idp/github/user/repos', erin);
+    expect(response.status).toBe(200);
+    expect(Array.isArray(response.json())).toBe(true);
+    const again = await callBroker(broker.url, '/v1/idp/github/user', erin);
+    expect(again.status).toBe(200);
+    expect((again.json() as { login: string }).login).toBe('erin-vault');
+
+    const stats = await stack.stats();
+    expect(stats.managementGetUser).toBe(0);
+    expect(stats.grants.client_credentials).toBe(0);
+    // The second call reused the exchanged token.
+    expect(stats.tokenVaultExchanges.github).toBe(1);
+    expect(stats.idpCalls.github).toBe(2);
+    // Neither erin's token, the exchanged GitHub token nor the client secret reaches the logs.
+    const exchanged = (await exchange(erin)).body.access_token;
+    expect(typeof exchanged).toBe('string');
+    const logs = broker.logLines.join('\n');
+    for (const secret of [erin, exchanged as string, stack.info.tokenVault.clientSecret]) {
+      expect(logs).not.toContain(secret);
+    }
+  });
+
+  it('is ready with the key set and the token endpoint, and checks no M2M token', async () => {
+    const response = await callBroker(broker.url, '/readyz', undefined);
+    expect(response.status).toBe(200);
+    expect(response.json()).toEqual({
+      status: 'ready',
+      checks: { jwks: true, tokenEndpoint: true },
+    });
+    expect((await stack.stats()).grants.client_credentials).toBe(0);
+  });
+
+  it('answers identity_not_linked with a connect hint for a connection the user has not connected', async () => {
+    const response = await callBroker(broker.url, '/v1/idp/windowslive/v1.0/me?$select=id', erin);
+    expect(response.status).toBe(404);
+    expect(problemOf(response)).toMatchObject({
+      code: 'identity_not_linked',
+      connect: { connection: 'windowslive' },
+    });
+    // alice's GitHub is linked in the tenant, not connected through Token Vault.
+    const alice = await callBroker(
+      broker.url,
+      '/v1/idp/github/user',
+      await stack.tokenFor('alice'),
+    );
+    expect(problemOf(alice)).toMatchObject({
+      code: 'identity_not_linked',
+      connect: { connection: 'github' },
+    });
+    expect((await stack.stats()).tokenVaultExchanges).toMatchObject({ windowslive: 1, github: 1 });
+  });
+
+  it('exchanges once for 200 concurrent cold calls of one user and connection', async () => {
+    const fresh = await stack.startBroker({
+      env: {
+        TOKEN_SOURCE: 'token-vault',
+        AUTH0_TOKEN_VAULT_CLIENT_ID: stack.info.tokenVault.clientId,
+        AUTH0_TOKEN_VAULT_CLIENT_SECRET: stack.info.tokenVault.clientSecret,
+      },
+      withoutEnv: MANAGEMENT_VARIABLES,
+      // 200 connections from one address: the per-address bound is not what this test is about.
+      limits: { maxConnectionsPerAddress: 0 },
+    });
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, () => callBroker(fresh.url, '/v1/idp/github/user', erin)),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(Array(200).fill(200));
+    const stats = await stack.stats();
+    expect(stats.tokenVaultExchanges.github).toBe(1);
+    expect(stats.managementGetUser).toBe(0);
+  });
+
+  it('exchanges once more when the provider refuses the token, then asks to reconnect', async () => {
+    const fresh = await stack.startBroker({
+      env: {
+        TOKEN_SOURCE: 'token-vault',
+        AUTH0_TOKEN_VAULT_CLIENT_ID: stack.info.tokenVault.clientId,
+        AUTH0_TOKEN_VAULT_CLIENT_SECRET: stack.info.tokenVault.clientSecret,
+      },
+      withoutEnv: MANAGEMENT_VARIABLES,
+    });
+    await stack.fault({ target: 'idp:github', kind: 'status', status: 401, count: 1 });
+    const response = await callBroker(fresh.url, '/v1/idp/github/user', erin);
+    expect(response.status).toBe(403);
+    expect(problemOf(response).code).toBe('idp_reauth_required');
+    const stats = await stack.stats();
+    // The re-exchange gave the token the provider had just refused: it is not sent again.
+    expect(stats.tokenVaultExchanges.github).toBe(2);
+    expect(stats.idpCalls.github).toBe(1);
+
+    // The refused token is not kept: the next call exchanges afresh.
+    const next = await callBroker(fresh.url, '/v1/idp/github/user', erin);
+    expect(next.status).toBe(200);
+    expect((await stack.stats()).tokenVaultExchanges.github).toBe(3);
+  });
+});
+
+describe("the Token Vault client's credentials alone", () => {
+  it('are refused a Management API token', async () => {
+    await expect(
+      clientCredentialsToken({
+        domain: stack.info.domain,
+        clientId: stack.info.tokenVault.clientId,
+        clientSecret: stack.info.tokenVault.clientSecret,
+        audience: stack.info.managementAudience,
+      }),
+    ).rejects.toThrow(/HTTP 4\d\d/);
+  });
+
+  it("obtain erin's GitHub token only with erin's access token for the broker API", async () => {
+    expect((await exchange(erin)).status).toBe(200);
+
+    // erin's own access token, but for the My Account API, not the broker's API.
+    const otherAudience = await signIn(stack.info, 'erin', {
+      audience: `${stack.info.domain}/me/`,
+      scope: 'openid profile read:me:connected_accounts',
+    });
+    const refusedAudience = await exchange(otherAudience.accessToken);
+    expect(refusedAudience.status).toBe(403);
+    expect(refusedAudience.body).toMatchObject({ error: 'invalid_grant' });
+
+    const signedIn = await signIn(stack.info, 'erin');
+    if (!signedIn.idToken) throw new Error('the sign-in gave no ID token');
+    const refusedIdToken = await exchange(signedIn.idToken);
+    expect(refusedIdToken.status).toBe(403);
+    expect(refusedIdToken.body).toMatchObject({ error: 'invalid_grant' });
+
+    // A token whose signature is not the tenant's (erin's, with one byte of the payload changed).
+    const [header, payload, signature] = erin.split('.');
+    const tampered = `${header}.${payload?.slice(0, -2)}AA.${signature}`;
+    expect((await exchange(tampered)).status).toBe(403);
+
+    expect((await exchange('')).status).toBe(400);
+  });
+});
