@@ -1,6 +1,6 @@
 import { Problem } from '@linkboard/contract';
 import { clientCredentialsToken } from '@linkboard/testing/client-credentials';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { signIn } from './support/sign-in.js';
 import { callBroker, startStack, type BrokerHandle, type Stack } from './support/stack.js';
 
@@ -195,5 +195,17 @@ describe("the Token Vault client's credentials alone", () => {
     expect((await exchange(tampered)).status).toBe(403);
 
     expect((await exchange('')).status).toBe(400);
+
+    // erin's own token once it has expired: the sandbox runs in this process, so its clock is
+    // this one, moved past the token's hour.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 2 * 3600 * 1000);
+      const expired = await exchange(erin);
+      expect(expired.status).toBe(403);
+      expect(expired.body).toMatchObject({ error: 'invalid_grant' });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
