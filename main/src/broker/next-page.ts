@@ -1,13 +1,6 @@
 import { NextPage, PROXY_PREFIX } from '@linkboard/contract';
-
-/** The `rel="next"` target of an RFC 8288 `Link` header, if any. */
-function nextLinkTarget(header: string): string | null {
-  for (const match of header.matchAll(/<([^>]*)>\s*((?:;[^,;]*)*)/g)) {
-    const rel = /;\s*rel\s*=\s*"?([^";]+)"?/i.exec(match[2] ?? '')?.[1];
-    if (rel?.trim().split(/\s+/).includes('next')) return match[1] ?? null;
-  }
-  return null;
-}
+// The one linear-time Link reader the broker uses too: no pattern a hostile header can make slow.
+import { linkTarget } from '@linkboard/contract/link-header';
 
 /**
  * The next page as the renderer asks for it: path and query relative to the connection. The
@@ -19,9 +12,8 @@ export function nextPageFromLink(
   brokerUrl: string,
   connection: string,
 ): NextPage | null {
-  if (!header) return null;
-  const target = nextLinkTarget(header);
-  if (target === null) return null;
+  const target = linkTarget(header, 'next');
+  if (target === undefined) return null;
   const broker = new URL(`${brokerUrl}/`);
   let url: URL;
   try {

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { closeNow, listenOnLoopback } from '@linkboard/testing/loopback-server';
 import { createBrokerClient } from '../../src/broker/broker-client.js';
 import { nextPageFromLink } from '../../src/broker/next-page.js';
+import { MAX_LINK_HEADER_LENGTH } from '@linkboard/contract/link-header';
 
 const token = `eyJ${'a'.repeat(40)}`;
 const servers: Server[] = [];
@@ -168,6 +169,11 @@ describe('next page from the Link header', () => {
     ['outside the proxy', '</v1/me/identities>; rel="next"'],
     ['a dot segment hidden by encoding', '</v1/idp/github/%2e%2e/x>; rel="next"'],
     ['no next', '</v1/idp/github/user?page=1>; rel="prev"'],
+    // Read by the shared linear-time scanner, which reads no header past its cap.
+    [
+      'a header longer than the Link reader reads',
+      `</v1/idp/github/user/repos?page=2>; rel="next", ${'<'.repeat(MAX_LINK_HEADER_LENGTH)}`,
+    ],
   ])('drops a link to %s', (_name, header) => {
     expect(nextPageFromLink(header, brokerUrl, 'github')).toBeNull();
   });
