@@ -281,6 +281,67 @@ describe('the proxy', () => {
     expect(google.email).toBe('alice.example@gmail.com');
   });
 
+  it('serves the read-only calls SDKs browse with: users by name, rate limit, contents, userinfo v2', async () => {
+    const user = (await call('/v1/idp/github/users/alice-example', token.alice)).json();
+    expect(user).toMatchObject({ login: 'alice-example' });
+    const rate = (await call('/v1/idp/github/rate_limit', token.alice)).json() as {
+      resources: { core: { limit: number; remaining: number } };
+    };
+    expect(rate.resources.core.limit).toBe(5000);
+    const repos = (
+      await call('/v1/idp/github/user/repos?per_page=1', token.alice)
+    ).json() as Array<{
+      full_name: string;
+    }>;
+    const repo = `/v1/idp/github/repos/${repos[0]!.full_name}`;
+    const root = (await call(`${repo}/contents?ref=main`, token.alice)).json() as Array<{
+      path: string;
+      type: string;
+    }>;
+    expect(root.map(({ path, type }) => `${type} ${path}`).sort()).toEqual([
+      'dir docs',
+      'file README.md',
+    ]);
+    // A nested path arrives as segments and reaches GitHub with its slashes.
+    const file = (await call(`${repo}/contents/docs/setup.md`, token.alice)).json() as {
+      path: string;
+      encoding: string;
+      content: string;
+    };
+    expect(file).toMatchObject({ path: 'docs/setup.md', encoding: 'base64' });
+    expect(Buffer.from(file.content, 'base64').toString()).toMatch(/^# Setting up /);
+    const v2 = (await call('/v1/idp/google-oauth2/oauth2/v2/userinfo', token.alice)).json();
+    expect(v2).toMatchObject({ email: 'alice.example@gmail.com', verified_email: true });
+    expect(v2).toHaveProperty('id');
+  });
+
+  it("forwards an Accept naming one of the provider's media types, and only those", async () => {
+    const repos = (
+      await call('/v1/idp/github/user/repos?per_page=1', token.alice)
+    ).json() as Array<{
+      full_name: string;
+    }>;
+    const readme = `/v1/idp/github/repos/${repos[0]!.full_name}/contents/README.md`;
+    for (const accept of ['application/vnd.github.raw+json', 'application/vnd.github.v3.raw']) {
+      const raw = await call(readme, token.alice, { headers: { accept } });
+      expect(raw.status, accept).toBe(200);
+      expect(raw.headers.get('content-type'), accept).toBe('text/plain; charset=utf-8');
+      expect(raw.text, accept).toMatch(/^# /);
+    }
+    // Anything else keeps the catalogue's own Accept: GitHub answers with the JSON metadata.
+    for (const accept of [
+      'application/vnd.github.html+json',
+      'text/html',
+      'application/vnd.github.raw+json, text/html',
+      '*/*',
+    ]) {
+      const json = await call(readme, token.alice, { headers: { accept } });
+      expect(json.status, accept).toBe(200);
+      expect(json.headers.get('content-type'), accept).toMatch(/^application\/json/);
+      expect((json.json() as { encoding: string }).encoding, accept).toBe('base64');
+    }
+  });
+
   it('passes GitHub rate-limit headers on and keeps set-cookie and server headers back', async () => {
     const response = await call('/v1/idp/github/user', token.alice);
     expect(response.headers.get('x-ratelimit-remaining')).toMatch(/^\d+$/);

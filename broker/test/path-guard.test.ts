@@ -185,6 +185,52 @@ describe('identifiers providers really use', () => {
   });
 });
 
+describe('calls for read-only browsing', () => {
+  it.each([
+    ['/v1/idp/github/users/octocat', '/_idp/github/users/octocat'],
+    ['/v1/idp/github/rate_limit', '/_idp/github/rate_limit'],
+    ['/v1/idp/github/repos/octocat/1.0/contents', '/_idp/github/repos/octocat/1.0/contents'],
+    [
+      '/v1/idp/github/repos/octocat/hello-world/contents/README.md?ref=main',
+      '/_idp/github/repos/octocat/hello-world/contents/README.md',
+    ],
+    [
+      '/v1/idp/github/repos/octocat/hello-world/contents/src/lib/v1.2/index.ts',
+      '/_idp/github/repos/octocat/hello-world/contents/src/lib/v1.2/index.ts',
+    ],
+  ])('allows %s', (url, pathname) => {
+    expect(check(url).pathname).toBe(pathname);
+    const target = guardProxyUrl(url);
+    const { call } = matchAllowedCall(github, 'GET', target.segments);
+    expect(() => checkQuery(call, target.query)).not.toThrow();
+  });
+
+  it('checks every segment of a path-valued parameter like any other', () => {
+    const contents = '/v1/idp/github/repos/octocat/hello-world/contents';
+    for (const tail of ['src/../../../user', 'src/%2e%2e/x', 'src%2fx', 'a//b', 'a/%00']) {
+      expect(
+        codeOf(() => check(`${contents}/${tail}`)),
+        tail,
+      ).toBe('path_not_allowed');
+    }
+    // Only its own query, and only for GET.
+    const { call } = matchAllowedCall(github, 'GET', ['repos', 'o', 'r', 'contents', 'a', 'b']);
+    expect(codeOf(() => checkQuery(call, new URLSearchParams('ref=main&access_token=x')))).toBe(
+      'invalid_request',
+    );
+    expect(codeOf(() => check(`${contents}/README.md`, 'PUT'))).toBe('method_not_allowed');
+    // A tail takes one segment at least; the fixed part of the pattern still has to match.
+    expect(codeOf(() => check('/v1/idp/github/repos/o/r/contentz/a'))).toBe('path_not_allowed');
+    expect(codeOf(() => check('/v1/idp/github/users/octocat/repos'))).toBe('path_not_allowed');
+  });
+
+  it("allows Google's older userinfo", () => {
+    expect(check('/v1/idp/google-oauth2/oauth2/v2/userinfo', 'GET', google).href).toBe(
+      'https://www.googleapis.com/oauth2/v2/userinfo',
+    );
+  });
+});
+
 describe('query parameters', () => {
   const providers = catalogue.map(compileProvider);
 

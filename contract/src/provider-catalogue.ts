@@ -6,11 +6,15 @@ import { z } from 'zod';
  * desktop app draws. Adding a provider is a new entry, not new UI code.
  */
 
-/** `/user/repos`, `/repos/:owner/:repo`: literal segments (not starting with a dot) and `:name` segments. */
+/**
+ * `/user/repos`, `/repos/:owner/:repo`: literal segments (not starting with a dot) and `:name`
+ * segments; the last may be `:name+`, one or more segments, for a provider's path parameter that
+ * holds a path (GitHub's `/repos/:owner/:repo/contents/:path+`).
+ */
 export const PathPattern = z
   .string()
   .regex(
-    /^(\/(:[a-zA-Z][a-zA-Z0-9]*|[A-Za-z0-9_$@-][A-Za-z0-9._$@-]*))+$/,
+    /^(\/(:[a-zA-Z][a-zA-Z0-9]*|[A-Za-z0-9_$@-][A-Za-z0-9._$@-]*))+(\/:[a-zA-Z][a-zA-Z0-9]*\+)?$/,
     'a path pattern like /user/repos',
   );
 
@@ -129,6 +133,13 @@ export const ProviderEntry = z.object({
   token: TokenPlacement.default({ header: 'Authorization', prefix: 'Bearer ' }),
   /** Extra request headers the provider wants, e.g. GitHub's `Accept`. */
   requestHeaders: z.record(z.string(), z.string()).default({}),
+  /**
+   * Media types a caller's `Accept` may name to replace the catalogue's own (GitHub's
+   * `application/vnd.github.raw+json`); any other `Accept` is not forwarded.
+   */
+  acceptMediaTypes: z
+    .array(z.string().regex(/^[a-z0-9.+-]+\/[a-z0-9.+-]+$/, 'a media type without parameters'))
+    .default([]),
   pagination: PaginationStyle,
   /** The provider's OAuth token endpoint, when the broker can refresh its tokens. */
   tokenUrl: z.string().url().optional(),

@@ -7,6 +7,7 @@ describe('PathPattern', () => {
     '/repos/:owner/:repo',
     '/v1.0/me/messages',
     '/calendar/v3/users/me/calendarList',
+    '/repos/:owner/:repo/contents/:path+',
   ])('accepts %s', (pattern) => expect(PathPattern.safeParse(pattern).success).toBe(true));
 
   it.each([
@@ -19,6 +20,9 @@ describe('PathPattern', () => {
     '/a?b=c',
     '/a\\b',
     'https://x/y',
+    '/a/:path+/b',
+    '/a/:path++',
+    '/a/b+',
   ])('refuses %j', (pattern) => expect(PathPattern.safeParse(pattern).success).toBe(false));
 });
 

@@ -1,10 +1,13 @@
 import type { AllowedCall, HttpMethod, ProviderEntry } from '@linkboard/contract';
 
-/** One allowlisted call, compiled once: the pattern's segments, literal or `:name`. */
+/** One pattern segment: a literal, `:name` (one segment), or a last `:name+` (one or more). */
+export type PatternSegment = { literal: string } | { param: string } | { rest: string };
+
+/** One allowlisted call, compiled once: the pattern's segments. */
 export interface CompiledCall {
   method: HttpMethod;
   pattern: string;
-  segments: ReadonlyArray<{ literal: string } | { param: string }>;
+  segments: readonly PatternSegment[];
   /** The query parameters the call may carry, and whether each may be given more than once. */
   query: ReadonlyMap<string, { repeatable: boolean }>;
 }
@@ -19,6 +22,8 @@ export interface CompiledProvider {
   calls: CompiledCall[];
   /** The catalogue's extra request headers, names lower-cased once. */
   requestHeaders: Record<string, string>;
+  /** Media types a caller's `Accept` may choose (`acceptMediaTypes`). */
+  acceptMediaTypes: ReadonlySet<string>;
   /** The header that carries the IdP token, lower-cased. */
   tokenHeader: string;
 }
@@ -27,9 +32,10 @@ function compileCall(call: AllowedCall): CompiledCall {
   const segments = call.path
     .split('/')
     .slice(1)
-    .map((segment) =>
-      segment.startsWith(':') ? { param: segment.slice(1) } : { literal: segment },
-    );
+    .map((segment): PatternSegment => {
+      if (!segment.startsWith(':')) return { literal: segment };
+      return segment.endsWith('+') ? { rest: segment.slice(1, -1) } : { param: segment.slice(1) };
+    });
   const query = new Map(
     call.query.map((parameter) =>
       typeof parameter === 'string'
@@ -53,6 +59,7 @@ export function compileProvider(entry: ProviderEntry): CompiledProvider {
     requestHeaders: Object.fromEntries(
       Object.entries(entry.requestHeaders).map(([name, value]) => [name.toLowerCase(), value]),
     ),
+    acceptMediaTypes: new Set(entry.acceptMediaTypes),
     tokenHeader: entry.token.header.toLowerCase(),
   };
 }

@@ -8,7 +8,12 @@ export interface AllowedTarget {
 }
 
 function matches(call: CompiledCall, segments: readonly string[]): boolean {
-  if (call.segments.length !== segments.length) return false;
+  const last = call.segments.at(-1);
+  const hasRest = last !== undefined && 'rest' in last;
+  // A `:name+` tail takes the remaining segments, at least one; each was checked by the guard.
+  if (hasRest ? segments.length < call.segments.length : call.segments.length !== segments.length) {
+    return false;
+  }
   return call.segments.every((part, index) =>
     'literal' in part ? part.literal === segments[index] : (segments[index] ?? '') !== '',
   );

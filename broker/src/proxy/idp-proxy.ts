@@ -60,6 +60,19 @@ const FORWARDED_REQUEST_HEADERS = ['accept-language', 'if-none-match', 'if-modif
  * the waits the broker honours itself (`maxRetryAfterSeconds`).
  */
 const PASSED_ON_RETRY_AFTER_SECONDS = 3600;
+/**
+ * The caller's `Accept` when it is exactly one media type the catalogue lists for the provider
+ * (GitHub's `application/vnd.github.raw+json`); otherwise none, and the catalogue's own applies.
+ */
+function chosenMediaType(
+  provider: CompiledProvider,
+  accept: string | string[] | undefined,
+): string | undefined {
+  if (typeof accept !== 'string') return undefined;
+  const mediaType = accept.trim().toLowerCase();
+  return provider.acceptMediaTypes.has(mediaType) ? mediaType : undefined;
+}
+
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 /** Paging styles that leave the body as it is: such answers are streamed, not held whole. */
@@ -199,6 +212,8 @@ export class IdpProxy {
       const value = call.headers[name];
       if (typeof value === 'string' && !/[\r\n]/.test(value)) headers[name] = value;
     }
+    const accept = chosenMediaType(provider, call.headers.accept);
+    if (accept) headers.accept = accept;
     const withBody = METHODS_WITH_BODY.has(call.method) && call.body !== undefined;
     if (withBody) headers['content-type'] = 'application/json';
     headers[provider.tokenHeader] = `${entry.token.prefix}${token}`;

@@ -1,13 +1,18 @@
 import type { IdpTokenStore } from '../tenant/idp-token-store.js';
 import { sendJson, type HeaderValues } from '../http/http-io.js';
 import { providerAccountFor, findSeededUser } from '../tenant/seed.js';
+import { repoContents } from './github-contents.js';
 import { githubAccountFor, type GithubAccountData, type GithubRepo } from './github-data.js';
 import { intParam, type IdpHandler, type IdpRequest } from './idp-handler.js';
 
 const DOCS = 'https://docs.github.com/rest';
 const RATE_LIMIT = 5000;
 
-/** GitHub's REST API subset: `/user`, `/user/repos`, `/user/orgs`, `/user/starred`, `/repos/{owner}/{repo}`. */
+/**
+ * GitHub's REST API subset: `/user`, `/user/repos`, `/user/orgs`, `/user/starred`,
+ * `/repos/{owner}/{repo}`, its `contents/{path}`, `/users/{username}` (the signed-in user's own
+ * login) and `/rate_limit` (which, as on GitHub, does not count against the limit).
+ */
 export function createGithubApi(options: { tokens: IdpTokenStore; apiBase: string }): IdpHandler {
   const accounts = new Map<string, GithubAccountData>();
   const used = new Map<string, { count: number; resetAt: number }>();
@@ -23,15 +28,19 @@ export function createGithubApi(options: { tokens: IdpTokenStore; apiBase: strin
     return account;
   };
 
-  const rateLimitHeaders = (userId: string | undefined): HeaderValues => {
-    const key = userId ?? 'anonymous';
+  const usageOf = (key: string) => {
     const now = Math.floor(Date.now() / 1000);
     let entry = used.get(key);
     if (!entry || entry.resetAt <= now) {
       entry = { count: 0, resetAt: now + 3600 };
       used.set(key, entry);
     }
-    entry.count += 1;
+    return entry;
+  };
+
+  const rateLimitHeaders = (userId: string | undefined, counted = true): HeaderValues => {
+    const entry = usageOf(userId ?? 'anonymous');
+    if (counted) entry.count += 1;
     const limit = userId ? RATE_LIMIT : 60;
     return {
       'x-ratelimit-limit': String(limit),
@@ -56,7 +65,7 @@ export function createGithubApi(options: { tokens: IdpTokenStore; apiBase: strin
       );
       return;
     }
-    const headers = rateLimitHeaders(token.userId);
+    const headers = rateLimitHeaders(token.userId, path !== '/rate_limit');
     const account = accountOf(token.userId);
     if (!account || req.method !== 'GET') {
       notFound(res, headers);
@@ -79,20 +88,77 @@ export function createGithubApi(options: { tokens: IdpTokenStore; apiBase: strin
       sendPage(res, url, account.starred, headers);
       return;
     }
-    const repoMatch = /^\/repos\/([^/]+)\/([^/]+)$/.exec(path);
+    if (path === '/rate_limit') {
+      const core = usageOf(token.userId);
+      const figures = {
+        limit: RATE_LIMIT,
+        used: core.count,
+        remaining: Math.max(0, RATE_LIMIT - core.count),
+        reset: core.resetAt,
+      };
+      sendJson(res, 200, { resources: { core: figures }, rate: figures }, headers);
+      return;
+    }
+    const userMatch = /^\/users\/([^/]+)$/.exec(path);
+    if (userMatch) {
+      const login = decodeURIComponent(userMatch[1] ?? '').toLowerCase();
+      if (login === String(account.user.login).toLowerCase()) {
+        sendJson(res, 200, account.user, headers);
+        return;
+      }
+    }
+    const repoMatch = /^\/repos\/([^/]+)\/([^/]+)(?:\/contents(?:\/(.+))?)?$/.exec(path);
+    const contents = repoMatch !== null && /^\/repos\/[^/]+\/[^/]+\/contents/.test(path);
     if (repoMatch) {
       const fullName =
         `${decodeURIComponent(repoMatch[1] ?? '')}/${decodeURIComponent(repoMatch[2] ?? '')}`.toLowerCase();
       const repo = [...account.repos, ...account.starred].find(
         (candidate) => candidate.full_name.toLowerCase() === fullName,
       );
-      if (repo) {
+      if (repo && !contents) {
         sendJson(res, 200, repo, headers);
         return;
+      }
+      if (repo) {
+        const filePath = (repoMatch[3] ?? '').split('/').map(decodeURIComponent).join('/');
+        const answer = repoContents(options.apiBase, repo, filePath);
+        if (answer.kind === 'dir') {
+          sendJson(res, 200, answer.entries, headers);
+          return;
+        }
+        if (answer.kind === 'file') {
+          sendFile(res, req.headers.accept, answer.entry, answer.text, headers);
+          return;
+        }
       }
     }
     notFound(res, headers);
   };
+}
+
+/**
+ * A file as GitHub's media types give it: the raw bytes for the `raw` formats, else the JSON
+ * metadata with the content in base64 (the `object` formats are the same for a file).
+ */
+function sendFile(
+  res: IdpRequest['res'],
+  accept: string | undefined,
+  entry: Record<string, unknown>,
+  text: string,
+  headers: HeaderValues,
+): void {
+  const mediaType = (accept ?? '').trim().toLowerCase();
+  if (/^application\/vnd\.github(\.v3)?\.raw(\+json)?$/.test(mediaType)) {
+    res.writeHead(200, {
+      'content-type': 'text/plain; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+      ...headers,
+      'x-github-media-type': 'github.v3; param=raw',
+    });
+    res.end(text);
+    return;
+  }
+  sendJson(res, 200, entry, headers);
 }
 
 function notFound(res: IdpRequest['res'], headers: HeaderValues): void {

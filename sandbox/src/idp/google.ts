@@ -33,7 +33,7 @@ function googleError(
 }
 
 /**
- * Google APIs subset: OpenID userinfo, Calendar v3 calendar list and events (`maxResults`,
+ * Google APIs subset: OpenID userinfo (v3, and v2's older shape), Calendar v3 calendar list and events (`maxResults`,
  * `pageToken` → `nextPageToken`), and the OAuth token endpoint for `grant_type=refresh_token`.
  */
 export function createGoogleApi(options: {
@@ -81,6 +81,12 @@ export function createGoogleApi(options: {
 
     if (path === '/oauth2/v3/userinfo') {
       sendJson(res, 200, account.userinfo);
+      return;
+    }
+    if (path === '/oauth2/v2/userinfo') {
+      // The older endpoint names the same facts differently: `id`, `verified_email`.
+      const { sub, email_verified: verified, ...rest } = account.userinfo;
+      sendJson(res, 200, { id: sub, ...rest, verified_email: verified });
       return;
     }
     if (path === '/calendar/v3/users/me/calendarList') {
