@@ -315,6 +315,23 @@ describe('the proxy', () => {
     expect(v2).toHaveProperty('id');
   });
 
+  it('passes a conditional request on and answers 304 with the ETag when nothing changed', async () => {
+    const first = await call('/v1/idp/github/user', token.alice);
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^W\/"[0-9a-f]{64}"$/);
+    const again = await call('/v1/idp/github/user', token.alice, {
+      headers: { 'if-none-match': etag! },
+    });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('etag')).toBe(etag);
+    expect(again.text).toBe('');
+    const changed = await call('/v1/idp/github/user', token.alice, {
+      headers: { 'if-none-match': 'W/"other"' },
+    });
+    expect(changed.status).toBe(200);
+    expect((changed.json() as { login: string }).login).toBe('alice-example');
+  });
+
   it("forwards an Accept naming one of the provider's media types, and only those", async () => {
     const repos = (
       await call('/v1/idp/github/user/repos?per_page=1', token.alice)

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IdpTokenStore } from '../tenant/idp-token-store.js';
 import { sendJson, type HeaderValues } from '../http/http-io.js';
 import { providerAccountFor, findSeededUser } from '../tenant/seed.js';
@@ -73,7 +74,7 @@ export function createGithubApi(options: { tokens: IdpTokenStore; apiBase: strin
     }
 
     if (path === '/user') {
-      sendJson(res, 200, account.user, headers);
+      sendCacheable(req, res, account.user, headers);
       return;
     }
     if (path === '/user/repos') {
@@ -116,7 +117,7 @@ export function createGithubApi(options: { tokens: IdpTokenStore; apiBase: strin
         (candidate) => candidate.full_name.toLowerCase() === fullName,
       );
       if (repo && !contents) {
-        sendJson(res, 200, repo, headers);
+        sendCacheable(req, res, repo, headers);
         return;
       }
       if (repo) {
@@ -159,6 +160,26 @@ function sendFile(
     return;
   }
   sendJson(res, 200, entry, headers);
+}
+
+/**
+ * An object with GitHub's `ETag` (a hash of the body): a request whose `If-None-Match` names it
+ * gets 304 with no body.
+ */
+function sendCacheable(
+  req: IdpRequest['req'],
+  res: IdpRequest['res'],
+  body: unknown,
+  headers: HeaderValues,
+): void {
+  const etag = `W/"${createHash('sha256').update(JSON.stringify(body)).digest('hex')}"`;
+  const ifNoneMatch = req.headers['if-none-match'];
+  if (ifNoneMatch?.split(',').some((tag) => tag.trim() === etag)) {
+    res.writeHead(304, { ...headers, etag });
+    res.end();
+    return;
+  }
+  sendJson(res, 200, body, { ...headers, etag });
 }
 
 function notFound(res: IdpRequest['res'], headers: HeaderValues): void {
