@@ -1153,6 +1153,37 @@ describe('operations', () => {
     expect(metrics.text).not.toMatch(/auth0\||127\.0\.0\.1|Bearer/);
   });
 
+  it('serves /metrics only with the metrics bearer token when BROKER_METRICS_TOKEN is set', async () => {
+    const metricsToken = 'metrics-scrape-token-for-tests';
+    const guarded = await stack.startBroker({ env: { BROKER_METRICS_TOKEN: metricsToken } });
+    try {
+      for (const authorization of [undefined, `Bearer ${metricsToken}x`, metricsToken, 'Bearer ']) {
+        const refused = await call(
+          '/metrics',
+          undefined,
+          authorization ? { headers: { authorization } } : {},
+          guarded.url,
+        );
+        expect(refused.status).toBe(401);
+        expect(problemOf(refused).code).toBe('invalid_token');
+        expect(refused.text).not.toContain('broker_http_requests_total');
+      }
+      const scraped = await call(
+        '/metrics',
+        undefined,
+        { headers: { authorization: `Bearer ${metricsToken}` } },
+        guarded.url,
+      );
+      expect(scraped.status).toBe(200);
+      expect(scraped.text).toContain('broker_http_requests_total');
+      // Health and readiness stay open for probes.
+      expect((await call('/healthz', undefined, {}, guarded.url)).status).toBe(200);
+      expect(guarded.logLines.join('\n')).not.toContain(metricsToken);
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('reports not ready, naming the dependency, while the tenant key set or token endpoint fails', async () => {
     const readiness = async (url: string) => {
       const response = await call('/readyz', undefined, {}, url);

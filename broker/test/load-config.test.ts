@@ -34,6 +34,18 @@ describe('loadConfig', () => {
   const dir = mkdtempSync(join(tmpdir(), 'broker-config-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('reads the /metrics bearer token from BROKER_METRICS_TOKEN or its file, refusing a short one', () => {
+    expect(loadConfig(BASE).metricsToken).toBeUndefined();
+    const file = join(dir, 'metrics-token');
+    writeFileSync(file, 'a-metrics-token-from-a-file\n');
+    expect(loadConfig({ ...BASE, BROKER_METRICS_TOKEN_FILE: file }).metricsToken).toBe(
+      'a-metrics-token-from-a-file',
+    );
+    expect(problemsOf({ ...BASE, BROKER_METRICS_TOKEN: 'short' })).toEqual([
+      'BROKER_METRICS_TOKEN: use at least 16 characters (a random value)',
+    ]);
+  });
+
   it('lists every missing variable at once', () => {
     const problems = problemsOf({});
     expect(problems.join('\n')).toMatch(/AUTH0_DOMAIN/);

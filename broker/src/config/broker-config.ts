@@ -55,6 +55,11 @@ export interface BrokerConfig {
   catalogue: ProviderCatalogue;
   /** Client credentials per connection, for IdP token refresh. */
   idpClients: Record<string, IdpClientCredentials>;
+  /**
+   * The bearer token `/metrics` asks for (`BROKER_METRICS_TOKEN` or `_FILE`); unset, `/metrics`
+   * is open, for a scrape that only a private network reaches.
+   */
+  metricsToken?: string;
   /** Bounds and tunables; defaults suit production. */
   limits: BrokerLimits;
 }

@@ -235,6 +235,10 @@ export function loadConfig(env: Env, limits: Partial<BrokerLimits> = {}): Broker
       );
     }
   }
+  const metricsToken = readSecret(env, 'BROKER_METRICS_TOKEN', problems, false);
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    problems.push('BROKER_METRICS_TOKEN: use at least 16 characters (a random value)');
+  }
   const { catalogue, problems: catalogueProblems } = loadCatalogue({ apiBaseUrls, tokenUrls });
   problems.push(...catalogueProblems);
   try {
@@ -257,6 +261,7 @@ export function loadConfig(env: Env, limits: Partial<BrokerLimits> = {}): Broker
     logLevel,
     catalogue,
     idpClients,
+    ...(metricsToken ? { metricsToken } : {}),
     limits: { ...DEFAULT_LIMITS, ...envLimits, ...limits },
   };
 }

@@ -71,6 +71,7 @@ export async function buildBroker(
     tokenSourceChecks: services.tokenSourceChecks,
     store: services.store,
     readinessCacheMs: limits.readinessCacheMs,
+    metricsToken: config.metricsToken,
   });
   // Everything under /v1 needs a verified caller.
   await app.register(async (v1) => {

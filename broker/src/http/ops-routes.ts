@@ -1,4 +1,6 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
+import { BrokerError } from '../errors/broker-error.js';
 import type { AccessTokenVerifier } from '../auth/verify-access-token.js';
 import type { SharedStore } from '../cache/shared-store.js';
 import type { BrokerMetrics } from '../observability/metrics.js';
@@ -13,6 +15,8 @@ export const opsRoutes: FastifyPluginAsync<{
   tokenSourceChecks: Record<string, () => Promise<boolean>>;
   store: SharedStore;
   readinessCacheMs: number;
+  /** When set, `/metrics` answers only `Authorization: Bearer <metricsToken>`. */
+  metricsToken: string | undefined;
 }> = async (app, deps) => {
   app.get('/healthz', async () => ({ status: 'ok' }));
 
@@ -48,7 +52,13 @@ export const opsRoutes: FastifyPluginAsync<{
       .send({ status: ready ? 'ready' : 'not_ready', checks, ...(degraded ? { degraded } : {}) });
   });
 
-  app.get('/metrics', async (_request, reply) => {
+  // Compared as digests, in constant time, so neither the length nor a prefix of the token leaks.
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  const expected = deps.metricsToken ? digest(`Bearer ${deps.metricsToken}`) : undefined;
+  app.get('/metrics', async (request, reply) => {
+    if (expected && !timingSafeEqual(digest(request.headers.authorization ?? ''), expected)) {
+      throw new BrokerError('invalid_token', '/metrics needs the metrics bearer token');
+    }
     reply.header('content-type', deps.metrics.registry.contentType);
     return deps.metrics.registry.metrics();
   });
