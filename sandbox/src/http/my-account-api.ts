@@ -56,12 +56,16 @@ const problems = {
     title: 'Forbidden',
     detail: `Insufficient scope, expected: ${scope}.`,
   }),
-  invalidBody: (errors: Array<{ detail: string; field: string }>): Problem => ({
+  /** A body its schema refused, one validation error per issue, named by its field. */
+  invalidBody: (error: z.ZodError): Problem => ({
     status: 400,
     type: 'https://auth0.com/api-errors/A0E-400-0001',
     title: 'Bad Request',
     detail: 'Invalid request payload.',
-    validation_errors: errors,
+    validation_errors: error.issues.map((issue) => ({
+      field: issue.path.join('.') || 'body',
+      detail: issue.message,
+    })),
   }),
   badRequest: (detail: string): Problem => ({
     status: 400,
@@ -230,17 +234,7 @@ export function createMyAccountApi(options: MyAccountApiOptions) {
 
     if (route === 'POST /connected-accounts/connect') {
       const body = ConnectBody.safeParse(await jsonBody(req));
-      if (!body.success)
-        return sendProblem(
-          req,
-          res,
-          problems.invalidBody(
-            body.error.issues.map((issue) => ({
-              field: issue.path.join('.') || 'body',
-              detail: issue.message,
-            })),
-          ),
-        );
+      if (!body.success) return sendProblem(req, res, problems.invalidBody(body.error));
       const request = body.data;
       if (!isConnection(request.connection))
         return sendProblem(
@@ -279,17 +273,7 @@ export function createMyAccountApi(options: MyAccountApiOptions) {
 
     if (route === 'POST /connected-accounts/complete') {
       const body = CompleteBody.safeParse(await jsonBody(req));
-      if (!body.success)
-        return sendProblem(
-          req,
-          res,
-          problems.invalidBody(
-            body.error.issues.map((issue) => ({
-              field: issue.path.join('.') || 'body',
-              detail: issue.message,
-            })),
-          ),
-        );
+      if (!body.success) return sendProblem(req, res, problems.invalidBody(body.error));
       const completed = options.connectRequests.complete(who.userId, {
         authSession: body.data.auth_session,
         connectCode: body.data.connect_code,
