@@ -1,6 +1,7 @@
 import { DesktopError } from '../errors/desktop-error.js';
 import type { Logger } from '../logging/logger.js';
 import { tenantPageFor, type TenantClient } from './tenant-urls.js';
+import { carriesCredentials, parseExactUrl } from '../web/exact-url.js';
 
 /** The only pages the app opens in the system browser: sign-in and sign-out on the Auth0 origin. */
 export const EXTERNAL_PATHS = ['/authorize', '/v2/logout'] as const;
@@ -37,26 +38,14 @@ export function externalUrlProblem(
   raw: string,
   auth0Origin: string,
 ): { reason: string; url?: URL } | null {
-  // The URL parser turns `\` into `/` and drops tabs and newlines; the URL the app was given must
-  // mean exactly what it says.
-  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
-  if (/[\\\s\u0000-\u001f\u007f]/.test(raw))
-    return { reason: 'backslash, space or control character' };
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return { reason: 'not a URL' };
-  }
+  const parsed = parseExactUrl(raw);
+  if ('reason' in parsed) return parsed;
+  const { url } = parsed;
   const expected = new URL(auth0Origin);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
     return { reason: 'scheme', url };
   }
-  // `https://@host/` parses to an empty user name: look at the authority as written, too.
-  const authority = raw.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/?#]/)[0] ?? '';
-  if (url.username || url.password || authority.includes('@')) {
-    return { reason: 'credentials in URL', url };
-  }
+  if (carriesCredentials(raw, url)) return { reason: 'credentials in URL', url };
   if (url.protocol !== expected.protocol || url.host !== expected.host)
     return { reason: 'origin', url };
   if (!(EXTERNAL_PATHS as readonly string[]).includes(url.pathname)) return { reason: 'path', url };

@@ -1,5 +1,6 @@
 import type { ProviderSummary } from '@linkboard/contract';
 import { DesktopError } from '../errors/desktop-error.js';
+import { carriesCredentials, parseExactUrl } from './exact-url.js';
 
 /**
  * A provider's own web pages (a repository's `html_url`, an event's `htmlLink`, a message's
@@ -31,21 +32,11 @@ export function providerPageProblem(
   raw: string,
   origins: ReadonlySet<string> | undefined,
 ): { reason: string; origin?: string } | { url: URL } {
-  // The URL parser turns `\` into `/` and drops tabs and newlines: the URL must mean what it says.
-  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
-  if (/[\\\s\u0000-\u001f\u007f]/.test(raw))
-    return { reason: 'backslash, space or control character' };
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return { reason: 'not a URL' };
-  }
+  const parsed = parseExactUrl(raw);
+  if ('reason' in parsed) return parsed;
+  const { url } = parsed;
   if (url.protocol !== 'https:') return { reason: 'scheme', origin: url.protocol };
-  const authority = raw.replace(/^https:\/\//i, '').split(/[/?#]/)[0] ?? '';
-  if (url.username || url.password || authority.includes('@')) {
-    return { reason: 'credentials in URL', origin: url.origin };
-  }
+  if (carriesCredentials(raw, url)) return { reason: 'credentials in URL', origin: url.origin };
   if (!origins) return { reason: 'connection without web origins', origin: url.origin };
   if (!origins.has(url.origin)) return { reason: 'origin', origin: url.origin };
   return { url };
