@@ -1,46 +1,15 @@
 import { ipcChannels } from '@linkboard/contract';
 import { describe, expect, it, vi } from 'vitest';
 import { startLinkboard, type LinkboardStartOptions } from '../../src/electron/start-linkboard.js';
-import { confEntryFileLocation } from '../../src/tokens/encrypted-entry-file.js';
 import { FakeBrowserWindow, FakeFrame, FakeWebContents, fakeElectron } from './fake-electron.js';
+import { configEnvironment, startOptions } from './start-options.js';
 import { CONFIG_REFUSED_EXIT_CODE } from '../../src/errors/config-refusal.js';
 import { ManagedPolicyError } from '../../src/policy/managed-policy-error.js';
 import { authorizeUrl, SIGN_IN_STATE } from '../auth/authorize-url.js';
 
-const configEnvironment = {
-  LINKBOARD_AUTH0_DOMAIN: 'tenant.auth0.com',
-  LINKBOARD_CLIENT_ID: 'desktop-client',
-  LINKBOARD_BROKER_AUDIENCE: 'https://broker.linkboard.example/',
-  LINKBOARD_BROKER_URL: 'https://broker.linkboard.example',
-};
-
-const silent = { info() {}, warn() {}, error() {} };
-
-function options(
-  fake: ReturnType<typeof fakeElectron>,
-  overrides: Partial<LinkboardStartOptions> = {},
-): LinkboardStartOptions {
-  return {
-    electron: fake.electron,
-    paths: { preload: '/app/out/preload/index.cjs', renderer: '/app/out/renderer' },
-    argv: ['/opt/Linkboard/linkboard'],
-    environment: configEnvironment,
-    readPolicy: async () => null,
-    loadKeychain: async () => null,
-    tokenFile: () => confEntryFileLocation({ directory: '/nonexistent-user-data' }),
-    windowBoundsStore: () => ({
-      load: () => ({ x: 5, y: 6, width: 1000, height: 800 }),
-      save: () => undefined,
-    }),
-    log: silent,
-    logFolder: '/home/ada/.config/Linkboard/logs',
-    ...overrides,
-  };
-}
-
 async function started(overrides: Partial<LinkboardStartOptions> = {}, fakeOptions = {}) {
   const fake = fakeElectron(fakeOptions);
-  const outcome = await startLinkboard(options(fake, overrides));
+  const outcome = await startLinkboard(startOptions(fake, overrides));
   const window = FakeBrowserWindow.instances[0]!;
   return { fake, outcome, window };
 }
@@ -70,7 +39,7 @@ describe('Electron layer: refusals before any window', () => {
     ],
   ])('shows a dialog naming the %s key and exits with EX_CONFIG', async (_name, overrides, key) => {
     const fake = fakeElectron();
-    const outcome = await startLinkboard(options(fake, overrides));
+    const outcome = await startLinkboard(startOptions(fake, overrides));
     expect(outcome).toEqual({ status: 'refused', exitCode: CONFIG_REFUSED_EXIT_CODE });
     expect(fake.errorBoxes).toHaveLength(1);
     expect(fake.errorBoxes[0]?.[1]).toContain(`"${key}"`);
@@ -92,7 +61,7 @@ describe('Electron layer: refusals before any window', () => {
       'it is writable by other users',
     );
     const outcome = await startLinkboard(
-      options(fake, { readPolicy: () => Promise.reject(policyError) }),
+      startOptions(fake, { readPolicy: () => Promise.reject(policyError) }),
     );
     expect(outcome).toEqual({ status: 'refused', exitCode: CONFIG_REFUSED_EXIT_CODE });
     expect(fake.errorBoxes[0]?.[1]).toContain('/etc/linkboard/policy.json');
@@ -100,7 +69,9 @@ describe('Electron layer: refusals before any window', () => {
 
   it('quits at once when another instance holds the lock', async () => {
     const fake = fakeElectron({ singleInstance: false });
-    expect(await startLinkboard(options(fake))).toEqual({ status: 'another-instance-running' });
+    expect(await startLinkboard(startOptions(fake))).toEqual({
+      status: 'another-instance-running',
+    });
     expect(fake.app.quitCalled).toBe(true);
     expect(FakeBrowserWindow.instances).toEqual([]);
   });

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import electronLog from 'electron-log/node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fileLogger, LOG_FILE_MAX_BYTES } from '../../src/electron/file-logger.js';
-import { startLinkboard, type LinkboardStartOptions } from '../../src/electron/start-linkboard.js';
+import { startLinkboard } from '../../src/electron/start-linkboard.js';
 import { REDACTED } from '../../src/logging/redact.js';
-import { confEntryFileLocation } from '../../src/tokens/encrypted-entry-file.js';
 import { FakeBrowserWindow, fakeElectron } from '../electron/fake-electron.js';
+import { configEnvironment, startOptions } from '../electron/start-options.js';
 
 /** Every kind of secret main could ever be handed, each a value no log line may carry. */
 const secrets = {
@@ -73,33 +73,6 @@ function expectNoSecret(text: string) {
   }
 }
 
-const configEnvironment = {
-  LINKBOARD_AUTH0_DOMAIN: 'tenant.auth0.com',
-  LINKBOARD_CLIENT_ID: 'desktop-client',
-  LINKBOARD_BROKER_AUDIENCE: 'https://broker.linkboard.example/',
-  LINKBOARD_BROKER_URL: 'https://broker.linkboard.example',
-};
-
-function startOptions(
-  fake: ReturnType<typeof fakeElectron>,
-  log: LinkboardStartOptions['log'],
-  overrides: Partial<LinkboardStartOptions> = {},
-): LinkboardStartOptions {
-  return {
-    electron: fake.electron,
-    paths: { preload: '/app/out/preload/index.cjs', renderer: '/app/out/renderer' },
-    argv: ['/opt/Linkboard/linkboard'],
-    environment: configEnvironment,
-    readPolicy: async () => null,
-    loadKeychain: async () => null,
-    tokenFile: () => confEntryFileLocation({ directory: '/nonexistent-user-data' }),
-    windowBoundsStore: () => ({ load: () => undefined, save: () => undefined }),
-    log,
-    logFolder: '/nonexistent-logs',
-    ...overrides,
-  };
-}
-
 describe('the log file (electron-log file transport, real file)', () => {
   it('writes every level with its message and fields, and no secret in any shape', () => {
     const { log, read, file } = logToTemporaryFile();
@@ -149,7 +122,8 @@ describe('the log file (electron-log file transport, real file)', () => {
 
     // Refused at start: a policy carrying a secret.
     await startLinkboard(
-      startOptions(fakeElectron(), log, {
+      startOptions(fakeElectron(), {
+        log,
         readPolicy: async () => ({
           kind: 'policy',
           location: '/etc/linkboard/policy.json',
@@ -161,7 +135,8 @@ describe('the log file (electron-log file transport, real file)', () => {
     // A running app: a keychain that fails with a secret in its message, then every event it logs.
     const fake = fakeElectron();
     await startLinkboard(
-      startOptions(fake, log, {
+      startOptions(fake, {
+        log,
         environment: { ...configEnvironment, LINKBOARD_REDIRECT_MODE: 'custom-scheme' },
         loadKeychain: async () => ({
           getPassword: async () => {
