@@ -17,6 +17,7 @@ import { generateSigningKey } from './oidc/signing-key.js';
 import { customApiClients, registerTokenVaultGrant } from './oidc/token-vault-grant.js';
 import { randomSecret } from './tenant/random-secret.js';
 import { FixedWindowRateLimiter, type RateLimitSettings } from './tenant/rate-limit.js';
+import { refreshTokenPolicies } from './oidc/refresh-token-policies.js';
 import { createSandboxRouter } from './http/sandbox-router.js';
 import { SEEDED_USERS } from './tenant/seed.js';
 import { StatsRecorder } from './tenant/stats.js';
@@ -130,6 +131,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     domain,
     managementAudience,
     provider,
+    refreshTokenPolicies: refreshTokenPolicies(myAccountAudienceFor(domain)),
     interactions: createInteractionHandler(provider, SEEDED_USERS),
     managementApi: createManagementApi({
       issuer,

@@ -10,6 +10,10 @@ import {
   rewriteAuthorizeQuery,
   rewriteLogoutQuery,
 } from '../oidc/auth0-request-rewrite.js';
+import {
+  applyRefreshTokenPolicies,
+  type RefreshTokenPolicy,
+} from '../oidc/refresh-token-policies.js';
 import { CLIENT_UNAUTHORIZED } from '../oidc/auth0-token-refusals.js';
 import { INTERACTION_PATH_PREFIX, TENANT_ROUTES } from '../oidc/provider.js';
 import type { StatsRecorder } from '../tenant/stats.js';
@@ -21,6 +25,8 @@ export interface SandboxRoutes {
   domain: string;
   managementAudience: string;
   provider: Provider;
+  /** The applications' MRRT policies (`oidc/refresh-token-policies.ts`). */
+  refreshTokenPolicies: Readonly<Record<string, readonly RefreshTokenPolicy[]>>;
   interactions: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   managementApi: RouteHandler;
   myAccountApi: RouteHandler;
@@ -102,6 +108,9 @@ export function createSandboxRouter(routes: SandboxRoutes) {
       const parsed = normaliseTokenRequest(req, await readBody(req), routes.managementAudience);
       if (parsed.ok) routes.stats.grant(parsed.grantType);
       if (await withFault('token', res)) return;
+      if (parsed.ok && parsed.grantType === 'refresh_token') {
+        await applyRefreshTokenPolicies(routes.provider, parsed.form, routes.refreshTokenPolicies);
+      }
       if (!parsed.ok) {
         if (parsed.error === 'invalid_client') {
           sendJson(res, CLIENT_UNAUTHORIZED.status, CLIENT_UNAUTHORIZED.body);

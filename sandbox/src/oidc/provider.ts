@@ -17,6 +17,7 @@ import { randomSecret } from '../tenant/random-secret.js';
 import { findAccount } from './accounts.js';
 import { answerTokenErrorsLikeAuth0 } from './auth0-token-refusals.js';
 import { tenantClients, type M2mSecrets } from './clients.js';
+import { ECHOED_OIDC_SCOPES } from './refresh-token-policies.js';
 import { escapeHtml, renderPage } from './page-layout.js';
 import type { SigningKey } from './signing-key.js';
 
@@ -102,14 +103,18 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
       resourceIndicators: {
         enabled: true,
         // `audience` is rewritten to `resource` in front of the provider (see auth0-request-rewrite).
-        defaultResource: async (_ctx, _client, oneOf) => oneOf ?? undefined,
+        // A refresh token widened by an MRRT policy holds several resources; without `audience`
+        // its refresh serves the one it signed in for, listed first (refresh-token-policies.ts).
+        defaultResource: async (_ctx, _client, oneOf) => (Array.isArray(oneOf) ? oneOf[0] : oneOf),
         useGrantedResource: async () => true,
         getResourceServerInfo: async (ctx, resource, client) => {
           // The My Account API, for the user's own connected accounts (Connected Accounts flow).
           if (resource === myAccountAudience && client.clientId === DESKTOP_CLIENT_ID) {
             return {
               audience: myAccountAudience,
-              scope: MY_ACCOUNT_SCOPES.join(' '),
+              // Auth0 echoes the OIDC scopes in the answer's `scope`; auth0-spa-js's MRRT refresh
+              // checks every scope it asked for came back (refresh-token-policies.ts).
+              scope: [...ECHOED_OIDC_SCOPES, ...MY_ACCOUNT_SCOPES].join(' '),
               accessTokenTTL: ACCESS_TOKEN_TTL,
               accessTokenFormat: 'jwt',
               jwt: { sign: { alg: 'RS256' } },
