@@ -1,3 +1,4 @@
+import { parseRetryAfter } from '@linkboard/contract/retry-after';
 import type { UpstreamResponse } from './upstream-client.js';
 
 /**
@@ -54,18 +55,13 @@ export function retryAfterSeconds(
   now: number,
   maxSeconds: number,
 ): number | undefined {
-  const clamp = (seconds: number) => Math.min(maxSeconds, Math.max(0, seconds));
   const raw = headers['retry-after'];
   const value = Array.isArray(raw) ? raw[0] : raw;
-  if (value === undefined) {
-    const reset = headers['x-ratelimit-reset'];
-    const resetValue = Number(Array.isArray(reset) ? reset[0] : reset);
-    if (Number.isFinite(resetValue) && resetValue > 1e9) {
-      return clamp(Math.ceil(resetValue - now / 1000));
-    }
-    return undefined;
+  if (value !== undefined) return parseRetryAfter(value, now, maxSeconds);
+  const reset = headers['x-ratelimit-reset'];
+  const resetValue = Number(Array.isArray(reset) ? reset[0] : reset);
+  if (Number.isFinite(resetValue) && resetValue > 1e9) {
+    return Math.min(maxSeconds, Math.max(0, Math.ceil(resetValue - now / 1000)));
   }
-  if (/^\d+$/.test(value.trim())) return clamp(Number(value));
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : clamp(Math.ceil((date - now) / 1000));
+  return undefined;
 }

@@ -8,6 +8,7 @@ import {
   type BrokerRequest,
   type BrokerResponse,
 } from '@linkboard/contract';
+import { parseRetryAfter } from '@linkboard/contract/retry-after';
 import type { z } from 'zod';
 import { DesktopError } from '../errors/desktop-error.js';
 import { nextPageFromLink } from './next-page.js';
@@ -43,10 +44,14 @@ export interface BrokerClient {
 
 const DEFAULT_TIMEOUT_MS = 20_000;
 
+/** The longest wait the app counts down before offering to try again. */
+const MAX_RETRY_AFTER_SECONDS = 3600;
+
 function retryAfterSeconds(response: AxiosResponse): number | undefined {
   const header = response.headers['retry-after'];
-  if (typeof header !== 'string' || !/^\d+$/.test(header.trim())) return undefined;
-  return Number(header.trim());
+  return typeof header === 'string'
+    ? parseRetryAfter(header, Date.now(), MAX_RETRY_AFTER_SECONDS)
+    : undefined;
 }
 
 /** A broker answer that is not a success, as a typed failure with the broker's own code. */
