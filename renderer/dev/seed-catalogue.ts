@@ -74,6 +74,7 @@ export const SEED_PROVIDERS: ProviderSummary[] = [
       }),
       view({
         id: 'starred',
+        webLinkKey: 'html_url',
         title: 'Starred',
         kind: 'list',
         path: '/user/starred',
@@ -92,7 +93,7 @@ export const SEED_PROVIDERS: ProviderSummary[] = [
     connection: 'google-oauth2',
     displayName: 'Google',
     icon: 'google',
-    webOrigins: ['https://www.google.com'],
+    webOrigins: ['https://www.google.com', 'https://calendar.google.com'],
     views: [
       view({
         id: 'profile',
@@ -125,6 +126,7 @@ export const SEED_PROVIDERS: ProviderSummary[] = [
       }),
       view({
         id: 'upcoming-events',
+        webLinkKey: 'htmlLink',
         title: 'Upcoming events',
         kind: 'list',
         path: '/calendar/v3/calendars/primary/events',
@@ -137,6 +139,43 @@ export const SEED_PROVIDERS: ProviderSummary[] = [
           col('location', 'Location'),
         ],
         emptyText: 'No upcoming events.',
+      }),
+    ],
+  },
+  {
+    connection: 'windowslive',
+    displayName: 'Microsoft',
+    icon: 'microsoft',
+    webOrigins: ['https://outlook.live.com', 'https://outlook.office.com'],
+    views: [
+      view({
+        id: 'profile',
+        title: 'Profile',
+        kind: 'object',
+        path: '/v1.0/me',
+        columns: [
+          col('displayName', 'Name'),
+          col('mail', 'Email', 'text', ['userPrincipalName']),
+          col('jobTitle', 'Job title'),
+          col('officeLocation', 'Office'),
+          col('preferredLanguage', 'Language'),
+        ],
+      }),
+      view({
+        id: 'messages',
+        webLinkKey: 'webLink',
+        title: 'Messages',
+        kind: 'list',
+        path: '/v1.0/me/messages',
+        query: { $top: '20', $select: 'id,subject,from,receivedDateTime,isRead' },
+        itemsPath: 'value',
+        columns: [
+          col('subject', 'Subject'),
+          col('from.emailAddress.name', 'From'),
+          col('receivedDateTime', 'Received', 'datetime'),
+          col('isRead', 'Read', 'boolean'),
+        ],
+        emptyText: 'No messages.',
       }),
     ],
   },

@@ -11,12 +11,6 @@ export interface LinkedAccount {
   accountLabel: string;
 }
 
-const KNOWN_NAMES: Record<string, { displayName: string; icon: string }> = {
-  github: { displayName: 'GitHub', icon: 'github' },
-  'google-oauth2': { displayName: 'Google', icon: 'google' },
-  windowslive: { displayName: 'Microsoft', icon: 'microsoft' },
-};
-
 /**
  * Whether this identity is the one the user signed in with: in Auth0 the user id (`sub`) is the
  * primary identity's `provider|user_id`. That one is the user's own login (e.g. a database
@@ -33,16 +27,18 @@ export function toLinkedAccounts(
 ): LinkedAccount[] {
   const linked = identities.filter((identity) => !isSignInIdentity(identity, subject));
   return linked.map((identity) => {
-    const entry = identity.supported
-      ? providers.find((candidate) => candidate.connection === identity.connection)
-      : undefined;
-    const provider = entry ? { ...entry, views: entry.views.map(withViewDefaults) } : undefined;
-    const fallback = KNOWN_NAMES[identity.connection];
+    // The catalogue names the provider even when the broker cannot serve this identity; its
+    // views are offered only when the broker says it can.
+    const entry = providers.find((candidate) => candidate.connection === identity.connection);
+    const provider =
+      entry && identity.supported
+        ? { ...entry, views: entry.views.map(withViewDefaults) }
+        : undefined;
     return {
       identity,
       provider,
-      displayName: provider?.displayName ?? fallback?.displayName ?? identity.connection,
-      icon: provider?.icon ?? fallback?.icon ?? 'generic',
+      displayName: entry?.displayName ?? identity.connection,
+      icon: entry?.icon ?? 'generic',
       accountLabel:
         identity.profile.login ??
         identity.profile.name ??
