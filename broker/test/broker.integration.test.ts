@@ -11,6 +11,7 @@ import { IssuedIdpTokens } from '@linkboard/sandbox/control';
 import { clientCredentialsToken } from '@linkboard/testing/client-credentials';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sendJson, startLocalServer } from './support/local-server.js';
+import { newCacheKey } from './support/cache-key.js';
 import { findLeaks, ObservedOutput } from './support/leak-scan.js';
 import { redisUnavailableReason, startRedis } from './support/redis-server.js';
 import { signIn } from './support/sign-in.js';
@@ -1117,9 +1118,12 @@ describe.skipIf(noRedis !== undefined)(
   () => {
     it('fetches one M2M token for the whole fleet', async () => {
       const redis = await startRedis();
+      const cacheKey = newCacheKey();
       try {
         const fleet = await Promise.all(
-          [1, 2, 3].map(() => stack.startBroker({ env: { REDIS_URL: redis.url } })),
+          [1, 2, 3].map(() =>
+            stack.startBroker({ env: { REDIS_URL: redis.url, BROKER_CACHE_KEY: cacheKey } }),
+          ),
         );
         await stack.reset();
         const responses = await Promise.all(

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../src/cache/shared-store.js';
+import { IN_PROCESS } from '../src/cache/value-sealer.js';
 import { IdentityCache } from '../src/management/identity-cache.js';
 import { M2mTokenProvider } from '../src/management/m2m-token-provider.js';
 import { ManagementRateGate } from '../src/management/management-rate-gate.js';
@@ -70,6 +71,7 @@ function makeCache(server: LocalServer, clock: { now: number }) {
   const client = noRetryClient();
   const m2m = new M2mTokenProvider({
     store,
+    sealer: IN_PROCESS,
     client,
     tokenUrl: new URL('/oauth/token', server.url),
     clientId: 'c',
@@ -82,6 +84,9 @@ function makeCache(server: LocalServer, clock: { now: number }) {
     now,
   });
   const cache = new IdentityCache({
+    store,
+    sealer: IN_PROCESS,
+    lockTtlMs: 15_000,
     client,
     m2m,
     gate: new ManagementRateGate(store, 60, now),

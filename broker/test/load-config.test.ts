@@ -46,6 +46,28 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('needs BROKER_CACHE_KEY (or its file) with REDIS_URL, and reads previous keys after the first', () => {
+    const redis = { ...BASE, REDIS_URL: 'redis://127.0.0.1:6379' };
+    expect(problemsOf(redis)).toEqual([
+      'BROKER_CACHE_KEY (or BROKER_CACHE_KEY_FILE) is missing: with REDIS_URL the broker seals ' +
+        'cached provider tokens before they reach Redis (make a key with: openssl rand -base64 32)',
+    ]);
+    const current = Buffer.alloc(32, 1).toString('base64');
+    const previous = Buffer.alloc(32, 2).toString('base64');
+    const file = join(dir, 'cache-key');
+    writeFileSync(file, `${current}\n${previous}\n`);
+    const keys = loadConfig({ ...redis, BROKER_CACHE_KEY_FILE: file }).cacheKeys ?? [];
+    expect(keys.map((key) => key.key.toString('base64'))).toEqual([current, previous]);
+    expect(problemsOf({ ...redis, BROKER_CACHE_KEY: 'too-short' })).toEqual([
+      'BROKER_CACHE_KEY: key 1 is not 32 bytes in base64 (make one with: openssl rand -base64 32)',
+    ]);
+    expect(problemsOf({ ...redis, BROKER_CACHE_KEY_FILE: join(dir, 'absent') })).toEqual([
+      'BROKER_CACHE_KEY_FILE: cannot read the file (ENOENT)',
+    ]);
+    // Without Redis nothing leaves the process: no key needed.
+    expect(loadConfig(BASE).cacheKeys).toBeUndefined();
+  });
+
   it('lists every missing variable at once', () => {
     const problems = problemsOf({});
     expect(problems.join('\n')).toMatch(/AUTH0_DOMAIN/);

@@ -7,6 +7,10 @@ import type { UpstreamClient } from '../src/upstream/upstream-client.js';
 import { noRetryClient } from './support/no-retry-client.js';
 import { sendJson, startLocalServer, type LocalServer } from './support/local-server.js';
 import { redisUnavailableReason, startRedis } from './support/redis-server.js';
+import { sealerFor } from './support/cache-key.js';
+
+/** One fleet's key: every instance of a test's fleet seals with it. */
+const fleetSealer = sealerFor();
 
 /** A token endpoint that counts grants and can be told to fail. */
 async function startTokenEndpoint(expiresIn = 86400) {
@@ -44,6 +48,7 @@ function makeProvider(
 ) {
   return new M2mTokenProvider({
     store,
+    sealer: fleetSealer,
     client,
     tokenUrl: new URL('/oauth/token', server.url),
     clientId: 'linkboard-broker',
@@ -164,7 +169,8 @@ describe.skipIf(noRedis !== undefined)(
       const endpoint = await startTokenEndpoint();
       // Same prefix for all: one fleet.
       const prefix = `fleet-${Date.now()}:`;
-      const fleetStores = Array.from({ length: 4 }, () => new RedisStore(redis.url, prefix));
+      const fleetStores = Array.from({ length: 4 }, () => new RedisStore(redis.url, { prefix }));
+      await Promise.all(fleetStores.map((store) => store.connected(5000)));
       const instances = fleetStores.map((store) => makeProvider(endpoint.server, store, client));
       const tokens = await Promise.all(
         instances.flatMap((instance) => Array.from({ length: 10 }, () => instance.get())),

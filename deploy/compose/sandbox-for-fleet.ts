@@ -1,11 +1,13 @@
 /**
  * compose.yaml's sandbox service: the sandbox tenant on a fixed port, and the settings the
  * brokers need from it (its random M2M and Google client secrets as files, the rest as one JSON
- * object of environment variables) written to a folder the brokers mount, once it answers.
+ * object of environment variables) written to a folder the brokers mount, once it answers. The
+ * fleet's cache key (BROKER_CACHE_KEY_FILE, required with Redis) is made here too, one per stack.
  *
  *   SANDBOX_PORT  where the tenant listens on 127.0.0.1 (default 4000)
  *   STACK_DIR     where broker-env.json and the secret files go (default /run/stack)
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brokerEnvFromSandbox } from '@linkboard/dev-stack/broker-env';
@@ -40,6 +42,8 @@ if (googleSecret) {
     0o444,
   );
 }
+// Every broker of the fleet seals cached tokens with this one key before they reach Redis.
+settings.BROKER_CACHE_KEY_FILE = publish('cache-key', randomBytes(32).toString('base64'), 0o444);
 publish('broker-env.json', `${JSON.stringify(settings)}\n`, 0o444);
 // The start line carries the tenant's SandboxInfo, as `npm run sandbox` prints it.
 process.stdout.write(`${JSON.stringify({ sandbox: sandbox.info, stack })}\n`);

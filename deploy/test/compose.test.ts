@@ -110,6 +110,11 @@ describe("compose's sandbox and broker entries", () => {
       const secretFile = parsed.AUTH0_M2M_CLIENT_SECRET_FILE ?? '';
       expect(readFileSync(secretFile, 'utf8')).toBe(info.m2m.clientSecret);
       expect(statSync(secretFile).mode & 0o777).toBe(0o444);
+      // The fleet's cache key: a file of one 32-byte base64 key, named, never inlined.
+      expect(parsed.BROKER_CACHE_KEY).toBeUndefined();
+      const cacheKey = readFileSync(parsed.BROKER_CACHE_KEY_FILE ?? '', 'utf8');
+      expect(Buffer.from(cacheKey, 'base64')).toHaveLength(32);
+      expect(settings).not.toContain(cacheKey);
 
       const broker = spawnJsonLineProcess({
         command: process.execPath,

@@ -137,6 +137,13 @@ describe('deploy/kubernetes', () => {
     const volume = spec.template.spec.volumes.find((v) => v.name === mount?.name);
     expect(volume?.secret?.secretName).toBe('linkboard-broker-auth0');
     expect(volume?.secret?.defaultMode).toBe(0o440);
+    // The cache key that seals tokens in Redis: a file from a Secret of its own (rotated apart).
+    const keyFile = container.env.find((v) => v.name === 'BROKER_CACHE_KEY_FILE')?.value;
+    const keyMount = container.volumeMounts.find((m) => keyFile?.startsWith(`${m.mountPath}/`));
+    expect(keyMount?.readOnly).toBe(true);
+    const keyVolume = spec.template.spec.volumes.find((v) => v.name === keyMount?.name);
+    expect(keyVolume?.secret?.secretName).toBe('linkboard-broker-cache-key');
+    expect(keyVolume?.secret?.defaultMode).toBe(0o440);
     expect(container.env.find((v) => v.name === 'REDIS_URL')?.valueFrom?.secretKeyRef?.name).toBe(
       'linkboard-broker-redis',
     );

@@ -6,50 +6,93 @@ import type { SharedStore } from './shared-store.js';
 const RELEASE_SCRIPT =
   "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
-/** The fleet's store in Redis. Keys are prefixed so a shared Redis can hold other things too. */
-export class RedisStore implements SharedStore {
-  private readonly redis: Redis;
+export interface RedisStoreOptions {
+  prefix?: string;
+  /** Called once per command that failed (Redis down or slow): the broker then works alone. */
+  onError?: (operation: string) => void;
+}
 
-  constructor(
-    url: string,
-    private readonly prefix = 'linkboard:broker:',
-  ) {
+/**
+ * The fleet's store in Redis. Keys are prefixed so a shared Redis can hold other things too.
+ * While Redis is unreachable every command fails at once (no offline queue) and ioredis keeps
+ * reconnecting by itself, so callers fall back to this instance's memory without waiting
+ * (docs/architecture.md#fleet-state).
+ */
+export class RedisStore implements SharedStore {
+  readonly fleetWide = true;
+  readonly redis: Redis;
+  private readonly prefix: string;
+  private readonly onError: (operation: string) => void;
+
+  constructor(url: string, options: RedisStoreOptions = {}) {
+    this.prefix = options.prefix ?? 'linkboard:broker:';
+    this.onError = options.onError ?? (() => {});
     this.redis = new Redis(url, {
       lazyConnect: false,
       maxRetriesPerRequest: 1,
       connectTimeout: 2000,
       // A Redis that does not answer must not hold requests: the broker then works alone.
       commandTimeout: 1000,
-      enableOfflineQueue: true,
+      enableOfflineQueue: false,
+      // Reconnect quickly, then every second at most, for as long as the process lives.
+      retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
     });
     // Errors surface on each command; without a listener ioredis would print them.
     this.redis.on('error', () => {});
   }
 
+  /** Resolves once connected, or after `timeoutMs` (the broker starts degraded then). */
+  async connected(timeoutMs: number): Promise<boolean> {
+    if (this.redis.status === 'ready') return true;
+    return new Promise((resolve) => {
+      const done = (ready: boolean) => {
+        clearTimeout(timer);
+        this.redis.off('ready', onReady);
+        resolve(ready);
+      };
+      const onReady = () => done(true);
+      const timer = setTimeout(() => done(false), timeoutMs);
+      this.redis.on('ready', onReady);
+    });
+  }
+
+  private async run<T>(operation: string, command: () => Promise<T>): Promise<T> {
+    try {
+      return await command();
+    } catch (error) {
+      this.onError(operation);
+      throw error;
+    }
+  }
+
   async get(key: string) {
-    return (await this.redis.get(this.prefix + key)) ?? undefined;
+    return (await this.run('get', () => this.redis.get(this.prefix + key))) ?? undefined;
   }
 
   async set(key: string, value: string, ttlMs: number) {
-    await this.redis.set(this.prefix + key, value, 'PX', Math.max(1, Math.ceil(ttlMs)));
+    await this.run('set', () =>
+      this.redis.set(this.prefix + key, value, 'PX', Math.max(1, Math.ceil(ttlMs))),
+    );
   }
 
   async delete(key: string) {
-    await this.redis.del(this.prefix + key);
+    await this.run('delete', () => this.redis.del(this.prefix + key));
   }
 
   async tryLock(key: string, ttlMs: number) {
     const owner = randomUUID();
     const name = this.prefix + key;
-    const taken = await this.redis.set(name, owner, 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX');
+    const taken = await this.run('lock', () =>
+      this.redis.set(name, owner, 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX'),
+    );
     if (taken !== 'OK') return undefined;
     return async () => {
-      await this.redis.eval(RELEASE_SCRIPT, 1, name, owner);
+      await this.run('unlock', () => this.redis.eval(RELEASE_SCRIPT, 1, name, owner));
     };
   }
 
   async ping(): Promise<boolean> {
-    return (await this.redis.ping()) === 'PONG';
+    return (await this.run('ping', () => this.redis.ping())) === 'PONG';
   }
 
   async close() {

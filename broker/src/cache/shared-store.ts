@@ -4,18 +4,26 @@
  * M2M token per lifetime and honours one Management rate limit.
  */
 export interface SharedStore {
+  /**
+   * Whether values leave this process (Redis): then the fleet shares them, and whatever carries a
+   * token is sealed first (docs/architecture.md#fleet-state).
+   */
+  readonly fleetWide: boolean;
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string, ttlMs: number): Promise<void>;
   delete(key: string): Promise<void>;
   /** Takes a lock for at most `ttlMs`; returns a release function, or undefined when held elsewhere. */
   tryLock(key: string, ttlMs: number): Promise<(() => Promise<void>) | undefined>;
   close(): Promise<void>;
+  /** Resolves once a store outside the process is connected, or false after `timeoutMs`. */
+  connected?(timeoutMs: number): Promise<boolean>;
   /** Whether a store outside the process answers (readiness); absent for memory. */
   ping?(): Promise<boolean>;
 }
 
 /** One instance's store: a map with expiry times. */
 export class MemoryStore implements SharedStore {
+  readonly fleetWide = false;
   private readonly values = new Map<string, { value: string; expiresAt: number }>();
 
   constructor(private readonly now: () => number = Date.now) {}

@@ -1,4 +1,5 @@
 import type { ProviderCatalogue } from '@linkboard/contract';
+import type { CacheKey } from '../cache/value-sealer.js';
 
 /** IdP OAuth client credentials the broker uses to refresh a connection's tokens. */
 export interface IdpClientCredentials {
@@ -50,6 +51,12 @@ export interface BrokerConfig {
   host: string;
   port: number;
   redisUrl: string | undefined;
+  /**
+   * Keys that seal cached values carrying tokens before they reach Redis (`BROKER_CACHE_KEY` or
+   * `_FILE`): the first seals, every one opens. Required with `redisUrl`
+   * (docs/architecture.md#fleet-state).
+   */
+  cacheKeys: CacheKey[] | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** The provider catalogue with any base-URL overrides applied. */
   catalogue: ProviderCatalogue;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { loadCatalogue } from '../catalogue/load-catalogue.js';
+import { parseCacheKeys, type CacheKey } from '../cache/value-sealer.js';
 import { compileCatalogue } from '../catalogue/compiled-provider.js';
 import {
   DEFAULT_LIMITS,
@@ -129,6 +130,35 @@ function parsePort(value: string | undefined, problems: string[]): number {
   return port;
 }
 
+/**
+ * `BROKER_CACHE_KEY` (or `_FILE`): required with `REDIS_URL`, since cached provider tokens then
+ * leave the process; optional (and unused) without.
+ */
+function readCacheKeys(
+  env: Env,
+  redisUrl: string | undefined,
+  problems: string[],
+): CacheKey[] | undefined {
+  const known = problems.length;
+  const text = readSecret(env, 'BROKER_CACHE_KEY', problems, false);
+  if (text === undefined) {
+    // An unreadable key file is already reported.
+    if (redisUrl && problems.length === known) {
+      problems.push(
+        'BROKER_CACHE_KEY (or BROKER_CACHE_KEY_FILE) is missing: with REDIS_URL the broker seals ' +
+          'cached provider tokens before they reach Redis (make a key with: openssl rand -base64 32)',
+      );
+    }
+    return undefined;
+  }
+  const keys = parseCacheKeys(text);
+  if (typeof keys === 'string') {
+    problems.push(`BROKER_CACHE_KEY: ${keys}`);
+    return undefined;
+  }
+  return keys;
+}
+
 const TOKEN_SOURCES = ['management', 'token-vault'] as const;
 
 /**
@@ -203,6 +233,8 @@ export function loadConfig(env: Env, limits: Partial<BrokerLimits> = {}): Broker
     problems.push('REDIS_URL: expected redis://… or rediss://…');
   }
 
+  const cacheKeys = readCacheKeys(env, redisUrl, problems);
+
   const logLevel = (env.LOG_LEVEL || 'info') as BrokerConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) {
     problems.push(`LOG_LEVEL: "${env.LOG_LEVEL}" is not one of ${LOG_LEVELS.join(', ')}`);
@@ -258,6 +290,7 @@ export function loadConfig(env: Env, limits: Partial<BrokerLimits> = {}): Broker
     host,
     port,
     redisUrl,
+    cacheKeys,
     logLevel,
     catalogue,
     idpClients,

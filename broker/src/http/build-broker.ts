@@ -19,6 +19,9 @@ import { proxyRoute } from './proxy-route.js';
 
 export type { BrokerDeps } from '../services/create-services.js';
 
+/** How long the start waits for the shared store before serving without it. */
+const STORE_CONNECT_WAIT_MS = 3000;
+
 /** Builds the broker's Fastify instance over its services; it does not listen. */
 export async function buildBroker(
   config: BrokerConfig,
@@ -26,6 +29,11 @@ export async function buildBroker(
 ): Promise<FastifyInstance> {
   const services = createServices(config, deps);
   const { limits } = config;
+  // The fleet's guarantees start with the first request when Redis is there; without it the
+  // broker starts anyway and works alone until it connects (docs/architecture.md#fleet-state).
+  if (services.store.connected && !(await services.store.connected(STORE_CONNECT_WAIT_MS))) {
+    services.logger.warn('shared store not reachable at start: working alone until it connects');
+  }
   const app = Fastify({
     loggerInstance: services.logger as FastifyBaseLogger,
     genReqId: () => randomUUID(),

@@ -1,5 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
+import { FleetCache, type FleetCacheOutcome } from '../cache/fleet-cache.js';
+import type { SharedStore } from '../cache/shared-store.js';
+import type { ValueSealer } from '../cache/value-sealer.js';
 import type { CompiledProvider } from '../catalogue/compiled-provider.js';
 import type { IdpClientCredentials } from '../config/broker-config.js';
 import { BrokerError } from '../errors/broker-error.js';
@@ -12,16 +15,34 @@ const RefreshAnswer = z.object({
   expires_in: z.number().positive().optional(),
 });
 
-interface RefreshedToken {
-  accessToken: string;
+const RefreshedToken = z.object({
+  accessToken: z.string().min(1),
   /** The refresh token it came from: a new one in Auth0 (re-link) makes this one stale. */
-  fromRefreshToken: string;
-}
+  fromRefreshToken: z.string().min(1),
+});
+type RefreshedToken = z.infer<typeof RefreshedToken>;
 
-/** What a refresh needs besides the key: the provider and the identity as last read. */
+/**
+ * What a refresh needs besides the key: the provider, the identity as last read, and the token the
+ * provider just refused (never taken from another instance).
+ */
 interface RefreshContext {
   provider: CompiledProvider;
   identity: IdentityRecord;
+  refused: string | undefined;
+}
+
+export interface IdpTokenRefresherOptions {
+  client: UpstreamClient;
+  idpClients: Record<string, IdpClientCredentials>;
+  /** Where the fleet shares refreshed tokens, sealed. */
+  store: SharedStore;
+  sealer: ValueSealer;
+  /** Longest one instance holds the fleet's lock on a refresh: past the refresh's budget. */
+  lockTtlMs: number;
+  now?: () => number;
+  onRefresh?: (connection: string, outcome: 'ok' | 'refused' | 'failed') => void;
+  onFleetCache?: (outcome: FleetCacheOutcome) => void;
 }
 
 /** Assumed life of a refreshed token when the IdP does not say. */
@@ -32,29 +53,45 @@ const MAX_KEPT_TOKENS = 10_000;
 
 /**
  * Refreshes IdP access tokens where Auth0 keeps an IdP refresh token and the broker has the IdP
- * client credentials. New tokens live only in the broker's memory, per user and connection,
- * until shortly before they expire; one refresh in flight per user and connection.
+ * client credentials. New tokens are kept per user and connection until shortly before they
+ * expire: in each instance's memory, and sealed in the shared store so the fleet sends one refresh
+ * per expired token (providers that rotate refresh tokens would otherwise see concurrent
+ * refreshes invalidate each other).
  */
 export class IdpTokenRefresher {
   private readonly tokens: LRUCache<string, RefreshedToken, RefreshContext>;
+  private readonly fleet: FleetCache<RefreshedToken>;
 
-  constructor(
-    private readonly options: {
-      client: UpstreamClient;
-      idpClients: Record<string, IdpClientCredentials>;
-      now?: () => number;
-      onRefresh?: (connection: string, outcome: 'ok' | 'refused' | 'failed') => void;
-    },
-  ) {
+  constructor(private readonly options: IdpTokenRefresherOptions) {
+    const now = options.now ?? Date.now;
+    this.fleet = new FleetCache({
+      store: options.store,
+      sealer: options.sealer,
+      namespace: 'idp-refreshed',
+      schema: RefreshedToken,
+      lockTtlMs: options.lockTtlMs,
+      now,
+      onOutcome: options.onFleetCache,
+    });
     this.tokens = new LRUCache<string, RefreshedToken, RefreshContext>({
       max: MAX_KEPT_TOKENS,
-      perf: { now: options.now ?? Date.now },
+      perf: { now },
       ttlResolution: 0,
       ignoreFetchAbort: true,
-      fetchMethod: async (_key, _stale, { context, options: entry }) => {
-        const { token, lifetimeMs } = await this.requestToken(context.provider, context.identity);
-        entry.ttl = Math.max(1, lifetimeMs - EXPIRY_MARGIN_MS);
-        return token;
+      fetchMethod: async (key, _stale, { context, options: entry }) => {
+        const { provider, identity, refused } = context;
+        const { value, expiresAt } = await this.fleet.get(
+          key,
+          async () => {
+            const { token, lifetimeMs } = await this.requestToken(provider, identity);
+            return { value: token, expiresAt: now() + lifetimeMs - EXPIRY_MARGIN_MS };
+          },
+          // Another instance's refresh of the same refresh token, unless it is the refused one.
+          (shared) =>
+            shared.fromRefreshToken === identity.refreshToken && shared.accessToken !== refused,
+        );
+        entry.ttl = Math.max(1, expiresAt - now());
+        return value;
       },
     });
   }
@@ -85,7 +122,7 @@ export class IdpTokenRefresher {
     // A refresh already in flight for this user and connection is shared, not repeated.
     const fresh = await this.tokens.fetch(key(userId, identity.connection), {
       forceRefresh: true,
-      context: { provider, identity },
+      context: { provider, identity, refused },
     });
     if (!fresh) throw new BrokerError('internal_error', 'the token refresh was abandoned');
     return fresh.accessToken;

@@ -1,5 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
+import { FleetCache, type FleetCacheOutcome } from '../cache/fleet-cache.js';
+import type { SharedStore } from '../cache/shared-store.js';
+import type { ValueSealer } from '../cache/value-sealer.js';
 import type { VerifiedCaller } from '../auth/verify-access-token.js';
 import type { CompiledProvider } from '../catalogue/compiled-provider.js';
 import { BrokerError } from '../errors/broker-error.js';
@@ -20,6 +23,8 @@ const ExchangeAnswer = z.object({
   expires_in: z.number().nonnegative().optional(),
 });
 const OAuthError = z.object({ error: z.string() });
+/** An exchanged token as the fleet shares it, sealed. */
+const SharedExchanged = z.object({ token: z.string().min(1) });
 
 const TOKEN_ENDPOINT = 'the tenant token endpoint (Token Vault)';
 /**
@@ -37,6 +42,12 @@ interface VaultLease extends IdpTokenLease {
 }
 
 export interface TokenVaultTokenSourceOptions {
+  /** Where the fleet shares exchanged tokens, sealed. */
+  store: SharedStore;
+  sealer: ValueSealer;
+  /** Longest one instance holds the fleet's lock on an exchange: past the exchange's budget. */
+  lockTtlMs: number;
+  onFleetCache?: (outcome: FleetCacheOutcome) => void;
   client: UpstreamClient;
   /** `{tenant}/oauth/token`. */
   tokenUrl: URL;
@@ -53,26 +64,46 @@ export interface TokenVaultTokenSourceOptions {
  * Provider tokens from Auth0 Token Vault: the caller's own access token is exchanged for their
  * connected account's token (docs/architecture.md#provider-token-sources). The broker holds no
  * tenant-wide power: without a user's valid access token it can obtain nothing for that user.
- * Exchanged tokens live in this process's memory only, per user and connection, until shortly
- * before they expire; one exchange in flight per user and connection.
+ * Exchanged tokens are kept per user and connection until shortly before they expire, in each
+ * instance's memory and sealed in the shared store; one exchange in flight per user and connection
+ * across the fleet.
  */
 export class TokenVaultTokenSource implements IdpTokenSource<VaultLease> {
   private readonly tokens: LRUCache<string, string, VaultLease>;
+  private readonly fleet: FleetCache<z.infer<typeof SharedExchanged>>;
   private readonly now: () => number;
 
   constructor(private readonly options: TokenVaultTokenSourceOptions) {
     this.now = options.now ?? Date.now;
+    this.fleet = new FleetCache({
+      store: options.store,
+      sealer: options.sealer,
+      namespace: 'token-vault',
+      schema: SharedExchanged,
+      lockTtlMs: options.lockTtlMs,
+      now: this.now,
+      onOutcome: options.onFleetCache,
+    });
     this.tokens = new LRUCache<string, string, VaultLease>({
       max: MAX_KEPT_TOKENS,
       perf: { now: this.now },
       ttlResolution: 0,
       // Evicting or dropping an entry whose exchange is in flight must not fail its waiters.
       ignoreFetchAbort: true,
-      fetchMethod: async (_key, _stale, { context, options: entry }) => {
-        const { token, lifetimeMs } = await this.exchange(context.caller, context.provider);
-        // A short life keeps at least half of it usable.
-        entry.ttl = Math.max(1, lifetimeMs - Math.min(EXPIRY_MARGIN_MS, lifetimeMs / 2));
-        return token;
+      fetchMethod: async (key, _stale, { context, options: entry }) => {
+        const { value, expiresAt } = await this.fleet.get(
+          key,
+          async () => {
+            const { token, lifetimeMs } = await this.exchange(context.caller, context.provider);
+            // A short life keeps at least half of it usable.
+            const usableMs = Math.max(1, lifetimeMs - Math.min(EXPIRY_MARGIN_MS, lifetimeMs / 2));
+            return { value: { token }, expiresAt: this.now() + usableMs };
+          },
+          // The token a provider just refused (the lease's) is never taken from the fleet again.
+          (shared) => shared.token !== context.token,
+        );
+        entry.ttl = Math.max(1, expiresAt - this.now());
+        return value.token;
       },
     });
   }
@@ -98,6 +129,7 @@ export class TokenVaultTokenSource implements IdpTokenSource<VaultLease> {
   refused(lease: VaultLease): void {
     // Compare and drop: a newer token another caller got stays.
     if (this.tokens.peek(keyOf(lease)) === lease.token) this.tokens.delete(keyOf(lease));
+    void this.fleet.drop(keyOf(lease), (shared) => shared.token === lease.token);
   }
 
   /**

@@ -1,4 +1,7 @@
 import { LRUCache } from 'lru-cache';
+import { FleetCache, type FleetCacheOutcome } from '../cache/fleet-cache.js';
+import type { SharedStore } from '../cache/shared-store.js';
+import type { ValueSealer } from '../cache/value-sealer.js';
 import { BrokerError } from '../errors/broker-error.js';
 import { retryAfterSeconds } from '../upstream/response-headers.js';
 import { sendJson, type JsonAnswer } from '../upstream/send-json.js';
@@ -7,12 +10,19 @@ import type { M2mTokenProvider } from './m2m-token-provider.js';
 import type { ManagementRateGate } from './management-rate-gate.js';
 import {
   Auth0User,
+  fromShared,
+  SharedUserIdentities,
   toUserIdentities,
   USER_FIELDS,
   type UserIdentities,
 } from './user-identities.js';
 
 export interface IdentityCacheOptions {
+  /** Where the fleet shares reads, sealed (they carry provider tokens). */
+  store: SharedStore;
+  sealer: ValueSealer;
+  /** Longest one instance holds the fleet's lock on a user's read: past the read's budget. */
+  lockTtlMs: number;
   client: UpstreamClient;
   m2m: M2mTokenProvider;
   gate: ManagementRateGate;
@@ -25,6 +35,7 @@ export interface IdentityCacheOptions {
   now?: () => number;
   /** Called once per Get User request sent (metrics). */
   onGetUser?: () => void;
+  onFleetCache?: (outcome: FleetCacheOutcome) => void;
 }
 
 /** Shortest life of an entry, so an IdP token about to expire does not cause a read per request. */
@@ -32,16 +43,27 @@ const MIN_TTL_MS = 1000;
 const MANAGEMENT_API = 'the tenant Management API';
 
 /**
- * Each user's identities from the Management API: one Get User in flight per user, kept briefly and
- * never past the earliest known expiry of the user's IdP access tokens.
+ * Each user's identities from the Management API: one Get User in flight per user across the
+ * fleet, kept briefly and never past the earliest known expiry of the user's IdP access tokens.
+ * Each instance keeps the reads it uses; the fleet shares them sealed through the shared store.
  */
 export class IdentityCache {
   private readonly entries: LRUCache<string, UserIdentities>;
+  private readonly fleet: FleetCache<SharedUserIdentities>;
   private readonly now: () => number;
 
   constructor(private readonly options: IdentityCacheOptions) {
     const now = options.now ?? Date.now;
     this.now = now;
+    this.fleet = new FleetCache({
+      store: options.store,
+      sealer: options.sealer,
+      namespace: 'identities',
+      schema: SharedUserIdentities,
+      lockTtlMs: options.lockTtlMs,
+      now,
+      onOutcome: options.onFleetCache,
+    });
     this.entries = new LRUCache<string, UserIdentities>({
       max: options.maxEntries ?? 10_000,
       perf: { now },
@@ -49,9 +71,12 @@ export class IdentityCache {
       // Evicting or dropping an entry whose read is in flight must not fail its waiting callers.
       ignoreFetchAbort: true,
       fetchMethod: async (userId, _stale, { options: entry }) => {
-        const value = await this.read(userId);
-        entry.ttl = this.lifetimeOf(value);
-        return value;
+        const { value, expiresAt } = await this.fleet.get(userId, async () => {
+          const read = await this.read(userId);
+          return { value: read, expiresAt: this.now() + this.lifetimeOf(read) };
+        });
+        entry.ttl = Math.max(1, expiresAt - this.now());
+        return fromShared(value);
       },
     });
   }
@@ -68,7 +93,11 @@ export class IdentityCache {
    * the same read cause one re-read, not one each. Returns the current read afterwards.
    */
   async reread(seen: UserIdentities): Promise<UserIdentities> {
-    if (this.entries.peek(seen.userId) === seen) this.entries.delete(seen.userId);
+    if (this.entries.peek(seen.userId) === seen) {
+      this.entries.delete(seen.userId);
+      // Another instance may have re-read already: only the same read is dropped.
+      await this.fleet.drop(seen.userId, (shared) => shared.fetchedAt === seen.fetchedAt);
+    }
     return this.get(seen.userId);
   }
 

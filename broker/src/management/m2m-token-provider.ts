@@ -1,6 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
+import { FleetCache, type FleetCacheOutcome } from '../cache/fleet-cache.js';
 import type { SharedStore } from '../cache/shared-store.js';
+import type { ValueSealer } from '../cache/value-sealer.js';
 import { BrokerError } from '../errors/broker-error.js';
 import { retryAfterSeconds } from '../upstream/response-headers.js';
 import { sendJson, tokenRequest } from '../upstream/send-json.js';
@@ -11,13 +13,15 @@ const TokenAnswer = z.object({
   expires_in: z.number().positive(),
 });
 
-const STORE_KEY = 'm2m-token';
 const TOKEN_ENDPOINT = 'the tenant token endpoint';
-const LOCK_KEY = 'm2m-token-lock';
-const POLL_MS = 25;
+/** The one M2M token's id in the fleet cache. */
+const FLEET_ID = 'current';
+const SharedToken = z.object({ token: z.string().min(1) });
 
 export interface M2mTokenProviderOptions {
   store: SharedStore;
+  /** Seals the token before it goes to a store outside the process. */
+  sealer: ValueSealer;
   client: UpstreamClient;
   tokenUrl: URL;
   clientId: string;
@@ -40,6 +44,7 @@ export interface M2mTokenProviderOptions {
   now?: () => number;
   /** Called once per client-credentials grant the broker sends (metrics). */
   onGrant?: () => void;
+  onFleetCache?: (outcome: FleetCacheOutcome) => void;
 }
 
 interface StoredToken {
@@ -50,8 +55,8 @@ interface StoredToken {
 
 /**
  * The Management API token: a client-credentials grant, kept until shortly before expiry, fetched
- * by one caller at a time in this process (single flight) and across a fleet (a lock in the shared
- * store), dropped on a Management 401.
+ * by one caller at a time in this process (single flight) and across a fleet (`FleetCache`: sealed
+ * in the shared store, one grant under a fleet-wide lock), dropped on a Management 401.
  */
 export class M2mTokenProvider {
   /** This instance's copy, kept until it is no longer usable; one fetch in flight at a time. */
@@ -59,10 +64,20 @@ export class M2mTokenProvider {
   /** The last grant's failure, answered again until `until` (epoch ms). */
   private failure: { error: BrokerError; until: number } | undefined;
   private readonly now: () => number;
+  private readonly fleet: FleetCache<z.infer<typeof SharedToken>>;
 
   constructor(private readonly options: M2mTokenProviderOptions) {
     const now = options.now ?? Date.now;
     this.now = now;
+    this.fleet = new FleetCache({
+      store: options.store,
+      sealer: options.sealer,
+      namespace: 'm2m-token',
+      schema: SharedToken,
+      lockTtlMs: options.lockTtlMs,
+      now,
+      onOutcome: options.onFleetCache,
+    });
     this.local = new LRUCache<'m2m', StoredToken>({
       max: 1,
       perf: { now },
@@ -70,7 +85,11 @@ export class M2mTokenProvider {
       // A drop while a fetch is in flight must not abandon the callers waiting for it.
       ignoreFetchAbort: true,
       fetchMethod: async (_key, _stale, { options: entry }) => {
-        const token = await this.obtain();
+        const { value, expiresAt } = await this.fleet.get(FLEET_ID, async () => {
+          const granted = await this.grant();
+          return { value: { token: granted.token }, expiresAt: granted.usableUntil };
+        });
+        const token: StoredToken = { token: value.token, usableUntil: expiresAt };
         // lru-cache still serves an entry in its last millisecond: end one earlier.
         entry.ttl = Math.max(1, token.usableUntil - now() - 1);
         return token;
@@ -111,60 +130,7 @@ export class M2mTokenProvider {
   /** Forgets `token` (here and in the shared store) after the Management API refused it. */
   async drop(token: string): Promise<void> {
     if (this.local.peek('m2m')?.token === token) this.local.delete('m2m');
-    try {
-      const shared = await this.readShared();
-      if (shared?.token === token) await this.options.store.delete(STORE_KEY);
-    } catch {
-      // The shared store is down: nothing there to drop.
-    }
-  }
-
-  private async obtain(): Promise<StoredToken> {
-    try {
-      return await this.obtainShared();
-    } catch (error) {
-      if (error instanceof BrokerError) throw error;
-      // The shared store failed (Redis down): this instance fetches a token of its own rather
-      // than stop serving.
-      return this.grant();
-    }
-  }
-
-  private async obtainShared(): Promise<StoredToken> {
-    const { lockTtlMs } = this.options;
-    const deadline = this.now() + lockTtlMs;
-    while (this.now() < deadline) {
-      const shared = await this.readShared();
-      if (shared) return shared;
-      const release = await this.options.store.tryLock(LOCK_KEY, lockTtlMs);
-      if (release) {
-        let fresh: StoredToken;
-        try {
-          const again = await this.readShared();
-          if (again) return again;
-          fresh = await this.grant();
-        } catch (error) {
-          await release().catch(() => {});
-          throw error;
-        }
-        // The token is ours now, whatever happens to the store.
-        await this.options.store
-          .set(STORE_KEY, JSON.stringify(fresh), fresh.usableUntil - this.now())
-          .catch(() => {});
-        await release().catch(() => {});
-        return fresh;
-      }
-      // Another instance is fetching: wait for its token to appear.
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    }
-    throw new BrokerError('upstream_unavailable', 'the Management API token could not be obtained');
-  }
-
-  private async readShared(): Promise<StoredToken | undefined> {
-    const text = await this.options.store.get(STORE_KEY);
-    if (!text) return undefined;
-    const stored = JSON.parse(text) as StoredToken;
-    return stored.usableUntil > this.now() ? stored : undefined;
+    await this.fleet.drop(FLEET_ID, (shared) => shared.token === token);
   }
 
   private async grant(): Promise<StoredToken> {

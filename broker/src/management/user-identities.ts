@@ -51,6 +51,48 @@ export interface UserIdentities {
   refusedConnections: Set<string>;
 }
 
+/**
+ * A read as the fleet shares it (sealed: it carries provider tokens), without the per-instance
+ * `refusedConnections` (docs/architecture.md#fleet-state).
+ */
+export const SharedUserIdentities = z.object({
+  userId: z.string(),
+  fetchedAt: z.number(),
+  identities: z.array(
+    z.object({
+      connection: z.string(),
+      provider: z.string(),
+      userId: z.string(),
+      isSocial: z.boolean(),
+      accessToken: z.string().optional(),
+      refreshToken: z.string().optional(),
+      accessTokenExpiresAt: z.number().optional(),
+      profile: z.object({
+        name: z.string().optional(),
+        email: z.string().optional(),
+        login: z.string().optional(),
+        picture: z.string().optional(),
+      }),
+    }),
+  ),
+});
+export type SharedUserIdentities = z.infer<typeof SharedUserIdentities>;
+
+/** A shared read as this instance keeps it: with a set of its own for refusals. */
+export function fromShared(shared: SharedUserIdentities): UserIdentities {
+  return {
+    userId: shared.userId,
+    fetchedAt: shared.fetchedAt,
+    identities: shared.identities.map((identity) => ({
+      ...identity,
+      accessToken: identity.accessToken,
+      refreshToken: identity.refreshToken,
+      accessTokenExpiresAt: identity.accessTokenExpiresAt,
+    })),
+    refusedConnections: new Set(),
+  };
+}
+
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }

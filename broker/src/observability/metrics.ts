@@ -71,6 +71,20 @@ export function createMetrics() {
       labelNames: ['connection', 'outcome'] as const,
       registers: [registry],
     }),
+    fleetCache: new Counter({
+      name: 'broker_fleet_cache_total',
+      help:
+        'Cold reads of a fleet-shared cache (identities, m2m, refreshed, exchanged), by how they ' +
+        'were answered: shared (from Redis), fetched (for the fleet), alone (without Redis)',
+      labelNames: ['cache', 'outcome'] as const,
+      registers: [registry],
+    }),
+    sharedStoreErrors: new Counter({
+      name: 'broker_shared_store_errors_total',
+      help: 'Shared store (Redis) commands that failed, by operation; the broker then works alone',
+      labelNames: ['operation'] as const,
+      registers: [registry],
+    }),
     tokenVaultExchanges: new Counter({
       name: 'broker_token_vault_exchanges_total',
       help: 'Token Vault exchanges sent, by connection and outcome',

@@ -6,6 +6,7 @@ import {
 import { TenantKeySet } from '../auth/tenant-key-set.js';
 import { RedisStore } from '../cache/redis-store.js';
 import { MemoryStore, type SharedStore } from '../cache/shared-store.js';
+import { AesGcmSealer, IN_PROCESS, type ValueSealer } from '../cache/value-sealer.js';
 import { compileCatalogue, type CompiledProvider } from '../catalogue/compiled-provider.js';
 import type { BrokerConfig } from '../config/broker-config.js';
 import { IdpTokenRefresher } from '../idp/idp-token-refresher.js';
@@ -57,7 +58,13 @@ export function createServices(config: BrokerConfig, deps: BrokerDeps = {}): Bro
   const { logger, audit } = createLoggers(config.logLevel, deps.logDestination);
   const metrics = createMetrics();
   const store: SharedStore =
-    deps.store ?? (config.redisUrl ? new RedisStore(config.redisUrl) : new MemoryStore(now));
+    deps.store ??
+    (config.redisUrl
+      ? new RedisStore(config.redisUrl, {
+          onError: (operation) => metrics.sharedStoreErrors.labels(operation).inc(),
+        })
+      : new MemoryStore(now));
+  const sealer = sealerFor(store, config);
   const client = new UpstreamClient({
     timeoutMs: limits.upstreamTimeoutMs,
     budgetMs: limits.requestBudgetMs,
@@ -86,13 +93,27 @@ export function createServices(config: BrokerConfig, deps: BrokerDeps = {}): Bro
     maxTokenLength: limits.maxTokenLength,
     clockToleranceSeconds: limits.clockToleranceSeconds,
   });
+  // A fleet lock outlives the fetch it guards: a fetch ends within the client's budget.
+  const lockTtlMs = limits.requestBudgetMs + 5000;
   const refresher = new IdpTokenRefresher({
     client,
     idpClients: config.idpClients,
+    store,
+    sealer,
+    lockTtlMs,
     now,
     onRefresh: (connection, outcome) => metrics.idpRefreshes.inc({ connection, outcome }),
+    onFleetCache: (outcome) => metrics.fleetCache.labels('refreshed', outcome).inc(),
   });
-  const source = createTokenSource(config, { store, client, metrics, refresher, now });
+  const source = createTokenSource(config, {
+    store,
+    sealer,
+    lockTtlMs,
+    client,
+    metrics,
+    refresher,
+    now,
+  });
   const { tokens } = source;
   const slots = new UserCallSlots(limits.maxCallsPerUser);
   const proxy = new IdpProxy({ providers, tokens, client, slots, now });
@@ -123,11 +144,28 @@ export function createServices(config: BrokerConfig, deps: BrokerDeps = {}): Bro
   };
 }
 
+/**
+ * What seals cached tokens: AES-256-GCM with the configured keys; values kept inside the process
+ * (memory store, no key) as they are. A store outside the process without a key is refused, so no
+ * token reaches it in the clear (docs/architecture.md#fleet-state).
+ */
+function sealerFor(store: SharedStore, config: BrokerConfig): ValueSealer {
+  if (config.cacheKeys?.length) return new AesGcmSealer(config.cacheKeys);
+  if (store.fleetWide) {
+    throw new Error(
+      'a shared store outside the process needs BROKER_CACHE_KEY (or BROKER_CACHE_KEY_FILE)',
+    );
+  }
+  return IN_PROCESS;
+}
+
 /** The token source `TOKEN_SOURCE` names, built from that source's settings only. */
 function createTokenSource(
   config: BrokerConfig,
   parts: {
     store: SharedStore;
+    sealer: ValueSealer;
+    lockTtlMs: number;
     client: UpstreamClient;
     metrics: BrokerMetrics;
     refresher: IdpTokenRefresher;
@@ -138,10 +176,14 @@ function createTokenSource(
   identities: IdentityCache | undefined;
   checks: Record<string, () => Promise<boolean>>;
 } {
-  const { store, client, metrics, refresher, now } = parts;
+  const { store, sealer, lockTtlMs, client, metrics, refresher, now } = parts;
   const { limits, tokenSource } = config;
   if (tokenSource.kind === 'token-vault') {
     const tokens = new TokenVaultTokenSource({
+      store,
+      sealer,
+      lockTtlMs,
+      onFleetCache: (outcome) => metrics.fleetCache.labels('exchanged', outcome).inc(),
       client,
       tokenUrl: new URL(tokenSource.tokenUrl),
       clientId: tokenSource.clientId,
@@ -158,20 +200,25 @@ function createTokenSource(
   }
   const m2m = new M2mTokenProvider({
     store,
+    sealer,
     client,
     tokenUrl: new URL('/oauth/token', tokenSource.managementOrigin),
     clientId: tokenSource.m2mClientId,
     clientSecret: tokenSource.m2mClientSecret,
     audience: tokenSource.managementAudience,
     marginSeconds: limits.m2mExpiryMarginSeconds,
-    // The lock outlives the grant it guards: the grant ends within the client's budget.
-    lockTtlMs: limits.requestBudgetMs + 5000,
+    lockTtlMs,
     maxRetryAfterSeconds: limits.maxRetryAfterSeconds,
     failureMemoryMs: limits.tokenFailureMemoryMs,
     now,
     onGrant: () => metrics.m2mGrants.inc(),
+    onFleetCache: (outcome) => metrics.fleetCache.labels('m2m', outcome).inc(),
   });
   const identities = new IdentityCache({
+    store,
+    sealer,
+    lockTtlMs,
+    onFleetCache: (outcome) => metrics.fleetCache.labels('identities', outcome).inc(),
     client,
     m2m,
     gate: new ManagementRateGate(store, limits.maxRetryAfterSeconds, now),

@@ -1,0 +1,159 @@
+import type { z } from 'zod';
+import type { SharedStore } from './shared-store.js';
+import type { ValueSealer } from './value-sealer.js';
+
+/** A value and the epoch ms after which nobody in the fleet uses it. */
+export interface Kept<T> {
+  value: T;
+  expiresAt: number;
+}
+
+/**
+ * How a `get` was answered: `shared` from the store (another instance fetched it), `fetched` by
+ * this instance for the fleet, `alone` by this instance without the store (memory mode, the
+ * store unreachable, or another instance's fetch outlasting the lock). Memory mode reports nothing.
+ */
+export type FleetCacheOutcome = 'shared' | 'fetched' | 'alone';
+
+export interface FleetCacheOptions<T> {
+  store: SharedStore;
+  sealer: ValueSealer;
+  /** The store key's prefix for this kind of value, e.g. `identities`. */
+  namespace: string;
+  /** The stored value's shape: what does not match is a miss. */
+  schema: z.ZodType<T>;
+  /** Longest a fetch holds the fleet-wide lock: longer than the fetch's own time budget. */
+  lockTtlMs: number;
+  now?: () => number;
+  onOutcome?: (outcome: FleetCacheOutcome) => void;
+}
+
+/** A failure of the store, not of the fetch: the caller then fetches alone. */
+class StoreFailure {
+  constructor(readonly cause: unknown) {}
+}
+
+const POLL_MS = 25;
+/** Stored values are written as JSON of `{ v, e }`: the value and its `expiresAt`. */
+interface Stored<T> {
+  v: T;
+  e: number;
+}
+
+/**
+ * One fetch per key across a fleet (docs/architecture.md#fleet-state): the value is read from the
+ * shared store, sealed; when absent, one instance takes the key's lock and fetches while the
+ * others wait for its value. In memory mode (a store inside the process) the caller's own
+ * per-instance cache already has the value, so this only fetches. Any store failure makes the
+ * instance fetch alone, never fail the caller.
+ */
+export class FleetCache<T> {
+  private readonly now: () => number;
+
+  constructor(private readonly options: FleetCacheOptions<T>) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * The fleet's value for `id` that `accept` takes (a value it refuses counts as absent, e.g. the
+   * token a provider just refused), or the one `fetch` gets, which is then shared.
+   */
+  async get(
+    id: string,
+    fetch: () => Promise<Kept<T>>,
+    accept: (value: T) => boolean = () => true,
+  ): Promise<Kept<T>> {
+    const { store, lockTtlMs, onOutcome } = this.options;
+    if (!store.fleetWide) return fetch();
+    const name = this.keyOf(id);
+    const deadline = this.now() + lockTtlMs;
+    try {
+      while (this.now() < deadline) {
+        const kept = await this.read(name, accept);
+        if (kept) {
+          onOutcome?.('shared');
+          return kept;
+        }
+        const release = await this.storeCall(() => store.tryLock(`${name}:lock`, lockTtlMs));
+        if (release) return await this.fetchAsLeader(name, fetch, accept, release);
+        // Another instance is fetching: wait for its value to appear.
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      }
+    } catch (error) {
+      if (!(error instanceof StoreFailure)) throw error;
+    }
+    onOutcome?.('alone');
+    return fetch();
+  }
+
+  /** Removes the shared value for `id` if `matches` takes it (compare and drop). */
+  async drop(id: string, matches: (value: T) => boolean): Promise<void> {
+    const { store } = this.options;
+    if (!store.fleetWide) return;
+    const name = this.keyOf(id);
+    try {
+      const kept = await this.read(name, matches);
+      if (kept) await this.storeCall(() => store.delete(name));
+    } catch {
+      // The store is down: nothing there to drop.
+    }
+  }
+
+  private async fetchAsLeader(
+    name: string,
+    fetch: () => Promise<Kept<T>>,
+    accept: (value: T) => boolean,
+    release: () => Promise<void>,
+  ): Promise<Kept<T>> {
+    const { store, sealer, onOutcome } = this.options;
+    try {
+      // Written between our last read and taking the lock.
+      const again = await this.read(name, accept).catch(() => undefined);
+      if (again) {
+        onOutcome?.('shared');
+        return again;
+      }
+      const fresh = await fetch();
+      const ttlMs = fresh.expiresAt - this.now();
+      if (ttlMs > 0) {
+        const text = JSON.stringify({ v: fresh.value, e: fresh.expiresAt } satisfies Stored<T>);
+        // The value is this caller's now, whatever happens to the store.
+        await store.set(name, sealer.seal(name, text), ttlMs).catch(() => {});
+      }
+      onOutcome?.('fetched');
+      return fresh;
+    } finally {
+      await release().catch(() => {});
+    }
+  }
+
+  private async read(name: string, accept: (value: T) => boolean): Promise<Kept<T> | undefined> {
+    const sealed = await this.storeCall(() => this.options.store.get(name));
+    if (sealed === undefined) return undefined;
+    const text = this.options.sealer.open(name, sealed);
+    if (text === undefined) return undefined;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+    const stored = json as Partial<Stored<unknown>> | null;
+    if (typeof stored?.e !== 'number' || stored.e <= this.now()) return undefined;
+    const parsed = this.options.schema.safeParse(stored.v);
+    if (!parsed.success || !accept(parsed.data)) return undefined;
+    return { value: parsed.data, expiresAt: stored.e };
+  }
+
+  private async storeCall<R>(call: () => Promise<R>): Promise<R> {
+    try {
+      return await call();
+    } catch (error) {
+      throw new StoreFailure(error);
+    }
+  }
+
+  private keyOf(id: string): string {
+    return `${this.options.namespace}:${id}`;
+  }
+}
