@@ -78,6 +78,97 @@ function iso(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/**
+ * The hypermedia URLs GitHub puts in every user object (`simple-user` in GitHub's OpenAPI
+ * description), URI templates included.
+ */
+function userUrls(apiBase: string, login: string): Record<string, string> {
+  const url = `${apiBase}/users/${login}`;
+  return {
+    url,
+    html_url: `https://github.com/${login}`,
+    followers_url: `${url}/followers`,
+    following_url: `${url}/following{/other_user}`,
+    gists_url: `${url}/gists{/gist_id}`,
+    starred_url: `${url}/starred{/owner}{/repo}`,
+    subscriptions_url: `${url}/subscriptions`,
+    organizations_url: `${url}/orgs`,
+    repos_url: `${url}/repos`,
+    events_url: `${url}/events{/privacy}`,
+    received_events_url: `${url}/received_events`,
+  };
+}
+
+/** A user or organisation as GitHub nests it (`owner` of a repository): `simple-user`. */
+function simpleUser(
+  apiBase: string,
+  login: string,
+  id: number,
+  nodeId: string,
+  type: 'User' | 'Organization',
+): Record<string, unknown> {
+  return {
+    login,
+    id,
+    node_id: nodeId,
+    avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
+    gravatar_id: '',
+    ...userUrls(apiBase, login),
+    type,
+    user_view_type: 'public',
+    site_admin: false,
+  };
+}
+
+/** The URLs, URI templates and clone addresses of a repository, as GitHub gives them. */
+function repoUrls(apiBase: string, fullName: string): Record<string, string> {
+  const url = `${apiBase}/repos/${fullName}`;
+  return {
+    html_url: `https://github.com/${fullName}`,
+    url,
+    forks_url: `${url}/forks`,
+    keys_url: `${url}/keys{/key_id}`,
+    collaborators_url: `${url}/collaborators{/collaborator}`,
+    teams_url: `${url}/teams`,
+    hooks_url: `${url}/hooks`,
+    issue_events_url: `${url}/issues/events{/number}`,
+    events_url: `${url}/events`,
+    assignees_url: `${url}/assignees{/user}`,
+    branches_url: `${url}/branches{/branch}`,
+    tags_url: `${url}/tags`,
+    blobs_url: `${url}/git/blobs{/sha}`,
+    git_tags_url: `${url}/git/tags{/sha}`,
+    git_refs_url: `${url}/git/refs{/sha}`,
+    trees_url: `${url}/git/trees{/sha}`,
+    statuses_url: `${url}/statuses/{sha}`,
+    languages_url: `${url}/languages`,
+    stargazers_url: `${url}/stargazers`,
+    contributors_url: `${url}/contributors`,
+    subscribers_url: `${url}/subscribers`,
+    subscription_url: `${url}/subscription`,
+    commits_url: `${url}/commits{/sha}`,
+    git_commits_url: `${url}/git/commits{/sha}`,
+    comments_url: `${url}/comments{/number}`,
+    issue_comment_url: `${url}/issues/comments{/number}`,
+    contents_url: `${url}/contents/{+path}`,
+    compare_url: `${url}/compare/{base}...{head}`,
+    merges_url: `${url}/merges`,
+    archive_url: `${url}/{archive_format}{/ref}`,
+    downloads_url: `${url}/downloads`,
+    issues_url: `${url}/issues{/number}`,
+    pulls_url: `${url}/pulls{/number}`,
+    milestones_url: `${url}/milestones{/number}`,
+    notifications_url: `${url}/notifications{?since,all,participating}`,
+    labels_url: `${url}/labels{/name}`,
+    releases_url: `${url}/releases{/id}`,
+    deployments_url: `${url}/deployments`,
+    git_url: `git://github.com/${fullName}.git`,
+    ssh_url: `git@github.com:${fullName}.git`,
+    clone_url: `https://github.com/${fullName}.git`,
+    svn_url: `https://github.com/${fullName}`,
+  };
+}
+
 export function githubAccountFor(
   user: SeededUser,
   identity: SeededIdentity,
@@ -86,16 +177,7 @@ export function githubAccountFor(
   const random = deterministicRandom(`github:${identity.login}`);
   const counts = COUNTS[identity.login] ?? DEFAULT_COUNTS;
   const id = Number(identity.userId);
-  const owner = {
-    login: identity.login,
-    id,
-    node_id: `U_kgDO${identity.userId}`,
-    avatar_url: `https://avatars.githubusercontent.com/u/${identity.userId}?v=4`,
-    url: `${apiBase}/users/${identity.login}`,
-    html_url: `https://github.com/${identity.login}`,
-    type: 'User',
-    site_admin: false,
-  };
+  const owner = simpleUser(apiBase, identity.login, id, `U_kgDO${identity.userId}`, 'User');
 
   const makeRepo = (
     ownerLogin: string,
@@ -105,17 +187,18 @@ export function githubAccountFor(
   ): GithubRepo => {
     const created = EPOCH - random.int(60, 1500) * DAY_MS;
     const pushed = EPOCH - random.int(0, 59) * DAY_MS - random.int(0, 86_399) * 1000;
-    return {
+    const own = ownerLogin === identity.login;
+    // The draws stay in this order so every seeded repository keeps its values.
+    const repo = {
       id: repoId,
       node_id: `R_kgDO${repoId}`,
       name,
       full_name: `${ownerLogin}/${name}`,
-      private: ownerLogin === identity.login && random.next() < 0.2,
+      private: own && random.next() < 0.2,
       owner: ownerObject,
-      html_url: `https://github.com/${ownerLogin}/${name}`,
+      ...repoUrls(apiBase, `${ownerLogin}/${name}`),
       description: random.pick(DESCRIPTIONS),
       fork: random.next() < 0.15,
-      url: `${apiBase}/repos/${ownerLogin}/${name}`,
       created_at: iso(created),
       updated_at: iso(pushed + 3_600_000),
       pushed_at: iso(pushed),
@@ -130,6 +213,26 @@ export function githubAccountFor(
       visibility: 'public',
       topics: [],
       archived: random.next() < 0.05,
+    };
+    return {
+      ...repo,
+      mirror_url: null,
+      has_issues: true,
+      has_projects: true,
+      has_downloads: true,
+      has_wiki: true,
+      has_pages: false,
+      has_discussions: false,
+      disabled: false,
+      license: null,
+      allow_forking: true,
+      is_template: false,
+      web_commit_signoff_required: false,
+      // GitHub repeats the counts under their older names.
+      forks: repo.forks_count,
+      open_issues: repo.open_issues_count,
+      watchers: repo.watchers_count,
+      permissions: { admin: own, maintain: own, push: own, triage: own, pull: true },
     };
   };
 
@@ -146,14 +249,13 @@ export function githubAccountFor(
   const starred: GithubRepo[] = [];
   for (let index = 0; index < counts.starred; index += 1) {
     const ownerLogin = STAR_OWNERS[index % STAR_OWNERS.length] ?? 'octo-labs';
-    const ownerObject = {
-      login: ownerLogin,
-      id: 7_000_000 + index,
-      url: `${apiBase}/users/${ownerLogin}`,
-      html_url: `https://github.com/${ownerLogin}`,
-      type: 'Organization',
-      site_admin: false,
-    };
+    const ownerObject = simpleUser(
+      apiBase,
+      ownerLogin,
+      7_000_000 + index,
+      `O_kgDO${7_000_000 + index}`,
+      'Organization',
+    );
     starred.push(
       makeRepo(
         ownerLogin,
@@ -170,25 +272,43 @@ export function githubAccountFor(
     node_id: `O_kgDO${8_000_000 + index}`,
     url: `${apiBase}/orgs/${org.login}`,
     repos_url: `${apiBase}/orgs/${org.login}/repos`,
+    events_url: `${apiBase}/orgs/${org.login}/events`,
+    hooks_url: `${apiBase}/orgs/${org.login}/hooks`,
+    issues_url: `${apiBase}/orgs/${org.login}/issues`,
+    members_url: `${apiBase}/orgs/${org.login}/members{/member}`,
+    public_members_url: `${apiBase}/orgs/${org.login}/public_members{/member}`,
     avatar_url: `https://avatars.githubusercontent.com/u/${8_000_000 + index}?v=4`,
     description: org.description,
   }));
 
+  const privateRepos = repos.filter((repo) => repo.private).length;
   return {
     user: {
       ...owner,
+      // `/user` answers the signed-in user's private view (`private-user`).
+      user_view_type: 'private',
       name: user.name,
       company: null,
       blog: '',
       location: 'Zürich',
       email: user.email,
+      hireable: null,
       bio: null,
-      public_repos: repos.filter((repo) => !repo.private).length,
+      twitter_username: null,
+      notification_email: user.email,
+      public_repos: repos.length - privateRepos,
       public_gists: 0,
       followers: random.int(3, 80),
       following: random.int(1, 40),
       created_at: '2015-06-01T08:00:00Z',
       updated_at: '2026-01-10T12:00:00Z',
+      private_gists: 0,
+      total_private_repos: privateRepos,
+      owned_private_repos: privateRepos,
+      disk_usage: repos.reduce((sum, repo) => sum + Number(repo.size), 0),
+      collaborators: 0,
+      two_factor_authentication: true,
+      plan: { name: 'free', space: 976_562_499, collaborators: 0, private_repos: 10_000 },
     },
     repos,
     orgs,

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { IdpTokenStore } from '../tenant/idp-token-store.js';
 import { sendJson, type HeaderValues } from '../http/http-io.js';
 import { providerAccountFor, findSeededUser } from '../tenant/seed.js';
@@ -50,6 +50,7 @@ export function createGithubApi(options: { tokens: IdpTokenStore; apiBase: strin
       'x-ratelimit-used': String(entry.count),
       'x-ratelimit-resource': 'core',
       'x-github-media-type': 'github.v3; format=json',
+      'x-github-request-id': requestId(),
     };
   };
 
@@ -135,6 +136,15 @@ export function createGithubApi(options: { tokens: IdpTokenStore; apiBase: strin
     }
     notFound(res, headers);
   };
+}
+
+/**
+ * The id GitHub gives every answer (`x-github-request-id`, five upper-case hex groups such as
+ * `CB3A:2F1E:4A3B2C:5D6E7F:6650A1B2`), which its support asks for.
+ */
+function requestId(): string {
+  const hex = (bytes: number) => randomBytes(bytes).toString('hex').toUpperCase();
+  return [hex(2), hex(2), hex(4), hex(4), hex(4)].join(':');
 }
 
 /**

@@ -1,5 +1,6 @@
 import { deterministicRandom } from '../tenant/deterministic-random.js';
 import type { SeededIdentity, SeededUser } from '../tenant/seed.js';
+import { zonedDate, zonedDateTime } from './zoned-time.js';
 
 /** Deterministic Google data for a seeded identity: userinfo, calendars and events (Calendar API v3). */
 export interface GoogleAccountData {
@@ -12,9 +13,27 @@ export interface GoogleCalendar {
   events: GoogleEvent[];
 }
 
+/**
+ * When an event starts or ends: a time with the zone it was planned in, or, for an all-day event,
+ * a date alone (its end the day after the last day, exclusive).
+ */
+export type EventTime = { dateTime: string; timeZone: string } | { date: string };
+
 export interface GoogleEvent extends Record<string, unknown> {
   id: string;
-  start: { dateTime: string; timeZone: string };
+  start: EventTime;
+  end: EventTime;
+}
+
+/** Every seeded calendar's zone, and so the zone its events are written in. */
+export const CALENDAR_TIME_ZONE = 'Europe/Zurich';
+
+/** The instant an event time stands for: an all-day date from midnight in the calendar's zone. */
+export function eventInstant(time: EventTime): number {
+  if ('dateTime' in time) return Date.parse(time.dateTime);
+  const midnightUtc = Date.parse(`${time.date}T00:00:00Z`);
+  const offset = zonedDateTime(midnightUtc, CALENDAR_TIME_ZONE).slice(19);
+  return offset === 'Z' ? midnightUtc : Date.parse(`${time.date}T00:00:00${offset}`);
 }
 
 const TITLES = [
@@ -76,8 +95,8 @@ export function googleAccountFor(
         ...(location ? { location } : {}),
         creator: { email, self: true },
         organizer: { email: calendarId, self: calendarId === email },
-        start: { dateTime: iso(start), timeZone: 'UTC' },
-        end: { dateTime: iso(end), timeZone: 'UTC' },
+        start: { dateTime: zonedDateTime(start, CALENDAR_TIME_ZONE), timeZone: CALENDAR_TIME_ZONE },
+        end: { dateTime: zonedDateTime(end, CALENDAR_TIME_ZONE), timeZone: CALENDAR_TIME_ZONE },
         iCalUID: `${id}@google.com`,
         sequence: 0,
         reminders: { useDefault: true },
@@ -86,6 +105,45 @@ export function googleAccountFor(
     }
     return events;
   };
+
+  /**
+   * All-day events (a `date`, no `dateTime`): `days` ahead of today, each lasting `length` days.
+   * Fixed, not drawn, so the timed events above keep their seeded values.
+   */
+  const makeAllDayEvents = (
+    calendarId: string,
+    entries: readonly { summary: string; daysAhead: number; length: number }[],
+  ): GoogleEvent[] =>
+    entries.map(({ summary, daysAhead, length }, index) => {
+      const id = `${calendarId
+        .replace(/[^a-z0-9]/gi, '')
+        .slice(0, 12)
+        .toLowerCase()}day${String(index).padStart(3, '0')}`;
+      const first = dayStart + daysAhead * DAY_MS + 12 * HOUR_MS;
+      return {
+        kind: 'calendar#event',
+        etag: `"${3_500_000_000_000 + index}"`,
+        id,
+        status: 'confirmed',
+        htmlLink: `https://www.google.com/calendar/event?eid=${id}`,
+        created: iso(dayStart - 30 * DAY_MS),
+        updated: iso(dayStart - 2 * DAY_MS),
+        summary,
+        creator: { email, self: true },
+        organizer: { email: calendarId, self: calendarId === email },
+        start: { date: zonedDate(first, CALENDAR_TIME_ZONE) },
+        end: { date: zonedDate(first + length * DAY_MS, CALENDAR_TIME_ZONE) },
+        transparency: 'transparent',
+        iCalUID: `${id}@google.com`,
+        sequence: 0,
+        reminders: { useDefault: false },
+        eventType: 'default',
+      };
+    });
+
+  /** A calendar's events in the order Google's `orderBy=startTime` gives them. */
+  const byStart = (events: GoogleEvent[]): GoogleEvent[] =>
+    events.sort((a, b) => eventInstant(a.start) - eventInstant(b.start));
 
   const calendar = (
     id: string,
@@ -100,7 +158,7 @@ export function googleAccountFor(
       etag: `"${1_700_000_000_000 + summary.length}"`,
       id,
       summary,
-      timeZone: 'Europe/Zurich',
+      timeZone: CALENDAR_TIME_ZONE,
       colorId: '14',
       backgroundColor: color,
       foregroundColor: '#000000',
@@ -121,7 +179,13 @@ export function googleAccountFor(
       'Family',
       '#f691b2',
       'owner',
-      makeEvents('family', 8, 40),
+      byStart([
+        ...makeEvents('family', 8, 40),
+        ...makeAllDayEvents('family', [
+          { summary: 'Grandma visits', daysAhead: 6, length: 3 },
+          { summary: 'Day off', daysAhead: 12, length: 1 },
+        ]),
+      ]),
     ),
     calendar(
       `work.${identity.userId}@group.calendar.google.com`,
@@ -135,7 +199,13 @@ export function googleAccountFor(
       'Holidays in Switzerland',
       '#16a765',
       'reader',
-      makeEvents('holidays', 4, 200),
+      byStart([
+        ...makeEvents('holidays', 4, 200),
+        ...makeAllDayEvents('holidays', [
+          { summary: 'Public holiday', daysAhead: 9, length: 1 },
+          { summary: 'Bank holiday', daysAhead: 30, length: 1 },
+        ]),
+      ]),
     ),
   ];
   if (isMain) {

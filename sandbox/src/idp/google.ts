@@ -2,7 +2,15 @@ import type { IdpTokenStore } from '../tenant/idp-token-store.js';
 import { bearerToken, readBody, sendJson } from '../http/http-io.js';
 import { providerAccountFor, findSeededUser } from '../tenant/seed.js';
 import { IDP_ACCESS_TOKEN_TTL } from '../tenant/tenant-config.js';
-import { googleAccountFor, type GoogleAccountData } from './google-data.js';
+import {
+  CALENDAR_TIME_ZONE,
+  eventInstant,
+  googleAccountFor,
+  type EventTime,
+  type GoogleAccountData,
+  type GoogleEvent,
+} from './google-data.js';
+import { isTimeZone, zonedDateTime } from './zoned-time.js';
 import { intParam, type IdpHandler, type IdpRequest } from './idp-handler.js';
 
 const GOOGLE_SCOPES = [
@@ -122,14 +130,32 @@ export function createGoogleApi(options: {
         googleError(res, 404, 'NOT_FOUND', 'notFound', 'Not Found');
         return;
       }
-      const timeMin = Date.parse(url.searchParams.get('timeMin') ?? '');
-      const timeMax = Date.parse(url.searchParams.get('timeMax') ?? '');
-      const events = calendar.events.filter((event) => {
-        const start = Date.parse(event.start.dateTime);
-        return (
-          (Number.isNaN(timeMin) || start >= timeMin) && (Number.isNaN(timeMax) || start < timeMax)
+      const query = url.searchParams;
+      // Google orders by start time only over expanded instances: without singleEvents=true
+      // it refuses the query rather than ignore the order.
+      if (query.get('orderBy') === 'startTime' && query.get('singleEvents') !== 'true') {
+        googleError(
+          res,
+          400,
+          'INVALID_ARGUMENT',
+          'badRequest',
+          'The requested ordering is not available for the particular query.',
         );
-      });
+        return;
+      }
+      // timeMin bounds an event's end, timeMax its start (both exclusive).
+      const timeMin = Date.parse(query.get('timeMin') ?? '');
+      const timeMax = Date.parse(query.get('timeMax') ?? '');
+      const requestedZone = query.get('timeZone');
+      const timeZone =
+        requestedZone && isTimeZone(requestedZone) ? requestedZone : CALENDAR_TIME_ZONE;
+      const events = calendar.events
+        .filter(
+          (event) =>
+            (Number.isNaN(timeMin) || eventInstant(event.end) > timeMin) &&
+            (Number.isNaN(timeMax) || eventInstant(event.start) < timeMax),
+        )
+        .map((event) => inZone(event, timeZone));
       const page = pageOf(url, events, 250, 2500);
       if (!page) {
         googleError(res, 400, 'INVALID_ARGUMENT', 'invalid', 'Invalid page token value.');
@@ -141,7 +167,7 @@ export function createGoogleApi(options: {
         summary: calendar.entry.summary,
         description: '',
         updated: new Date(now()).toISOString(),
-        timeZone: 'Europe/Zurich',
+        timeZone,
         accessRole: calendar.entry.accessRole,
         defaultReminders: calendar.entry.defaultReminders,
         ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
@@ -195,6 +221,15 @@ export function createGoogleApi(options: {
       token_type: 'Bearer',
     });
   }
+}
+
+/** An event with its times written in `timeZone` (the `timeZone` parameter of events.list). */
+function inZone(event: GoogleEvent, timeZone: string): GoogleEvent {
+  const rewrite = (time: EventTime): EventTime =>
+    'dateTime' in time
+      ? { ...time, dateTime: zonedDateTime(Date.parse(time.dateTime), timeZone) }
+      : time;
+  return { ...event, start: rewrite(event.start), end: rewrite(event.end) };
 }
 
 /** Google's opaque page tokens: here a base64url offset. Undefined for a token that does not parse. */

@@ -37,6 +37,50 @@ function iso(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** An id-shaped, obviously made-up string of Graph's base64 ids from a seed text. */
+function graphId(prefix: string, seed: string): string {
+  return `${prefix}${Buffer.from(seed).toString('base64url')}`;
+}
+
+/**
+ * The properties Graph returns for a message besides those drawn above (the message resource's
+ * defaults on `GET /me/messages`): a conversation per subject, an HTML body, recipients lists, the
+ * follow-up flag. Derived, not drawn, so the seeded messages keep their values.
+ */
+function messageDetails(
+  id: string,
+  index: number,
+  subject: string,
+  preview: string,
+  sentMs: number,
+  sender: { name: string; address: string },
+): Record<string, unknown> {
+  const thread = subject.replace(/^Re: /, '');
+  const domain = sender.address.split('@')[1] ?? 'example.com';
+  return {
+    changeKey: `CQAAABYAAAD${String(index).padStart(4, '0')}`,
+    categories: [],
+    internetMessageId: `<${id.slice(-12).toLowerCase()}.${sentMs}@${domain}>`,
+    parentFolderId: graphId('AQMkAD', 'sandbox-inbox'),
+    conversationId: graphId('AAQkAD', `conversation:${thread}`),
+    conversationIndex: Buffer.from(`${thread}:${index}`).toString('base64'),
+    isDeliveryReceiptRequested: false,
+    isReadReceiptRequested: false,
+    inferenceClassification: 'focused',
+    body: {
+      contentType: 'html',
+      content: `<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head><body><p>${preview}</p><p>${sender.name}</p></body></html>`,
+    },
+    ccRecipients:
+      index % 4 === 0
+        ? [{ emailAddress: { name: 'Team Inbox', address: 'team@example.com' } }]
+        : [],
+    bccRecipients: [],
+    replyTo: [],
+    flag: { flagStatus: index % 7 === 0 ? 'flagged' : 'notFlagged' },
+  };
+}
+
 export function microsoftAccountFor(
   user: SeededUser,
   identity: SeededIdentity,
@@ -51,7 +95,8 @@ export function microsoftAccountFor(
     received -= random.int(20, 600) * MINUTE_MS;
     const sender = random.pick(SENDERS);
     const id = `AAMkAD${identity.userId}${String(index).padStart(4, '0')}`;
-    messages.push({
+    // The draws stay in this order so every seeded message keeps its values.
+    const message: Record<string, unknown> = {
       '@odata.etag': `W/"CQAAABYAAAC${index}"`,
       id,
       createdDateTime: iso(received),
@@ -68,6 +113,17 @@ export function microsoftAccountFor(
       from: { emailAddress: sender },
       sender: { emailAddress: sender },
       toRecipients: [{ emailAddress: { name: user.name, address: identity.login } }],
+    };
+    messages.push({
+      ...message,
+      ...messageDetails(
+        id,
+        index,
+        String(message.subject),
+        String(message.bodyPreview),
+        received - MINUTE_MS,
+        sender,
+      ),
     });
   }
   return {

@@ -1,13 +1,55 @@
 import { randomUUID } from 'node:crypto';
 import type { IdpTokenStore } from '../tenant/idp-token-store.js';
-import { bearerToken, sendJson } from '../http/http-io.js';
+import { bearerToken, sendJson, type HeaderValues } from '../http/http-io.js';
 import { providerAccountFor, findSeededUser } from '../tenant/seed.js';
 import { intParam, type IdpHandler, type IdpRequest } from './idp-handler.js';
 import { microsoftAccountFor, type MicrosoftAccountData } from './microsoft-data.js';
 
-/** Graph's error body: `{"error":{"code","message","innerError"}}`. */
-function graphError(res: IdpRequest['res'], status: number, code: string, message: string): void {
+/**
+ * The ids Graph puts on every answer: its own `request-id`, and `client-request-id` echoing the
+ * caller's (the SDKs send one) or the same id when none was sent.
+ */
+function requestIds(req: IdpRequest['req']): { 'request-id': string; 'client-request-id': string } {
   const requestId = randomUUID();
+  const sent = req.headers['client-request-id'];
+  const clientId = typeof sent === 'string' && /^[\w-]{1,64}$/.test(sent) ? sent : requestId;
+  return { 'request-id': requestId, 'client-request-id': clientId };
+}
+
+/** Message properties Graph knows but the sandbox does not serve: `$select` may name them. */
+const UNSERVED_MESSAGE_PROPERTIES = new Set(['uniqueBody', 'internetMessageHeaders']);
+
+/**
+ * What `$select=a,b` keeps of an entity: the named properties, the id (Graph always returns it),
+ * and the OData annotations. Undefined when there is no `$select`.
+ */
+function selected(url: URL): string[] | undefined {
+  const value = url.searchParams.get('$select');
+  if (value === null || value.trim() === '') return undefined;
+  return value.split(',').map((name) => name.trim());
+}
+
+function project(
+  entity: Record<string, unknown>,
+  names: readonly string[],
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(entity).filter(
+      ([key]) => key === 'id' || key.startsWith('@odata.') || names.includes(key),
+    ),
+  );
+}
+
+/** Graph's error body: `{"error":{"code","message","innerError"}}`. */
+function graphError(
+  req: IdpRequest['req'],
+  res: IdpRequest['res'],
+  status: number,
+  code: string,
+  message: string,
+): void {
+  const ids = requestIds(req);
+  const requestId = ids['request-id'];
   sendJson(
     res,
     status,
@@ -18,12 +60,12 @@ function graphError(res: IdpRequest['res'], status: number, code: string, messag
         innerError: {
           date: new Date().toISOString().replace(/\.\d{3}Z$/, ''),
           'request-id': requestId,
-          'client-request-id': requestId,
+          'client-request-id': ids['client-request-id'],
         },
       },
     },
     {
-      'request-id': requestId,
+      ...ids,
       ...(status === 401
         ? {
             'www-authenticate':
@@ -58,6 +100,7 @@ export function createMicrosoftApi(options: {
     const token = value && options.tokens.resolve('windowslive', value);
     if (!token) {
       graphError(
+        req,
         res,
         401,
         'InvalidAuthenticationToken',
@@ -67,20 +110,49 @@ export function createMicrosoftApi(options: {
     }
     const account = accountOf(token.userId);
     if (!account || req.method !== 'GET') {
-      graphError(res, 404, 'ResourceNotFound', 'Resource not found.');
+      graphError(req, res, 404, 'ResourceNotFound', 'Resource not found.');
       return;
     }
+    const headers: HeaderValues = requestIds(req);
+    const select = selected(url);
     if (path === '/v1.0/me') {
-      sendJson(res, 200, account.me);
+      if (!select) {
+        sendJson(res, 200, account.me, headers);
+        return;
+      }
+      sendJson(
+        res,
+        200,
+        {
+          ...project(account.me, select),
+          '@odata.context': `${options.apiBase}/v1.0/$metadata#users(${select.join(',')})/$entity`,
+        },
+        headers,
+      );
       return;
     }
     if (path === '/v1.0/me/messages') {
+      const known = new Set(Object.keys(account.messages[0] ?? {}));
+      const unknown = select?.find(
+        (name) => !known.has(name) && !UNSERVED_MESSAGE_PROPERTIES.has(name),
+      );
+      if (unknown !== undefined) {
+        graphError(
+          req,
+          res,
+          400,
+          'BadRequest',
+          `Could not find a property named '${unknown}' on type 'microsoft.graph.message'.`,
+        );
+        return;
+      }
       const top = intParam(url.searchParams.get('$top'), 10, 1, 1000);
       const skip = intParam(url.searchParams.get('$skip'), 0, 0, Number.MAX_SAFE_INTEGER);
-      const items = account.messages.slice(skip, skip + top);
+      const page = account.messages.slice(skip, skip + top);
+      const context = `${options.apiBase}/v1.0/$metadata#users('${account.me.id as string}')/messages`;
       const body: Record<string, unknown> = {
-        '@odata.context': `${options.apiBase}/v1.0/$metadata#users('${account.me.id as string}')/messages`,
-        value: items,
+        '@odata.context': select ? `${context}(${select.join(',')})` : context,
+        value: select ? page.map((message) => project(message, select)) : page,
       };
       if (skip + top < account.messages.length) {
         const next = new URL(url);
@@ -88,10 +160,11 @@ export function createMicrosoftApi(options: {
         next.searchParams.set('$skip', String(skip + top));
         body['@odata.nextLink'] = next.toString();
       }
-      sendJson(res, 200, body);
+      sendJson(res, 200, body, headers);
       return;
     }
     graphError(
+      req,
       res,
       400,
       'BadRequest',
