@@ -10,6 +10,8 @@ export interface RedisStoreOptions {
   prefix?: string;
   /** Called once per command that failed (Redis down or slow): the broker then works alone. */
   onError?: (operation: string) => void;
+  /** Called when the connection becomes usable (true) or is lost (false). */
+  onConnection?: (up: boolean) => void;
 }
 
 /**
@@ -39,6 +41,9 @@ export class RedisStore implements SharedStore {
     });
     // Errors surface on each command; without a listener ioredis would print them.
     this.redis.on('error', () => {});
+    const onConnection = options.onConnection ?? (() => {});
+    this.redis.on('ready', () => onConnection(true));
+    this.redis.on('close', () => onConnection(false));
   }
 
   /** Resolves once connected, or after `timeoutMs` (the broker starts degraded then). */

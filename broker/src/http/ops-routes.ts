@@ -22,8 +22,14 @@ export const opsRoutes: FastifyPluginAsync<{
 
   interface Readiness {
     checks: Record<string, boolean>;
-    /** Dependencies that fail while the broker still serves, e.g. with a key set kept from before. */
-    degraded?: { jwks: { keySetAgeSeconds: number } };
+    /**
+     * Dependencies that fail while the broker still serves: a key set kept from before, or Redis
+     * down (each instance then works alone from its memory; docs/architecture.md#fleet-state).
+     */
+    degraded?: {
+      jwks?: { keySetAgeSeconds: number };
+      sharedStore?: { reachable: false };
+    };
   }
   let lastReady: { at: number; readiness: Readiness } | undefined;
   app.get('/readyz', async (_request, reply) => {
@@ -37,12 +43,15 @@ export const opsRoutes: FastifyPluginAsync<{
       sourceChecks.forEach(([name], index) => {
         readiness.checks[name] = sourceResults[index] === true;
       });
-      if (deps.store.ping) {
-        readiness.checks.sharedStore = await deps.store.ping().catch(() => false);
+      const degraded: NonNullable<Readiness['degraded']> = {};
+      // Redis down is not a reason to leave the load balancer: every instance would leave at once.
+      if (deps.store.ping && !(await deps.store.ping().catch(() => false))) {
+        degraded.sharedStore = { reachable: false };
       }
       if (keys.usable && keys.lastFetchFailed && keys.ageSeconds !== undefined) {
-        readiness.degraded = { jwks: { keySetAgeSeconds: keys.ageSeconds } };
+        degraded.jwks = { keySetAgeSeconds: keys.ageSeconds };
       }
+      if (Object.keys(degraded).length > 0) readiness.degraded = degraded;
       lastReady = { at: Date.now(), readiness };
     }
     const { checks, degraded } = lastReady.readiness;

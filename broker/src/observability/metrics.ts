@@ -79,6 +79,11 @@ export function createMetrics() {
       labelNames: ['cache', 'outcome'] as const,
       registers: [registry],
     }),
+    sharedStoreUp: new Gauge({
+      name: 'broker_shared_store_up',
+      help: 'Whether the shared store (Redis) is connected: 0 while the broker works alone',
+      registers: [registry],
+    }),
     sharedStoreErrors: new Counter({
       name: 'broker_shared_store_errors_total',
       help: 'Shared store (Redis) commands that failed, by operation; the broker then works alone',

@@ -62,6 +62,7 @@ export function createServices(config: BrokerConfig, deps: BrokerDeps = {}): Bro
     (config.redisUrl
       ? new RedisStore(config.redisUrl, {
           onError: (operation) => metrics.sharedStoreErrors.labels(operation).inc(),
+          onConnection: (up) => metrics.sharedStoreUp.set(up ? 1 : 0),
         })
       : new MemoryStore(now));
   const sealer = sealerFor(store, config);

@@ -9,9 +9,14 @@ export function redisUnavailableReason(): string | undefined {
     : 'redis-server is not installed (apt-get install redis-server)';
 }
 
-/** A real, throw-away `redis-server` on a free loopback port, with no persistence. */
-export async function startRedis(): Promise<{ url: string; stop(): void }> {
-  const port = await freeLoopbackPort();
+/**
+ * A real, throw-away `redis-server` on a free loopback port (or `port`, to start one again where a
+ * stopped one was), with no persistence.
+ */
+export async function startRedis(
+  wanted?: number,
+): Promise<{ url: string; port: number; stop(): void }> {
+  const port = wanted ?? (await freeLoopbackPort());
   execFileSync('redis-server', [
     '--port',
     String(port),
@@ -31,6 +36,7 @@ export async function startRedis(): Promise<{ url: string; stop(): void }> {
   }
   return {
     url: `redis://127.0.0.1:${port}`,
+    port,
     stop: () => {
       spawnSync('redis-cli', ['-p', String(port), 'shutdown', 'nosave']);
     },
