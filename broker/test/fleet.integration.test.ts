@@ -1,3 +1,4 @@
+import { startRoundRobinBalancer } from '@linkboard/testing/round-robin-balancer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrokerProcesses, stopFleet, type FleetMember } from './support/broker-fleet.js';
 import { newCacheKey } from './support/cache-key.js';
@@ -210,6 +211,63 @@ describe.skipIf(noRedis !== undefined)(
       } finally {
         running = false;
         await Promise.all(workers);
+      }
+    }, 120_000);
+
+    it('loses no call behind a balancer when one of the three is stopped with SIGTERM under load', async () => {
+      const fleet = await startFleet({ BROKER_SHUTDOWN_GRACE_MS: '10000' });
+      const balancer = await startRoundRobinBalancer(fleet.map((member) => member.url));
+      // GitHub is kept for the slow calls below, so the load does not take their delay faults.
+      const mix = CALLS.filter((call) => !call.path.startsWith('/v1/idp/github/'));
+      const failures: string[] = [];
+      let answered = 0;
+      let running = true;
+      const workers = Array.from({ length: 9 }, async (_, worker) => {
+        for (let index = worker; running; index += 9) {
+          const { user, path } = mix[index % mix.length]!;
+          try {
+            const answer = await callBroker(balancer.url, path, tokens[user]);
+            if (answer.status === 200) answered += 1;
+            else failures.push(`${answer.status} ${answer.text.slice(0, 200)}`);
+          } catch (error) {
+            failures.push(String(error));
+          }
+        }
+      });
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        // Slow calls in flight at the instance that is stopped: each has reached the sandbox.
+        const stopping = fleet[1]!;
+        await stack.fault({ target: 'idp:github', kind: 'delay', delayMs: 1500, count: 4 });
+        const slow = Array.from({ length: 4 }, () =>
+          callBroker(stopping.url, '/v1/idp/github/user', tokens.alice).then(
+            (answer) => answer.status,
+            (error: unknown) => String(error),
+          ),
+        );
+        const deadline = Date.now() + 10_000;
+        while ((await stack.pendingFaults('idp:github')) > 0) {
+          if (Date.now() > deadline) throw new Error('the slow calls never reached the sandbox');
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+        const answeredBefore = answered;
+        const exit = await stopping.process.stop({ graceMs: 20_000 });
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        running = false;
+        await Promise.all(workers);
+        console.info(
+          `[fleet shutdown] ${answered} calls through the balancer (${answered - answeredBefore} ` +
+            `from SIGTERM on), ${failures.length} failed, ${balancer.retried()} sent again by the ` +
+            `balancer after a refused connection; the stopped broker exited ${exit.code}`,
+        );
+        expect(exit).toEqual({ code: 0, signal: null });
+        expect(await Promise.all(slow)).toEqual([200, 200, 200, 200]);
+        expect(failures).toEqual([]);
+        expect(answered - answeredBefore).toBeGreaterThan(0);
+      } finally {
+        running = false;
+        await Promise.all(workers);
+        await balancer.close();
       }
     }, 120_000);
   },
