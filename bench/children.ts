@@ -1,12 +1,34 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SandboxInfo } from '@linkboard/sandbox/start-line';
+import { BUNDLE_PATH, buildBrokerBundle } from '../broker/production-bundle.js';
 import { clientCredentialsToken } from '@linkboard/testing/client-credentials';
 import { spawnJsonLineProcess } from '@linkboard/testing/json-line-process';
 import { stopChildProcess } from '@linkboard/testing/stop-child-process';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * The GitHub calls a bench sends, in turn on each connection: what the desktop app's GitHub views
+ * ask for (docs/architecture.md): the profile, a first and a later page of repositories (the
+ * broker rewrites their `Link`), a larger page, organisations and starred repositories. The bench
+ * user (`alice-example`) has 45 repositories, 3 organisations and 20 starred.
+ */
+export const GITHUB_CALLS = [
+  '/user/repos?per_page=10',
+  '/user',
+  '/user/repos?per_page=10&page=2',
+  '/user/orgs',
+  '/user/starred?per_page=10',
+  '/user/repos?per_page=30&page=2',
+] as const;
+
+/** autocannon's `requests`: the calls above, each under `prefix` (the proxy's path, or none). */
+export function callMix(prefix: string): Array<{ method: 'GET'; path: string }> {
+  return GITHUB_CALLS.map((call) => ({ method: 'GET', path: `${prefix}${call}` }));
+}
 
 /** Node processes a bench started; `stopChildren` ends them (SIGTERM) when the bench ends. */
 const children: ChildProcess[] = [];
@@ -44,7 +66,15 @@ export function urlStartLine(json: unknown): { url: string } {
 }
 
 /**
- * Starts the broker with its stdout (start line, then one JSON log line per call) going straight
+ * Builds the broker's production bundle (as `npm run build:broker` does), so a bench measures
+ * what operators run: plain `node` on one ES module, not the TypeScript sources through tsx.
+ */
+export async function buildBroker(): Promise<void> {
+  await buildBrokerBundle();
+}
+
+/**
+ * Starts the broker's production bundle (built by `buildBroker`) with its stdout (start line, then one JSON log line per call) going straight
  * to a file, as a production log would, rather than through a relay process that would spend
  * CPU on every line on this small machine. Resolves with its URL and pid.
  */
@@ -54,7 +84,7 @@ export async function startBroker(
   nodeArgs: string[] = [],
 ): Promise<{ url: string; child: ChildProcess }> {
   const out = openSync(logFile, 'w');
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'broker/src/cli.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, join('broker', BUNDLE_PATH)], {
     cwd: root,
     // The load generator stands for many clients but connects from one address.
     env: { ...process.env, BROKER_MAX_CONNECTIONS_PER_ADDRESS: '0', ...env },

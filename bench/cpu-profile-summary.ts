@@ -1,15 +1,23 @@
 /**
- * Reads a V8 `.cpuprofile` (from `node --cpu-prof`) and summarises where the time went: the
- * frames with the most self time, and self time added up per package (or `node:` internals,
- * the broker's own source, GC, idle). Usable alone: `node --import tsx
- * bench/cpu-profile-summary.ts FILE [TOP]`.
+ * Reads a V8 `.cpuprofile` (from `node --cpu-prof`) and summarises where the time went:
+ *   - self time added up per package (or `node:` built-ins, the project's own source, GC, idle);
+ *   - the frames with the most self time, a native frame (`writev`, a regular expression…) named
+ *     with the JavaScript function that called it, so `writev ← Socket._writev` and GC are told
+ *     apart from the code that caused them;
+ *   - the project's own functions by total time (self and everything they call), which is what
+ *     a fix in that function can save.
+ * Frames of a bundle with a source map beside it (`broker/dist/server/broker.mjs.map`) are shown
+ * at their original file and line, so the profile of the production bundle names `broker/src/…`
+ * and each package. Usable alone: `node --import tsx bench/cpu-profile-summary.ts FILE [TOP]`.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
   children?: number[];
 }
 
@@ -29,59 +37,144 @@ export interface ProfileSummary {
   totalMs: number;
   /** Time not spent idle (the process was running JavaScript, GC or native code). */
   busyMs: number;
-  frames: FrameTime[];
   groups: FrameTime[];
+  frames: FrameTime[];
+  /** The project's own functions (not node_modules, not built-ins) by total time. */
+  ownTotals: FrameTime[];
 }
 
-/** Where a script lives, short: `fastify/lib/reply.js`, `broker/src/proxy/idp-proxy.ts`, `node:…`. */
-function shortUrl(url: string): string {
-  if (url === '') return '';
-  if (url.startsWith('node:')) return url;
-  const path = url.replace(/^file:\/\//, '');
-  const nodeModules = path.lastIndexOf('/node_modules/');
-  if (nodeModules !== -1) return path.slice(nodeModules + '/node_modules/'.length);
-  const root = fileURLToPath(new URL('..', import.meta.url));
-  return path.startsWith(root) ? path.slice(root.length) : path;
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Where a frame's code is, as a repository-relative path or a package path. */
+interface Place {
+  /** `broker/src/proxy/idp-proxy.ts`, `fastify/lib/reply.js`, `node:net`, or '' (native). */
+  file: string;
+  line: number;
+  /** Whether it is a dependency's code (under node_modules). */
+  isPackage: boolean;
 }
 
-/** The package a frame belongs to: `fastify`, `@scope/pkg`, `node:internal`, `broker`, `(gc)`… */
-function groupOf(url: string, functionName: string): string {
-  if (url === '') return `(${functionName.replace(/[()]/g, '') || 'native'})`;
-  if (url.startsWith('node:')) return 'node: (built-ins)';
-  const short = shortUrl(url);
-  if (short !== url.replace(/^file:\/\//, '') && !short.startsWith('/')) {
-    const parts = short.split('/');
-    if (url.includes('/node_modules/')) {
-      return parts[0]!.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!;
-    }
-    return parts[0]!;
+/** Source maps of the bundles the profile ran, by script URL (null: none beside it). */
+const maps = new Map<string, SourceMap | null>();
+
+function sourceMapOf(url: string): SourceMap | null {
+  if (maps.has(url)) return maps.get(url)!;
+  let map: SourceMap | null = null;
+  if (url.startsWith('file://')) {
+    const mapFile = `${fileURLToPath(url)}.map`;
+    if (existsSync(mapFile)) map = new SourceMap(JSON.parse(readFileSync(mapFile, 'utf8')));
   }
-  return short;
+  maps.set(url, map);
+  return map;
+}
+
+function placeAt(path: string, line: number): Place {
+  const nodeModules = path.lastIndexOf('/node_modules/');
+  if (nodeModules !== -1) {
+    return { file: path.slice(nodeModules + '/node_modules/'.length), line, isPackage: true };
+  }
+  return { file: path.startsWith(root) ? path.slice(root.length) : path, line, isPackage: false };
+}
+
+function placeOf({ url, lineNumber, columnNumber }: ProfileNode['callFrame']): Place {
+  if (url === '') return { file: '', line: 0, isPackage: false };
+  if (url.startsWith('node:')) return { file: url, line: lineNumber + 1, isPackage: false };
+  // WebAssembly in this process is undici's HTTP parser (llhttp).
+  if (url.startsWith('wasm://')) return { file: 'wasm (undici llhttp)', line: 0, isPackage: true };
+  const map = sourceMapOf(url);
+  if (map) {
+    const entry = map.findEntry(lineNumber, columnNumber) as {
+      originalSource?: string;
+      originalLine?: number;
+    };
+    if (entry.originalSource) {
+      const source = entry.originalSource.startsWith('file://')
+        ? fileURLToPath(entry.originalSource)
+        : join(dirname(fileURLToPath(url)), entry.originalSource);
+      return placeAt(source, (entry.originalLine ?? 0) + 1);
+    }
+  }
+  const path = url.startsWith('file://') ? fileURLToPath(url) : url;
+  return placeAt(path, lineNumber + 1);
+}
+
+/** The package a place belongs to: `fastify`, `@scope/pkg`, `node: (built-ins)`, `broker`… */
+function groupOf(place: Place, functionName: string): string {
+  if (place.file === '') return `(${functionName.replace(/[()]/g, '') || 'native'})`;
+  if (place.file.startsWith('node:')) return 'node: (built-ins)';
+  const parts = place.file.split('/');
+  if (place.isPackage && parts[0]!.startsWith('@')) return `${parts[0]}/${parts[1]}`;
+  return parts[0]!;
 }
 
 export function summariseProfile(profile: CpuProfile, top = 25): ProfileSummary {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes) {
+    for (const child of node.children ?? []) parentOf.set(child, node.id);
+  }
+  interface Described {
+    frame: string;
+    group: string;
+    own: boolean;
+  }
+  const described = new Map<number, Described>();
+  const describe = (id: number): Described => {
+    const known = described.get(id);
+    if (known) return known;
+    const { callFrame } = byId.get(id)!;
+    const place = placeOf(callFrame);
+    const name = callFrame.functionName || '(anonymous)';
+    let frame = place.file === '' ? name : `${name} ${place.file}:${place.line}`;
+    if (place.file === '' && !name.startsWith('(')) {
+      // A native frame: named with its JavaScript caller.
+      const parent = parentOf.get(id);
+      const caller = parent === undefined ? undefined : byId.get(parent)!.callFrame;
+      if (caller && caller.url !== '') {
+        const at = placeOf(caller);
+        frame = `${name} ← ${caller.functionName || '(anonymous)'} ${at.file}:${at.line}`;
+      }
+    }
+    const result = {
+      frame,
+      group: groupOf(place, name),
+      own: place.file !== '' && !place.file.startsWith('node:') && !place.isPackage,
+    };
+    described.set(id, result);
+    return result;
+  };
+
   const selfUs = new Map<number, number>();
   for (const [index, id] of profile.samples.entries()) {
     selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0));
   }
   const frames = new Map<string, number>();
   const groups = new Map<string, number>();
+  const ownTotals = new Map<string, number>();
   let totalUs = 0;
   let idleUs = 0;
   for (const [id, us] of selfUs) {
-    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
+    const { functionName } = byId.get(id)!.callFrame;
     totalUs += us;
-    if (functionName === '(idle)') idleUs += us;
-    const frame = `${functionName || '(anonymous)'} ${shortUrl(url)}${url ? `:${lineNumber + 1}` : ''}`;
+    if (functionName === '(idle)') {
+      idleUs += us;
+      continue;
+    }
+    const { frame, group } = describe(id);
     frames.set(frame, (frames.get(frame) ?? 0) + us);
-    const group = groupOf(url, functionName);
     groups.set(group, (groups.get(group) ?? 0) + us);
+    // Total time: each of the project's functions on the stack once, however often it recurs.
+    const counted = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) {
+      const { frame: own, own: isOwn } = describe(at);
+      if (!isOwn || counted.has(own)) continue;
+      counted.add(own);
+      ownTotals.set(own, (ownTotals.get(own) ?? 0) + us);
+    }
   }
   const busyUs = totalUs - idleUs;
   const rank = (entries: Map<string, number>): FrameTime[] =>
     [...entries]
-      .filter(([name]) => name !== '(idle)' && !name.startsWith('(idle) '))
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
       .map(([frame, us]) => ({
@@ -92,8 +185,9 @@ export function summariseProfile(profile: CpuProfile, top = 25): ProfileSummary 
   return {
     totalMs: Math.round(totalUs / 1000),
     busyMs: Math.round(busyUs / 1000),
-    frames: rank(frames),
     groups: rank(groups),
+    frames: rank(frames),
+    ownTotals: rank(ownTotals),
   };
 }
 
@@ -111,8 +205,10 @@ export function printSummary(summary: ProfileSummary, requests?: number): void {
   );
   console.log('\nself time by package:');
   for (const group of summary.groups) console.log(line(group));
-  console.log('\ntop frames by self time:');
+  console.log('\ntop frames by self time (a native frame ← its JavaScript caller):');
   for (const frame of summary.frames) console.log(line(frame));
+  console.log('\nthe project’s own functions by total time (self and callees):');
+  for (const frame of summary.ownTotals) console.log(line(frame));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

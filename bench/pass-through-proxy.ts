@@ -1,7 +1,11 @@
 /**
  * The floor cost of any proxy hop, for the broker benchmark: forwards `/v1/idp/github/*` to the
- * emulated GitHub API with one fixed token, with no checks at all, using the same HTTP client
- * (undici) the broker uses. Prints `{"url": "http://127.0.0.1:P"}` once listening.
+ * emulated GitHub API with one fixed token, with no checks at all. It does the same forwarding
+ * work as the broker, so the comparison is fair: the same HTTP client (undici) with the broker's
+ * Agent settings (broker/src/upstream/upstream-client.ts), the same request headers (GitHub's
+ * catalogue headers), the answer read whole and sent with the response headers the broker passes
+ * on (content type, ETag, Link as GitHub wrote it, rate-limit headers), copied without checks.
+ * Prints `{"url": "http://127.0.0.1:P"}` once listening.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,7 +17,29 @@ if (!target || !token) {
   console.error('TARGET_BASE_URL and IDP_TOKEN are required');
   process.exit(64);
 }
-const agent = new Agent({ connections: 128, keepAliveTimeout: 10_000 });
+/** The broker's defaults: BROKER_UPSTREAM_TIMEOUT_MS 10 s, keep-alive 10 s, 128 connections. */
+const TIMEOUT_MS = 10_000;
+const agent = new Agent({
+  connect: { timeout: TIMEOUT_MS },
+  headersTimeout: TIMEOUT_MS,
+  bodyTimeout: TIMEOUT_MS,
+  keepAliveTimeout: 10_000,
+  connections: 128,
+});
+/** The response headers the broker passes on (broker/src/upstream/response-headers.ts), plus Link. */
+const PASSED_ON = [
+  'content-type',
+  'content-language',
+  'etag',
+  'last-modified',
+  'retry-after',
+  'x-ratelimit-limit',
+  'x-ratelimit-remaining',
+  'x-ratelimit-reset',
+  'x-ratelimit-used',
+  'x-ratelimit-resource',
+  'link',
+];
 
 const server = createServer((req, res) => {
   const path = (req.url ?? '/').replace(/^\/v1\/idp\/github/, '');
@@ -22,13 +48,19 @@ const server = createServer((req, res) => {
     dispatcher: agent,
     headers: {
       authorization: `Bearer ${token}`,
-      accept: 'application/json',
+      accept: 'application/vnd.github+json',
+      'x-github-api-version': '2022-11-28',
       'user-agent': 'bench',
     },
   })
     .then(async (upstream) => {
       const body = Buffer.from(await upstream.body.arrayBuffer());
-      res.writeHead(upstream.statusCode, { 'content-type': 'application/json' });
+      const headers: Record<string, string> = {};
+      for (const name of PASSED_ON) {
+        const value = upstream.headers[name];
+        if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+      }
+      res.writeHead(upstream.statusCode, headers);
       res.end(body);
     })
     .catch(() => {

@@ -1,7 +1,7 @@
 /**
  * `npm run bench:broker:profile`: the broker's CPU profile under the benchmark's load. Starts the
  * sandbox and a broker under `node --cpu-prof` (or the pass-through proxy with
- * PROFILE_TARGET=pass-through, to compare), sends `GET /v1/idp/github/user/repos?per_page=10`
+ * PROFILE_TARGET=pass-through, to compare), sends the bench's GitHub calls (`GITHUB_CALLS`)
  * with autocannon for PROFILE_SECONDS (default 8) after a 2 s warm-up, stops the process so it
  * writes its profile to bench/results/profiles/, and prints the top self-time frames and the
  * self time per package.
@@ -15,6 +15,8 @@ import { SandboxInfo } from '@linkboard/sandbox/start-line';
 import { stopChildProcess } from '@linkboard/testing/stop-child-process';
 import { signIn } from '../broker/test/support/sign-in.js';
 import {
+  buildBroker,
+  callMix,
   githubTokenOf,
   root,
   startBroker,
@@ -27,9 +29,9 @@ import { printSummary, summariseProfile } from './cpu-profile-summary.js';
 const seconds = Number(process.env.PROFILE_SECONDS ?? 8);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const target = process.env.PROFILE_TARGET === 'pass-through' ? 'pass-through' : 'broker';
-const CALL = '/v1/idp/github/user/repos?per_page=10';
 
 async function main() {
+  await buildBroker();
   const sandbox = startChild('sandbox/src/cli.ts', {}, (json) => SandboxInfo.parse(json), {
     args: ['--port', '0'],
   });
@@ -64,7 +66,13 @@ async function main() {
   }
 
   const load = (duration: number) =>
-    autocannon({ url: `${url}${CALL}`, connections, duration, headers: { authorization } });
+    autocannon({
+      url,
+      requests: callMix('/v1/idp/github'),
+      connections,
+      duration,
+      headers: { authorization },
+    });
   const warmUp = await load(2);
   const result = await load(seconds);
   console.log(
