@@ -836,16 +836,26 @@ describe('upstream behaviour', () => {
       const next = `${echoUrl()}/user/repos?page=2&access_token=${idpToken}`;
       if (req.url?.startsWith('/user/repos')) {
         sendJson(res, 200, [{ id: 1 }], { link: `<${next}>; rel="next"` });
+      } else if (req.url?.startsWith('/user/starred')) {
+        // No declared length: the broker streams this answer through its token guard.
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('[');
+        res.end(`{"echo":"${idpToken}"}]`);
       } else sendJson(res, 200, { message: `your token is ${idpToken}` });
     });
     const echoUrl = () => echo.url;
     const other = await stack.startBroker({ env: { PROVIDER_BASE_URL_GITHUB: echo.url } });
-    for (const path of ['/v1/idp/github/user', '/v1/idp/github/user/repos']) {
+    const paths = [
+      '/v1/idp/github/user',
+      '/v1/idp/github/user/repos',
+      '/v1/idp/github/user/starred',
+    ];
+    for (const path of paths) {
       const response = await call(path, token.alice, {}, other.url);
       expect(response.status, path).toBe(502);
       expect(problemOf(response).code).toBe('upstream_error');
     }
-    expect(echo.requests).toHaveLength(2);
+    expect(echo.requests).toHaveLength(3);
     await other.close();
     await echo.close();
   });

@@ -1,9 +1,11 @@
 import type { CompiledProvider } from '../catalogue/compiled-provider.js';
 import { BrokerError } from '../errors/broker-error.js';
 import type { IdpTokenSource } from '../idp/idp-token-source.js';
-import { pipeline, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import {
+  declaredLength,
   headerValue,
+  passOn,
   readWhole,
   UpstreamTooLargeError,
   UpstreamUnreachableError,
@@ -75,8 +77,18 @@ function chosenMediaType(
 
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
-/** Paging styles that leave the body as it is: such answers are streamed, not held whole. */
+/**
+ * Paging styles that leave the body as it is: such answers are passed on as they arrive, not
+ * held whole, unless small (below).
+ */
 const BODY_UNTOUCHED = new Set(['link', 'none']);
+/**
+ * Such an answer declaring at most this many bytes is read whole and sent in one write with its
+ * length: streaming it would cost two stream objects, per-chunk token checks and a chunked
+ * answer of several writes for what fits in one buffer.
+ */
+const WHOLE_ANSWER_BYTES = 64 * 1024;
+const NO_BODY = Buffer.alloc(0);
 
 /**
  * The proxy `ANY /v1/idp/{connection}/{path}`: checks the call against the catalogue, finds the
@@ -165,23 +177,30 @@ export class IdpProxy {
       const { link } = paginate(
         provider,
         { encodedPath: allowed.encodedPath, query: target.query },
-        { link: headerValue(response.headers, 'link'), body: Buffer.alloc(0), isJson: false },
+        { link: headerValue(response.headers, 'link'), body: NO_BODY, isJson: false },
       );
       if (link) headers.link = link;
-      if (Object.values(headers).some((v) => v.includes(token))) {
+      if (carries(headers, token)) {
         discard(response.body);
         throw new BrokerError('upstream_error', `${name} answered unexpectedly`);
       }
-      const guard = tokenGuard(token, name);
-      pipeline(response.body, guard, () => {});
-      return { status: response.status, headers, body: guard };
+      const length = declaredLength(response.headers);
+      if (length !== undefined && length <= WHOLE_ANSWER_BYTES) {
+        const body = await this.read(provider, response.body);
+        if (body.includes(token)) {
+          throw new BrokerError('upstream_error', `${name} answered unexpectedly`);
+        }
+        return { status: response.status, headers, body };
+      }
+      return {
+        status: response.status,
+        headers,
+        body: passOn(response.body, tokenGuard(token, name)),
+      };
     }
     const whole = { ...response, body: await this.read(provider, response.body) };
     const answer = this.answer(provider, allowed.encodedPath, target.query, call.method, whole);
-    if (
-      (answer.body as Buffer).includes(token) ||
-      Object.values(answer.headers).some((v) => v.includes(token))
-    ) {
+    if ((answer.body as Buffer).includes(token) || carries(answer.headers, token)) {
       // A provider echoing the token back (in the body or, say, a next-page URL) must not make
       // the broker leak it (rule 3).
       throw new BrokerError(
@@ -316,6 +335,12 @@ export class IdpProxy {
     if (page.link) headers.link = page.link;
     return { status, headers, body: method === 'HEAD' ? Buffer.alloc(0) : page.body };
   }
+}
+
+/** Whether any header value holds the token. */
+function carries(headers: Record<string, string>, token: string): boolean {
+  for (const name in headers) if (headers[name]!.includes(token)) return true;
+  return false;
 }
 
 /** Ends a body nobody will read (destroying it emits an abort error: nobody needs it). */
