@@ -88,7 +88,7 @@ describe.skipIf(noRedis !== undefined)(
       const stats = await stack.stats();
       const googleCalls = (300 / CALLS.length) * 2;
       const refreshes = stats.idpCalls['google-oauth2'] - googleCalls;
-      console.info(
+      console.warn(
         `[fleet] 300 cold calls over 3 broker processes: client-credentials grants ` +
           `${stats.grants.client_credentials}, Get User ${stats.managementGetUser} (4 users), ` +
           `provider token refreshes ${refreshes} (1 expired token)`,
@@ -181,7 +181,7 @@ describe.skipIf(noRedis !== undefined)(
             ),
           )
         ).reduce((sum, value) => sum + value, 0);
-        console.info(
+        console.warn(
           `[redis outage] ${answeredDuring} calls answered 200 by the end of the outage, ` +
             `${failures.length} failed; baseline with Redis over ${phaseMs} ms: ` +
             `${baseline.getUser} Get User, ${baseline.grants} grants; Redis down for ${outageMs} ms ` +
@@ -255,7 +255,7 @@ describe.skipIf(noRedis !== undefined)(
         await new Promise((resolve) => setTimeout(resolve, 1500));
         running = false;
         await Promise.all(workers);
-        console.info(
+        console.warn(
           `[fleet shutdown] ${answered} calls through the balancer (${answered - answeredBefore} ` +
             `from SIGTERM on), ${failures.length} failed, ${balancer.retried()} sent again by the ` +
             `balancer after a refused connection; the stopped broker exited ${exit.code}`,
