@@ -4,6 +4,7 @@ import {
   UpstreamTooLargeError,
   UpstreamUnreachableError,
 } from '../src/upstream/upstream-client.js';
+import { RequestDeadline } from '../src/upstream/deadline.js';
 import { startLocalServer } from './support/local-server.js';
 
 describe('upstream client', () => {
@@ -97,9 +98,38 @@ describe('upstream client', () => {
         budgeted.send({ method: 'GET', url, idempotent: true, signal: AbortSignal.timeout(300) }),
       ).rejects.toEqual(new UpstreamUnreachableError('time budget spent'));
       expect(performance.now() - started).toBeLessThan(300 + 300);
+
+      // A request deadline (which says when it ends) later than the budget: the budget still
+      // ends the call, as the second attempt is cut rather than timing out on its own.
+      const late = { signal: new AbortController().signal, endsAt: performance.now() + 60_000 };
+      await expect(
+        budgeted.send({ method: 'GET', url, idempotent: true, signal: late }),
+      ).rejects.toEqual(new UpstreamUnreachableError('time budget spent'));
+      // One that ends sooner ends the call by itself.
+      const soon = new RequestDeadline(300);
+      await expect(
+        budgeted.send({ method: 'GET', url, idempotent: true, signal: soon }),
+      ).rejects.toEqual(new UpstreamUnreachableError('time budget spent'));
+      expect(soon.signal.aborted).toBe(true);
     } finally {
       await budgeted.close();
       await server.close();
     }
+  });
+
+  it('gives a request one deadline whose signal aborts when it passes, and whose end stops it', async () => {
+    const passing = new RequestDeadline(30);
+    const reason = await new Promise<unknown>((resolve) =>
+      passing.signal.addEventListener('abort', () => resolve(passing.signal.reason)),
+    );
+    expect((reason as DOMException).name).toBe('TimeoutError');
+
+    const answered = new RequestDeadline(30);
+    const { signal } = answered;
+    answered.end();
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(signal.aborted).toBe(false);
+    // The same signal every time it is asked for.
+    expect(answered.signal).toBe(signal);
   });
 });

@@ -76,7 +76,7 @@ export const proxyRoute: FastifyPluginAsync<{
             rawUrl: request.raw.url ?? '',
             headers: request.headers,
             body: Buffer.isBuffer(request.body) ? request.body : undefined,
-            deadline: deadlineOf(request).signal,
+            deadline: deadlineOf(request),
           },
           audit,
         );

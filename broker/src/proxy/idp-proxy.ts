@@ -14,7 +14,7 @@ import {
   type UpstreamResponse,
   type UpstreamStream,
 } from '../upstream/upstream-client.js';
-import { untilDeadline } from '../upstream/deadline.js';
+import { untilDeadline, type Deadline } from '../upstream/deadline.js';
 import { checkQuery, matchAllowedCall, pinnedUpstreamUrl } from './allowlist.js';
 import { paginate } from './pagination.js';
 import { guardProxyUrl } from './path-guard.js';
@@ -36,7 +36,7 @@ export interface ProxyCall {
   headers: Record<string, string | string[] | undefined>;
   body: Buffer | undefined;
   /** The request's deadline: the provider call and the token lookups end by then. */
-  deadline: AbortSignal;
+  deadline: Deadline;
 }
 
 export interface ProxyAnswer {
@@ -110,7 +110,7 @@ export class IdpProxy {
 
   /** The call, once one of the user's call slots is free; the slot is held until the answer is sent. */
   async call(call: ProxyCall, audit: ProxyAudit): Promise<ProxyAnswer> {
-    const release = await this.options.slots.acquire(call.caller.userId, call.deadline);
+    const release = await this.options.slots.acquire(call.caller.userId, call.deadline.signal);
     try {
       const answer = await this.callInSlot(call, audit);
       if (Buffer.isBuffer(answer.body)) release();
@@ -136,7 +136,7 @@ export class IdpProxy {
 
     const tokens = this.options.tokens;
     const within = <T>(work: Promise<T>) =>
-      untilDeadline(work, call.deadline, 'the provider token lookup');
+      untilDeadline(work, call.deadline.signal, 'the provider token lookup');
     let lease = await within(tokens.acquire(call.caller, provider));
     audit.refreshed = lease.refreshed;
     let response = await this.send(provider, url, call, lease.token);

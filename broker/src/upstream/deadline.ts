@@ -1,23 +1,47 @@
 import { BrokerError } from '../errors/broker-error.js';
 
+/** A time limit, and the signal that aborts when it passes. */
+export interface Deadline {
+  readonly signal: AbortSignal;
+  /** When it passes, on the `performance.now()` clock. */
+  readonly endsAt: number;
+}
+
 /**
  * One deadline per request, from its arrival (docs/architecture.md#timeouts-budgets-and-limits):
  * every upstream call the request makes, retries included, and every shared fetch it waits for
- * ends by then. The signal (and its timer) is only made when something waits on it, so requests
- * answered from memory cost nothing.
+ * ends by then. The signal is only made when something waits on it, so requests answered from
+ * memory cost nothing; it is one AbortController and one timer, and `end` clears the timer once
+ * the request is answered (`AbortSignal.timeout` would leave its timer, and the signal it holds,
+ * alive for the whole budget after every request).
  */
-export class RequestDeadline {
-  private made: AbortSignal | undefined;
-  private readonly endsAt: number;
+export class RequestDeadline implements Deadline {
+  private controller: AbortController | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  readonly endsAt: number;
 
   constructor(budgetMs: number) {
     this.endsAt = performance.now() + budgetMs;
   }
 
   get signal(): AbortSignal {
-    this.made ??= AbortSignal.timeout(Math.max(0, Math.ceil(this.endsAt - performance.now())));
-    return this.made;
+    if (!this.controller) {
+      this.controller = new AbortController();
+      const wait = Math.max(0, Math.ceil(this.endsAt - performance.now()));
+      this.timer = setTimeout(abortLate, wait, this.controller).unref();
+    }
+    return this.controller.signal;
   }
+
+  /** The request is answered: nothing waits on the deadline any more. */
+  end(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
+
+function abortLate(controller: AbortController): void {
+  controller.abort(new DOMException('the request deadline has passed', 'TimeoutError'));
 }
 
 /**

@@ -2,6 +2,7 @@ import { pipeline, Transform, type Duplex, type Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { backOff } from 'exponential-backoff';
 import { Agent, request, type Dispatcher } from 'undici';
+import type { Deadline } from './deadline.js';
 
 /** An upstream answer, read whole (within the size bound). */
 export interface UpstreamResponse {
@@ -17,8 +18,11 @@ export interface UpstreamRequest {
   body?: string | Buffer;
   /** Whether the call may be repeated (GET, HEAD, PUT, DELETE and token/Management reads). */
   idempotent: boolean;
-  /** The caller's deadline (the request's time budget); the call and its retries end with it. */
-  signal?: AbortSignal;
+  /**
+   * The caller's deadline (the request's time budget); the call and its retries end with it. A
+   * `Deadline` says when it ends, so the client's own budget timer is only added when it is later.
+   */
+  signal?: AbortSignal | Deadline;
 }
 
 /** The upstream did not answer in time, reset the connection, or could not be reached. */
@@ -78,7 +82,7 @@ export interface UpstreamStream {
   body: Readable;
 }
 
-type BudgetedRequest = UpstreamRequest & { signal: AbortSignal };
+type BudgetedRequest = Omit<UpstreamRequest, 'signal'> & { signal: AbortSignal };
 
 export interface UpstreamClientOptions {
   /** Time limit of one attempt. */
@@ -134,11 +138,17 @@ export class UpstreamClient {
   }
 
   private budgeted(request: UpstreamRequest): BudgetedRequest {
+    const given = request.signal;
+    if (given && !(given instanceof AbortSignal)) {
+      // A request's deadline that ends within the budget bounds the call alone.
+      if (given.endsAt <= performance.now() + this.options.budgetMs) {
+        return { ...request, signal: given.signal };
+      }
+    }
     const budget = AbortSignal.timeout(this.options.budgetMs);
-    return {
-      ...request,
-      signal: request.signal ? AbortSignal.any([request.signal, budget]) : budget,
-    };
+    if (!given) return { ...request, signal: budget };
+    const signal = given instanceof AbortSignal ? given : given.signal;
+    return { ...request, signal: AbortSignal.any([signal, budget]) };
   }
 
   /** `attempt`, repeated for idempotent calls; `drop` frees an answer that is not kept. */

@@ -24,6 +24,11 @@ export const deadlinePlugin = fp<{ budgetMs: number }>(
       request.deadline = new RequestDeadline(budgetMs);
       done();
     });
+    // Answered (its body sent, streamed ones included): the deadline's timer goes.
+    app.addHook('onResponse', (request, _reply, done) => {
+      request.deadline?.end();
+      done();
+    });
   },
   { name: 'linkboard-deadline' },
 );
