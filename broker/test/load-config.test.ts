@@ -68,6 +68,33 @@ describe('loadConfig', () => {
     expect(loadConfig(BASE).cacheKeys).toBeUndefined();
   });
 
+  it('reads the public URL and the trusted proxies, refusing what would let a client choose the host', () => {
+    expect(loadConfig(BASE).publicUrl).toBeUndefined();
+    expect(loadConfig(BASE).trustProxy).toBeUndefined();
+    expect(
+      loadConfig({ ...BASE, BROKER_PUBLIC_URL: 'https://corp.example/broker/' }).publicUrl,
+    ).toBe('https://corp.example/broker');
+    expect(loadConfig({ ...BASE, BROKER_PUBLIC_URL: 'http://127.0.0.1:8080' }).publicUrl).toBe(
+      'http://127.0.0.1:8080',
+    );
+    expect(problemsOf({ ...BASE, BROKER_PUBLIC_URL: 'http://broker.example.com' })).toEqual([
+      'BROKER_PUBLIC_URL: use https (plain http only for a loopback host)',
+    ]);
+    expect(problemsOf({ ...BASE, BROKER_PUBLIC_URL: 'https://u:p@broker.example.com' })).toEqual([
+      'BROKER_PUBLIC_URL: give an origin and an optional path, without query or credentials',
+    ]);
+    expect(problemsOf({ ...BASE, BROKER_PUBLIC_URL: 'broker' })).toHaveLength(1);
+    expect(
+      loadConfig({ ...BASE, BROKER_TRUST_PROXY: 'loopback, 10.0.0.0/8,192.168.1.7' }).trustProxy,
+    ).toEqual(['loopback', '10.0.0.0/8', '192.168.1.7']);
+    for (const everyone of ['true', '*', '2', 'loopback,true']) {
+      expect(problemsOf({ ...BASE, BROKER_TRUST_PROXY: everyone }), everyone).toHaveLength(1);
+    }
+    expect(problemsOf({ ...BASE, BROKER_TRUST_PROXY: 'not-an-address' })[0]).toMatch(
+      /^BROKER_TRUST_PROXY: /,
+    );
+  });
+
   it('lists every missing variable at once', () => {
     const problems = problemsOf({});
     expect(problems.join('\n')).toMatch(/AUTH0_DOMAIN/);

@@ -13,6 +13,11 @@ const byConnection = (c: string) => compileProvider(catalogue.find((p) => p.conn
 const github = byConnection('github');
 const graph = byConnection('windowslive');
 const google = byConnection('google-oauth2');
+/** Where a connection's paths start on a broker whose public origin is known. */
+const PUBLIC = 'https://broker.example.com';
+const publicBase = (connection: string) => () => `${PUBLIC}/v1/idp/${connection}`;
+/** A broker that does not know its public origin answers path-absolute references. */
+const pathBase = (connection: string) => () => `/v1/idp/${connection}`;
 
 describe('pagination through the broker', () => {
   it('rewrites every GitHub Link entry to a broker reference', () => {
@@ -20,7 +25,7 @@ describe('pagination through the broker', () => {
       '<https://api.github.com/user/repos?per_page=10&page=2>; rel="next", <https://api.github.com/user/repos?per_page=10&page=5>; rel="last"';
     const page = paginate(
       github,
-      { encodedPath: '/user/repos', query: new URLSearchParams() },
+      { encodedPath: '/user/repos', query: new URLSearchParams(), base: pathBase('github') },
       { link, body: Buffer.from('[]'), isJson: true },
     );
     expect(page.link).toBe(
@@ -34,7 +39,7 @@ describe('pagination through the broker', () => {
       '<https://evil.example/user/repos?page=2>; rel="next", <https://api.github.com.evil.example/x>; rel="last"';
     const page = paginate(
       github,
-      { encodedPath: '/user/repos', query: new URLSearchParams() },
+      { encodedPath: '/user/repos', query: new URLSearchParams(), base: pathBase('github') },
       { link, body: Buffer.from('[]'), isJson: true },
     );
     expect(page.link).toBeUndefined();
@@ -49,7 +54,11 @@ describe('pagination through the broker', () => {
     );
     const page = paginate(
       graph,
-      { encodedPath: '/v1.0/me/messages', query: new URLSearchParams() },
+      {
+        encodedPath: '/v1.0/me/messages',
+        query: new URLSearchParams(),
+        base: pathBase('windowslive'),
+      },
       { link: undefined, body, isJson: true },
     );
     const data = JSON.parse(page.body.toString());
@@ -63,7 +72,11 @@ describe('pagination through the broker', () => {
     );
     const page = paginate(
       graph,
-      { encodedPath: '/v1.0/me/messages', query: new URLSearchParams() },
+      {
+        encodedPath: '/v1.0/me/messages',
+        query: new URLSearchParams(),
+        base: pathBase('windowslive'),
+      },
       { link: undefined, body, isJson: true },
     );
     expect(JSON.parse(page.body.toString())).not.toHaveProperty('@odata.nextLink');
@@ -77,12 +90,99 @@ describe('pagination through the broker', () => {
       {
         encodedPath: '/calendar/v3/users/me/calendarList',
         query: new URLSearchParams('maxResults=5&pageToken=old'),
+        base: pathBase('google-oauth2'),
       },
       { link: undefined, body, isJson: true },
     );
     expect(page.link).toBe(
       '</v1/idp/google-oauth2/calendar/v3/users/me/calendarList?maxResults=5&pageToken=tok%2F2%2B%3D>; rel="next"',
     );
+  });
+
+  it('writes absolute links on the public base for every paging style', () => {
+    const repos = paginate(
+      github,
+      { encodedPath: '/user/repos', query: new URLSearchParams(), base: publicBase('github') },
+      {
+        link: '<https://api.github.com/user/repos?page=2>; rel="next"',
+        body: Buffer.from('[]'),
+        isJson: true,
+      },
+    );
+    expect(repos.link).toBe(`<${PUBLIC}/v1/idp/github/user/repos?page=2>; rel="next"`);
+
+    const messages = paginate(
+      graph,
+      {
+        encodedPath: '/v1.0/me/messages',
+        query: new URLSearchParams(),
+        base: publicBase('windowslive'),
+      },
+      {
+        link: undefined,
+        body: Buffer.from(
+          JSON.stringify({
+            value: [],
+            '@odata.nextLink': 'http://127.0.0.1:9/_idp/windowslive/v1.0/me/messages?$skip=3',
+          }),
+        ),
+        isJson: true,
+      },
+    );
+    const next = `${PUBLIC}/v1/idp/windowslive/v1.0/me/messages?$skip=3`;
+    expect(JSON.parse(messages.body.toString())['@odata.nextLink']).toBe(next);
+    expect(messages.link).toBe(`<${next}>; rel="next"`);
+
+    const calendars = paginate(
+      google,
+      {
+        encodedPath: '/calendar/v3/users/me/calendarList',
+        query: new URLSearchParams('maxResults=5'),
+        base: publicBase('google-oauth2'),
+      },
+      { link: undefined, body: Buffer.from('{"items":[],"nextPageToken":"p2"}'), isJson: true },
+    );
+    expect(calendars.link).toBe(
+      `<${PUBLIC}/v1/idp/google-oauth2/calendar/v3/users/me/calendarList?maxResults=5&pageToken=p2>; rel="next"`,
+    );
+  });
+
+  it('asks for the public base only when there is a link to write', () => {
+    let asked = 0;
+    const base = () => {
+      asked += 1;
+      return PUBLIC;
+    };
+    paginate(
+      github,
+      { encodedPath: '/user/repos', query: new URLSearchParams(), base },
+      { link: undefined, body: Buffer.from('[]'), isJson: true },
+    );
+    paginate(
+      github,
+      { encodedPath: '/user/repos', query: new URLSearchParams(), base },
+      {
+        link: '<https://evil.example/x?page=2>; rel="next"',
+        body: Buffer.from('[]'),
+        isJson: true,
+      },
+    );
+    paginate(
+      google,
+      { encodedPath: '/oauth2/v3/userinfo', query: new URLSearchParams(), base },
+      { link: undefined, body: Buffer.from('{"sub":"1"}'), isJson: true },
+    );
+    expect(asked).toBe(0);
+    paginate(
+      github,
+      { encodedPath: '/user/repos', query: new URLSearchParams(), base },
+      {
+        link: '<https://api.github.com/user/repos?page=2>; rel="next", <https://api.github.com/user/repos?page=3>; rel="last"',
+        body: Buffer.from('[]'),
+        isJson: true,
+      },
+    );
+    expect(asked).toBe(1);
   });
 
   it('refers only to the provider base path', () => {

@@ -67,6 +67,16 @@ export interface BrokerConfig {
    * is open, for a scrape that only a private network reaches.
    */
   metricsToken?: string;
+  /**
+   * Where callers reach the broker (`BROKER_PUBLIC_URL`): the base of the absolute paging links
+   * the SDKs follow (docs/architecture.md#pagination-links). No trailing slash.
+   */
+  publicUrl?: string;
+  /**
+   * The proxies whose `Forwarded` / `X-Forwarded-*` headers are believed (`BROKER_TRUST_PROXY`):
+   * addresses, CIDR ranges or proxy-addr names. Unset, those headers are ignored.
+   */
+  trustProxy?: string[];
   /** Bounds and tunables; defaults suit production. */
   limits: BrokerLimits;
 }

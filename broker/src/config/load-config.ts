@@ -10,6 +10,7 @@ import {
   type TokenSourceConfig,
 } from './broker-config.js';
 import { limitsFromEnv } from './limit-variables.js';
+import { readPublicUrl, readTrustProxy } from './public-url-variables.js';
 
 /** Thrown by `loadConfig`: `problems` lists every missing or bad variable, one per line. */
 export class ConfigError extends Error {
@@ -271,6 +272,8 @@ export function loadConfig(env: Env, limits: Partial<BrokerLimits> = {}): Broker
   if (metricsToken !== undefined && metricsToken.length < 16) {
     problems.push('BROKER_METRICS_TOKEN: use at least 16 characters (a random value)');
   }
+  const publicUrl = readPublicUrl(env.BROKER_PUBLIC_URL, 'BROKER_PUBLIC_URL', problems);
+  const trustProxy = readTrustProxy(env, problems);
   const { catalogue, problems: catalogueProblems } = loadCatalogue({ apiBaseUrls, tokenUrls });
   problems.push(...catalogueProblems);
   try {
@@ -295,6 +298,8 @@ export function loadConfig(env: Env, limits: Partial<BrokerLimits> = {}): Broker
     catalogue,
     idpClients,
     ...(metricsToken ? { metricsToken } : {}),
+    ...(publicUrl ? { publicUrl } : {}),
+    ...(trustProxy ? { trustProxy } : {}),
     limits: { ...DEFAULT_LIMITS, ...envLimits, ...limits },
   };
 }

@@ -16,6 +16,7 @@ import {
 } from './plugins/problem-plugin.js';
 import { zodSchemasPlugin } from './plugins/zod-schemas.js';
 import { proxyRoute } from './proxy-route.js';
+import { publicBaseResolver } from './public-base.js';
 
 export type { BrokerDeps } from '../services/create-services.js';
 
@@ -46,6 +47,8 @@ export async function buildBroker(
     requestTimeout: limits.requestTimeoutMs,
     http: serverOptions(limits),
     routerOptions: { maxParamLength: 4096 },
+    // Only the listed proxies' X-Forwarded-For makes `request.ip`; unset, the peer's address.
+    ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}),
     return503OnClosing: true,
     // Refusals Fastify or Node's parser make themselves are problem documents too.
     frameworkErrors: frameworkErrorProblem,
@@ -96,6 +99,7 @@ export async function buildBroker(
       metrics: services.metrics,
       audit: services.audit,
       maxRequestBytes: limits.maxRequestBytes,
+      publicBase: publicBaseResolver(config),
     });
   });
   return app;

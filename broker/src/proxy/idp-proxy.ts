@@ -16,7 +16,7 @@ import {
 } from '../upstream/upstream-client.js';
 import { untilDeadline, type Deadline } from '../upstream/deadline.js';
 import { checkQuery, matchAllowedCall, pinnedUpstreamUrl } from './allowlist.js';
-import { paginate } from './pagination.js';
+import { paginate, type PageRequest } from './pagination.js';
 import { guardProxyUrl } from './path-guard.js';
 import { tokenGuard } from './token-guard.js';
 import type { UserCallSlots } from './user-call-slots.js';
@@ -37,6 +37,11 @@ export interface ProxyCall {
   body: Buffer | undefined;
   /** The request's deadline: the provider call and the token lookups end by then. */
   deadline: Deadline;
+  /**
+   * Where the connection's paths start for this caller (`https://broker.example.com/v1/idp/github`,
+   * or the path alone): the base of the paging links. Asked only when a link is written.
+   */
+  referenceBase: (connection: string) => string;
 }
 
 export interface ProxyAnswer {
@@ -133,6 +138,11 @@ export class IdpProxy {
     audit.pattern = allowed.call.pattern;
     checkQuery(allowed.call, target.query);
     const url = pinnedUpstreamUrl(provider, allowed.encodedPath, target.query);
+    const page: PageRequest = {
+      encodedPath: allowed.encodedPath,
+      query: target.query,
+      base: () => call.referenceBase(provider.entry.connection),
+    };
 
     const tokens = this.options.tokens;
     const within = <T>(work: Promise<T>) =>
@@ -174,11 +184,11 @@ export class IdpProxy {
     ) {
       const headers = safeResponseHeaders(response.headers);
       // These paging styles read only the Link header, never the body.
-      const { link } = paginate(
-        provider,
-        { encodedPath: allowed.encodedPath, query: target.query },
-        { link: headerValue(response.headers, 'link'), body: NO_BODY, isJson: false },
-      );
+      const { link } = paginate(provider, page, {
+        link: headerValue(response.headers, 'link'),
+        body: NO_BODY,
+        isJson: false,
+      });
       if (link) headers.link = link;
       if (carries(headers, token)) {
         discard(response.body);
@@ -199,7 +209,7 @@ export class IdpProxy {
       };
     }
     const whole = { ...response, body: await this.read(provider, response.body) };
-    const answer = this.answer(provider, allowed.encodedPath, target.query, call.method, whole);
+    const answer = this.answer(provider, page, call.method, whole);
     if ((answer.body as Buffer).includes(token) || carries(answer.headers, token)) {
       // A provider echoing the token back (in the body or, say, a next-page URL) must not make
       // the broker leak it (rule 3).
@@ -314,8 +324,7 @@ export class IdpProxy {
 
   private answer(
     provider: CompiledProvider,
-    encodedPath: string,
-    query: URLSearchParams,
+    request: PageRequest,
     method: string,
     response: UpstreamResponse,
   ): ProxyAnswer {
@@ -323,15 +332,11 @@ export class IdpProxy {
     const headers = safeResponseHeaders(response.headers);
     if (status >= 400) return { status, headers, body: response.body };
     const contentType = headerValue(response.headers, 'content-type') ?? '';
-    const page = paginate(
-      provider,
-      { encodedPath, query },
-      {
-        link: headerValue(response.headers, 'link'),
-        body: response.body,
-        isJson: /\bjson\b/i.test(contentType),
-      },
-    );
+    const page = paginate(provider, request, {
+      link: headerValue(response.headers, 'link'),
+      body: response.body,
+      isJson: /\bjson\b/i.test(contentType),
+    });
     if (page.link) headers.link = page.link;
     return { status, headers, body: method === 'HEAD' ? Buffer.alloc(0) : page.body };
   }

@@ -14,13 +14,8 @@ const PLAIN_REMAINDER = /^[A-Za-z0-9\-_~!$&()*+,;=:@/]*(?:\?[A-Za-z0-9\-_.~!$&()
  * is not on the provider's origin and base path (then it is dropped, never passed on).
  */
 export function brokerReference(provider: CompiledProvider, target: string): string | undefined {
-  // The usual next-page URL (`https://api.github.com/user/repos?page=2`): it starts with the exact
-  // pinned prefix and the rest is plain, so parsing it would change nothing.
-  const prefix = `${provider.origin}${provider.basePath}/`;
-  if (target.startsWith(prefix) && PLAIN_REMAINDER.test(target.slice(prefix.length))) {
-    return `${PROXY_PREFIX}${provider.entry.connection}/${target.slice(prefix.length)}`;
-  }
-  return brokerReferenceByParsing(provider, target);
+  const below = pathBelowConnection(provider, target);
+  return below === undefined ? undefined : `${PROXY_PREFIX}${provider.entry.connection}${below}`;
 }
 
 /** `brokerReference` for any URL: parsed the WHATWG way, then checked against the pin. */
@@ -28,6 +23,22 @@ export function brokerReferenceByParsing(
   provider: CompiledProvider,
   target: string,
 ): string | undefined {
+  const below = pathBelowByParsing(provider, target);
+  return below === undefined ? undefined : `${PROXY_PREFIX}${provider.entry.connection}${below}`;
+}
+
+/** A provider URL's path below the provider's base path, with its query (`/user/repos?page=2`). */
+function pathBelowConnection(provider: CompiledProvider, target: string): string | undefined {
+  // The usual next-page URL (`https://api.github.com/user/repos?page=2`): it starts with the exact
+  // pinned prefix and the rest is plain, so parsing it would change nothing.
+  const prefix = `${provider.origin}${provider.basePath}/`;
+  if (target.startsWith(prefix) && PLAIN_REMAINDER.test(target.slice(prefix.length))) {
+    return `/${target.slice(prefix.length)}`;
+  }
+  return pathBelowByParsing(provider, target);
+}
+
+function pathBelowByParsing(provider: CompiledProvider, target: string): string | undefined {
   let url: URL;
   try {
     url = new URL(target, provider.origin + provider.basePath + '/');
@@ -36,21 +47,34 @@ export function brokerReferenceByParsing(
   }
   if (url.origin !== provider.origin) return undefined;
   if (!url.pathname.startsWith(`${provider.basePath}/`)) return undefined;
-  const below = url.pathname.slice(provider.basePath.length);
-  return `${PROXY_PREFIX}${provider.entry.connection}${below}${url.search}`;
+  return `${url.pathname.slice(provider.basePath.length)}${url.search}`;
 }
 
 /**
  * Rewrites each `Link` entry to a broker reference; entries pointing elsewhere are dropped, and so
  * is a header too large to read (`parseLinkHeader`'s cap): no paging rather than a slow parse.
  */
-function rewriteLinkHeader(provider: CompiledProvider, header: string): string | undefined {
+function rewriteLinkHeader(
+  provider: CompiledProvider,
+  header: string,
+  base: () => string,
+): string | undefined {
   const rewritten: string[] = [];
+  let prefix: string | undefined;
   for (const link of parseLinkHeader(header) ?? []) {
-    const reference = brokerReference(provider, link.target);
-    if (reference) rewritten.push(formatLinkValue(reference, link.params));
+    const below = pathBelowConnection(provider, link.target);
+    if (below === undefined) continue;
+    prefix ??= base();
+    rewritten.push(formatLinkValue(`${prefix}${below}`, link.params));
   }
   return rewritten.length > 0 ? rewritten.join(', ') : undefined;
+}
+
+/** The proxied call a page answers, and where its links start (see `paginate`). */
+export interface PageRequest {
+  encodedPath: string;
+  query: URLSearchParams;
+  base: () => string;
 }
 
 export interface PaginatedAnswer {
@@ -62,25 +86,29 @@ export interface PaginatedAnswer {
 
 /**
  * Makes a page walkable through the broker, whatever the provider's style: the answer gets a
- * `Link: </v1/idp/…>; rel="next"` pointing back at the broker, and provider URLs in the body are
- * replaced by broker references.
+ * `Link: <{base}/…>; rel="next"` pointing back at the broker, and a provider paging URL in the
+ * body (`@odata.nextLink`) is replaced by the same reference. `base` is where the connection's
+ * paths start on the broker (`https://broker.example.com/v1/idp/github`, or the path alone when
+ * the broker does not know its public origin); it is asked only when there is a link to write
+ * (docs/architecture.md#pagination-links).
  */
 export function paginate(
   provider: CompiledProvider,
-  request: { encodedPath: string; query: URLSearchParams },
+  request: PageRequest,
   upstream: { link: string | undefined; body: Buffer; isJson: boolean },
 ): PaginatedAnswer {
   switch (provider.entry.pagination) {
     case 'link':
       return {
-        link: upstream.link ? rewriteLinkHeader(provider, upstream.link) : undefined,
+        link: upstream.link ? rewriteLinkHeader(provider, upstream.link, request.base) : undefined,
         body: upstream.body,
       };
     case 'odata': {
       const data = upstream.isJson ? parseObject(upstream.body) : undefined;
       const next = data?.['@odata.nextLink'];
       if (!data || typeof next !== 'string') return { link: undefined, body: upstream.body };
-      const reference = brokerReference(provider, next);
+      const below = pathBelowConnection(provider, next);
+      const reference = below === undefined ? undefined : `${request.base()}${below}`;
       if (reference) data['@odata.nextLink'] = reference;
       else delete data['@odata.nextLink'];
       return {
@@ -95,7 +123,7 @@ export function paginate(
         return { link: undefined, body: upstream.body };
       const query = new URLSearchParams(request.query);
       query.set('pageToken', token);
-      const reference = `${PROXY_PREFIX}${provider.entry.connection}${request.encodedPath}?${query}`;
+      const reference = `${request.base()}${request.encodedPath}?${query}`;
       return { link: `<${reference}>; rel="next"`, body: upstream.body };
     }
     case 'none':
