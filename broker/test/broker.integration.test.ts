@@ -114,6 +114,11 @@ describe('identities and providers', () => {
     expect(carol.filter((identity) => identity.isSocial)).toEqual([]);
   });
 
+  it('offers nothing to connect from the app: accounts are linked in the tenant in this mode', async () => {
+    const answer = (await call('/v1/me/identities', token.bob)).json() as Record<string, unknown>;
+    expect(answer.connectable).toEqual([]);
+  });
+
   it('gives the provider catalogue with its views to a signed-in caller only', async () => {
     expect((await call('/v1/providers', undefined)).status).toBe(401);
     const response = await call('/v1/providers', token.carol);

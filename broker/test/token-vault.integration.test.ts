@@ -1,4 +1,4 @@
-import { Problem } from '@linkboard/contract';
+import { IdentitiesResponse, Problem } from '@linkboard/contract';
 import { clientCredentialsToken } from '@linkboard/testing/client-credentials';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { signIn } from './support/sign-in.js';
@@ -156,6 +156,71 @@ describe('TOKEN_SOURCE=token-vault', () => {
     const next = await callBroker(fresh.url, '/v1/idp/github/user', erin);
     expect(next.status).toBe(200);
     expect((await stack.stats()).tokenVaultExchanges.github).toBe(3);
+  });
+});
+
+describe('GET /v1/me/identities with TOKEN_SOURCE=token-vault', () => {
+  it("lists erin's connected accounts from exchange results, and every catalogue connection as connectable", async () => {
+    const fresh = await stack.startBroker({
+      env: {
+        TOKEN_SOURCE: 'token-vault',
+        AUTH0_TOKEN_VAULT_CLIENT_ID: stack.info.tokenVault.clientId,
+        AUTH0_TOKEN_VAULT_CLIENT_SECRET: stack.info.tokenVault.clientSecret,
+      },
+      withoutEnv: MANAGEMENT_VARIABLES,
+    });
+    const response = await callBroker(fresh.url, '/v1/me/identities', erin);
+    expect(response.status).toBe(200);
+    const body = IdentitiesResponse.parse(response.json());
+    expect(body.connectable.sort()).toEqual(['github', 'google-oauth2', 'windowslive']);
+    expect(
+      body.identities.map(({ connection, status, userId }) => ({ connection, status, userId })),
+    ).toEqual([
+      { connection: 'github', status: 'ready', userId: undefined },
+      { connection: 'google-oauth2', status: 'ready', userId: undefined },
+    ]);
+    const stats = await stack.stats();
+    expect(stats.managementGetUser).toBe(0);
+    expect(stats.grants.client_credentials).toBe(0);
+    expect(stats.tokenVaultExchanges).toMatchObject({
+      github: 1,
+      'google-oauth2': 1,
+      windowslive: 1,
+    });
+
+    // The exchanged tokens are the proxy's too: browsing GitHub now costs no exchange.
+    expect((await callBroker(fresh.url, '/v1/idp/github/user', erin)).status).toBe(200);
+    expect((await stack.stats()).tokenVaultExchanges.github).toBe(1);
+    // Neither a provider token nor erin's own appears in the answer.
+    expect(response.text).not.toMatch(/gh[or]_|ya29\.|eyJ/);
+  });
+
+  it('says reconnect_required when the provider no longer takes the connected account', async () => {
+    const fresh = await stack.startBroker({
+      env: {
+        TOKEN_SOURCE: 'token-vault',
+        AUTH0_TOKEN_VAULT_CLIENT_ID: stack.info.tokenVault.clientId,
+        AUTH0_TOKEN_VAULT_CLIENT_SECRET: stack.info.tokenVault.clientSecret,
+      },
+      withoutEnv: MANAGEMENT_VARIABLES,
+    });
+    const revoke = await fetch(new URL('/_sandbox/idp-tokens', stack.info.domain), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        userId: 'auth0|erin',
+        connection: 'google-oauth2',
+        action: 'revoke-connected',
+      }),
+    });
+    expect(revoke.status).toBe(200);
+    const body = IdentitiesResponse.parse(
+      (await callBroker(fresh.url, '/v1/me/identities', erin)).json(),
+    );
+    expect(body.identities.map(({ connection, status }) => ({ connection, status }))).toEqual([
+      { connection: 'github', status: 'ready' },
+      { connection: 'google-oauth2', status: 'reconnect_required' },
+    ]);
   });
 });
 

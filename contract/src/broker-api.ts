@@ -19,7 +19,11 @@ export type IdentityStatus = z.infer<typeof IdentityStatus>;
 export const LinkedIdentity = z.object({
   connection: z.string(),
   provider: z.string(),
-  userId: z.string(),
+  /**
+   * The account's id at the provider; absent when the broker knows only that the account is
+   * connected (token-vault mode: Token Vault gives a token, not the account's id).
+   */
+  userId: z.string().optional(),
   isSocial: z.boolean(),
   /** Whether the provider catalogue has this connection (and so views to browse). */
   supported: z.boolean(),
@@ -33,8 +37,18 @@ export const LinkedIdentity = z.object({
 });
 export type LinkedIdentity = z.infer<typeof LinkedIdentity>;
 
-/** `GET /v1/me/identities` */
-export const IdentitiesResponse = z.object({ identities: z.array(LinkedIdentity) });
+/**
+ * `GET /v1/me/identities`: the accounts the user can browse, and which catalogue connections they
+ * can connect (or connect again) from the app with Connected Accounts. The broker's token source
+ * decides: every catalogue connection in token-vault mode; none in management mode, where
+ * accounts are linked in the tenant and a connected account would not reach the broker
+ * (docs/architecture.md#provider-token-sources). The app shows what this says, with no
+ * mode-specific logic.
+ */
+export const IdentitiesResponse = z.object({
+  identities: z.array(LinkedIdentity),
+  connectable: z.array(z.string()).default([]),
+});
 export type IdentitiesResponse = z.infer<typeof IdentitiesResponse>;
 
 export const ProviderSummary = z.object({

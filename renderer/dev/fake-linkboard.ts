@@ -31,6 +31,8 @@ import {
 export interface FakeState {
   info: AppInfo;
   identities: LinkedIdentity[];
+  /** Connections the user can connect from the app (the broker's `connectable`). */
+  connectable: string[];
   providers: ProviderSummary[];
   repositoryCount: number;
   /** Each next page starts with the previous page's last item, as when items shift upstream. */
@@ -101,6 +103,7 @@ export function defaultFakeState(): FakeState {
       tokenStorage: 'keychain',
     },
     identities: structuredClone(SEED_IDENTITIES),
+    connectable: [],
     providers: structuredClone(SEED_PROVIDERS),
     repositoryCount: 45,
     overlappingPages: false,
@@ -231,7 +234,10 @@ export function createFakeLinkboard(overrides: Partial<FakeState> = {}): FakeLin
     'broker:identities': async () => {
       record('broker:identities');
       await delay();
-      return brokerCall(() => ({ identities: structuredClone(state.identities) }));
+      return brokerCall(() => ({
+        identities: structuredClone(state.identities),
+        connectable: [...state.connectable],
+      }));
     },
     'broker:providers': async () => {
       record('broker:providers');

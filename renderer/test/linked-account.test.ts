@@ -38,6 +38,16 @@ describe('toLinkedAccounts', () => {
     expect(unknown).toMatchObject({ displayName: 'oidc-acme', icon: 'generic' });
   });
 
+  it('labels a connected account the broker knows no id of (Token Vault) by its provider', () => {
+    const { userId: _none, ...connected } = identity('github', true);
+    const [github] = toLinkedAccounts(
+      [{ ...connected, profile: {} }],
+      SEED_PROVIDERS,
+      'auth0|erin',
+    );
+    expect(github).toMatchObject({ displayName: 'GitHub', accountLabel: 'GitHub' });
+  });
+
   it('leaves out the identity the user signed in with', () => {
     const accounts = toLinkedAccounts(
       [identity('auth0', false), identity('github', true)],

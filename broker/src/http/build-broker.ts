@@ -91,8 +91,6 @@ export async function buildBroker(
     await v1.register(apiRoutes, {
       providers: services.providers,
       identities: services.identities,
-      refresher: services.refresher,
-      now: services.now,
     });
     await v1.register(proxyRoute, {
       proxy: services.proxy,

@@ -12,6 +12,11 @@ import type { BrokerConfig } from '../config/broker-config.js';
 import { IdpTokenRefresher } from '../idp/idp-token-refresher.js';
 import type { IdpTokenSource } from '../idp/idp-token-source.js';
 import { ManagementTokenSource } from '../idp/management-token-source.js';
+import {
+  connectedAccountIdentities,
+  managementIdentities,
+  type IdentityLister,
+} from '../identities/identity-lister.js';
 import { TokenVaultTokenSource } from '../idp/token-vault-token-source.js';
 import { IdentityCache } from '../management/identity-cache.js';
 import { M2mTokenProvider } from '../management/m2m-token-provider.js';
@@ -39,8 +44,8 @@ export interface BrokerServices {
   store: SharedStore;
   providers: Map<string, CompiledProvider>;
   verifier: AccessTokenVerifier;
-  /** The user's identities from the Management API: `management` mode only. */
-  identities: IdentityCache | undefined;
+  /** What `/v1/me/identities` answers, from what the token source can know. */
+  identities: IdentityLister;
   refresher: IdpTokenRefresher;
   tokens: IdpTokenSource;
   /** What `/readyz` checks for the token source besides the key set, by name. */
@@ -115,6 +120,9 @@ export function createServices(config: BrokerConfig, deps: BrokerDeps = {}): Bro
     refresher,
     now,
   });
+  const identities: IdentityLister = source.identities
+    ? managementIdentities({ identities: source.identities, providers, refresher, now })
+    : connectedAccountIdentities({ tokens: source.tokens, providers });
   const { tokens } = source;
   const slots = new UserCallSlots(limits.maxCallsPerUser);
   const proxy = new IdpProxy({ providers, tokens, client, slots, now });
@@ -130,7 +138,7 @@ export function createServices(config: BrokerConfig, deps: BrokerDeps = {}): Bro
     store,
     providers,
     verifier,
-    identities: source.identities,
+    identities,
     refresher,
     tokens,
     tokenSourceChecks: source.checks,

@@ -17,7 +17,7 @@ export interface LinkedAccount {
  * connection), not an account linked to it.
  */
 function isSignInIdentity(identity: LinkedIdentity, subject: string): boolean {
-  return `${identity.provider}|${identity.userId}` === subject;
+  return identity.userId !== undefined && `${identity.provider}|${identity.userId}` === subject;
 }
 
 export function toLinkedAccounts(
@@ -43,7 +43,9 @@ export function toLinkedAccounts(
         identity.profile.login ??
         identity.profile.name ??
         identity.profile.email ??
-        identity.userId,
+        identity.userId ??
+        entry?.displayName ??
+        identity.connection,
     };
   });
 }

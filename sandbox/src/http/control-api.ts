@@ -11,7 +11,8 @@ import type { StatsRecorder } from '../tenant/stats.js';
 const IdpTokenAction = z.object({
   userId: z.string().min(1),
   connection: z.enum(IDP_CONNECTIONS),
-  action: z.enum(['rotate', 'expire']),
+  /** `revoke-connected` acts on the Token Vault tokenset of a connected account. */
+  action: z.enum(['rotate', 'expire', 'revoke-connected']),
 });
 
 /** The request's JSON body checked by `schema`, or null once a 400 has been answered. */
@@ -34,7 +35,7 @@ async function readRequest<T>(
 
 /**
  * `/_sandbox/*`, for tests: `GET stats`, `POST faults`, `GET faults` (what is still pending),
- * `POST idp-tokens` (rotate or expire a user's stored IdP token), `GET idp-tokens` (every IdP token
+ * `POST idp-tokens` (rotate or expire a user's stored IdP token, or revoke a connected account's), `GET idp-tokens` (every IdP token
  * seeded or issued in this run, for leak checks; not cleared by reset) and `POST reset` (stats,
  * faults and the Management API rate-limit window cleared).
  */
@@ -62,10 +63,11 @@ export function createControlApi(options: {
         const request = await readRequest(req, res, IdpTokenAction);
         if (!request) return;
         const { userId, connection, action } = request;
-        const done =
-          action === 'rotate'
-            ? options.tokens.rotate(userId, connection)
-            : options.tokens.expire(userId, connection);
+        const done = {
+          rotate: () => options.tokens.rotate(userId, connection),
+          expire: () => options.tokens.expire(userId, connection),
+          'revoke-connected': () => options.tokens.revokeConnected(userId, connection),
+        }[action]();
         if (!done) {
           sendJson(res, 404, {
             error: 'not_found',

@@ -170,6 +170,19 @@ export class IdpTokenStore {
     return account;
   }
 
+  /**
+   * As if the user revoked the app at the provider: the connected account's stored access token
+   * expires now and the provider no longer takes its refresh token, so Token Vault's exchange
+   * fails its refresh (the account must be connected again). False when nothing is connected.
+   */
+  revokeConnected(userId: string, connection: IdpConnection): boolean {
+    const account = this.#vault.get(`${userId} ${connection}`);
+    if (!account) return false;
+    account.tokens.accessToken.expiresAt = this.#now() - 1000;
+    if (account.tokens.refreshToken) this.#refreshTokens.delete(account.tokens.refreshToken);
+    return true;
+  }
+
   /** The user's connected accounts, in connection order. */
   connectedAccounts(userId: string): ConnectedAccount[] {
     return [...this.#vault.values()].filter((account) => account.userId === userId);
