@@ -58,6 +58,8 @@ export const ProviderSummary = z.object({
   views: z.array(View),
   /** Where the provider's web pages are: main opens a view's `webLinkKey` URL only there. */
   webOrigins: z.array(WebOrigin).default([]),
+  /** Where the provider's public images are: main fetches a view's `image` value only there. */
+  imageOrigins: z.array(WebOrigin).default([]),
 });
 export type ProviderSummary = z.infer<typeof ProviderSummary>;
 

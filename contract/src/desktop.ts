@@ -27,3 +27,14 @@ export const LOOPBACK_CALLBACK_PATH = '/callback';
 export const DESKTOP_SCOPE = 'openid profile email offline_access read:linked_accounts';
 /** The scope the broker requires of every caller. */
 export const BROKER_SCOPE = 'read:linked_accounts';
+
+/**
+ * Where the page asks main's protocol for a provider's image: `/_images/{connection}?url={url}`,
+ * on the page's own origin, so the CSP's `img-src 'self'` covers it.
+ */
+export const PROVIDER_IMAGE_PATH = '/_images/';
+
+/** The same-origin path of a provider image (see PROVIDER_IMAGE_PATH). */
+export function providerImagePath(connection: string, url: string): string {
+  return `${PROVIDER_IMAGE_PATH}${encodeURIComponent(connection)}?${new URLSearchParams({ url })}`;
+}

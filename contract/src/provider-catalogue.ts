@@ -150,6 +150,12 @@ export const ProviderEntry = z.object({
    * `webLinkKey` URL may point to for main to open or copy it.
    */
   webOrigins: z.array(WebOrigin).default([]),
+  /**
+   * The origins of the provider's public images (`https://avatars.githubusercontent.com`): main
+   * fetches a view's `image` column only from there, with no token, and hands it to the page
+   * through the app's own protocol.
+   */
+  imageOrigins: z.array(WebOrigin).default([]),
 });
 export type ProviderEntry = z.infer<typeof ProviderEntry>;
 

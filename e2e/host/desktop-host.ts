@@ -9,6 +9,8 @@ import { freeLoopbackPort } from '@linkboard/testing/free-port';
 import {
   auth0OriginOf,
   confEntryFileLocation,
+  createImageCache,
+  createProviderImages,
   createDesktopApp,
   createRendererHandler,
   createTokenStore,
@@ -16,9 +18,11 @@ import {
   KEYCHAIN_ACCOUNT,
   loadConfig,
   rendererContentSecurityPolicy,
+  type BrokerFetch,
   type DesktopApp,
   type Keychain,
   type LoadedConfig,
+  type ProviderImages,
   type TokenStore,
 } from '../../main/src/services/index.js';
 import { installIpcBridge, type IpcBridge } from './ipc-bridge.js';
@@ -39,6 +43,12 @@ export interface DesktopHostOptions {
   /** Defaults to the real keychain when reachable; `null` forces main's memory fallback. */
   keychain?: Keychain | null;
   viewport?: { width: number; height: number };
+  /**
+   * How main reaches the providers' image origins (Electron's net.fetch in the app): a stand-in
+   * for them (`@linkboard/testing/image-origin`), since the test machine has no internet. Without
+   * one every image fetch fails and the page shows initials.
+   */
+  imageFetch?: BrokerFetch;
 }
 
 /** One app window: a page in a browser context of its own, like a BrowserWindow's renderer. */
@@ -74,7 +84,6 @@ interface AppRun {
  */
 export class DesktopHost {
   readonly recorder: IpcRecorder;
-  readonly mainLog: MainLogEntry[] = [];
   /** What "Open log folder" opened and the clipboard got ("Copy diagnostics", "Copy link"), as the OS would have. */
   readonly support = {
     logFolder: join(tmpdir(), 'linkboard-e2e-logs'),
@@ -95,6 +104,9 @@ export class DesktopHost {
     /** A keychain entry and a token file of this host alone, so no real sign-in is touched. */
     private readonly keychainService: string,
     readonly tokenDirectory: string,
+    private readonly images: ProviderImages,
+    /** What main logged (its image service, from the start, among it). */
+    readonly mainLog: MainLogEntry[],
   ) {
     this.recorder = options.recorder ?? new IpcRecorder();
   }
@@ -118,13 +130,24 @@ export class DesktopHost {
     );
     if (!loaded.ok)
       throw new Error(`main refused the host's configuration: ${loaded.error.message}`);
+    const tokenDirectory = await mkdtemp(join(tmpdir(), 'linkboard-e2e-tokens-'));
+    // As in startLinkboard: one image service for the protocol handler and every run of main.
+    const mainLog: MainLogEntry[] = [];
+    const images = createProviderImages({
+      log: {
+        warn: (message, fields) => void mainLog.push({ level: 'warn', message, fields }),
+      },
+      fetch:
+        options.imageFetch ?? (() => Promise.reject(new Error('no image origin in this test'))),
+      cache: createImageCache({ directory: join(tokenDirectory, 'image-cache') }),
+    });
     const handler = createRendererHandler({
       root: options.rendererRoot,
       csp: rendererContentSecurityPolicy(auth0OriginOf(loaded.value.config.auth0Domain)),
+      images,
     });
     const rendererServer = await startRendererServer(handler);
     const systemBrowser = await SystemBrowser.start(options.browser);
-    const tokenDirectory = await mkdtemp(join(tmpdir(), 'linkboard-e2e-tokens-'));
     return new DesktopHost(
       options,
       loaded.value,
@@ -133,6 +156,8 @@ export class DesktopHost {
       keychain,
       `Linkboard e2e ${randomUUID()}`,
       tokenDirectory,
+      images,
+      mainLog,
     );
   }
 
@@ -206,6 +231,7 @@ export class DesktopHost {
           app: { name: 'Linkboard', version: '0.1.0' },
           loaded: this.loaded,
           tokenStore,
+          images: this.images,
           // Node's fetch: the host has no Electron network stack (docs/architecture.md#the-company-network).
           fetch: globalThis.fetch,
           support: this.support,

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '@linkboard/testing/chromium';
+import { solidPng, startImageOrigin, type ImageOrigin } from '@linkboard/testing/image-origin';
 import { DesktopHost } from '../host/desktop-host.js';
 import { IpcRecorder } from '../host/ipc-recorder.js';
 import { loadKeychain } from '../host/keychain.js';
@@ -10,6 +11,10 @@ import { artifactsDir, preloadEntry, rendererBuildDir } from '../support/paths.j
 import { JourneyScreenshots } from '../support/screenshots.js';
 import { startStack, type Stack } from '../support/stack.js';
 import type { Keychain } from '../../main/src/services/index.js';
+
+/** The avatar GitHub's image origin answers with: 48×48 of one colour a test can look for. */
+export const AVATAR_COLOUR: [number, number, number] = [46, 160, 67];
+const AVATAR_PNG = solidPng(48, AVATAR_COLOUR);
 
 /**
  * What the journeys share: one sandbox and broker, one Chromium, the real preload bundled once, one
@@ -28,16 +33,35 @@ export class JourneySuite {
     private readonly preloadScript: string,
     readonly keychain: Keychain | null,
     private readonly headed: boolean,
+    /** GitHub's and Google's image origins, standing in for the internet: every image is AVATAR_PNG. */
+    readonly imageOrigin: ImageOrigin,
   ) {}
 
   static async start(options: { headed?: boolean } = {}): Promise<JourneySuite> {
     const preloadScript = await bundlePreload(preloadEntry);
     const keychain = await loadKeychain();
     const stack = await startStack();
+    const imageOrigin = await startImageOrigin([
+      'avatars.githubusercontent.com',
+      'lh3.googleusercontent.com',
+    ]);
+    // GitHub's avatars (`/u/{id}`) and Google's profile pictures (`/a/{id}=s96-c`).
+    imageOrigin.answer((path) => path.startsWith('/u/') || path.startsWith('/a/'), {
+      headers: { 'content-type': 'image/png' },
+      body: AVATAR_PNG,
+    });
     try {
       const browser = await launchChromium({ headed: options.headed ?? false });
-      return new JourneySuite(stack, browser, preloadScript, keychain, options.headed ?? false);
+      return new JourneySuite(
+        stack,
+        browser,
+        preloadScript,
+        keychain,
+        options.headed ?? false,
+        imageOrigin,
+      );
     } catch (error) {
+      await imageOrigin.close();
       await stack.close();
       throw error;
     }
@@ -57,6 +81,7 @@ export class JourneySuite {
       preloadScript: this.preloadScript,
       recorder: this.recorder,
       keychain: this.keychain,
+      imageFetch: this.imageOrigin.fetch,
     });
     this.hosts.add(host);
     await host.launch();
@@ -87,6 +112,7 @@ export class JourneySuite {
     for (const host of this.hosts) await host.close().catch(() => undefined);
     this.hosts.clear();
     await this.browser.close().catch(() => undefined);
+    await this.imageOrigin.close().catch(() => undefined);
     await this.stack.close();
   }
 

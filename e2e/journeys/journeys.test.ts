@@ -12,7 +12,7 @@ import {
   sandboxStats,
 } from '../support/sandbox-probe.js';
 import { firstSignIn } from './first-sign-in.js';
-import { JourneySuite } from './journey-suite.js';
+import { AVATAR_COLOUR, JourneySuite } from './journey-suite.js';
 import {
   cardStatus,
   openAccount,
@@ -641,6 +641,69 @@ describe('Linkboard end to end (Chromium host, real broker and sandbox)', () => 
       }
     } finally {
       await suite.closeApp(app, 'journey 11 window');
+    }
+  });
+
+  it('12. a profile shows its avatar: fetched by main from the catalogue origin, served on the app protocol', async () => {
+    const app = await suite.newApp();
+    try {
+      const shots = suite.screenshots('journey-12-avatar');
+      const { page } = app.window;
+      await signIn(app, 'alice');
+      await openAccount(page, 'github');
+      const askedBefore = suite.imageOrigin.requests.length;
+      await openView(page, 'profile');
+      const image = page.getByTestId('view-profile').getByTestId('provider-image');
+      await image.waitFor({ timeout: STEP_TIMEOUT_MS });
+      await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(48);
+      // The page asked its own origin (main's protocol), never GitHub's.
+      const src = await image.evaluate((img: HTMLImageElement) => img.currentSrc);
+      expect(src.startsWith(`${app.origin}/_images/github?url=`)).toBe(true);
+      const avatarUrl = new URL(src).searchParams.get('url')!;
+      expect(avatarUrl).toMatch(/^https:\/\/avatars\.githubusercontent\.com\/u\/\d+\?v=4$/);
+      // Main fetched it from the image origin, once: these are that origin's pixels.
+      expect(suite.imageOrigin.requests.slice(askedBefore)).toEqual([
+        avatarUrl.slice('https://avatars.githubusercontent.com'.length),
+      ]);
+      const pixel = await image.evaluate((img: HTMLImageElement) => {
+        const canvas = document.createElement('canvas');
+        canvas.width = img.naturalWidth;
+        canvas.height = img.naturalHeight;
+        const context = canvas.getContext('2d')!;
+        context.drawImage(img, 0, 0);
+        return [...context.getImageData(24, 24, 1, 1).data.slice(0, 3)];
+      });
+      expect(pixel).toEqual(AVATAR_COLOUR);
+      // No CSP violation or error in the page.
+      expect(uncaught(app)).toEqual([]);
+      await shots.take(page, 'github-profile-avatar');
+
+      // Main refuses an image off the catalogue's image origins: the page gets nothing to show.
+      const refused = await page.evaluate(
+        (src) =>
+          new Promise<string>((resolve) => {
+            const img = new Image();
+            img.onload = () => resolve('loaded');
+            img.onerror = () => resolve('refused');
+            img.src = src;
+          }),
+        `/_images/github?url=${encodeURIComponent('https://evil.example/a.png')}`,
+      );
+      expect(refused).toBe('refused');
+      expect(app.mainLog).toContainEqual({
+        level: 'warn',
+        message: 'Refused a provider image',
+        fields: { connection: 'github', reason: 'origin', origin: 'https://evil.example' },
+      });
+      if (publishScreenshots) {
+        await shots.publish(
+          'github-profile-avatar',
+          docsScreenshotsDir,
+          'github-profile-avatar.png',
+        );
+      }
+    } finally {
+      await suite.closeApp(app, 'journey 12 window');
     }
   });
 

@@ -26,6 +26,7 @@ export const SEED_PROVIDERS: ProviderSummary[] = [
     displayName: 'GitHub',
     icon: 'github',
     webOrigins: ['https://github.com'],
+    imageOrigins: ['https://avatars.githubusercontent.com'],
     views: [
       view({
         id: 'profile',
@@ -94,6 +95,7 @@ export const SEED_PROVIDERS: ProviderSummary[] = [
     displayName: 'Google',
     icon: 'google',
     webOrigins: ['https://www.google.com', 'https://calendar.google.com'],
+    imageOrigins: ['https://lh3.googleusercontent.com'],
     views: [
       view({
         id: 'profile',
@@ -147,6 +149,7 @@ export const SEED_PROVIDERS: ProviderSummary[] = [
     displayName: 'Microsoft',
     icon: 'microsoft',
     webOrigins: ['https://outlook.live.com', 'https://outlook.office.com'],
+    imageOrigins: [],
     views: [
       view({
         id: 'profile',

@@ -65,6 +65,7 @@ export function seedRepositories(count: number, now = Date.parse('2026-11-20T10:
 export const SEED_GITHUB_USER = {
   id: 583231,
   login: 'ada-lovelace',
+  avatar_url: 'https://avatars.githubusercontent.com/u/583231?v=4',
   name: 'Ada Lovelace',
   company: 'Analytical Engines Ltd',
   location: 'London',

@@ -9,6 +9,7 @@ interface CatalogueEntry {
   displayName: string;
   icon: string;
   webOrigins?: string[];
+  imageOrigins?: string[];
   views: Array<{
     id: string;
     path: string;
@@ -26,13 +27,14 @@ const catalogue = JSON.parse(
   ),
 ) as CatalogueEntry[];
 
-/** What the renderer shows of an entry: names, icon, web origins and the views' shape. */
+/** What the renderer shows of an entry: names, icon, web and image origins and the views' shape. */
 function shown(entry: CatalogueEntry | (typeof SEED_PROVIDERS)[number]) {
   return {
     connection: entry.connection,
     displayName: entry.displayName,
     icon: entry.icon,
     webOrigins: entry.webOrigins ?? [],
+    imageOrigins: entry.imageOrigins ?? [],
     views: entry.views.map((view) => ({
       id: view.id,
       path: view.path,

@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { BrokerResponse, IpcResult } from '@linkboard/contract/ipc';
@@ -289,7 +289,7 @@ describe('ViewPanel', () => {
     expect(screen.queryByTestId('list-table')).not.toBeInTheDocument();
   });
 
-  it('draws an object view as a definition list, URLs as text and without remote images', async () => {
+  it('draws an object view as a definition list, URLs as text, its image from the app origin', async () => {
     await renderView(profile);
     const list = await screen.findByTestId('object-view');
     const terms = within(list)
@@ -299,6 +299,19 @@ describe('ViewPanel', () => {
     expect(list).toHaveTextContent('ada-lovelace');
     expect(list).toHaveTextContent('github.com/ada-lovelace');
     expect(list.querySelector('a, img')).toBeNull();
+    // The avatar is asked of main's protocol on the page's own origin, never of the provider.
+    const image = screen.getByTestId('provider-image');
+    expect(image.getAttribute('src')).toBe(
+      `/_images/github?url=${encodeURIComponent('https://avatars.githubusercontent.com/u/583231?v=4')}`,
+    );
+  });
+
+  it('shows the initials when main has no image to give', async () => {
+    await renderView(profile);
+    const image = await screen.findByTestId('provider-image');
+    fireEvent.error(image);
+    expect(screen.queryByTestId('provider-image')).not.toBeInTheDocument();
+    expect(document.querySelector('.object-header .avatar')).toHaveTextContent('AL');
   });
 
   it('says what happened and retries after an error', async () => {

@@ -31,6 +31,7 @@ export const apiRoutes: FastifyPluginAsync<{
         icon: entry.icon,
         views: entry.views,
         webOrigins: entry.webOrigins,
+        imageOrigins: entry.imageOrigins,
       })),
     }),
   );

@@ -12,6 +12,8 @@ import { loadStartupConfig, type StartupConfigOptions } from '../config/startup-
 import type { PolicyTrigger } from '../policy/policy-watcher.js';
 import { rendererContentSecurityPolicy } from '../renderer-protocol/content-security-policy.js';
 import { createRendererHandler } from '../renderer-protocol/renderer-handler.js';
+import { createImageCache } from '../images/image-cache.js';
+import { createProviderImages } from '../images/provider-images.js';
 import type { Logger } from '../logging/logger.js';
 import { createDesktopApp, type DesktopApp } from '../services/desktop-app.js';
 import type { DesktopServices } from '../services/desktop-services.js';
@@ -102,11 +104,19 @@ export async function startLinkboard(options: LinkboardStartOptions): Promise<St
   // for computers without proxy settings (docs/architecture.md#the-company-network).
   if (loaded.config.proxyUrl)
     await session.defaultSession.setProxy({ proxyRules: loaded.config.proxyUrl });
+  const fetch = (input: URL | Request | string, init?: RequestInit) =>
+    net.fetch(input instanceof URL ? input.href : input, init);
+  const images = createProviderImages({
+    fetch,
+    cache: createImageCache({ directory: join(userData, 'image-cache') }),
+    log,
+  });
   serveRenderer(
     protocol,
     createRendererHandler({
       root: options.paths.renderer,
       csp: rendererContentSecurityPolicy(auth0OriginOf(loaded.config.auth0Domain)),
+      images,
     }),
   );
 
@@ -122,7 +132,8 @@ export async function startLinkboard(options: LinkboardStartOptions): Promise<St
       app: { name: app.getName(), version: app.getVersion() },
       loaded,
       tokenStore,
-      fetch: (input, init) => net.fetch(input instanceof URL ? input.href : input, init),
+      images,
+      fetch,
       support: {
         logFolder: options.logFolder,
         async openFolder(path) {

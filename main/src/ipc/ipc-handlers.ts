@@ -31,7 +31,8 @@ export function ipcHandlers(services: DesktopServices) {
     },
     'cache:allKeys': async () => ({ keys: await services.tokenStore.allKeys() }),
     'cache:clear': async () => {
-      await services.tokenStore.clear();
+      // Sign-out: nothing of this user's stays on disk, their provider images included.
+      await Promise.all([services.tokenStore.clear(), services.images?.clear()]);
       return {};
     },
 
@@ -41,6 +42,7 @@ export function ipcHandlers(services: DesktopServices) {
       const answer = await services.brokerClient.providers(accessToken);
       // The broker's catalogue, not the page, says where each provider's pages are.
       services.providerPages.learn(answer.providers);
+      services.images?.learn(answer.providers);
       return answer;
     },
 

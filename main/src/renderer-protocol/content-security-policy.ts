@@ -2,7 +2,8 @@
  * The renderer's Content-Security-Policy (docs/architecture.md#security-rules, rule 2): scripts only from the app
  * itself and never `eval`; network only to the Auth0 origin (auth0-spa-js's token endpoint — the
  * broker is reached through main, never from the page); no plugins, no `<base>`, no framing, no
- * form posts. `style-src 'unsafe-inline'` lets React's `style` attributes work; styles cannot run
+ * form posts. Images only from the app itself: a provider's images come through main's protocol
+ * (rule 8), never from the provider. `style-src 'unsafe-inline'` lets React's `style` attributes work; styles cannot run
  * code, and scripts stay strict.
  */
 export function rendererContentSecurityPolicy(auth0Origin: string): string {

@@ -1,5 +1,7 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
+import { PROVIDER_IMAGE_PATH } from '@linkboard/contract/desktop';
+import type { ProviderImage } from '../images/provider-images.js';
 
 export interface RendererResponse {
   status: number;
@@ -12,6 +14,8 @@ export interface RendererHandlerOptions {
   root: string;
   /** The Content-Security-Policy header (see rendererContentSecurityPolicy). */
   csp: string;
+  /** Provider images (`/_images/{connection}?url=`), fetched and kept by main; 404 without. */
+  images?: { image(connection: string, url: string): Promise<ProviderImage | null> };
 }
 
 /** Maps a request URL (`app://linkboard/…` or `http://127.0.0.1:PORT/…`) to a response. */
@@ -59,13 +63,31 @@ export function createRendererHandler(options: RendererHandlerOptions): Renderer
     body: text,
   });
 
+  const serveImage = async (request: URL): Promise<RendererResponse> => {
+    const connection = request.pathname.slice(PROVIDER_IMAGE_PATH.length);
+    const url = request.searchParams.get('url');
+    if (!options.images || !/^[a-z0-9][a-z0-9_-]*$/.test(connection) || !url) {
+      return refuse(404, 'Not found');
+    }
+    const image = await options.images.image(connection, url);
+    if (!image) return refuse(404, 'Not found');
+    return {
+      status: 200,
+      // The type the bytes were sniffed as, never the provider's label.
+      headers: { ...securityHeaders, 'Content-Type': image.type, 'Cache-Control': 'private' },
+      body: Buffer.from(image.bytes),
+    };
+  };
+
   return async (requestUrl) => {
-    let pathname: string;
+    let request: URL;
     try {
-      pathname = new URL(requestUrl).pathname;
+      request = new URL(requestUrl);
     } catch {
       return refuse(400, 'Bad request');
     }
+    if (request.pathname.startsWith(PROVIDER_IMAGE_PATH)) return serveImage(request);
+    const { pathname } = request;
     let decoded: string;
     try {
       decoded = decodeURIComponent(pathname);

@@ -14,6 +14,7 @@ import type { Logger } from '../logging/logger.js';
 import { createSupportDesk, type SupportDesk, type SupportEdges } from '../support/support-desk.js';
 import type { TokenStore } from '../tokens/token-store.js';
 import { createProviderPages, type ProviderPages } from '../web/provider-pages.js';
+import type { ProviderImages } from '../images/provider-images.js';
 import { disabledUpdateState } from '../updates/update-service.js';
 import type { UpdateControl } from '../updates/update-control.js';
 
@@ -23,6 +24,8 @@ export interface DesktopServices {
   externalOpener: ExternalOpener;
   /** A provider's own pages (rows, profiles), opened or copied only on its catalogue origins. */
   providerPages: ProviderPages;
+  /** A provider's public images, learnt from the catalogue like its pages, or none. */
+  images: Pick<ProviderImages, 'learn' | 'clear'> | null;
   tokenStore: TokenStore;
   brokerClient: BrokerClient;
   appInfo(): AppInfo;
@@ -41,6 +44,11 @@ export interface DesktopServicesOptions {
   app: { name: string; version: string };
   loaded: LoadedConfig;
   tokenStore: TokenStore;
+  /**
+   * The provider images the app's protocol serves (built with the protocol handler, before the
+   * services): it learns each connection's image origins from the broker's catalogue here.
+   */
+  images?: Pick<ProviderImages, 'learn' | 'clear'>;
   /** The log folder and how to open it and copy to the clipboard (`shell`, `clipboard`). */
   support: SupportEdges;
   /**
@@ -109,6 +117,7 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
       writeClipboard: options.writeClipboard,
       ...(options.log ? { log: options.log } : {}),
     }),
+    images: options.images ?? null,
     tokenStore: options.tokenStore,
     brokerClient: brokerClientFor(config.brokerUrl),
     appInfo,

@@ -24,3 +24,8 @@ export { confEntryFileLocation } from '../tokens/encrypted-entry-file.js';
 // The renderer, served with the same handler and headers by app:// and the e2e host.
 export { createRendererHandler } from '../renderer-protocol/renderer-handler.js';
 export { rendererContentSecurityPolicy } from '../renderer-protocol/content-security-policy.js';
+
+// Provider images: the host serves them with the same handler and keeps them the same way.
+export { createProviderImages, type ProviderImages } from '../images/provider-images.js';
+export { createImageCache } from '../images/image-cache.js';
+export type { BrokerFetch } from '../broker/broker-client.js';

@@ -52,7 +52,14 @@ export class FakeBrowserWindow extends EventEmitter {
   getNormalBounds = () => ({ x: 10, y: 20, width: 900, height: 700 });
 }
 
-export function fakeElectron(options: { singleInstance?: boolean; userData?: string } = {}) {
+export function fakeElectron(
+  options: {
+    singleInstance?: boolean;
+    userData?: string;
+    /** What net.fetch answers for a URL; without an answer, an empty identities list. */
+    netAnswer?: (url: string) => Response | undefined;
+  } = {},
+) {
   FakeBrowserWindow.instances = [];
   const order: string[] = [];
   const app = Object.assign(new EventEmitter(), {
@@ -131,8 +138,9 @@ export function fakeElectron(options: { singleInstance?: boolean; userData?: str
     },
     net: {
       fetch: async (input: string | Request) => {
-        fetched.push(typeof input === 'string' ? input : input.url);
-        return Response.json({ identities: [] });
+        const url = typeof input === 'string' ? input : input.url;
+        fetched.push(url);
+        return options.netAnswer?.(url) ?? Response.json({ identities: [] });
       },
     },
     session: {

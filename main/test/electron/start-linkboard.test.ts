@@ -1,4 +1,9 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ipcChannels } from '@linkboard/contract';
+import { providerImagePath } from '@linkboard/contract/desktop';
+import { solidPng } from '@linkboard/testing/image-origin';
 import { describe, expect, it, vi } from 'vitest';
 import { startLinkboard, type LinkboardStartOptions } from '../../src/electron/start-linkboard.js';
 import { FakeBrowserWindow, FakeFrame, FakeWebContents, fakeElectron } from './fake-electron.js';
@@ -252,6 +257,56 @@ describe('Electron layer: IPC and the sign-in callback', () => {
       await open(event, { url: url.replace('tenant.auth0.com', 'tenant.auth0.com.evil.com') }),
     ).toMatchObject({ error: { code: 'url_not_allowed' } });
     expect(fake.opened).toEqual([url]);
+  });
+
+  it('serves a provider image on app:// from a catalogue image origin through net.fetch, wiped at sign-out', async () => {
+    const userData = await mkdtemp(join(tmpdir(), 'linkboard-user-data-'));
+    const avatar = 'https://avatars.githubusercontent.com/u/1?v=4';
+    const png = solidPng(4, [10, 20, 30]);
+    const { fake, window } = await started(
+      {},
+      {
+        userData,
+        netAnswer: (url: string) => {
+          if (url === avatar)
+            return new Response(png, { headers: { 'content-type': 'image/png' } });
+          if (url.endsWith('/v1/providers')) {
+            return Response.json({
+              providers: [
+                {
+                  connection: 'github',
+                  displayName: 'GitHub',
+                  icon: 'github',
+                  views: [],
+                  imageOrigins: ['https://avatars.githubusercontent.com'],
+                },
+              ],
+            });
+          }
+          return undefined;
+        },
+      },
+    );
+    const serve = fake.protocolHandlers.get('app')!;
+    const imageUrl = `app://linkboard${providerImagePath('github', avatar)}`;
+    // Before the broker's catalogue named the origin, nothing is fetched.
+    expect((await serve(new Request(imageUrl))).status).toBe(404);
+    expect(fake.fetched).toEqual([]);
+
+    const event = { sender: window.webContents, senderFrame: window.webContents.mainFrame };
+    const providers = fake.ipcHandlers.get('broker:providers')!;
+    expect(await providers(event, { accessToken: 'a'.repeat(40) })).toMatchObject({ ok: true });
+    const response = await serve(new Request(imageUrl));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/png');
+    expect(response.headers.get('content-security-policy')).toContain("img-src 'self' data:");
+    expect(new Uint8Array(await response.arrayBuffer())).toEqual(png);
+    expect(fake.fetched).toEqual(['https://broker.linkboard.example/v1/providers', avatar]);
+    expect(await readdir(join(userData, 'image-cache'))).toHaveLength(1);
+
+    expect(await fake.ipcHandlers.get('cache:clear')!(event, {})).toEqual({ ok: true, value: {} });
+    await expect(readdir(join(userData, 'image-cache'))).rejects.toThrow(/ENOENT/);
+    await rm(userData, { recursive: true, force: true });
   });
 
   it('calls the broker through net.fetch, with the system proxy unless policy names one', async () => {

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { providerImagePath } from '@linkboard/contract/desktop';
 import { rendererContentSecurityPolicy } from '../../src/renderer-protocol/content-security-policy.js';
 import {
   createRendererHandler,
@@ -69,6 +70,51 @@ describe('renderer protocol handler', () => {
   });
 });
 
+describe('provider images on the app protocol', () => {
+  const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+  const asked: Array<[string, string]> = [];
+  const withImages = createRendererHandler({
+    root: join(tmpdir(), 'no-renderer-needed'),
+    csp,
+    images: {
+      image: async (connection, url) => {
+        asked.push([connection, url]);
+        return url === 'https://avatars.githubusercontent.com/u/1?v=4'
+          ? { type: 'image/png', bytes: png }
+          : null;
+      },
+    },
+  });
+
+  it('answers an image with its sniffed type, nosniff and the CSP', async () => {
+    const response = await withImages(
+      `app://linkboard${providerImagePath('github', 'https://avatars.githubusercontent.com/u/1?v=4')}`,
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers['Content-Type']).toBe('image/png');
+    expect(response.headers['X-Content-Type-Options']).toBe('nosniff');
+    expect(response.headers['Content-Security-Policy']).toBe(csp);
+    expect(new Uint8Array(response.body as Buffer)).toEqual(png);
+    expect(asked.at(-1)).toEqual(['github', 'https://avatars.githubusercontent.com/u/1?v=4']);
+  });
+
+  it.each([
+    ['a refused image', providerImagePath('github', 'https://evil.example/x.png')],
+    ['no url', '/_images/github'],
+    ['a connection that is not a name', '/_images/..%2fgithub?url=https%3A%2F%2Fa'],
+    ['no connection', '/_images/?url=https%3A%2F%2Fa'],
+  ])('answers 404 to %s', async (_what, path) => {
+    const response = await withImages(`app://linkboard${path}`);
+    expect(response.status).toBe(404);
+    expect(response.headers['Content-Type']).toBe('text/plain; charset=utf-8');
+  });
+
+  it('answers 404 when main serves no images', async () => {
+    const path = providerImagePath('github', 'https://avatars.githubusercontent.com/u/1?v=4');
+    expect((await handler(`app://linkboard${path}`)).status).toBe(404);
+  });
+});
+
 describe('renderer CSP', () => {
   it('allows scripts from the app only, never eval, and network to the Auth0 origin only', () => {
     const directives = Object.fromEntries(
@@ -80,6 +126,8 @@ describe('renderer CSP', () => {
     expect(directives['default-src']).toEqual(["'self'"]);
     expect(directives['script-src']).toEqual(["'self'"]);
     expect(directives['connect-src']).toEqual(['https://tenant.auth0.com']);
+    // Provider images come through the app's own protocol, never from a remote origin.
+    expect(directives['img-src']).toEqual(["'self'", 'data:']);
     expect(directives['object-src']).toEqual(["'none'"]);
     expect(directives['base-uri']).toEqual(["'none'"]);
     expect(directives['frame-ancestors']).toEqual(["'none'"]);

@@ -16,7 +16,7 @@ export function profileFromClaims(user: User | undefined): Profile {
 }
 
 /** Up to two letters for an avatar: "Ada Lovelace" → "AL", "ada@example.com" → "A". */
-function initialsOf(name: string): string {
+export function initialsOf(name: string): string {
   const words = name
     .replace(/@.*$/, '')
     .split(/[\s._-]+/)

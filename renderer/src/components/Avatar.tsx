@@ -1,6 +1,6 @@
 /**
- * Initials in a circle. Profile pictures are remote images, which the app's CSP does not load, so
- * the avatar never tries.
+ * Initials in a circle: the signed-in user (whose picture is not a provider's), and any provider
+ * image that is missing or could not be loaded (see ProviderImage).
  */
 export function Avatar({
   initials,

@@ -81,6 +81,7 @@ export function ViewPanel({ connection, providerName, view }: ViewPanelProps) {
       ) : null}
       {data.phase === 'object' ? (
         <ObjectView
+          connection={connection}
           view={view}
           record={data.record}
           links={links}

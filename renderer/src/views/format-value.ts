@@ -78,8 +78,8 @@ export function formatValue(
     }
     case 'url':
     case 'image': {
-      // Remote images are not loaded (the CSP allows only the app's own origin), so an image
-      // column shows where the image is, like a URL column.
+      // As a cell, an image column shows where the image is, like a URL column; the picture
+      // itself is drawn by ProviderImage, through main.
       if (typeof value !== 'string') return { kind: 'text', text: textOf(value) };
       try {
         const url = new URL(value);

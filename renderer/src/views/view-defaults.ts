@@ -24,8 +24,8 @@ export function withViewDefaults(view: View): View {
 }
 
 /**
- * The columns the app can draw. Image columns point at remote images, which the page's CSP
- * (`default-src 'self'`) does not load, so they are left out rather than shown broken.
+ * The columns drawn as cells. Image columns are not cells: an object view shows its first image
+ * as the record's portrait (ProviderImage, served by main), and a list leaves them out.
  */
 export function drawableColumns(view: View): ViewColumn[] {
   const drawable = view.columns.filter((column) => column.format !== 'image');
