@@ -1,13 +1,18 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type BuildOptions } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 
 /**
  * The broker's production build: `src/cli.ts` and every dependency in ONE ES module for plain
  * `node` (no tsx, no node_modules at run time), plus the provider catalogue it reads beside it.
  * The AWS Lambda entry, `src/serverless/lambda.ts`, is built the same way beside it as
  * `dist/server/lambda.mjs` (handler `lambda.handler`), a self-contained module of its own.
+ *
+ * The OpenTelemetry SDK and its instrumentations, loaded only when tracing is on
+ * (`src/observability/start-tracing.ts`), are a third module beside them,
+ * `dist/server/tracing-sdk.mjs`, which the other two import by path: with tracing off the SDK is
+ * neither read nor parsed, and a cold start does not pay for it.
  *
  * The catalogue is read at run time from `../../catalogue/providers.json` relative to the module
  * that reads it (`src/catalogue/load-catalogue.ts`, two folders below the broker's root), so the
@@ -18,14 +23,27 @@ const brokerRoot = dirname(fileURLToPath(import.meta.url));
 
 export const BUNDLE_PATH = 'dist/server/broker.mjs';
 export const LAMBDA_BUNDLE_PATH = 'dist/server/lambda.mjs';
+export const TRACING_SDK_PATH = 'dist/server/tracing-sdk.mjs';
 export const CATALOGUE_PATH = 'catalogue/providers.json';
+
+/** `import('./tracing-sdk.js')` stays an import of the module built beside the bundle. */
+const tracingSdkApart: Plugin = {
+  name: 'tracing-sdk-apart',
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\/tracing-sdk\.js$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: './tracing-sdk.mjs', external: true } : undefined,
+    );
+  },
+};
 
 export function brokerBundleOptions(outdir = join(brokerRoot, dirname(BUNDLE_PATH))): BuildOptions {
   return {
     entryPoints: {
       broker: join(brokerRoot, 'src/cli.ts'),
       lambda: join(brokerRoot, 'src/serverless/lambda.ts'),
+      'tracing-sdk': join(brokerRoot, 'src/observability/tracing-sdk.ts'),
     },
+    plugins: [tracingSdkApart],
     outdir,
     outExtension: { '.js': '.mjs' },
     bundle: true,

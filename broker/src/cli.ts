@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig, startBroker } from './index.js';
+import { startTracing } from './observability/start-tracing.js';
 
 /** `npm run broker`: configuration from the environment; prints one JSON line once listening. */
 async function main() {
@@ -12,6 +13,8 @@ async function main() {
     }
     throw error;
   }
+  // Before the broker is built, so its Fastify instance is traced (off without an OTLP endpoint).
+  const tracing = await startTracing(process.env);
   const broker = await startBroker(config);
   process.stdout.write(`${JSON.stringify({ brokerUrl: broker.url })}\n`);
   let stopping = false;
@@ -19,13 +22,16 @@ async function main() {
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    broker.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error('broker stopped late:', error instanceof Error ? error.message : error);
-        process.exit(1);
-      },
-    );
+    broker
+      .close()
+      .then(() => tracing?.shutdown())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error('broker stopped late:', error instanceof Error ? error.message : error);
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

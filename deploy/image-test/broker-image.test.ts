@@ -109,6 +109,7 @@ function secretFile(name: string, value: string): string {
         'dist',
         'dist/server',
         'dist/server/broker.mjs',
+        'dist/server/tracing-sdk.mjs',
       ]);
     });
 

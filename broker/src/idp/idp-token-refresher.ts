@@ -9,6 +9,7 @@ import { BrokerError } from '../errors/broker-error.js';
 import type { IdentityRecord } from '../management/user-identities.js';
 import { sendJson, tokenRequest } from '../upstream/send-json.js';
 import type { UpstreamClient } from '../upstream/upstream-client.js';
+import { inSpan, SPAN } from '../observability/tracing.js';
 
 const RefreshAnswer = z.object({
   access_token: z.string().min(1),
@@ -83,7 +84,11 @@ export class IdpTokenRefresher {
         const { value, expiresAt } = await this.fleet.get(
           key,
           async () => {
-            const { token, lifetimeMs } = await this.requestToken(provider, identity);
+            const { token, lifetimeMs } = await inSpan(
+              SPAN.providerRefresh,
+              { 'linkboard.connection': provider.entry.connection },
+              () => this.requestToken(provider, identity),
+            );
             return { value: token, expiresAt: now() + lifetimeMs - EXPIRY_MARGIN_MS };
           },
           // Another instance's refresh of the same refresh token, unless it is the refused one.

@@ -5,6 +5,7 @@ import type { IdentityCache } from '../management/identity-cache.js';
 import type { IdentityRecord, UserIdentities } from '../management/user-identities.js';
 import type { IdpTokenRefresher } from './idp-token-refresher.js';
 import type { IdpTokenLease, IdpTokenSource } from './idp-token-source.js';
+import { inSpan, SPAN } from '../observability/tracing.js';
 
 /** A lease with the read it came from, so a refusal is remembered on that read. */
 interface ManagementLease extends IdpTokenLease {
@@ -29,7 +30,7 @@ export class ManagementTokenSource implements IdpTokenSource<ManagementLease> {
   ) {}
 
   async acquire({ userId }: VerifiedCaller, provider: CompiledProvider): Promise<ManagementLease> {
-    const read = await this.options.identities.get(userId);
+    const read = await inSpan(SPAN.identities, {}, () => this.options.identities.get(userId));
     const identity = findIdentity(read, provider);
     const lease = { userId, provider, read, identity };
     const refresher = this.options.refresher;

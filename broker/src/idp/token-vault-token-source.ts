@@ -10,6 +10,7 @@ import { retryAfterSeconds } from '../upstream/response-headers.js';
 import { sendJson, tokenRequest, type JsonAnswer } from '../upstream/send-json.js';
 import type { UpstreamClient } from '../upstream/upstream-client.js';
 import type { IdpTokenLease, IdpTokenSource } from './idp-token-source.js';
+import { inSpan, SPAN } from '../observability/tracing.js';
 
 /** Auth0's Token Vault grant: an RFC 8693 exchange for a connected account's access token. */
 export const TOKEN_VAULT_GRANT_TYPE =
@@ -94,7 +95,11 @@ export class TokenVaultTokenSource implements IdpTokenSource<VaultLease> {
         const { value, expiresAt } = await this.fleet.get(
           key,
           async () => {
-            const { token, lifetimeMs } = await this.exchange(context.caller, context.provider);
+            const { token, lifetimeMs } = await inSpan(
+              SPAN.tokenVaultExchange,
+              { 'linkboard.connection': context.provider.entry.connection },
+              () => this.exchange(context.caller, context.provider),
+            );
             // A short life keeps at least half of it usable.
             const usableMs = Math.max(1, lifetimeMs - Math.min(EXPIRY_MARGIN_MS, lifetimeMs / 2));
             return { value: { token }, expiresAt: this.now() + usableMs };

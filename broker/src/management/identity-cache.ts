@@ -16,6 +16,7 @@ import {
   USER_FIELDS,
   type UserIdentities,
 } from './user-identities.js';
+import { inSpan, SPAN } from '../observability/tracing.js';
 
 export interface IdentityCacheOptions {
   /** Where the fleet shares reads, sealed (they carry provider tokens). */
@@ -121,6 +122,14 @@ export class IdentityCache {
   }
 
   private getUser(userId: string, token: string): Promise<JsonAnswer<Auth0User>> {
+    return inSpan(SPAN.getUser, {}, async (span) => {
+      const answer = await this.sendGetUser(userId, token);
+      span?.setAttribute('http.response.status_code', answer.response.status);
+      return answer;
+    });
+  }
+
+  private sendGetUser(userId: string, token: string): Promise<JsonAnswer<Auth0User>> {
     const url = new URL(`users/${encodeURIComponent(userId)}`, this.options.managementBaseUrl);
     url.search = new URLSearchParams({ fields: USER_FIELDS, include_fields: 'true' }).toString();
     this.options.onGetUser?.();

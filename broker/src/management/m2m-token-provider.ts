@@ -7,6 +7,7 @@ import { BrokerError } from '../errors/broker-error.js';
 import { retryAfterSeconds } from '../upstream/response-headers.js';
 import { sendJson, tokenRequest } from '../upstream/send-json.js';
 import type { UpstreamClient } from '../upstream/upstream-client.js';
+import { inSpan, SPAN } from '../observability/tracing.js';
 
 const TokenAnswer = z.object({
   access_token: z.string().min(1),
@@ -86,7 +87,7 @@ export class M2mTokenProvider {
       ignoreFetchAbort: true,
       fetchMethod: async (_key, _stale, { options: entry }) => {
         const { value, expiresAt } = await this.fleet.get(FLEET_ID, async () => {
-          const granted = await this.grant();
+          const granted = await inSpan(SPAN.m2mGrant, {}, () => this.grant());
           return { value: { token: granted.token }, expiresAt: granted.usableUntil };
         });
         const token: StoredToken = { token: value.token, usableUntil: expiresAt };

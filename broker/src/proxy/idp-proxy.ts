@@ -26,6 +26,7 @@ import {
   retryAfterSeconds,
   safeResponseHeaders,
 } from '../upstream/response-headers.js';
+import { inSpan, SPAN } from '../observability/tracing.js';
 
 export interface ProxyCall {
   /** The verified caller: whose provider token to use (and, for Token Vault, the subject token). */
@@ -147,12 +148,24 @@ export class IdpProxy {
     const tokens = this.options.tokens;
     const within = <T>(work: Promise<T>) =>
       untilDeadline(work, call.deadline.signal, 'the provider token lookup');
-    let lease = await within(tokens.acquire(call.caller, provider));
+    const connection = { 'linkboard.connection': provider.entry.connection };
+    let lease = await within(
+      inSpan(SPAN.providerToken, connection, async (span) => {
+        const acquired = await tokens.acquire(call.caller, provider);
+        span?.setAttribute('linkboard.token.refreshed', acquired.refreshed);
+        return acquired;
+      }),
+    );
     audit.refreshed = lease.refreshed;
     let response = await this.send(provider, url, call, lease.token);
     if (response.status === 401) {
       discard(response.body);
-      const renewed = await within(tokens.renew(lease));
+      const refused = lease;
+      const renewed = await within(
+        inSpan(SPAN.providerToken, { ...connection, 'linkboard.token.renew': true }, () =>
+          tokens.renew(refused),
+        ),
+      );
       if (renewed) {
         lease = renewed;
         audit.refreshed = lease.refreshed;
@@ -225,7 +238,22 @@ export class IdpProxy {
     return (this.options.now ?? Date.now)();
   }
 
-  private async send(
+  /** One provider call, in its span (the undici instrumentation's HTTP span is its child). */
+  private send(
+    provider: CompiledProvider,
+    url: URL,
+    call: ProxyCall,
+    token: string,
+  ): Promise<UpstreamStream> {
+    const attributes = { 'linkboard.connection': provider.entry.connection };
+    return inSpan(SPAN.providerCall, attributes, async (span) => {
+      const response = await this.sendNow(provider, url, call, token);
+      span?.setAttribute('http.response.status_code', response.status);
+      return response;
+    });
+  }
+
+  private async sendNow(
     provider: CompiledProvider,
     url: URL,
     call: ProxyCall,

@@ -1,5 +1,6 @@
 import { loadConfig } from '../config/load-config.js';
-import { createLambdaHandler } from './lambda-handler.js';
+import { startTracing } from '../observability/start-tracing.js';
+import { createLambdaHandler, type LambdaHandler } from './lambda-handler.js';
 
 /**
  * The Lambda entry (`dist/server/lambda.mjs`, handler `lambda.handler`): configuration from the
@@ -8,5 +9,19 @@ import { createLambdaHandler } from './lambda-handler.js';
  * (docs/architecture.md#the-broker-on-aws-lambda). Nothing listens: `PORT` is ignored.
  */
 const config = loadConfig({ ...process.env, PORT: '0' });
+const tracing = await startTracing(process.env);
+const broker = await createLambdaHandler(config);
 
-export const { handler } = await createLambdaHandler(config);
+/**
+ * With tracing on, each invocation's spans are sent before it returns: a container may be frozen,
+ * or never thawed, before a batch would have been.
+ */
+export const handler: LambdaHandler = tracing
+  ? async (event, context) => {
+      try {
+        return await broker.handler(event, context);
+      } finally {
+        await tracing.flush();
+      }
+    }
+  : broker.handler;

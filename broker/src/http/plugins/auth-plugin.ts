@@ -4,6 +4,7 @@ import type { AccessTokenVerifier, VerifiedCaller } from '../../auth/verify-acce
 import { BrokerError } from '../../errors/broker-error.js';
 import { TokenRefusal } from '../../errors/token-refusal.js';
 import type { BrokerMetrics } from '../../observability/metrics.js';
+import { inSpan, SPAN } from '../../observability/tracing.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -33,7 +34,7 @@ export const authPlugin = fp<{ verifier: AccessTokenVerifier; metrics: BrokerMet
         request.caller = known;
         return done();
       }
-      verifier.verify(request.headers.authorization).then(
+      inSpan(SPAN.verifyToken, {}, () => verifier.verify(request.headers.authorization)).then(
         (caller) => {
           request.caller = caller;
           done();
