@@ -111,7 +111,7 @@ describe('broker client', () => {
         : json(response, 200, { providers: 'nope' }),
     );
     const client = createBrokerClient({ brokerUrl: url, fetch });
-    expect(await client.identities(token)).toEqual({ identities: [] });
+    expect(await client.identities(token)).toEqual({ identities: [], connectable: [] });
     await expect(client.providers(token)).rejects.toMatchObject({ code: 'broker_bad_response' });
   });
 

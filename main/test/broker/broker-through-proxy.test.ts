@@ -105,7 +105,7 @@ describe('broker client through the company proxy', () => {
 
     const proxyUrl = configuredProxy(proxy.url, brokerUrl);
     const client = createBrokerClient({ brokerUrl, fetch: fetchThroughProxy(proxyUrl, pems.cert) });
-    expect(await client.identities(token)).toEqual({ identities: [] });
+    expect(await client.identities(token)).toEqual({ identities: [], connectable: [] });
 
     expect(proxy.tunnels).toEqual([`127.0.0.1:${brokerPort}`]);
     expect(proxy.plain).toEqual([]);
@@ -119,7 +119,7 @@ describe('broker client through the company proxy', () => {
     const proxy = await loopbackProxy();
 
     const client = createBrokerClient({ brokerUrl, fetch: fetchThroughProxy(proxy.url) });
-    expect(await client.identities(token)).toEqual({ identities: [] });
+    expect(await client.identities(token)).toEqual({ identities: [], connectable: [] });
 
     expect(proxy.plain).toEqual([`${brokerUrl}/v1/me/identities`]);
     expect(proxy.tunnels).toEqual([]);

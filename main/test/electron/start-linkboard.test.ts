@@ -315,7 +315,8 @@ describe('Electron layer: IPC and the sign-in callback', () => {
     const event = { sender: window.webContents, senderFrame: window.webContents.mainFrame };
     expect(await identities(event, { accessToken: 'a'.repeat(40) })).toEqual({
       ok: true,
-      value: { identities: [] },
+      // A broker that names nothing connectable is read as offering nothing to connect.
+      value: { identities: [], connectable: [] },
     });
     expect(fake.fetched).toEqual(['https://broker.linkboard.example/v1/me/identities']);
     expect(fake.proxies).toEqual([]);
