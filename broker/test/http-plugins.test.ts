@@ -22,7 +22,7 @@ describe('answers go through the contract schemas', () => {
   beforeAll(async () => {
     app = Fastify();
     await app.register(zodSchemasPlugin);
-    await app.register(problemPlugin);
+    await app.register(problemPlugin, { providers: new Map() });
     const schema = { response: { 200: IdentitiesResponse } };
     // A field no schema names (a token, say) must not reach the client.
     app.get('/extra', { schema }, async () => ({

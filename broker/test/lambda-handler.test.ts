@@ -104,11 +104,23 @@ describe('the broker as an AWS Lambda handler (HTTP API, payload format 2.0)', (
   it('refuses a connection alice has not linked with its problem code and status', async () => {
     const result = await invoke('GET', '/v1/idp/windowslive/v1.0/me', {
       authorization: `Bearer ${token}`,
+      accept: 'application/problem+json',
     });
     expect(result.headers?.['content-type']).toBe('application/problem+json');
     const problem = Problem.parse(JSON.parse(bodyOf(result)));
     expect(problem.code).toBe('identity_not_linked');
     expect(result.statusCode).toBe(problem.status);
     expect(result.statusCode).toBeGreaterThanOrEqual(400);
+
+    // An SDK that does not ask for problem details gets Graph's own error shape, with the code.
+    const sdk = await invoke('GET', '/v1/idp/windowslive/v1.0/me', {
+      authorization: `Bearer ${token}`,
+    });
+    expect(sdk.statusCode).toBe(404);
+    expect(sdk.headers?.['content-type']).toBe('application/json; charset=utf-8');
+    expect(JSON.parse(bodyOf(sdk))).toMatchObject({
+      error: { code: 'identity_not_linked' },
+      code: 'identity_not_linked',
+    });
   });
 });

@@ -52,11 +52,21 @@ export type AllowedCall = z.infer<typeof AllowedCall>;
  * - `link`: RFC 8288 `Link` header with `rel="next"` (GitHub);
  * - `odata`: `@odata.nextLink` in the body (Microsoft Graph);
  * - `pageToken`: `nextPageToken` in the body, sent back as `pageToken` (Google).
- * Whatever the style, the broker answers with a `Link: </v1/idp/...>; rel="next"` header that
+ * Whatever the style, the broker answers with a `Link: <…/v1/idp/...>; rel="next"` header that
  * points back at itself, so a client only ever follows broker URLs.
  */
 export const PaginationStyle = z.enum(['none', 'link', 'odata', 'pageToken']);
 export type PaginationStyle = z.infer<typeof PaginationStyle>;
+
+/**
+ * How the broker words its own refusals on the proxy route, so a provider's SDK reads them like
+ * the provider's errors: `github` (`{message, documentation_url}`), `google`
+ * (`{error: {code, message, status}}`), `graph` (`{error: {code, message}}`), or `problem`
+ * (`application/problem+json`, as everywhere else). Each carries the broker's `code` and
+ * `requestId` too.
+ */
+export const ErrorDialect = z.enum(['problem', 'github', 'google', 'graph']);
+export type ErrorDialect = z.infer<typeof ErrorDialect>;
 
 export const ColumnFormat = z.enum([
   'text',
@@ -141,6 +151,7 @@ export const ProviderEntry = z.object({
     .array(z.string().regex(/^[a-z0-9.+-]+\/[a-z0-9.+-]+$/, 'a media type without parameters'))
     .default([]),
   pagination: PaginationStyle,
+  errorDialect: ErrorDialect.default('problem'),
   /** The provider's OAuth token endpoint, when the broker can refresh its tokens. */
   tokenUrl: z.string().url().optional(),
   allow: z.array(AllowedCall).min(1),

@@ -51,7 +51,7 @@ export async function buildBroker(
     ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}),
     return503OnClosing: true,
     // Refusals Fastify or Node's parser make themselves are problem documents too.
-    frameworkErrors: frameworkErrorProblem,
+    frameworkErrors: frameworkErrorProblem(services.providers),
     clientErrorHandler: clientErrorProblem,
     // One line per request is enough: the audit line for proxied calls, `onResponse` for the rest.
     logController: new LogController({
@@ -74,7 +74,7 @@ export async function buildBroker(
     done(null, payload);
   });
   await app.register(zodSchemasPlugin);
-  await app.register(problemPlugin);
+  await app.register(problemPlugin, { providers: services.providers });
   await app.register(metricsPlugin, { metrics: services.metrics });
   await app.register(opsRoutes, {
     metrics: services.metrics,

@@ -109,6 +109,13 @@ export async function startStack(): Promise<Stack> {
   };
 }
 
+/**
+ * What the desktop's broker client accepts: problem details for every refusal, the proxy route's
+ * included (docs/architecture.md#errors-in-the-callers-dialect). The test helpers send it unless a
+ * test says otherwise, as they check the broker's problem documents.
+ */
+export const PROBLEM_ACCEPT = 'application/problem+json, application/json';
+
 /** A broker request with a bearer token. */
 export async function callBroker(
   brokerUrl: string,
@@ -120,6 +127,7 @@ export async function callBroker(
     ...init,
     redirect: 'manual',
     headers: {
+      accept: PROBLEM_ACCEPT,
       ...(token ? { authorization: `Bearer ${token}` } : {}),
       ...(init.headers as Record<string, string>),
     },
@@ -150,6 +158,7 @@ export async function rawBrokerRequest(
         method,
         path,
         headers: {
+          accept: PROBLEM_ACCEPT,
           authorization: `Bearer ${token}`,
           // Node sends no length for a GET body of its own accord: say it, as a client would.
           ...(body

@@ -2,8 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { PROBLEM_CONTENT_TYPE, Problem, type ProblemCode } from '@linkboard/contract';
+import {
+  PROBLEM_CONTENT_TYPE,
+  Problem,
+  type ErrorDialect,
+  type ProblemCode,
+} from '@linkboard/contract';
+import type { CompiledProvider } from '../../catalogue/compiled-provider.js';
 import { BrokerError } from '../../errors/broker-error.js';
+import { dialectFor, renderInDialect } from '../error-dialect.js';
 
 const TITLES: Record<ProblemCode, string> = {
   invalid_request: 'The request is malformed',
@@ -39,8 +46,16 @@ function toProblem(error: BrokerError, instance: string | undefined, requestId: 
   });
 }
 
-/** Sends a problem document with the headers that go with it (`WWW-Authenticate`, `Retry-After`). */
-export function sendProblem(reply: FastifyReply, request: FastifyRequest, error: BrokerError) {
+/**
+ * Sends a refusal with the headers that go with it (`WWW-Authenticate`, `Retry-After`): a problem
+ * document, or the same in the provider's error dialect on the proxy route.
+ */
+export function sendProblem(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  error: BrokerError,
+  dialect: ErrorDialect = 'problem',
+) {
   if (error.code === 'invalid_token') {
     reply.header('www-authenticate', 'Bearer error="invalid_token"');
   } else if (error.code === 'insufficient_scope') {
@@ -52,34 +67,39 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, error:
   for (const [name, value] of Object.entries(error.extra.headers ?? {})) reply.header(name, value);
   // Set here too: a refusal made before routing (frameworkErrors) runs no onSend hook.
   reply.header('x-request-id', String(request.id));
+  const problem = toProblem(error, request.url.split('?')[0], String(request.id));
+  const { contentType, body } = renderInDialect(dialect, problem);
   return (
     reply
       .code(error.status)
-      .header('content-type', PROBLEM_CONTENT_TYPE)
+      .header('content-type', contentType)
       .header('cache-control', 'no-store')
       // Bytes, so Fastify adds no charset to the media type clients match exactly.
-      .send(
-        Buffer.from(
-          JSON.stringify(toProblem(error, request.url.split('?')[0], String(request.id))),
-        ),
-      )
+      .send(Buffer.from(body))
   );
+}
+
+/** The dialect a request's refusals are in (`error-dialect.ts`). */
+function dialectOf(
+  request: FastifyRequest,
+  providers: ReadonlyMap<string, CompiledProvider>,
+): ErrorDialect {
+  return dialectFor(request.url, request.headers.accept, providers);
 }
 
 /**
  * Fastify's `frameworkErrors`: a URL it cannot route (`FST_ERR_BAD_URL`, a malformed escape) is
  * answered as a problem with a request id, like every other refusal.
  */
-export function frameworkErrorProblem(
-  _error: Error,
-  request: FastifyRequest,
-  reply: FastifyReply,
-): void {
-  void sendProblem(
-    reply,
-    request,
-    new BrokerError('invalid_request', 'the request URL cannot be read'),
-  );
+export function frameworkErrorProblem(providers: ReadonlyMap<string, CompiledProvider>) {
+  return (_error: Error, request: FastifyRequest, reply: FastifyReply): void => {
+    void sendProblem(
+      reply,
+      request,
+      new BrokerError('invalid_request', 'the request URL cannot be read'),
+      dialectOf(request, providers),
+    );
+  };
 }
 
 /** What Node's HTTP parser refused, as the broker's own error. */
@@ -136,25 +156,28 @@ function asBrokerError(error: unknown): BrokerError | undefined {
 
 /**
  * Every error answer as `application/problem+json` (RFC 9457) with a stable code and the request
- * id: `BrokerError`s thrown anywhere, Fastify's own refusals, unknown routes, and unexpected
+ * id — on the proxy route in the provider's own error dialect unless the caller asks for problem
+ * details: `BrokerError`s thrown anywhere, Fastify's own refusals, unknown routes, and unexpected
  * failures (logged, answered `internal_error` without their message).
  */
-export const problemPlugin = fp(
-  async (app) => {
+export const problemPlugin = fp<{ providers: ReadonlyMap<string, CompiledProvider> }>(
+  async (app, { providers }) => {
     app.setErrorHandler((error, request, reply) => {
+      const dialect = dialectOf(request, providers);
       const known = asBrokerError(error);
-      if (known) return sendProblem(reply, request, known);
+      if (known) return sendProblem(reply, request, known, dialect);
       request.log.error(
         { err: { type: (error as Error).name, message: (error as Error).message } },
         'request failed',
       );
-      return sendProblem(reply, request, new BrokerError('internal_error'));
+      return sendProblem(reply, request, new BrokerError('internal_error'), dialect);
     });
     app.setNotFoundHandler((request, reply) =>
       sendProblem(
         reply,
         request,
         new BrokerError('invalid_request', 'no such route', { status: 404 }),
+        dialectOf(request, providers),
       ),
     );
   },
