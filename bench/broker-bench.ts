@@ -12,10 +12,11 @@
  * The three are measured in alternating rounds (A B C, then C B A, …), each with the same
  * connection count and keep-alive, and the median of each figure over the rounds is kept, so a
  * neighbour's load on a shared machine does not fall on one of them only; the broker /
- * pass-through ratios are also given per round (the two ran seconds apart) with their median.
+ * pass-through ratios (throughput, p99, CPU per request) are also given per round (the two ran
+ * seconds apart) with their median.
  * CPU time per request of each proxy process comes from /proc. The sandbox, the broker (its
- * production bundle, as operators run it) and the pass-through proxy run as separate processes; the broker's stdout (its audit lines) goes
- * straight to bench/results/broker-bench.log.
+ * production bundle, as operators run it) and the pass-through proxy run as separate processes;
+ * the broker's stdout (its audit lines) goes straight to bench/results/broker-bench.log.
  * BENCH_DURATION (seconds per round, default 4), BENCH_ROUNDS (default 5) and BENCH_CONNECTIONS
  * (default 32) tune the run; LOG_LEVEL is passed to the broker (default info: one audit line
  * per call, as in production).
@@ -210,6 +211,11 @@ async function main() {
     brokerFigures.cpuMicrosPerRequest && passThrough.cpuMicrosPerRequest
       ? brokerFigures.cpuMicrosPerRequest / passThrough.cpuMicrosPerRequest
       : undefined;
+  const roundCpuRatios = byTarget[2]!.flatMap((f, round) => {
+    const floor = byTarget[1]![round]!.cpuMicrosPerRequest;
+    return f.cpuMicrosPerRequest && floor ? [f.cpuMicrosPerRequest / floor] : [];
+  });
+  const roundCpuRatio = roundCpuRatios.length > 0 ? median(roundCpuRatios) : undefined;
   if (cpuRatio !== undefined) {
     console.log(
       `broker / pass-through: CPU per request ×${cpuRatio.toFixed(2)} (target ≤ 1.3; less noisy than req/s)`,
@@ -223,6 +229,12 @@ async function main() {
     `per round: throughput ${roundRatios.map((r) => `${(r * 100).toFixed(0)}%`).join(' / ')}, ` +
       `median ${(roundThroughputRatio * 100).toFixed(1)}%; p99 median ×${roundP99Ratio.toFixed(2)}`,
   );
+  if (roundCpuRatio !== undefined) {
+    console.log(
+      `per round: CPU per request ${roundCpuRatios.map((r) => `×${r.toFixed(2)}`).join(' / ')}, ` +
+        `median ×${roundCpuRatio.toFixed(2)}`,
+    );
+  }
   const file = new URL(
     `results/broker-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
     import.meta.url,
@@ -241,6 +253,7 @@ async function main() {
         roundThroughputRatio,
         roundP99Ratio,
         cpuRatio,
+        roundCpuRatio,
       },
       null,
       2,
