@@ -1366,7 +1366,11 @@ describe('no leaks over the whole suite', () => {
       ...info.m2m,
       audience: info.managementAudience,
     });
-    const secrets = [info.m2m.clientSecret, info.google.clientSecret, m2mToken];
+    const secrets = [
+      info.m2m.clientSecret,
+      ...Object.values(info.idpClients).map((client) => client.clientSecret),
+      m2mToken,
+    ];
     for (const user of info.users) {
       const record = (await (
         await fetch(`${info.managementAudience}users/${encodeURIComponent(user.id)}`, {

@@ -154,6 +154,15 @@ export const ProviderEntry = z.object({
   errorDialect: ErrorDialect.default('problem'),
   /** The provider's OAuth token endpoint, when the broker can refresh its tokens. */
   tokenUrl: z.string().url().optional(),
+  /**
+   * How a refresh authenticates the broker at `tokenUrl` (RFC 7591's names): the client id and
+   * secret in the form, or as HTTP Basic (Bitbucket).
+   */
+  tokenClientAuthentication: z
+    .enum(['client_secret_post', 'client_secret_basic'])
+    .default('client_secret_post'),
+  /** `scope` to send with a refresh, for providers that want it again (Microsoft). */
+  tokenScope: z.string().min(1).optional(),
   allow: z.array(AllowedCall).min(1),
   views: z.array(View),
   /**

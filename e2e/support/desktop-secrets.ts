@@ -67,7 +67,7 @@ export async function idpAccessToken(
  * access and refresh tokens (from the Management API, with the M2M credentials), every IdP token
  * the sandbox issued so far (`/_sandbox/idp-tokens`: also those the Management API never hands out,
  * like a Google token the broker refreshed, or a connected account's Token Vault tokens), the M2M
- * and Token Vault client secrets, the Google client secret and a Management API token. Call it at
+ * and Token Vault client secrets, each provider's client secret and a Management API token. Call it at
  * the end of a run to cover every token issued during it.
  */
 export async function secretsOfSandbox(info: SandboxInfo): Promise<Secret[]> {
@@ -76,7 +76,10 @@ export async function secretsOfSandbox(info: SandboxInfo): Promise<Secret[]> {
     { name: 'M2M client secret', value: info.m2m.clientSecret },
     { name: 'limited M2M client secret', value: info.m2mLimited.clientSecret },
     { name: 'Token Vault client secret', value: info.tokenVault.clientSecret },
-    { name: 'Google client secret', value: info.google.clientSecret },
+    ...Object.entries(info.idpClients).map(([connection, client]) => ({
+      name: `${connection} client secret`,
+      value: client.clientSecret,
+    })),
     { name: 'Management API token', value: token },
   ];
   for (const tokens of await readIdpTokens(info, token)) {

@@ -26,6 +26,10 @@ import {
   BROKER_CLIENT_ID,
   DESKTOP_CLIENT_ID,
   GOOGLE_CLIENT_ID,
+  IDP_TOKEN_PATHS,
+  MICROSOFT_CLIENT_ID,
+  REFRESHING_CONNECTIONS,
+  type RefreshingConnection,
   LIMITED_CLIENT_ID,
   managementAudienceFor,
   myAccountAudienceFor,
@@ -97,7 +101,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     limited: randomSecret(),
     tokenVault: randomSecret(),
     google: randomSecret(),
+    microsoft: randomSecret(),
   };
+  const idpClients = {
+    'google-oauth2': { clientId: GOOGLE_CLIENT_ID, clientSecret: secrets.google },
+    windowslive: { clientId: MICROSOFT_CLIENT_ID, clientSecret: secrets.microsoft },
+  } satisfies Record<RefreshingConnection, { clientId: string; clientSecret: string }>;
   const signingKey = await generateSigningKey();
 
   const stats = new StatsRecorder();
@@ -161,7 +170,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         clientId: GOOGLE_CLIENT_ID,
         clientSecret: secrets.google,
       }),
-      windowslive: createMicrosoftApi({ tokens, apiBase: idpBaseUrls.windowslive }),
+      windowslive: createMicrosoftApi({
+        tokens,
+        apiBase: idpBaseUrls.windowslive,
+        client: idpClients.windowslive,
+      }),
     },
     stats,
     faults,
@@ -178,7 +191,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     m2mLimited: { clientId: LIMITED_CLIENT_ID, clientSecret: secrets.limited },
     tokenVault: { clientId: TOKEN_VAULT_CLIENT_ID, clientSecret: secrets.tokenVault },
     idpBaseUrls,
-    google: { clientId: GOOGLE_CLIENT_ID, clientSecret: secrets.google },
+    google: idpClients['google-oauth2'],
+    idpClients,
+    idpTokenUrls: Object.fromEntries(
+      REFRESHING_CONNECTIONS.map((connection) => [
+        connection,
+        `${idpBaseUrls[connection]}${IDP_TOKEN_PATHS[connection]}`,
+      ]),
+    ),
     users: SEEDED_USERS.map((user) => ({
       id: user.id,
       username: user.username,

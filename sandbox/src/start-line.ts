@@ -35,7 +35,12 @@ export const SandboxInfo = z.object({
   /** The broker's Token Vault client (Custom API Client of the broker API; no Management API grant). */
   tokenVault: ClientCredentials,
   idpBaseUrls: z.record(z.string(), z.string().url()),
+  /** The Google client the broker refreshes with: the same as `idpClients['google-oauth2']`. */
   google: ClientCredentials,
+  /** Each refreshing provider's OAuth client, by connection: what a broker refreshes with. */
+  idpClients: z.record(z.string(), ClientCredentials),
+  /** Each refreshing provider's emulated token endpoint, by connection. */
+  idpTokenUrls: z.record(z.string(), z.string().url()),
   users: z.array(SandboxUser),
 });
 export type SandboxInfo = z.infer<typeof SandboxInfo>;

@@ -50,7 +50,7 @@ describe('the sandbox command', () => {
     for (const secret of [
       info.m2m.clientSecret,
       info.m2mLimited.clientSecret,
-      info.google.clientSecret,
+      ...Object.values(info.idpClients).map((client) => client.clientSecret),
       accessToken,
     ]) {
       expect(stderr()).not.toContain(secret);

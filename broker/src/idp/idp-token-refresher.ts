@@ -148,12 +148,7 @@ export class IdpTokenRefresher {
     try {
       answer = await sendJson(
         this.options.client,
-        tokenRequest(new URL(tokenUrl), {
-          grant_type: 'refresh_token',
-          refresh_token: refreshToken,
-          client_id: credentials.clientId,
-          client_secret: credentials.clientSecret,
-        }),
+        refreshRequest(provider, new URL(tokenUrl), refreshToken, credentials),
         RefreshAnswer,
         'the provider token endpoint',
       );
@@ -179,6 +174,37 @@ export class IdpTokenRefresher {
       lifetimeMs: (data.expires_in ?? 0) * 1000 || DEFAULT_LIFETIME_MS,
     };
   }
+}
+
+/**
+ * The refresh grant as the provider wants it: the client's credentials in the form or as HTTP
+ * Basic (RFC 6749, 2.3.1: each half form-encoded first), and the scope again where the catalogue
+ * names one (the Microsoft identity platform refuses a refresh without it).
+ */
+function refreshRequest(
+  provider: CompiledProvider,
+  tokenUrl: URL,
+  refreshToken: string,
+  credentials: IdpClientCredentials,
+) {
+  const { tokenClientAuthentication, tokenScope } = provider.entry;
+  const fields: Record<string, string> = {
+    grant_type: 'refresh_token',
+    refresh_token: refreshToken,
+    ...(tokenScope ? { scope: tokenScope } : {}),
+  };
+  if (tokenClientAuthentication === 'client_secret_basic') {
+    const encode = (value: string) => new URLSearchParams({ v: value }).toString().slice(2);
+    const basic = Buffer.from(
+      `${encode(credentials.clientId)}:${encode(credentials.clientSecret)}`,
+    ).toString('base64');
+    return tokenRequest(tokenUrl, fields, { authorization: `Basic ${basic}` });
+  }
+  return tokenRequest(tokenUrl, {
+    ...fields,
+    client_id: credentials.clientId,
+    client_secret: credentials.clientSecret,
+  });
 }
 
 function key(userId: string, connection: string): string {

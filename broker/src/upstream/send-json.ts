@@ -48,7 +48,11 @@ export async function sendJson<Schema extends z.ZodType>(
 }
 
 /** An OAuth token-endpoint request: a form POST that asks for JSON. Safe to repeat. */
-export function tokenRequest(url: URL, fields: Record<string, string>): UpstreamRequest {
+export function tokenRequest(
+  url: URL,
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+): UpstreamRequest {
   return {
     method: 'POST',
     url,
@@ -56,6 +60,7 @@ export function tokenRequest(url: URL, fields: Record<string, string>): Upstream
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
       accept: 'application/json',
+      ...headers,
     },
     body: new URLSearchParams(fields).toString(),
   };

@@ -10,6 +10,7 @@ function errorBody(target: FaultTarget, status: number): unknown {
   switch (target) {
     case 'token':
     case 'idp-token:google-oauth2':
+    case 'idp-token:windowslive':
       return {
         error: tooMany ? 'too_many_requests' : status >= 500 ? 'server_error' : 'invalid_request',
         error_description: `injected fault: status ${status}`,

@@ -17,7 +17,12 @@ import {
 import { CLIENT_UNAUTHORIZED } from '../oidc/auth0-token-refusals.js';
 import { INTERACTION_PATH_PREFIX, TENANT_ROUTES } from '../oidc/provider.js';
 import type { StatsRecorder } from '../tenant/stats.js';
-import { IDP_CONNECTIONS, type IdpConnection } from '../tenant/tenant-config.js';
+import {
+  IDP_CONNECTIONS,
+  IDP_TOKEN_PATHS,
+  REFRESHING_CONNECTIONS,
+  type IdpConnection,
+} from '../tenant/tenant-config.js';
 
 type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
 
@@ -90,10 +95,10 @@ export function createSandboxRouter(routes: SandboxRoutes) {
       }
       routes.stats.idpCall(connection);
       const idpPath = idpMatch[2] ?? '/';
-      const target: FaultTarget =
-        connection === 'google-oauth2' && idpPath === '/token'
-          ? 'idp-token:google-oauth2'
-          : `idp:${connection}`;
+      const refreshing = REFRESHING_CONNECTIONS.find(
+        (candidate) => candidate === connection && IDP_TOKEN_PATHS[candidate] === idpPath,
+      );
+      const target: FaultTarget = refreshing ? `idp-token:${refreshing}` : `idp:${connection}`;
       if (await withFault(target, res)) return;
       await routes.idps[connection]({ req, res, path: idpPath, url });
       return;

@@ -1,7 +1,7 @@
 import type { IdpTokenStore } from '../tenant/idp-token-store.js';
-import { bearerToken, readBody, sendJson } from '../http/http-io.js';
+import { bearerToken, sendJson } from '../http/http-io.js';
 import { providerAccountFor, findSeededUser } from '../tenant/seed.js';
-import { IDP_ACCESS_TOKEN_TTL } from '../tenant/tenant-config.js';
+import { IDP_ACCESS_TOKEN_TTL, IDP_TOKEN_PATHS } from '../tenant/tenant-config.js';
 import {
   CALENDAR_TIME_ZONE,
   eventInstant,
@@ -10,6 +10,7 @@ import {
   type GoogleAccountData,
   type GoogleEvent,
 } from './google-data.js';
+import { createRefreshEndpoint, type RefreshRefusal } from './refresh-endpoint.js';
 import { isTimeZone, zonedDateTime } from './zoned-time.js';
 import { intParam, type IdpHandler, type IdpRequest } from './idp-handler.js';
 
@@ -19,6 +20,14 @@ const GOOGLE_SCOPES = [
   'https://www.googleapis.com/auth/userinfo.profile',
   'https://www.googleapis.com/auth/calendar.readonly',
 ].join(' ');
+
+/** How Google's token endpoint words each refusal. */
+const GOOGLE_REFUSALS: Record<RefreshRefusal, (detail: string) => string> = {
+  invalid_client: () => 'The OAuth client was not found.',
+  unsupported_grant_type: (grantType) => `Invalid grant_type: ${grantType}`,
+  invalid_grant: () => 'Token has been expired or revoked.',
+  invalid_request: (detail) => detail,
+};
 
 /** Google's error body for API calls (`{"error":{"code","message","errors","status"}}`). */
 function googleError(
@@ -51,6 +60,24 @@ export function createGoogleApi(options: {
   now?: () => number;
 }): IdpHandler {
   const now = options.now ?? Date.now;
+  const tokenEndpoint = createRefreshEndpoint({
+    connection: 'google-oauth2',
+    tokens: options.tokens,
+    client: { clientId: options.clientId, clientSecret: options.clientSecret },
+    clientAuthentication: 'either',
+    issuesRefreshToken: false,
+    expiresIn: IDP_ACCESS_TOKEN_TTL - 1,
+    refusal: (kind, detail) => ({
+      status: kind === 'invalid_client' ? 401 : 400,
+      body: { error: kind, error_description: GOOGLE_REFUSALS[kind](detail) },
+    }),
+    answer: (grant) => ({
+      access_token: grant.accessToken,
+      expires_in: grant.expiresIn,
+      scope: GOOGLE_SCOPES,
+      token_type: 'Bearer',
+    }),
+  });
   const accounts = new Map<string, GoogleAccountData>();
   const accountOf = (userId: string): GoogleAccountData | undefined => {
     const cached = accounts.get(userId);
@@ -65,7 +92,7 @@ export function createGoogleApi(options: {
 
   return async (request: IdpRequest) => {
     const { req, res, path, url } = request;
-    if (path === '/token') {
+    if (path === IDP_TOKEN_PATHS['google-oauth2']) {
       await tokenEndpoint(request);
       return;
     }
@@ -177,50 +204,6 @@ export function createGoogleApi(options: {
     }
     googleError(res, 404, 'NOT_FOUND', 'notFound', 'Not Found');
   };
-
-  async function tokenEndpoint({ req, res }: IdpRequest): Promise<void> {
-    if (req.method !== 'POST') {
-      sendJson(res, 405, { error: 'invalid_request', error_description: 'Method Not Allowed' });
-      return;
-    }
-    const form = new URLSearchParams((await readBody(req)).toString('utf8'));
-    let clientId = form.get('client_id');
-    let clientSecret = form.get('client_secret');
-    const basic = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-    if (basic?.[1]) {
-      const [id, secret] = Buffer.from(basic[1], 'base64').toString('utf8').split(':');
-      clientId = decodeURIComponent(id ?? '');
-      clientSecret = decodeURIComponent(secret ?? '');
-    }
-    if (clientId !== options.clientId || clientSecret !== options.clientSecret) {
-      sendJson(res, 401, {
-        error: 'invalid_client',
-        error_description: 'The OAuth client was not found.',
-      });
-      return;
-    }
-    if (form.get('grant_type') !== 'refresh_token') {
-      sendJson(res, 400, {
-        error: 'unsupported_grant_type',
-        error_description: 'Invalid grant_type: ' + (form.get('grant_type') ?? ''),
-      });
-      return;
-    }
-    const refreshed = options.tokens.refresh('google-oauth2', form.get('refresh_token') ?? '');
-    if (!refreshed) {
-      sendJson(res, 400, {
-        error: 'invalid_grant',
-        error_description: 'Token has been expired or revoked.',
-      });
-      return;
-    }
-    sendJson(res, 200, {
-      access_token: refreshed.value,
-      expires_in: IDP_ACCESS_TOKEN_TTL - 1,
-      scope: GOOGLE_SCOPES,
-      token_type: 'Bearer',
-    });
-  }
 }
 
 /** An event with its times written in `timeZone` (the `timeZone` parameter of events.list). */

@@ -4,6 +4,19 @@ import { bearerToken, sendJson, type HeaderValues } from '../http/http-io.js';
 import { providerAccountFor, findSeededUser } from '../tenant/seed.js';
 import { intParam, type IdpHandler, type IdpRequest } from './idp-handler.js';
 import { microsoftAccountFor, type MicrosoftAccountData } from './microsoft-data.js';
+import { createRefreshEndpoint, type RefreshRefusal } from './refresh-endpoint.js';
+import { IDP_ACCESS_TOKEN_TTL, IDP_TOKEN_PATHS } from '../tenant/tenant-config.js';
+
+/** How the Microsoft identity platform words each refusal: an AADSTS code and its text. */
+const MICROSOFT_REFUSALS: Record<RefreshRefusal, (detail: string) => [number, string]> = {
+  invalid_client: () => [7000215, 'Invalid client secret provided.'],
+  unsupported_grant_type: () => [70003, 'The app requested an unsupported grant type.'],
+  invalid_grant: () => [70000, 'Provided grant is invalid or malformed.'],
+  invalid_request: (name) => [
+    900144,
+    `The request body must contain the following parameter: '${name}'.`,
+  ],
+};
 
 /**
  * The ids Graph puts on every answer: its own `request-id`, and `client-request-id` echoing the
@@ -76,13 +89,54 @@ function graphError(
   );
 }
 
-/** Microsoft Graph subset: `/v1.0/me`, `/v1.0/me/messages` (`$top`, `$skip`, `@odata.nextLink`). */
+/**
+ * Microsoft Graph subset: `/v1.0/me`, `/v1.0/me/messages` (`$top`, `$skip`, `$select`,
+ * `@odata.nextLink`), and the identity platform's token endpoint for `grant_type=refresh_token`.
+ */
 export function createMicrosoftApi(options: {
   tokens: IdpTokenStore;
   apiBase: string;
+  client: { clientId: string; clientSecret: string };
   now?: () => number;
 }): IdpHandler {
   const now = options.now ?? Date.now;
+  // Refreshing needs the scope again (the v2.0 endpoint refuses a refresh without one), and
+  // each refresh hands out a new refresh token as well.
+  const tokenEndpoint = createRefreshEndpoint({
+    connection: 'windowslive',
+    tokens: options.tokens,
+    client: options.client,
+    clientAuthentication: 'either',
+    requiredParameters: ['scope'],
+    issuesRefreshToken: true,
+    expiresIn: IDP_ACCESS_TOKEN_TTL - 1,
+    refusal: (kind, detail) => {
+      const [code, text] = MICROSOFT_REFUSALS[kind](detail);
+      const traceId = randomUUID();
+      return {
+        status: kind === 'invalid_client' ? 401 : 400,
+        body: {
+          error: kind,
+          error_description: `AADSTS${code}: ${text} Trace ID: ${traceId}`,
+          error_codes: [code],
+          timestamp: new Date(now())
+            .toISOString()
+            .replace('T', ' ')
+            .replace(/\.\d{3}Z$/, 'Z'),
+          trace_id: traceId,
+          correlation_id: randomUUID(),
+        },
+      };
+    },
+    answer: (grant) => ({
+      token_type: 'Bearer',
+      scope: grant.requestedScope ?? '',
+      expires_in: grant.expiresIn,
+      ext_expires_in: grant.expiresIn,
+      access_token: grant.accessToken,
+      refresh_token: grant.refreshToken,
+    }),
+  });
   const accounts = new Map<string, MicrosoftAccountData>();
   const accountOf = (userId: string): MicrosoftAccountData | undefined => {
     const cached = accounts.get(userId);
@@ -95,7 +149,12 @@ export function createMicrosoftApi(options: {
     return account;
   };
 
-  return async ({ req, res, path, url }: IdpRequest) => {
+  return async (request: IdpRequest) => {
+    const { req, res, path, url } = request;
+    if (path === IDP_TOKEN_PATHS.windowslive) {
+      await tokenEndpoint(request);
+      return;
+    }
     const value = bearerToken(req);
     const token = value && options.tokens.resolve('windowslive', value);
     if (!token) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IDP_CONNECTIONS } from './tenant-config.js';
+import { IDP_CONNECTIONS, REFRESHING_CONNECTIONS } from './tenant-config.js';
 
 /**
  * Faults tests inject with `POST /_sandbox/faults`: the next `count` requests to a target fail with a
@@ -10,7 +10,7 @@ const FAULT_TARGETS = [
   'management',
   'jwks',
   ...IDP_CONNECTIONS.map((connection) => `idp:${connection}` as const),
-  'idp-token:google-oauth2',
+  ...REFRESHING_CONNECTIONS.map((connection) => `idp-token:${connection}` as const),
 ] as const;
 export type FaultTarget = (typeof FAULT_TARGETS)[number];
 

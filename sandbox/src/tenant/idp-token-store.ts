@@ -228,6 +228,17 @@ export class IdpTokenStore {
   }
 
   /**
+   * A further refresh token for the user, as providers that hand out a new one with each refresh
+   * do (Microsoft, Bitbucket); earlier ones keep working.
+   */
+  issueRefreshToken(connection: IdpConnection, userId: string): string {
+    const value = `${REFRESH_TOKEN_PREFIX[connection]}${randomSecret()}`;
+    this.#issued.push({ kind: 'refresh_token', value, connection, userId, source: 'refresh' });
+    this.#refreshTokens.set(value, { connection, userId });
+    return value;
+  }
+
+  /**
    * As if the user signed in again at the IdP: Auth0 stores a new access token and the old one stops
    * working. Returns false when the user has no such identity.
    */

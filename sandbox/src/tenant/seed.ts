@@ -149,6 +149,25 @@ export const SEEDED_USERS: readonly SeededUser[] = [
       },
     ],
   },
+  {
+    // Providers that hand the broker a refresh token through Auth0: both tokens have expired.
+    id: 'auth0|frank',
+    username: 'frank',
+    password: 'frank-sandbox-pass',
+    name: 'Frank Renew',
+    givenName: 'Frank',
+    familyName: 'Renew',
+    email: 'frank@example.com',
+    identities: [
+      {
+        connection: 'windowslive',
+        provider: 'windowslive',
+        userId: '7e2d9c4b1a3f5e60',
+        login: 'frank.renew@example.com',
+        token: { kind: 'expired', refreshable: true },
+      },
+    ],
+  },
 ];
 
 export function findSeededUser(id: string): SeededUser | undefined {

@@ -3,12 +3,13 @@ import type { SandboxInfo } from '@linkboard/sandbox/start-line';
 
 /**
  * The broker's environment for a sandbox tenant: its domain and M2M client, every emulated IdP
- * base URL (one `PROVIDER_BASE_URLS` JSON object), Google's emulated token endpoint
- * (`{google base}/token`) and the Google client the broker refreshes with. `extra` wins.
+ * base URL (one `PROVIDER_BASE_URLS` JSON object), the emulated token endpoints of the providers
+ * that refresh (`PROVIDER_TOKEN_URLS`) and the OAuth clients the broker refreshes with. `extra`
+ * wins.
  */
 export function brokerEnvFromSandbox(
   info: Pick<SandboxInfo, 'domain' | 'brokerAudience' | 'm2m' | 'idpBaseUrls'> &
-    Partial<Pick<SandboxInfo, 'google'>>,
+    Partial<Pick<SandboxInfo, 'idpClients' | 'idpTokenUrls'>>,
   extra: Record<string, string> = {},
 ): Record<string, string> {
   const env: Record<string, string> = {
@@ -20,14 +21,13 @@ export function brokerEnvFromSandbox(
     HOST: '127.0.0.1',
     PROVIDER_BASE_URLS: JSON.stringify(info.idpBaseUrls),
   };
-  const google = info.idpBaseUrls['google-oauth2'];
-  if (google) {
-    env.PROVIDER_TOKEN_URLS = JSON.stringify({ 'google-oauth2': `${google}/token` });
+  if (info.idpTokenUrls && Object.keys(info.idpTokenUrls).length > 0) {
+    env.PROVIDER_TOKEN_URLS = JSON.stringify(info.idpTokenUrls);
   }
-  if (info.google) {
-    const name = connectionEnvName('google-oauth2');
-    env[`IDP_${name}_CLIENT_ID`] = info.google.clientId;
-    env[`IDP_${name}_CLIENT_SECRET`] = info.google.clientSecret;
+  for (const [connection, client] of Object.entries(info.idpClients ?? {})) {
+    const name = connectionEnvName(connection);
+    env[`IDP_${name}_CLIENT_ID`] = client.clientId;
+    env[`IDP_${name}_CLIENT_SECRET`] = client.clientSecret;
   }
   return { ...env, ...extra };
 }
