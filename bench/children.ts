@@ -86,8 +86,14 @@ export async function startBroker(
   const out = openSync(logFile, 'w');
   const child = spawn(process.execPath, [...nodeArgs, join('broker', BUNDLE_PATH)], {
     cwd: root,
-    // The load generator stands for many clients but connects from one address.
-    env: { ...process.env, BROKER_MAX_CONNECTIONS_PER_ADDRESS: '0', ...env },
+    // The load generator stands for many clients but connects from one address, with one user's
+    // token: neither the per-address connection bound nor the per-caller rate limit applies.
+    env: {
+      ...process.env,
+      BROKER_MAX_CONNECTIONS_PER_ADDRESS: '0',
+      BROKER_RATE_LIMIT_MAX: '0',
+      ...env,
+    },
     stdio: ['ignore', out, 'ignore'],
   });
   closeSync(out);

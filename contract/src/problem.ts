@@ -12,6 +12,7 @@ export const ProblemCode = z.enum([
   'method_not_allowed',
   'provider_unknown',
   'payload_too_large',
+  'rate_limited',
   'upstream_rate_limited',
   'upstream_unavailable',
   'upstream_error',

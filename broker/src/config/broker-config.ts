@@ -145,6 +145,13 @@ export interface BrokerLimits {
    * milliseconds; then their connections are closed and the process exits 1.
    */
   shutdownGraceMs: number;
+  /**
+   * Requests one caller (the token's `sub`) may send under `/v1` per window, across the fleet when
+   * Redis is shared; more get 429 `rate_limited` until the window ends. 0 turns it off.
+   */
+  rateLimitMax: number;
+  /** The caller rate limit's window, in milliseconds. */
+  rateLimitWindowMs: number;
 }
 
 export const DEFAULT_LIMITS: BrokerLimits = {
@@ -173,4 +180,6 @@ export const DEFAULT_LIMITS: BrokerLimits = {
   maxRetryAfterSeconds: 60,
   tokenFailureMemoryMs: 2000,
   shutdownGraceMs: 15_000,
+  rateLimitMax: 600,
+  rateLimitWindowMs: 60_000,
 };

@@ -30,6 +30,8 @@ export const LIMIT_VARIABLES: Record<keyof BrokerLimits, string> = {
   maxRetryAfterSeconds: 'BROKER_MAX_RETRY_AFTER_SECONDS',
   tokenFailureMemoryMs: 'BROKER_TOKEN_FAILURE_MEMORY_MS',
   shutdownGraceMs: 'BROKER_SHUTDOWN_GRACE_MS',
+  rateLimitMax: 'BROKER_RATE_LIMIT_MAX',
+  rateLimitWindowMs: 'BROKER_RATE_LIMIT_WINDOW_MS',
 };
 
 /** The limits set in `env`, each a whole number ≥ 0; a bad value is a problem, not a default. */

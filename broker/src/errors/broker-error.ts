@@ -12,6 +12,7 @@ const PROBLEM_STATUS: Record<ProblemCode, number> = {
   method_not_allowed: 405,
   provider_unknown: 404,
   payload_too_large: 413,
+  rate_limited: 429,
   upstream_rate_limited: 429,
   upstream_unavailable: 503,
   upstream_error: 502,

@@ -6,7 +6,9 @@ import { createServices, type BrokerDeps } from '../services/create-services.js'
 import { apiRoutes } from './api-routes.js';
 import { limitConnections, serverOptions } from './connection-limits.js';
 import { opsRoutes } from './ops-routes.js';
+import { RedisStore } from '../cache/redis-store.js';
 import { authPlugin } from './plugins/auth-plugin.js';
+import { callerRateLimit } from './plugins/caller-rate-limit.js';
 import { deadlinePlugin } from './plugins/deadline-plugin.js';
 import { metricsPlugin } from './plugins/metrics-plugin.js';
 import {
@@ -88,6 +90,12 @@ export async function buildBroker(
   await app.register(async (v1) => {
     await v1.register(deadlinePlugin, { budgetMs: limits.requestBudgetMs });
     await v1.register(authPlugin, { verifier: services.verifier, metrics: services.metrics });
+    await v1.register(callerRateLimit, {
+      max: limits.rateLimitMax,
+      windowMs: limits.rateLimitWindowMs,
+      redis: services.store instanceof RedisStore ? services.store.redis : undefined,
+      metrics: services.metrics,
+    });
     await v1.register(apiRoutes, {
       providers: services.providers,
       identities: services.identities,

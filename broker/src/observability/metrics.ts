@@ -79,6 +79,11 @@ export function createMetrics() {
       labelNames: ['cache', 'outcome'] as const,
       registers: [registry],
     }),
+    rateLimitRefusals: new Counter({
+      name: 'broker_rate_limit_refusals_total',
+      help: 'Requests refused with 429 rate_limited because their caller sent too many',
+      registers: [registry],
+    }),
     sharedStoreUp: new Gauge({
       name: 'broker_shared_store_up',
       help: 'Whether the shared store (Redis) is connected: 0 while the broker works alone',

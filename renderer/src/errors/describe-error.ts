@@ -122,6 +122,18 @@ const CODE_TEXTS: Record<IpcErrorCode, CodeText> = {
       };
     },
   },
+  rate_limited: {
+    quotesRequestId: false,
+    describe: (error, _context, t) => {
+      const seconds = error.retryAfter ?? 60;
+      return {
+        title: t('error.tooManyRequests.title'),
+        detail: t('error.tooManyRequests.detail', { seconds }),
+        action: 'wait-and-retry',
+        retryAfter: seconds,
+      };
+    },
+  },
   upstream_rate_limited: {
     quotesRequestId: false,
     describe: (error, context, t) => {

@@ -230,6 +230,10 @@ export const de: Record<MessageId, string> = {
   'error.rateLimited.title': '{provider} bittet Linkboard, langsamer zu werden',
   'error.rateLimited.detail':
     'Zu viele Anfragen in kurzer Zeit. Warten Sie {seconds, plural, one {# Sekunde} other {# Sekunden}} und versuchen Sie es dann erneut.',
+  'error.tooManyRequests.title':
+    'Sie haben dem Dienst von Linkboard in kurzer Zeit viele Anfragen geschickt',
+  'error.tooManyRequests.detail':
+    'Warten Sie {seconds, plural, one {# Sekunde} other {# Sekunden}} und versuchen Sie es dann erneut.',
   'error.timeout.title': 'Der Dienst von Linkboard hat zu lange für eine Antwort gebraucht',
   'error.timeout.detail': 'Er ist vielleicht ausgelastet. Versuchen Sie es gleich noch einmal.',
   'error.keychain.title': 'Linkboard kann den Schlüsselbund dieses Computers nicht verwenden',

@@ -223,6 +223,9 @@ export const en = {
   'error.rateLimited.title': '{provider} is asking Linkboard to slow down',
   'error.rateLimited.detail':
     'Too many requests in a short time. Wait {seconds, plural, one {# second} other {# seconds}}, then try again.',
+  'error.tooManyRequests.title': "You've sent Linkboard's service many requests in a short time",
+  'error.tooManyRequests.detail':
+    'Wait {seconds, plural, one {# second} other {# seconds}}, then try again.',
   'error.timeout.title': "Linkboard's service took too long to answer",
   'error.timeout.detail': 'It may be busy. Try again in a moment.',
   'error.keychain.title': "Linkboard can't use this computer's keychain",

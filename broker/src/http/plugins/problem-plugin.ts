@@ -23,6 +23,7 @@ const TITLES: Record<ProblemCode, string> = {
   method_not_allowed: 'This method is not allowed',
   provider_unknown: 'This provider is not in the catalogue',
   payload_too_large: 'The request or the answer is too large',
+  rate_limited: 'Too many requests to the broker',
   upstream_rate_limited: 'The upstream service is rate limiting',
   upstream_unavailable: 'The upstream service is unavailable',
   upstream_error: 'The upstream service answered with an error',
