@@ -41,7 +41,7 @@ describe('answers go through the contract schemas', () => {
     expect(response.status).toBe(200);
     const text = await response.text();
     expect(text).not.toContain('gho_must_not_leave');
-    expect(JSON.parse(text)).toEqual({ identities: [identity] });
+    expect(JSON.parse(text)).toEqual({ identities: [identity], connectable: [] });
   });
 
   it('answers internal_error, not a malformed body, when an answer breaks its schema', async () => {
