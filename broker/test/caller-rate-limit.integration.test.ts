@@ -65,7 +65,7 @@ describe.skipIf(noRedis !== undefined)(
       expect(other.status).toBe(200);
       expect(other.headers.get('ratelimit-remaining')).toBe('9');
       const refusals = (await callBroker(fleet[0]!.url, '/metrics', undefined)).text;
-      expect(refusals).toMatch(/^broker_rate_limit_refusals_total [1-9]/m);
+      expect(refusals).toMatch(/^broker_rate_limit_refusals_total\{limit="caller"\} [1-9]/m);
     });
 
     it('never limits /healthz, /readyz or /metrics, nor a refused token', async () => {

@@ -27,7 +27,13 @@ export interface BrokerErrorExtra {
   connect?: string;
   /** Only where the code's usual status would mislead, e.g. 404 for an unknown route. */
   status?: number;
+  /** For `upstream_rate_limited`: whose rate limit refused the call (a metric's label). */
+  limitedBy?: UpstreamLimit;
 }
+
+/** The upstream rate limits the broker answers 429 for (`broker_rate_limit_refusals_total`). */
+export const UPSTREAM_LIMITS = ['management', 'token_endpoint', 'provider'] as const;
+export type UpstreamLimit = (typeof UPSTREAM_LIMITS)[number];
 
 /**
  * The broker's domain error: a stable code and a `detail` for the caller, thrown by any part and

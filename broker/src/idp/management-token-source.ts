@@ -5,6 +5,7 @@ import type { IdentityCache } from '../management/identity-cache.js';
 import type { IdentityRecord, UserIdentities } from '../management/user-identities.js';
 import type { IdpTokenRefresher } from './idp-token-refresher.js';
 import type { IdpTokenLease, IdpTokenSource } from './idp-token-source.js';
+import type { CacheLookup } from '../observability/metrics.js';
 import { inSpan, SPAN } from '../observability/tracing.js';
 
 /** A lease with the read it came from, so a refusal is remembered on that read. */
@@ -26,6 +27,11 @@ export class ManagementTokenSource implements IdpTokenSource<ManagementLease> {
       identities: IdentityCache;
       refresher: IdpTokenRefresher;
       now?: () => number;
+      /**
+       * Called once per token found: in memory (`hit`: the identities' token or one refreshed
+       * before) or only through a refresh (`miss`) (metrics).
+       */
+      onTokenLookup?: (result: CacheLookup) => void;
     },
   ) {}
 
@@ -34,16 +40,22 @@ export class ManagementTokenSource implements IdpTokenSource<ManagementLease> {
     const identity = findIdentity(read, provider);
     const lease = { userId, provider, read, identity };
     const refresher = this.options.refresher;
+    const lookup = this.options.onTokenLookup;
     const held = refresher.current(userId, identity);
-    if (held) return { ...lease, token: held, refreshed: false };
+    if (held) {
+      lookup?.('hit');
+      return { ...lease, token: held, refreshed: false };
+    }
     const expired =
       identity.accessTokenExpiresAt !== undefined &&
       identity.accessTokenExpiresAt <= (this.options.now ?? Date.now)();
     const refused = read.refusedConnections.has(provider.entry.connection);
     if (identity.accessToken && !expired && !refused) {
+      lookup?.('hit');
       return { ...lease, token: identity.accessToken, refreshed: false };
     }
     if (refresher.canRefresh(provider, identity)) {
+      lookup?.('miss');
       return {
         ...lease,
         token: await refresher.refresh(userId, provider, identity),

@@ -10,6 +10,7 @@ import { retryAfterSeconds } from '../upstream/response-headers.js';
 import { sendJson, tokenRequest, type JsonAnswer } from '../upstream/send-json.js';
 import type { UpstreamClient } from '../upstream/upstream-client.js';
 import type { IdpTokenLease, IdpTokenSource } from './idp-token-source.js';
+import type { CacheLookup } from '../observability/metrics.js';
 import { inSpan, SPAN } from '../observability/tracing.js';
 
 /** Auth0's Token Vault grant: an RFC 8693 exchange for a connected account's access token. */
@@ -59,6 +60,8 @@ export interface TokenVaultTokenSourceOptions {
   now?: () => number;
   /** Called once per exchange sent, with how it ended (metrics). */
   onExchange?: (connection: string, outcome: 'ok' | 'not_connected' | 'refused' | 'failed') => void;
+  /** Called once per token asked for: kept in memory (`hit`) or not (`miss`) (metrics). */
+  onTokenLookup?: (result: CacheLookup) => void;
 }
 
 /**
@@ -115,7 +118,10 @@ export class TokenVaultTokenSource implements IdpTokenSource<VaultLease> {
 
   async acquire(caller: VerifiedCaller, provider: CompiledProvider): Promise<VaultLease> {
     const lease = { caller, provider, token: '', refreshed: false };
-    return { ...lease, token: await this.fetch(lease, false) };
+    const status: LRUCache.Status<string, string, VaultLease> = {};
+    const token = await this.fetch(lease, false, status);
+    this.options.onTokenLookup?.(status.fetch === 'hit' ? 'hit' : 'miss');
+    return { ...lease, token };
   }
 
   async renew(lease: VaultLease): Promise<VaultLease | undefined> {
@@ -160,9 +166,17 @@ export class TokenVaultTokenSource implements IdpTokenSource<VaultLease> {
     }
   }
 
-  private async fetch(lease: VaultLease, forceRefresh: boolean): Promise<string> {
+  private async fetch(
+    lease: VaultLease,
+    forceRefresh: boolean,
+    status?: LRUCache.Status<string, string, VaultLease>,
+  ): Promise<string> {
     // Concurrent callers for one user and connection share the exchange in flight.
-    const token = await this.tokens.fetch(keyOf(lease), { forceRefresh, context: lease });
+    const token = await this.tokens.fetch(keyOf(lease), {
+      forceRefresh,
+      context: lease,
+      ...(status ? { status } : {}),
+    });
     if (token === undefined) throw new BrokerError('internal_error', 'the exchange was abandoned');
     return token;
   }
@@ -226,11 +240,10 @@ export class TokenVaultTokenSource implements IdpTokenSource<VaultLease> {
     const wait = retryAfterSeconds(response.headers, this.now(), this.options.maxRetryAfterSeconds);
     const retryAfter = wait === undefined ? {} : { retryAfterSeconds: wait };
     if (response.status === 429) {
-      return new BrokerError(
-        'upstream_rate_limited',
-        `${TOKEN_ENDPOINT} is rate limiting`,
-        retryAfter,
-      );
+      return new BrokerError('upstream_rate_limited', `${TOKEN_ENDPOINT} is rate limiting`, {
+        ...retryAfter,
+        limitedBy: 'token_endpoint',
+      });
     }
     if (response.status >= 500) {
       return new BrokerError(

@@ -16,6 +16,7 @@ import {
   USER_FIELDS,
   type UserIdentities,
 } from './user-identities.js';
+import type { CacheLookup } from '../observability/metrics.js';
 import { inSpan, SPAN } from '../observability/tracing.js';
 
 export interface IdentityCacheOptions {
@@ -34,6 +35,8 @@ export interface IdentityCacheOptions {
   maxRetryAfterSeconds: number;
   maxEntries?: number;
   now?: () => number;
+  /** Called once per lookup: answered from memory (`hit`) or not (metrics). */
+  onLookup?: (result: CacheLookup) => void;
   /** Called once per Get User request sent (metrics). */
   onGetUser?: () => void;
   onFleetCache?: (outcome: FleetCacheOutcome) => void;
@@ -84,7 +87,9 @@ export class IdentityCache {
 
   /** The user's identities: kept, or read once however many callers ask at the same time. */
   async get(userId: string): Promise<UserIdentities> {
-    const value = await this.entries.fetch(userId);
+    const status: LRUCache.Status<string, UserIdentities> = {};
+    const value = await this.entries.fetch(userId, { status });
+    this.options.onLookup?.(status.fetch === 'hit' ? 'hit' : 'miss');
     if (!value) throw new BrokerError('internal_error', 'the identities read was abandoned');
     return value;
   }
@@ -159,6 +164,7 @@ export class IdentityCache {
       const applied = await this.options.gate.block(wait ?? 1);
       throw new BrokerError('upstream_rate_limited', `${MANAGEMENT_API} is rate limiting`, {
         retryAfterSeconds: applied,
+        limitedBy: 'management',
       });
     }
     if (response.status === 401 || response.status === 403) {

@@ -151,11 +151,10 @@ export class M2mTokenProvider {
     const wait = retryAfterSeconds(response.headers, this.now(), this.options.maxRetryAfterSeconds);
     const retryAfter = wait === undefined ? {} : { retryAfterSeconds: wait };
     if (response.status === 429) {
-      throw new BrokerError(
-        'upstream_rate_limited',
-        `${TOKEN_ENDPOINT} is rate limiting`,
-        retryAfter,
-      );
+      throw new BrokerError('upstream_rate_limited', `${TOKEN_ENDPOINT} is rate limiting`, {
+        ...retryAfter,
+        limitedBy: 'token_endpoint',
+      });
     }
     if (response.status >= 500) {
       throw new BrokerError('upstream_unavailable', `${TOKEN_ENDPOINT} is unavailable`, retryAfter);

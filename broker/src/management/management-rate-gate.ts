@@ -21,6 +21,7 @@ export interface GateTrial {
 function rateLimited(waitMs: number): BrokerError {
   return new BrokerError('upstream_rate_limited', 'the tenant Management API is rate limiting', {
     retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
+    limitedBy: 'management',
   });
 }
 

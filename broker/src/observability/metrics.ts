@@ -1,5 +1,10 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { UPSTREAM_LIMITS } from '../errors/broker-error.js';
 import { TOKEN_REFUSAL_REASONS } from '../errors/token-refusal.js';
+
+/** The caches whose hit ratio `broker_cache_lookups_total` gives. */
+export const LOOKED_UP_CACHES = ['identities', 'provider_tokens'] as const;
+export type CacheLookup = 'hit' | 'miss';
 
 /**
  * The broker's Prometheus metrics, in a registry of its own (several brokers can live in one test
@@ -16,6 +21,26 @@ export function createMetrics() {
   });
   // Every reason is reported from the start (at 0), so a rate or an alert needs no first refusal.
   for (const reason of TOKEN_REFUSAL_REASONS) tokenRefusals.labels(reason).inc(0);
+  const cacheLookups = new Counter({
+    name: 'broker_cache_lookups_total',
+    help:
+      "Lookups in this instance's caches, by cache (identities, provider_tokens) and result: " +
+      'hit (answered from memory), miss (a read, refresh or exchange, or waiting for one)',
+    labelNames: ['cache', 'result'] as const,
+    registers: [registry],
+  });
+  for (const cache of LOOKED_UP_CACHES) {
+    for (const result of ['hit', 'miss']) cacheLookups.labels(cache, result).inc(0);
+  }
+  const rateLimitRefusals = new Counter({
+    name: 'broker_rate_limit_refusals_total',
+    help:
+      'Requests answered 429, by whose rate limit: caller (rate_limited, the caller sent too ' +
+      'many), or the upstream that is rate limiting (token_endpoint, management, provider)',
+    labelNames: ['limit'] as const,
+    registers: [registry],
+  });
+  for (const limit of ['caller', ...UPSTREAM_LIMITS]) rateLimitRefusals.labels(limit).inc(0);
   return {
     registry,
     httpRequests: new Counter({
@@ -38,6 +63,15 @@ export function createMetrics() {
       registers: [registry],
     }),
     tokenRefusals,
+    cacheLookups,
+    rateLimitRefusals,
+    upstreamDuration: new Histogram({
+      name: 'broker_upstream_duration_seconds',
+      help: "Time to a provider API's answer headers, by connection",
+      labelNames: ['connection'] as const,
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
     m2mGrants: new Counter({
       name: 'broker_m2m_grants_total',
       help: 'Client-credentials grants sent to the tenant',
@@ -77,11 +111,6 @@ export function createMetrics() {
         'Cold reads of a fleet-shared cache (identities, m2m, refreshed, exchanged), by how they ' +
         'were answered: shared (from Redis), fetched (for the fleet), alone (without Redis)',
       labelNames: ['cache', 'outcome'] as const,
-      registers: [registry],
-    }),
-    rateLimitRefusals: new Counter({
-      name: 'broker_rate_limit_refusals_total',
-      help: 'Requests refused with 429 rate_limited because their caller sent too many',
       registers: [registry],
     }),
     sharedStoreUp: new Gauge({

@@ -111,6 +111,8 @@ export class IdpProxy {
       /** Bounds each user's provider calls in flight. */
       slots: UserCallSlots;
       now?: () => number;
+      /** Called with each provider answer's time to its headers, in seconds (metrics). */
+      onProviderAnswer?: (connection: string, seconds: number) => void;
     },
   ) {}
 
@@ -247,7 +249,10 @@ export class IdpProxy {
   ): Promise<UpstreamStream> {
     const attributes = { 'linkboard.connection': provider.entry.connection };
     return inSpan(SPAN.providerCall, attributes, async (span) => {
+      const started = performance.now();
       const response = await this.sendNow(provider, url, call, token);
+      const seconds = (performance.now() - started) / 1000;
+      this.options.onProviderAnswer?.(provider.entry.connection, seconds);
       span?.setAttribute('http.response.status_code', response.status);
       return response;
     });
@@ -330,6 +335,7 @@ export class IdpProxy {
     if (status === 429 || exhausted) {
       return new BrokerError('upstream_rate_limited', `${name} is rate limiting`, {
         ...retryAfter,
+        limitedBy: 'provider',
         headers: rateLimitHeaders(response.headers),
       });
     }

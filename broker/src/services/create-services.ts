@@ -22,7 +22,7 @@ import { IdentityCache } from '../management/identity-cache.js';
 import { M2mTokenProvider } from '../management/m2m-token-provider.js';
 import { ManagementRateGate } from '../management/management-rate-gate.js';
 import { createLoggers, type AuditLog } from '../observability/logger.js';
-import { createMetrics, type BrokerMetrics } from '../observability/metrics.js';
+import { boundPerLabels, createMetrics, type BrokerMetrics } from '../observability/metrics.js';
 import { IdpProxy } from '../proxy/idp-proxy.js';
 import { UserCallSlots } from '../proxy/user-call-slots.js';
 import { UpstreamClient } from '../upstream/upstream-client.js';
@@ -125,7 +125,17 @@ export function createServices(config: BrokerConfig, deps: BrokerDeps = {}): Bro
     : connectedAccountIdentities({ tokens: source.tokens, providers });
   const { tokens } = source;
   const slots = new UserCallSlots(limits.maxCallsPerUser);
-  const proxy = new IdpProxy({ providers, tokens, client, slots, now });
+  const upstreamDuration = boundPerLabels((connection: string) =>
+    metrics.upstreamDuration.labels(connection),
+  );
+  const proxy = new IdpProxy({
+    providers,
+    tokens,
+    client,
+    slots,
+    now,
+    onProviderAnswer: (connection, seconds) => upstreamDuration(connection).observe(seconds),
+  });
 
   // Batched log writes still reach the output within a second when traffic is low.
   const logFlush = setInterval(() => logger.flush(), 1000);
@@ -200,6 +210,7 @@ function createTokenSource(
       maxRetryAfterSeconds: limits.maxRetryAfterSeconds,
       now,
       onExchange: (connection, outcome) => metrics.tokenVaultExchanges.inc({ connection, outcome }),
+      onTokenLookup: (result) => metrics.cacheLookups.labels('provider_tokens', result).inc(),
     });
     return {
       tokens,
@@ -236,9 +247,15 @@ function createTokenSource(
     maxRetryAfterSeconds: limits.maxRetryAfterSeconds,
     now,
     onGetUser: () => metrics.getUserCalls.inc(),
+    onLookup: (result) => metrics.cacheLookups.labels('identities', result).inc(),
   });
   return {
-    tokens: new ManagementTokenSource({ identities, refresher, now }),
+    tokens: new ManagementTokenSource({
+      identities,
+      refresher,
+      now,
+      onTokenLookup: (result) => metrics.cacheLookups.labels('provider_tokens', result).inc(),
+    }),
     identities,
     checks: {
       m2mToken: () =>

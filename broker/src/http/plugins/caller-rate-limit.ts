@@ -32,7 +32,7 @@ export const callerRateLimit = fp<{
       skipOnError: true,
       // RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset and Retry-After.
       enableDraftSpec: true,
-      onExceeded: () => metrics.rateLimitRefusals.inc(),
+      onExceeded: () => metrics.rateLimitRefusals.labels('caller').inc(),
       errorResponseBuilder: (_request, context) =>
         new BrokerError(
           'rate_limited',

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import { PROXY_PREFIX } from '@linkboard/contract';
+import { BrokerError } from '../../errors/broker-error.js';
 import { boundPerLabels, type BrokerMetrics } from '../../observability/metrics.js';
 
 /**
@@ -12,6 +13,12 @@ export const metricsPlugin = fp<{ metrics: BrokerMetrics }>(
       metrics.httpRequests.labels(route, method, status),
     );
     const durationHistogram = boundPerLabels((route: string) => metrics.httpDuration.labels(route));
+    app.addHook('onError', (_request, _reply, error, done) => {
+      if (error instanceof BrokerError && error.code === 'upstream_rate_limited') {
+        metrics.rateLimitRefusals.labels(error.extra.limitedBy ?? 'provider').inc();
+      }
+      done();
+    });
     // A callback hook: it runs on every request, and needs no promise.
     app.addHook('onResponse', (request, reply, done) => {
       const route = request.routeOptions.url ?? 'unmatched';
