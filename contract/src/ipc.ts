@@ -155,6 +155,17 @@ export const ipcChannels = {
     request: z.object({ url: z.string().max(8192) }).strict(),
     response: Empty,
   },
+  /**
+   * Opens the tenant's Connected Accounts page (`{auth0 origin}/connect?ticket=…`, the
+   * `connect_uri` the My Account API answered) in the system browser for the redirect
+   * `auth:prepare` started; its callback is forwarded only with this `state`
+   * (docs/architecture.md#connecting-an-account).
+   */
+  'auth:openConnect': {
+    bridge: ['auth', 'openConnect'],
+    request: z.object({ url: z.string().max(8192), state: z.string().min(16).max(512) }).strict(),
+    response: Empty,
+  },
   /** Stops waiting for a sign-in callback. */
   'auth:cancel': {
     bridge: ['auth', 'cancel'],

@@ -71,12 +71,15 @@ export class JourneySuite {
     return this.stack.info;
   }
 
-  /** A freshly installed app (no sign-in remembered), launched with its window open. */
-  async newApp(): Promise<DesktopHost> {
+  /**
+   * A freshly installed app (no sign-in remembered), launched with its window open; against the
+   * stack's broker unless `brokerUrl` names another.
+   */
+  async newApp(options: { brokerUrl?: string } = {}): Promise<DesktopHost> {
     const host = await DesktopHost.start({
       browser: this.browser,
       info: this.stack.info,
-      brokerUrl: this.stack.brokerUrl,
+      brokerUrl: options.brokerUrl ?? this.stack.brokerUrl,
       rendererRoot: rendererBuildDir,
       preloadScript: this.preloadScript,
       recorder: this.recorder,

@@ -11,6 +11,7 @@ import {
   issuedIdpTokens,
   sandboxStats,
 } from '../support/sandbox-probe.js';
+import { connectInBrowser, connectionState } from './connect-steps.js';
 import { firstSignIn } from './first-sign-in.js';
 import { AVATAR_COLOUR, JourneySuite } from './journey-suite.js';
 import {
@@ -704,6 +705,99 @@ describe('Linkboard end to end (Chromium host, real broker and sandbox)', () => 
       }
     } finally {
       await suite.closeApp(app, 'journey 12 window');
+    }
+  });
+
+  it('13. connect accounts from the app (Token Vault broker): connect GitHub and browse it, Deny Microsoft, reconnect an expired link, disconnect', async () => {
+    const vault = await suite.stack.startVaultBroker();
+    const app = await suite.newApp({ brokerUrl: vault.url });
+    try {
+      const shots = suite.screenshots('journey-13-connect-accounts');
+      const { page } = app.window;
+      await signIn(app, 'carol');
+      await page.getByTestId('connect-section').waitFor({ timeout: STEP_TIMEOUT_MS });
+      for (const connection of ['github', 'google-oauth2', 'windowslive']) {
+        expect(await connectionState(app, connection)).toBe('not_connected');
+      }
+      await shots.take(page, 'nothing-connected');
+
+      // Connect GitHub: approve at the provider, and the account is there to browse.
+      await connectInBrowser(app, 'github', 'Allow', { take: shots, name: 'github' });
+      const notice = page.getByTestId('connect-notice');
+      await expect
+        .poll(() => notice.innerText(), { timeout: STEP_TIMEOUT_MS })
+        .toMatch(/GitHub is connected/);
+      await expect
+        .poll(() => connectionState(app, 'github'), { timeout: STEP_TIMEOUT_MS })
+        .toBe('connected');
+      expect(await cardStatus(page, 'github')).toBe('ready');
+      await shots.take(page, 'github-connected');
+      await openAccount(page, 'github');
+      await openView(page, 'repositories');
+      const repositories = await rowHeaders(page, 'repositories');
+      expect(repositories.length).toBeGreaterThan(0);
+      await shots.take(page, 'github-repositories');
+
+      // Deny at Microsoft: a clear message, nothing connected.
+      await page.getByTestId('nav-home').click();
+      await connectInBrowser(app, 'windowslive', 'Deny', { take: shots, name: 'microsoft' });
+      await expect
+        .poll(() => notice.innerText(), { timeout: STEP_TIMEOUT_MS })
+        .toMatch(/You declined access at Microsoft, so nothing was connected/);
+      expect(await notice.getAttribute('data-tone')).toBe('error');
+      expect(await connectionState(app, 'windowslive')).toBe('not_connected');
+      await shots.take(page, 'microsoft-denied');
+
+      // The provider stops taking the connected GitHub account: the app asks to reconnect it.
+      const revoked = await fetch(`${suite.info.domain}/_sandbox/idp-tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          userId: 'auth0|carol',
+          connection: 'github',
+          action: 'revoke-connected',
+        }),
+      });
+      expect(revoked.status).toBe(200);
+      await openAccount(page, 'github');
+      await openView(page, 'repositories');
+      const refused = page.getByTestId('view-repositories').getByTestId('error-panel');
+      await refused.waitFor({ timeout: STEP_TIMEOUT_MS });
+      await shots.take(page, 'github-refused');
+      await page.getByTestId('nav-home').click();
+      await page.getByTestId('reload-accounts').click();
+      await expect
+        .poll(() => connectionState(app, 'github'), { timeout: STEP_TIMEOUT_MS })
+        .toBe('reconnect');
+      await shots.take(page, 'github-needs-reconnecting');
+      await connectInBrowser(app, 'github', 'Allow');
+      await expect
+        .poll(() => connectionState(app, 'github'), { timeout: STEP_TIMEOUT_MS })
+        .toBe('connected');
+      await openAccount(page, 'github');
+      await openView(page, 'repositories');
+      expect((await rowHeaders(page, 'repositories')).length).toBeGreaterThan(0);
+
+      // Disconnect, after saying yes.
+      await page.getByTestId('nav-home').click();
+      await page.getByTestId('disconnect-github').click();
+      const confirm = page.getByTestId('connect-confirm-github');
+      await confirm.waitFor({ timeout: STEP_TIMEOUT_MS });
+      expect(await confirm.innerText()).toMatch(/Disconnect GitHub\?/);
+      await shots.take(page, 'disconnect-confirm');
+      await page.getByTestId('connect-confirm-yes-github').click();
+      await expect
+        .poll(() => notice.innerText(), { timeout: STEP_TIMEOUT_MS })
+        .toMatch(/GitHub is disconnected/);
+      await expect
+        .poll(() => connectionState(app, 'github'), { timeout: STEP_TIMEOUT_MS })
+        .toBe('not_connected');
+      expect(await page.getByTestId('account-card-github').count()).toBe(0);
+      await shots.take(page, 'github-disconnected');
+      expect(uncaught(app)).toEqual([]);
+    } finally {
+      await suite.closeApp(app, 'journey 13 window');
+      await vault.close();
     }
   });
 

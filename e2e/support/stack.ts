@@ -20,6 +20,12 @@ export interface Stack {
   brokerLog: LogLines;
   stopBroker(): Promise<void>;
   restartBroker(): Promise<void>;
+  /**
+   * Another broker on the same sandbox with `TOKEN_SOURCE=token-vault` and only the Token Vault
+   * client's credentials (no Management API settings), logging to the same lines; closed with the
+   * stack if not before.
+   */
+  startVaultBroker(): Promise<{ url: string; close(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -43,6 +49,8 @@ export async function startStack(): Promise<Stack> {
     return started.url;
   }
 
+  const vaultBrokers: Array<{ close(): Promise<void> }> = [];
+
   let brokerUrl: string;
   try {
     brokerUrl = await start();
@@ -65,10 +73,29 @@ export async function startStack(): Promise<Stack> {
       if (broker) return;
       await start();
     },
+    async startVaultBroker() {
+      const env = brokerEnvFromSandbox(sandbox.info, {
+        LOG_LEVEL: 'info',
+        TOKEN_SOURCE: 'token-vault',
+        AUTH0_TOKEN_VAULT_CLIENT_ID: sandbox.info.tokenVault.clientId,
+        AUTH0_TOKEN_VAULT_CLIENT_SECRET: sandbox.info.tokenVault.clientSecret,
+      });
+      delete env.AUTH0_M2M_CLIENT_ID;
+      delete env.AUTH0_M2M_CLIENT_SECRET;
+      const started = await startBroker(loadConfig(env), { logDestination: brokerLog });
+      let closed: Promise<void> | null = null;
+      const handle = { url: started.url, close: () => (closed ??= started.close()) };
+      vaultBrokers.push(handle);
+      return handle;
+    },
     async close() {
       const running = broker;
       broker = null;
-      await Promise.allSettled([running?.close(), sandbox.close()]);
+      await Promise.allSettled([
+        running?.close(),
+        ...vaultBrokers.map((vault) => vault.close()),
+        sandbox.close(),
+      ]);
     },
   };
 }

@@ -31,6 +31,10 @@ describe('window.linkboard', () => {
     expect(await api.auth.prepare()).toEqual({ ok: true, value: { echoed: 'auth:prepare' } });
     await api.auth.open({ url: 'https://tenant.auth0.com/authorize' });
     await api.auth.cancel();
+    await api.auth.openConnect({
+      url: 'https://tenant.auth0.com/connect?ticket=t',
+      state: 'state-of-the-connect',
+    });
     await api.cache.get({ key: 'k' });
     await api.cache.set({ key: 'k', value: { v: 1 } });
     await api.cache.remove({ key: 'k' });
@@ -50,6 +54,10 @@ describe('window.linkboard', () => {
       ['auth:prepare', {}],
       ['auth:open', { url: 'https://tenant.auth0.com/authorize' }],
       ['auth:cancel', {}],
+      [
+        'auth:openConnect',
+        { url: 'https://tenant.auth0.com/connect?ticket=t', state: 'state-of-the-connect' },
+      ],
       ['cache:get', { key: 'k' }],
       ['cache:set', { key: 'k', value: { v: 1 } }],
       ['cache:remove', { key: 'k' }],

@@ -195,6 +195,15 @@ export function createFakeLinkboard(overrides: Partial<FakeState> = {}): FakeLin
         ? ok({})
         : fail({ code: 'url_not_allowed', message: 'Only the sign-in service may be opened.' });
     },
+    'auth:openConnect': async ({ url, state: connectState }) => {
+      record('auth:openConnect', { url, state: connectState });
+      const { origin, pathname } = new URL(url);
+      const domain = state.info.config.auth0Domain;
+      const tenant = /^https?:\/\//.test(domain) ? domain : `https://${domain}`;
+      return origin === tenant && pathname === '/connect'
+        ? ok({})
+        : fail({ code: 'url_not_allowed', message: 'Only the connect page may be opened.' });
+    },
     'auth:cancel': async () => {
       record('auth:cancel');
       return ok({});

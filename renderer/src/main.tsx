@@ -8,6 +8,7 @@ import './styles/base.css';
 import './styles/layout.css';
 import './styles/components.css';
 import './styles/views.css';
+import './styles/connect.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root');

@@ -1,10 +1,17 @@
 import { DesktopError } from '../errors/desktop-error.js';
 import type { Logger } from '../logging/logger.js';
-import { tenantPageFor, type TenantClient } from './tenant-urls.js';
+import { STATE_OR_NONCE, tenantPageFor, type TenantClient } from './tenant-urls.js';
 import { carriesCredentials, parseExactUrl } from '../web/exact-url.js';
 
 /** The only pages the app opens in the system browser: sign-in and sign-out on the Auth0 origin. */
 export const EXTERNAL_PATHS = ['/authorize', '/v2/logout'] as const;
+/**
+ * The tenant's Connected Accounts page: the `connect_uri` the My Account API answers, opened with
+ * its `ticket` (docs/architecture.md#connecting-an-account).
+ */
+export const CONNECT_PATH = '/connect';
+/** A connect ticket: opaque and URL-safe. */
+const CONNECT_TICKET = /^[A-Za-z0-9._~-]{8,1024}$/;
 
 /** The sign-in main is waiting for: where its callback returns, and how to tell it the state. */
 export interface PendingSignIn {
@@ -27,6 +34,11 @@ export interface ExternalOpenerOptions {
 export interface ExternalOpener {
   /** Opens the URL or throws `DesktopError('url_not_allowed')`. */
   open(url: string): Promise<void>;
+  /**
+   * Opens the tenant's connect page (`{origin}/connect?ticket=…`) for the pending redirect, which
+   * then takes only a callback with `state`; or throws `DesktopError('url_not_allowed')`.
+   */
+  openConnect(url: string, state: string): Promise<void>;
 }
 
 function isLoopback(hostname: string): boolean {
@@ -37,6 +49,7 @@ function isLoopback(hostname: string): boolean {
 export function externalUrlProblem(
   raw: string,
   auth0Origin: string,
+  paths: readonly string[] = EXTERNAL_PATHS,
 ): { reason: string; url?: URL } | null {
   const parsed = parseExactUrl(raw);
   if ('reason' in parsed) return parsed;
@@ -48,7 +61,7 @@ export function externalUrlProblem(
   if (carriesCredentials(raw, url)) return { reason: 'credentials in URL', url };
   if (url.protocol !== expected.protocol || url.host !== expected.host)
     return { reason: 'origin', url };
-  if (!(EXTERNAL_PATHS as readonly string[]).includes(url.pathname)) return { reason: 'path', url };
+  if (!paths.includes(url.pathname)) return { reason: 'path', url };
   if (url.hash) return { reason: 'fragment', url };
   return null;
 }
@@ -83,6 +96,25 @@ export function createExternalOpener(options: ExternalOpenerOptions): ExternalOp
       if (!built.ok) refuse(built.reason, requested);
       if (built.page.kind === 'authorize') pending?.expectState(built.page.state);
       await options.openExternal(built.page.url);
+    },
+
+    async openConnect(raw, state) {
+      const problem = externalUrlProblem(raw, options.client.origin, [CONNECT_PATH]);
+      if (problem) refuse(problem.reason, problem.url);
+      const requested = new URL(raw);
+      const names = [...requested.searchParams.keys()];
+      if (names.length !== 1 || names[0] !== 'ticket') refuse('parameter', requested);
+      const ticket = requested.searchParams.get('ticket') ?? '';
+      if (!CONNECT_TICKET.test(ticket)) refuse('ticket', requested);
+      if (!STATE_OR_NONCE.test(state)) refuse('state', requested);
+      const pending = options.pendingSignIn();
+      if (!pending) refuse('no redirect pending', requested);
+      // Rebuilt from configuration, like the sign-in page: the origin is main's, the ticket alone
+      // is the page's.
+      const page = new URL(CONNECT_PATH, options.client.origin);
+      page.searchParams.set('ticket', ticket);
+      pending.expectState(state);
+      await options.openExternal(page.href);
     },
   };
 }

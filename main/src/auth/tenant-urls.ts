@@ -16,7 +16,7 @@ export type TenantPage =
 export type TenantPageResult = { ok: true; page: TenantPage } | { ok: false; reason: string };
 
 /** What auth0-spa-js generates per sign-in (RFC 7636 verifier challenge, opaque state and nonce). */
-const STATE_OR_NONCE = /^[A-Za-z0-9+/=._~-]{16,512}$/;
+export const STATE_OR_NONCE = /^[A-Za-z0-9+/=._~-]{16,512}$/;
 const CODE_CHALLENGE = /^[A-Za-z0-9_-]{43,128}$/;
 /** auth0-spa-js's telemetry: base64 of `{"name":"auth0-spa-js","version":…}`. */
 const AUTH0_CLIENT = /^[A-Za-z0-9+/=_-]{1,1024}$/;

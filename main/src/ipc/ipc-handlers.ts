@@ -15,6 +15,10 @@ export function ipcHandlers(services: DesktopServices) {
       await services.externalOpener.open(url);
       return {};
     },
+    'auth:openConnect': async ({ url, state }) => {
+      await services.externalOpener.openConnect(url, state);
+      return {};
+    },
     'auth:cancel': () => {
       services.signIn.cancel();
       return {};

@@ -15,6 +15,10 @@ const SENSITIVE_KEYS = new Set([
   'setcookie',
   'codeverifier',
   'verifier',
+  // The Connected Accounts flow's one-use values (docs/architecture.md#connecting-an-account).
+  'connectcode',
+  'authsession',
+  'ticket',
 ]);
 
 /**

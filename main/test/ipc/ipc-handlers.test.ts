@@ -201,7 +201,7 @@ describe('ipcHandlers', () => {
 
     expect(await call('broker:identities', { accessToken: token })).toEqual({
       ok: true,
-      value: { identities: [] },
+      value: { identities: [], connectable: [] },
     });
     expect(
       await call('broker:request', { connection: 'github', path: '/user', accessToken: token }),

@@ -1,6 +1,7 @@
 import { Auth0Client, GenericError, type ICache, type User } from '@auth0/auth0-spa-js';
 import { DESKTOP_SCOPE } from '@linkboard/contract/desktop';
 import type { PublicConfig } from '@linkboard/contract/ipc';
+import { myAccountOf, type MyAccountPort } from '../connect/my-account';
 
 /**
  * The part of auth0-spa-js the session uses. The real one is `Auth0Client`; tests may pass a fake
@@ -15,6 +16,8 @@ export interface AuthClient {
   getTokenSilently(): Promise<string>;
   getUser(): Promise<User | undefined>;
   logout(options: { openUrl: (url: string) => Promise<void> }): Promise<void>;
+  /** The signed-in user's My Account API (Connected Accounts). */
+  readonly myAccount: MyAccountPort;
 }
 
 export type AuthClientFactory = (config: PublicConfig, cache: ICache) => AuthClient;
@@ -30,13 +33,26 @@ export const createAuth0Client: AuthClientFactory = (config, cache) => {
   const client = new Auth0Client({
     domain: config.auth0Domain,
     clientId: config.clientId,
-    authorizationParams: { audience: config.brokerAudience, scope: DESKTOP_SCOPE },
+    authorizationParams: {
+      audience: config.brokerAudience,
+      // Scopes per audience: the sign-in asks the broker API's, and a My Account API token (by
+      // the refresh token, `useMrrt`) asks only the scope its call needs, so the SDK's check that
+      // every requested scope came back holds for both (docs/architecture.md#connecting-an-account).
+      scope: { [config.brokerAudience]: DESKTOP_SCOPE },
+    },
     useRefreshTokens: true,
+    useMrrt: true,
     useRefreshTokensFallback: false,
     cache,
   });
   return {
-    loginWithRedirect: (options) => client.loginWithRedirect(options),
+    // With scopes per audience the SDK picks the sign-in's scopes by the audience of this call,
+    // not the client's default, so the audience is named here.
+    loginWithRedirect: (options) =>
+      client.loginWithRedirect({
+        ...options,
+        authorizationParams: { audience: config.brokerAudience, ...options.authorizationParams },
+      }),
     handleRedirectCallback: (url) => client.handleRedirectCallback(url),
     getTokenSilently: async () => {
       const token = await client.getTokenSilently();
@@ -45,5 +61,6 @@ export const createAuth0Client: AuthClientFactory = (config, cache) => {
     },
     getUser: () => client.getUser(),
     logout: (options) => client.logout(options),
+    myAccount: myAccountOf(client, config.auth0Domain),
   };
 };

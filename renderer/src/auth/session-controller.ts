@@ -1,6 +1,7 @@
 import { SIGN_IN_TIMEOUT_MS } from '@linkboard/contract/desktop';
 import type { LinkboardClient } from '../api/linkboard-client';
 import type { AuthClient, AuthClientFactory } from './auth-client';
+import type { MyAccountPort } from '../connect/my-account';
 import { describeRenewalFailure, describeSignInFailure, isSessionOver } from './auth-failure';
 import { AUTH0_CACHE_KEY_PREFIX, IpcCache } from './ipc-cache';
 import { profileFromClaims } from './profile';
@@ -191,6 +192,15 @@ export class SessionController {
       this.signedOut({ tone: 'error', message: describeRenewalFailure(error) });
       throw new SessionEndedError('Your sign-in has expired.');
     }
+  }
+
+  /** The signed-in user's My Account API; throws `SessionEndedError` once signed out. */
+  myAccount(): MyAccountPort {
+    const client = this.client;
+    if (!client || this.snapshot.state.status !== 'signed-in') {
+      throw new SessionEndedError('You are signed out.');
+    }
+    return client.myAccount;
   }
 
   async signOut(): Promise<void> {

@@ -1,14 +1,25 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useLinkboard } from '../api/linkboard-context';
 import { useSessionController } from '../auth/session-context';
-import { SessionEndedError } from '../auth/session-controller';
+import { SessionEndedError, type SessionController } from '../auth/session-controller';
+import {
+  toConnectableConnections,
+  withoutDisconnected,
+  type ConnectableConnection,
+} from './connectable-connection';
 import { toLinkedAccounts, type LinkedAccount } from './linked-account';
 
 export type AccountsState =
   | { status: 'loading' }
   | { status: 'error'; error: unknown }
   /** `refreshing`: a reload is under way; the accounts shown until it answers are the last ones. */
-  | { status: 'ready'; accounts: LinkedAccount[]; refreshing?: boolean };
+  | {
+      status: 'ready';
+      accounts: LinkedAccount[];
+      /** What the user can connect from the app, and its state (docs/architecture.md#connecting-an-account). */
+      connectable: ConnectableConnection[];
+      refreshing?: boolean;
+    };
 
 /**
  * The signed-in user's linked accounts and the catalogue, loaded together from the broker.
@@ -27,12 +38,18 @@ export function useLinkedAccounts(subject: string) {
     latest.current = ticket;
     try {
       const accessToken = await session.getAccessToken();
-      const [{ identities }, { providers }] = await Promise.all([
+      const [{ identities: listed, connectable }, { providers }] = await Promise.all([
         linkboard.broker.identities({ accessToken }),
         linkboard.broker.providers({ accessToken }),
       ]);
+      const connected = connectable.length > 0 ? await connectedConnections(session) : null;
       if (latest.current !== ticket) return null;
-      return { status: 'ready', accounts: toLinkedAccounts(identities, providers, subject) };
+      const identities = withoutDisconnected(listed, connectable, connected);
+      return {
+        status: 'ready',
+        accounts: toLinkedAccounts(identities, providers, subject),
+        connectable: toConnectableConnections(connectable, identities, providers, connected),
+      };
     } catch (error) {
       // A finished session already took the app back to the sign-in screen.
       if (latest.current !== ticket || error instanceof SessionEndedError) return null;
@@ -60,4 +77,18 @@ export function useLinkedAccounts(subject: string) {
   }, [fetchAccounts, show]);
 
   return { state, reload };
+}
+
+/**
+ * The connections the user has connected accounts of, from the My Account API; null when it cannot
+ * be read (the tenant does not let the app read them), and then the broker's answer alone counts.
+ */
+async function connectedConnections(session: SessionController): Promise<Set<string> | null> {
+  try {
+    const accounts = await session.myAccount().connectedAccounts();
+    return new Set(accounts.map((account) => account.connection));
+  } catch (error) {
+    if (error instanceof SessionEndedError) throw error;
+    return null;
+  }
 }

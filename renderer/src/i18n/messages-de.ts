@@ -89,6 +89,36 @@ export const de: Record<MessageId, string> = {
   'card.hintNoViews': 'Linkboard hat für diese Art von Konto noch keine Ansichten.',
   'card.browse': '{name} durchsuchen',
 
+  'connect.title': 'Konten verbinden',
+  'connect.lead':
+    'Verbinden Sie hier ein Konto, um seine Daten in Linkboard zu durchsuchen. Die Zustimmung geben Sie beim Anbieter, in Ihrem Browser.',
+  'connect.stateConnected': 'Verbunden',
+  'connect.stateReconnect': 'Neu verbinden nötig',
+  'connect.stateNotConnected': 'Nicht verbunden',
+  'connect.connect': '{name} verbinden',
+  'connect.reconnect': '{name} neu verbinden',
+  'connect.disconnect': '{name} trennen',
+  'connect.waiting': 'Stimmen Sie {name} in Ihrem Browser zu und kehren Sie dann hierher zurück.',
+  'connect.completing': '{name} wird verbunden…',
+  'connect.disconnecting': '{name} wird getrennt…',
+  'connect.confirmTitle': '{name} trennen?',
+  'connect.confirmBody':
+    'Linkboard zeigt Ihre Daten von {name} erst wieder, wenn Sie das Konto erneut verbinden. Ihr Konto bei {name} selbst bleibt unverändert.',
+  'connect.confirmYes': 'Trennen',
+  'connect.confirmNo': 'Verbunden lassen',
+  'connect.connected': '{name} ist verbunden.',
+  'connect.disconnected': '{name} ist getrennt.',
+  'connect.denied':
+    'Sie haben den Zugriff bei {name} abgelehnt, daher wurde nichts verbunden. Verbinden Sie es erneut, wenn Sie so weit sind.',
+  'connect.refused':
+    '{name} wurde nicht verbunden ({code}). Es wurde nichts verbunden; versuchen Sie es erneut.',
+  'connect.failed':
+    '{name} konnte nicht verbunden werden. Es wurde nichts gespeichert; versuchen Sie es erneut.',
+  'connect.timedOut':
+    'Das Verbinden von {name} hat zu lange gedauert und wurde abgebrochen. Es wurde nichts verbunden.',
+  'connect.disconnectFailed': '{name} konnte nicht getrennt werden. Versuchen Sie es erneut.',
+  'connect.dismiss': 'Schließen',
+
   'account.viewsLabel': 'Ansichten von {name}',
   'account.noViews': 'Linkboard hat für {name} noch keine Ansichten.',
   'account.expiredTitle':

@@ -88,6 +88,33 @@ export const en = {
   'card.hintNoViews': 'Linkboard has no views for this kind of account yet.',
   'card.browse': 'Browse {name}',
 
+  'connect.title': 'Connect accounts',
+  'connect.lead':
+    'Connect an account here to browse its data in Linkboard. Approving happens at the provider, in your browser.',
+  'connect.stateConnected': 'Connected',
+  'connect.stateReconnect': 'Needs reconnecting',
+  'connect.stateNotConnected': 'Not connected',
+  'connect.connect': 'Connect {name}',
+  'connect.reconnect': 'Reconnect {name}',
+  'connect.disconnect': 'Disconnect {name}',
+  'connect.waiting': 'Approve {name} in your browser, then come back here.',
+  'connect.completing': 'Connecting {name}…',
+  'connect.disconnecting': 'Disconnecting {name}…',
+  'connect.confirmTitle': 'Disconnect {name}?',
+  'connect.confirmBody':
+    'Linkboard will no longer show your {name} data until you connect it again. Your {name} account itself is not changed.',
+  'connect.confirmYes': 'Disconnect',
+  'connect.confirmNo': 'Keep connected',
+  'connect.connected': '{name} is connected.',
+  'connect.disconnected': '{name} is disconnected.',
+  'connect.denied':
+    'You declined access at {name}, so nothing was connected. Connect again when you are ready.',
+  'connect.refused': '{name} did not connect ({code}). Nothing was connected; try again.',
+  'connect.failed': "{name} couldn't be connected. Nothing was stored; try again.",
+  'connect.timedOut': 'Connecting {name} took too long and was stopped. Nothing was connected.',
+  'connect.disconnectFailed': "{name} couldn't be disconnected. Try again.",
+  'connect.dismiss': 'Dismiss',
+
   'account.viewsLabel': '{name} views',
   'account.noViews': 'Linkboard has no views for {name} yet.',
   'account.expiredTitle':

@@ -1,5 +1,8 @@
 import type { Profile } from '../auth/profile';
 import { AccountCard } from '../components/AccountCard';
+import { ConnectAccountsSection } from '../components/ConnectAccountsSection';
+import type { ConnectSnapshot } from '../connect/connect-controller';
+import type { ConnectableConnection } from '../data/connectable-connection';
 import { Avatar } from '../components/Avatar';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorPanel } from '../components/ErrorPanel';
@@ -13,10 +16,27 @@ interface HomeScreenProps {
   accounts: AccountsState;
   onOpenAccount: (connection: string) => void;
   onReload: () => void;
+  connect: ConnectSnapshot;
+  connectActions: ConnectActions;
+}
+
+/** What the connect section's buttons do. */
+export interface ConnectActions {
+  onConnect: (connection: ConnectableConnection) => void;
+  onCancel: () => void;
+  onDisconnect: (connection: ConnectableConnection) => void;
+  onDismiss: () => void;
 }
 
 /** Who is signed in and which accounts are linked to them. */
-export function HomeScreen({ profile, accounts, onOpenAccount, onReload }: HomeScreenProps) {
+export function HomeScreen({
+  profile,
+  accounts,
+  onOpenAccount,
+  onReload,
+  connect,
+  connectActions,
+}: HomeScreenProps) {
   const { t } = useT();
   return (
     <div className="page" data-testid="home">
@@ -76,6 +96,14 @@ export function HomeScreen({ profile, accounts, onOpenAccount, onReload }: HomeS
           </ul>
         ) : null}
       </section>
+
+      {accounts.status === 'ready' && accounts.connectable.length > 0 ? (
+        <ConnectAccountsSection
+          connections={accounts.connectable}
+          connect={connect}
+          {...connectActions}
+        />
+      ) : null}
     </div>
   );
 }

@@ -4,6 +4,7 @@ import type { Profile } from '../auth/profile';
 import { MemoryOnlyWarning } from '../components/MemoryOnlyWarning';
 import { Sidebar } from '../components/Sidebar';
 import { SkipLink } from '../components/SkipLink';
+import { useConnect } from '../connect/use-connect';
 import { useLinkedAccounts } from '../data/use-linked-accounts';
 import type { Route } from '../navigation/route';
 import { useDocumentTitle } from '../navigation/use-document-title';
@@ -24,6 +25,7 @@ export function SignedInApp({ profile, info, signingOut, onSignOut }: SignedInAp
   const { t } = useT();
   const [route, setRoute] = useState<Route>({ name: 'home' });
   const { state: accounts, reload } = useLinkedAccounts(profile.subject);
+  const connect = useConnect(reload);
   const ready = accounts.status === 'ready' ? accounts.accounts : [];
   const account =
     route.name === 'account'
@@ -58,6 +60,15 @@ export function SignedInApp({ profile, info, signingOut, onSignOut }: SignedInAp
             accounts={accounts}
             onOpenAccount={(connection) => setRoute({ name: 'account', connection })}
             onReload={() => void reload()}
+            connect={connect.snapshot}
+            connectActions={{
+              onConnect: ({ connection, displayName }) =>
+                void connect.controller.connect(connection, displayName),
+              onCancel: () => void connect.controller.cancel(),
+              onDisconnect: ({ connection, displayName }) =>
+                void connect.controller.disconnect(connection, displayName),
+              onDismiss: () => connect.controller.dismissNotice(),
+            }}
           />
         ) : null}
         {shown.name === 'account' && account ? (

@@ -1,6 +1,7 @@
 import type { User } from '@auth0/auth0-spa-js';
 import type { AuthClient } from '../../src/auth/auth-client';
 import { SEED_USER } from '../../dev/fake-linkboard';
+import { FakeMyAccount } from './fake-my-account';
 
 /** An OAuth error as auth0-spa-js throws it (`error`, `error_description`). */
 export function oauthError(
@@ -23,8 +24,11 @@ export class FakeAuthClient implements AuthClient {
   lastRedirectUri: string | null = null;
   lastCallbackUrl: string | null = null;
   tokens = 0;
+  readonly myAccount: FakeMyAccount;
 
-  constructor(private readonly domain: string) {}
+  constructor(private readonly domain: string) {
+    this.myAccount = new FakeMyAccount(domain);
+  }
 
   async loginWithRedirect(options: {
     authorizationParams: { redirect_uri: string };
