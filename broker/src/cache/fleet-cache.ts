@@ -83,7 +83,11 @@ export class FleetCache<T> {
       if (!(error instanceof StoreFailure)) throw error;
     }
     onOutcome?.('alone');
-    return fetch();
+    const fresh = await fetch();
+    // A command that timed out may still have taken the lock: instances waiting on it then find
+    // this value instead of waiting for the lock to expire, if the store answers again.
+    await this.write(name, fresh).catch(() => {});
+    return fresh;
   }
 
   /** Removes the shared value for `id` if `matches` takes it (compare and drop). */
@@ -105,7 +109,7 @@ export class FleetCache<T> {
     accept: (value: T) => boolean,
     release: () => Promise<void>,
   ): Promise<Kept<T>> {
-    const { store, sealer, onOutcome } = this.options;
+    const { onOutcome } = this.options;
     try {
       // Written between our last read and taking the lock.
       const again = await this.read(name, accept).catch(() => undefined);
@@ -114,17 +118,20 @@ export class FleetCache<T> {
         return again;
       }
       const fresh = await fetch();
-      const ttlMs = fresh.expiresAt - this.now();
-      if (ttlMs > 0) {
-        const text = JSON.stringify({ v: fresh.value, e: fresh.expiresAt } satisfies Stored<T>);
-        // The value is this caller's now, whatever happens to the store.
-        await store.set(name, sealer.seal(name, text), ttlMs).catch(() => {});
-      }
+      // The value is this caller's now, whatever happens to the store.
+      await this.write(name, fresh).catch(() => {});
       onOutcome?.('fetched');
       return fresh;
     } finally {
       await release().catch(() => {});
     }
+  }
+
+  private async write(name: string, kept: Kept<T>): Promise<void> {
+    const ttlMs = kept.expiresAt - this.now();
+    if (ttlMs <= 0) return;
+    const text = JSON.stringify({ v: kept.value, e: kept.expiresAt } satisfies Stored<T>);
+    await this.options.store.set(name, this.options.sealer.seal(name, text), ttlMs);
   }
 
   private async read(name: string, accept: (value: T) => boolean): Promise<Kept<T> | undefined> {
