@@ -16,7 +16,10 @@ async function main() {
   // Before the broker is built, so its Fastify instance is traced (off without an OTLP endpoint).
   const tracing = await startTracing(process.env);
   const broker = await startBroker(config);
-  process.stdout.write(`${JSON.stringify({ brokerUrl: broker.url })}\n`);
+  const mounts = Object.keys(broker.connectionUrls).length > 0;
+  process.stdout.write(
+    `${JSON.stringify({ brokerUrl: broker.url, ...(mounts ? { connectionUrls: broker.connectionUrls } : {}) })}\n`,
+  );
   let stopping = false;
   // Exit 0 once every request in flight has finished; 1 if some were cut at the shutdown bound.
   const stop = () => {

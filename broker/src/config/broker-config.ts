@@ -77,6 +77,11 @@ export interface BrokerConfig {
    * addresses, CIDR ranges or proxy-addr names. Unset, those headers are ignored.
    */
   trustProxy?: string[];
+  /**
+   * Connections mounted at the root of a port of their own (`BROKER_CONNECTION_PORTS`), for an
+   * SDK that keeps only the origin of its base URL (docs/architecture.md#connection-mounts).
+   */
+  connectionPorts?: Record<string, number>;
   /** Bounds and tunables; defaults suit production. */
   limits: BrokerLimits;
 }

@@ -10,7 +10,7 @@ import {
   type TokenSourceConfig,
 } from './broker-config.js';
 import { limitsFromEnv } from './limit-variables.js';
-import { readPublicUrl, readTrustProxy } from './public-url-variables.js';
+import { readConnectionPorts, readPublicUrl, readTrustProxy } from './public-url-variables.js';
 
 /** Thrown by `loadConfig`: `problems` lists every missing or bad variable, one per line. */
 export class ConfigError extends Error {
@@ -274,6 +274,11 @@ export function loadConfig(env: Env, limits: Partial<BrokerLimits> = {}): Broker
   }
   const publicUrl = readPublicUrl(env.BROKER_PUBLIC_URL, 'BROKER_PUBLIC_URL', problems);
   const trustProxy = readTrustProxy(env, problems);
+  const connectionPorts = readConnectionPorts(
+    env,
+    baseCatalogue.map((entry) => entry.connection),
+    problems,
+  );
   const { catalogue, problems: catalogueProblems } = loadCatalogue({ apiBaseUrls, tokenUrls });
   problems.push(...catalogueProblems);
   try {
@@ -300,6 +305,7 @@ export function loadConfig(env: Env, limits: Partial<BrokerLimits> = {}): Broker
     ...(metricsToken ? { metricsToken } : {}),
     ...(publicUrl ? { publicUrl } : {}),
     ...(trustProxy ? { trustProxy } : {}),
+    ...(connectionPorts ? { connectionPorts } : {}),
     limits: { ...DEFAULT_LIMITS, ...envLimits, ...limits },
   };
 }

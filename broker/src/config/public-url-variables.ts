@@ -63,3 +63,41 @@ export function readTrustProxy(env: Env, problems: string[]): string[] | undefin
   }
   return entries;
 }
+
+/**
+ * `BROKER_CONNECTION_PORTS`: `{"google-oauth2": 8081}`, a port (0 picks a free one) for each
+ * catalogue connection to mount at the root of; distinct, and not `PORT`.
+ */
+export function readConnectionPorts(
+  env: Env,
+  connections: readonly string[],
+  problems: string[],
+): Record<string, number> | undefined {
+  const text = env.BROKER_CONNECTION_PORTS;
+  if (!text) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    problems.push('BROKER_CONNECTION_PORTS: expected a JSON object {"connection": port}');
+    return undefined;
+  }
+  const ports: Record<string, number> = {};
+  const taken = new Set<number>([Number(env.PORT)].filter((port) => port > 0));
+  for (const [connection, port] of Object.entries(value)) {
+    if (!connections.includes(connection)) {
+      problems.push(`BROKER_CONNECTION_PORTS: "${connection}" is not a catalogue connection`);
+    } else if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      problems.push(`BROKER_CONNECTION_PORTS: "${connection}" needs a port number (0 for any)`);
+    } else if (port !== 0 && taken.has(port)) {
+      problems.push(`BROKER_CONNECTION_PORTS: port ${port} is used twice`);
+    } else {
+      ports[connection] = port;
+      if (port !== 0) taken.add(port);
+    }
+  }
+  return ports;
+}

@@ -18,7 +18,7 @@ import {
 } from './plugins/problem-plugin.js';
 import { zodSchemasPlugin } from './plugins/zod-schemas.js';
 import { proxyRoute } from './proxy-route.js';
-import { publicBaseResolver } from './public-base.js';
+import { referenceBaseResolver } from './public-base.js';
 
 export type { BrokerDeps } from '../services/create-services.js';
 
@@ -105,7 +105,7 @@ export async function buildBroker(
       metrics: services.metrics,
       audit: services.audit,
       maxRequestBytes: limits.maxRequestBytes,
-      publicBase: publicBaseResolver(config),
+      referenceBase: referenceBaseResolver(config),
     });
   });
   return app;

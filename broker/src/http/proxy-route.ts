@@ -6,7 +6,7 @@ import type { IdpProxy, ProxyAudit } from '../proxy/idp-proxy.js';
 import { BrokerError } from '../errors/broker-error.js';
 import { callerOf } from './plugins/auth-plugin.js';
 import { deadlineOf } from './plugins/deadline-plugin.js';
-import type { PublicBase } from './public-base.js';
+import type { ReferenceBase } from './public-base.js';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 /** Methods whose body Fastify never reads, so its body limit does not apply to them. */
@@ -38,7 +38,7 @@ export const proxyRoute: FastifyPluginAsync<{
   metrics: BrokerMetrics;
   audit: AuditLog;
   maxRequestBytes: number;
-  publicBase: PublicBase;
+  referenceBase: ReferenceBase;
 }> = async (app, deps) => {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(
@@ -79,8 +79,7 @@ export const proxyRoute: FastifyPluginAsync<{
             headers: request.headers,
             body: Buffer.isBuffer(request.body) ? request.body : undefined,
             deadline: deadlineOf(request),
-            referenceBase: (connection) =>
-              `${deps.publicBase(request.raw)}${PROXY_PREFIX}${connection}`,
+            referenceBase: (connection) => deps.referenceBase(request.raw, connection),
           },
           audit,
         );

@@ -1,34 +1,49 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import proxyAddr from '@fastify/proxy-addr';
+import { PROXY_PREFIX } from '@linkboard/contract';
+import { mountedConnection } from './connection-mounts.js';
 
 /**
- * Where the caller reached the broker, as the absolute base its paging links start with
- * (`https://broker.example.com`), or `''` when the broker does not know it and answers
- * path-absolute references instead (docs/architecture.md#pagination-links). Called only for an
- * answer that has a paging link to write, so a call without one pays nothing.
+ * Where a connection's paths start for the caller of `request`, as the base its paging links
+ * start with: `https://broker.example.com/v1/idp/github`, or the path alone (`/v1/idp/github`,
+ * or `''` on the connection's own mount) when the broker does not know its public origin
+ * (docs/architecture.md#pagination-links). Called only for an answer that has a paging link to
+ * write, so a call without one pays nothing.
  */
-export type PublicBase = (request: IncomingMessage) => string;
+export type ReferenceBase = (request: IncomingMessage, connection: string) => string;
 
 /**
  * `BROKER_PUBLIC_URL` when set; otherwise, only with `BROKER_TRUST_PROXY`, what a trusted proxy
  * says in `Forwarded` or `X-Forwarded-Host`/`-Proto` (the last entry: the one that proxy added);
- * otherwise nothing. The `Host` header is never used: any client can write it.
+ * otherwise nothing. The `Host` header is never used: any client can write it. A request that
+ * came through a connection's mount is answered on the mount's origin, unless the public URL is
+ * set, which serves every connection under `/v1/idp/`.
  */
-export function publicBaseResolver(options: {
+export function referenceBaseResolver(options: {
   publicUrl?: string | undefined;
   trustProxy?: readonly string[] | undefined;
-}): PublicBase {
+}): ReferenceBase {
   const { publicUrl, trustProxy } = options;
-  if (publicUrl) return () => publicUrl;
-  if (!trustProxy) return () => '';
-  const trusted = proxyAddr.compile([...trustProxy]);
-  return (request) => {
-    const peer = request.socket.remoteAddress;
-    if (peer === undefined || !trusted(peer, 0)) return '';
-    const secure = (request.socket as Partial<TLSSocket>).encrypted === true;
-    return forwardedBase(request.headers, secure ? 'https' : 'http') ?? '';
+  if (publicUrl) return (_request, connection) => `${publicUrl}${PROXY_PREFIX}${connection}`;
+  const trusted = trustProxy ? proxyAddr.compile([...trustProxy]) : undefined;
+  return (request, connection) => {
+    const origin = trusted ? forwardedOrigin(request, trusted) : '';
+    return mountedConnection(request) === undefined
+      ? `${origin}${PROXY_PREFIX}${connection}`
+      : origin;
   };
+}
+
+/** What a trusted peer says the public origin is, or `''`. */
+function forwardedOrigin(
+  request: IncomingMessage,
+  trusted: (address: string, hop: number) => boolean,
+): string {
+  const peer = request.socket.remoteAddress;
+  if (peer === undefined || !trusted(peer, 0)) return '';
+  const secure = (request.socket as Partial<TLSSocket>).encrypted === true;
+  return forwardedBase(request.headers, secure ? 'https' : 'http') ?? '';
 }
 
 /** A host name, an IPv4 address or a bracketed IPv6 address, with an optional port. */
