@@ -108,6 +108,32 @@ describe('@octokit/rest through the broker', () => {
     expect(repo.data.id).toBe(first!.id);
   });
 
+  it('reads a nested file through the contents route with a reserved {+path} expansion', async () => {
+    const octokit = github(token.alice);
+    const [first] = (await octokit.rest.repos.listForAuthenticatedUser({ per_page: 1 })).data;
+    const where = { owner: first!.owner.login, repo: first!.name };
+    const before = asked.length;
+    // `repos.getContent` expands `{path}` with `/` as `%2F`, which the path guard refuses
+    // (docs/architecture.md#a-path-valued-parameter-from-an-sdk); `{+path}` keeps the slashes, as GitHub's own path.
+    const file = await octokit.request('GET /repos/{owner}/{repo}/contents/{+path}', {
+      ...where,
+      path: 'docs/setup.md',
+    });
+    expect(file.data).toMatchObject({ type: 'file', path: 'docs/setup.md' });
+    expect(asked.slice(before)).toEqual([
+      `${front.url}/v1/idp/github/repos/${where.owner}/${where.repo}/contents/docs/setup.md`,
+    ]);
+    const refused = await octokit.rest.repos.getContent({ ...where, path: 'docs/setup.md' }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(asked.at(-1)).toMatch(/\/contents\/docs%2Fsetup\.md$/);
+    expect(refused).toMatchObject({
+      status: 403,
+      response: { data: { code: 'path_not_allowed' } },
+    });
+  });
+
   it("gives a not-linked user an HttpError with a readable message and the broker's code", async () => {
     const failure = await github(token.carol)
       .rest.users.getAuthenticated()
