@@ -168,6 +168,9 @@ describe.skipIf(noRedis !== undefined)(`traces${noRedis ? ` (skipped: ${noRedis}
       cacheKey,
     ];
     expect(tokens.length).toBeGreaterThan(8);
+    // The resource names the service, host and runtime, never the command line.
+    expect(Object.keys(exported[0]!.resource.attributes)).not.toContain('process.command_args');
+    expect(Object.keys(exported[0]!.resource.attributes)).toContain('process.runtime.version');
     const texts = spanTexts(exported);
     expect(findLeaks(texts, secrets, info.m2m.clientId)).toEqual([]);
 

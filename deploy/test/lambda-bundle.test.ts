@@ -8,9 +8,12 @@ import { IdentitiesResponse } from '@linkboard/contract';
 import { brokerEnvFromSandbox } from '@linkboard/dev-stack/broker-env';
 import { startSandbox, type RunningSandbox } from '@linkboard/sandbox';
 import { signInHeadless } from '@linkboard/testing/headless-sign-in';
+import { startLoopbackServer } from '@linkboard/testing/loopback-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpApiEvent, lambdaContext } from '../../broker/test/support/http-api-event.js';
 import { buildBrokerBundle, CATALOGUE_PATH } from '../../broker/production-bundle.js';
+import { SPAN } from '../../broker/src/observability/tracing.js';
+import { findLeaks } from '../../broker/test/support/leak-scan.js';
 
 // The Lambda entry of the production build, loaded as the Lambda Node.js runtime loads it: plain
 // `node` importing `dist/server/lambda.mjs` from a folder with no node_modules, then calling
@@ -99,5 +102,59 @@ describe('the broker Lambda bundle', () => {
     expect(repos?.result.headers.link).toMatch(
       /<\/v1\/idp\/github\/user\/repos\?[^>]*>; rel="next"/,
     );
+  });
+
+  it("sends each invocation's spans before it returns when tracing is on", async () => {
+    const bodies: string[] = [];
+    const receiver = await startLoopbackServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        if (request.url === '/v1/traces') bodies.push(Buffer.concat(chunks).toString('utf8'));
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    try {
+      const { access_token: accessToken } = await signInHeadless(sandbox.info, 'alice');
+      const auth = { authorization: `Bearer ${accessToken}` };
+      const events = [
+        httpApiEvent('GET', '/v1/idp/github/user', auth),
+        httpApiEvent('GET', '/v1/idp/github/user/repos?per_page=2', auth),
+      ];
+      // The runtime stands for Lambda freezing the container: it exits as soon as the last
+      // invocation returns, and the batch delay is a minute, so only the flush sends anything.
+      await promisify(execFile)(
+        process.execPath,
+        ['--input-type=module', '-e', RUNTIME, JSON.stringify([events, lambdaContext()])],
+        {
+          cwd: app,
+          env: {
+            PATH: process.env.PATH,
+            LAMBDA_MODULE: lambda,
+            OTEL_EXPORTER_OTLP_ENDPOINT: receiver.origin,
+            OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+            OTEL_BSP_SCHEDULE_DELAY: '60000',
+            ...brokerEnvFromSandbox(sandbox.info, { LOG_LEVEL: 'warn' }),
+          },
+          encoding: 'utf8',
+          timeout: 30_000,
+          maxBuffer: 16 * 1024 * 1024,
+        },
+      );
+      const spans = bodies.flatMap((body) =>
+        (
+          JSON.parse(body) as {
+            resourceSpans: { scopeSpans: { spans: { traceId: string; name: string }[] }[] }[];
+          }
+        ).resourceSpans.flatMap((resource) => resource.scopeSpans.flatMap((scope) => scope.spans)),
+      );
+      // One trace per invocation, each with its provider call.
+      expect(new Set(spans.map((span) => span.traceId)).size).toBe(2);
+      expect(spans.filter((span) => span.name === SPAN.providerCall)).toHaveLength(2);
+      const secrets = [accessToken, sandbox.info.m2m.clientSecret];
+      expect(findLeaks(bodies, secrets, sandbox.info.m2m.clientId)).toEqual([]);
+    } finally {
+      await receiver.close();
+    }
   });
 });

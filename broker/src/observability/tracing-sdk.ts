@@ -2,7 +2,7 @@ import { context, propagation, trace, type ProxyTracerProvider } from '@opentele
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { NodeSDK, type tracing } from '@opentelemetry/sdk-node';
+import { NodeSDK, resources, type tracing } from '@opentelemetry/sdk-node';
 import { FastifyOtelInstrumentation } from '@fastify/otel';
 
 /** Probes and scrapes: frequent, uninteresting, and not worth a trace each. */
@@ -45,6 +45,16 @@ export function startSdk(options: SdkOptions): RunningSdk {
   });
   const sdk = new NodeSDK({
     serviceName: options.serviceName,
+    // Not the process detector: it exports the command line (process.command_args), which is no
+    // span data and may carry what a launcher put there. The runtime and pid are said here.
+    resourceDetectors: [resources.envDetector, resources.hostDetector],
+    resource: resources.defaultResource().merge(
+      resources.resourceFromAttributes({
+        'process.pid': process.pid,
+        'process.runtime.name': 'nodejs',
+        'process.runtime.version': process.versions.node,
+      }),
+    ),
     instrumentations: [http, redis, undici, fastify as unknown as HttpInstrumentation],
     // Traces only: the broker's metrics are Prometheus's, on /metrics.
     metricReaders: [],
