@@ -5,7 +5,7 @@
  * Everything else (both processes' logs) goes to stderr. SIGTERM or SIGINT stops both.
  *
  * Ports: SANDBOX_PORT and BROKER_PORT (default 0, a free port). Broker variables such as
- * LOG_LEVEL or REDIS_URL are passed through.
+ * LOG_LEVEL or REDIS_URL (with BROKER_CACHE_KEY, which Redis requires) are passed through.
  */
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
