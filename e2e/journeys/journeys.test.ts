@@ -8,6 +8,7 @@ import { docsScreenshotsDir } from '../support/paths.js';
 import {
   githubRepositoryNames,
   googleAccepts,
+  issuedConnectValues,
   issuedIdpTokens,
   sandboxStats,
 } from '../support/sandbox-probe.js';
@@ -844,5 +845,26 @@ describe('Linkboard end to end (Chromium host, real broker and sandbox)', () => 
       secrets,
     );
     expect(leaks).toEqual([]);
+
+    // The connect flow's one-use values travel through the app (the ticket in the page main
+    // opens, the connect code in the callback it forwards), so IPC carries them by design; no log,
+    // DOM or web storage may. Its exchanged tokens are IdP tokens the sandbox issued (`connect`),
+    // scanned above with every other.
+    const connectValues = await issuedConnectValues(suite.info);
+    expect(new Set(connectValues.map((issued) => issued.kind))).toEqual(
+      new Set(['ticket', 'auth_session', 'connect_code']),
+    );
+    expect(issued.some((token) => token.source === 'connect')).toBe(true);
+    const connectLeaks = findLeaks(
+      [
+        { where: "the broker's log", text: suite.stack.brokerLog.lines.join('\n') },
+        ...suite.evidence,
+      ],
+      connectValues.map((value) => ({
+        name: `${value.userId} ${value.connection} ${value.kind}`,
+        value: value.value,
+      })),
+    );
+    expect(connectLeaks).toEqual([]);
   });
 });

@@ -1,4 +1,9 @@
-import { IssuedIdpTokens, type IssuedIdpToken } from '@linkboard/sandbox/control';
+import {
+  IssuedConnectValues,
+  IssuedIdpTokens,
+  type IssuedConnectValue,
+  type IssuedIdpToken,
+} from '@linkboard/sandbox/control';
 import type { SandboxInfo } from '@linkboard/sandbox/start-line';
 
 /** What the sandbox counted (`GET /_sandbox/stats`). */
@@ -65,4 +70,16 @@ export async function googleAccepts(info: SandboxInfo, idpToken: string): Promis
     signal: AbortSignal.timeout(10_000),
   });
   return response.ok;
+}
+
+/**
+ * Every connect ticket, `auth_session` and connect code the sandbox's Connected Accounts flow
+ * handed out in this run (`GET /_sandbox/connect-values`).
+ */
+export async function issuedConnectValues(info: SandboxInfo): Promise<IssuedConnectValue[]> {
+  const response = await fetch(`${info.domain}/_sandbox/connect-values`, {
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!response.ok) throw new Error(`sandbox connect values: HTTP ${response.status}`);
+  return IssuedConnectValues.parse(await response.json()).values;
 }

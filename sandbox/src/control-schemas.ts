@@ -23,3 +23,19 @@ export type IssuedIdpToken = z.infer<typeof IssuedIdpToken>;
 
 export const IssuedIdpTokens = z.object({ tokens: z.array(IssuedIdpToken) });
 export type IssuedIdpTokens = z.infer<typeof IssuedIdpTokens>;
+
+/**
+ * `GET /_sandbox/connect-values` (sandbox control endpoints only): every connect ticket,
+ * `auth_session` and connect code the My Account API's Connected Accounts flow handed out in this
+ * run. They travel between the browser, the app and the tenant, and must never reach a log.
+ */
+export const IssuedConnectValue = z.object({
+  kind: z.enum(['ticket', 'auth_session', 'connect_code']),
+  value: z.string().min(8),
+  userId: z.string().min(1),
+  connection: z.string().min(1),
+});
+export type IssuedConnectValue = z.infer<typeof IssuedConnectValue>;
+
+export const IssuedConnectValues = z.object({ values: z.array(IssuedConnectValue) });
+export type IssuedConnectValues = z.infer<typeof IssuedConnectValues>;

@@ -162,7 +162,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     controlApi:
       options.control === false
         ? undefined
-        : createControlApi({ stats, faults, rateLimiter, tokens }),
+        : createControlApi({ stats, faults, rateLimiter, tokens, connectRequests }),
     idps: {
       github: createGithubApi({ tokens, apiBase: idpBaseUrls.github }),
       'google-oauth2': createGoogleApi({

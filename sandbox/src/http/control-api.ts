@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { IssuedIdpTokens } from '../control-schemas.js';
+import type { IssuedConnectValues, IssuedIdpTokens } from '../control-schemas.js';
+import type { ConnectRequests } from '../tenant/connect-requests.js';
 import { z } from 'zod';
 import { FaultRequest, type FaultInjector } from '../tenant/faults.js';
 import { readBody, sendJson } from './http-io.js';
@@ -36,7 +37,8 @@ async function readRequest<T>(
 /**
  * `/_sandbox/*`, for tests: `GET stats`, `POST faults`, `GET faults` (what is still pending),
  * `POST idp-tokens` (rotate or expire a user's stored IdP token, or revoke a connected account's), `GET idp-tokens` (every IdP token
- * seeded or issued in this run, for leak checks; not cleared by reset) and `POST reset` (stats,
+ * seeded or issued in this run, for leak checks; not cleared by reset), `GET connect-values` (every
+ * connect ticket, `auth_session` and connect code handed out, for leak checks) and `POST reset` (stats,
  * faults and the Management API rate-limit window cleared).
  */
 export function createControlApi(options: {
@@ -44,6 +46,7 @@ export function createControlApi(options: {
   faults: FaultInjector;
   rateLimiter: FixedWindowRateLimiter;
   tokens: IdpTokenStore;
+  connectRequests: ConnectRequests;
 }) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const route = `${req.method ?? 'GET'} ${url.pathname}`;
@@ -56,6 +59,11 @@ export function createControlApi(options: {
         return;
       case 'GET /_sandbox/idp-tokens': {
         const answer: IssuedIdpTokens = { tokens: options.tokens.issued() };
+        sendJson(res, 200, answer, { 'cache-control': 'no-store' });
+        return;
+      }
+      case 'GET /_sandbox/connect-values': {
+        const answer: IssuedConnectValues = { values: options.connectRequests.issued() };
         sendJson(res, 200, answer, { 'cache-control': 'no-store' });
         return;
       }

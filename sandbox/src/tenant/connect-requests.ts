@@ -39,9 +39,18 @@ function sameText(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+/** A one-use value the Connected Accounts flow handed out, for leak checks. */
+export interface IssuedConnectValue {
+  kind: 'ticket' | 'auth_session' | 'connect_code';
+  value: string;
+  userId: string;
+  connection: IdpConnection;
+}
+
 export class ConnectRequests {
   readonly #bySession = new Map<string, ConnectRequest>();
   readonly #byTicket = new Map<string, ConnectRequest>();
+  readonly #issued: IssuedConnectValue[] = [];
   readonly #now: () => number;
 
   constructor(now: () => number = () => Date.now()) {
@@ -60,7 +69,18 @@ export class ConnectRequests {
     };
     this.#bySession.set(started.authSession, started);
     this.#byTicket.set(started.ticket, started);
+    this.#remember('auth_session', started.authSession, started);
+    this.#remember('ticket', started.ticket, started);
     return started;
+  }
+
+  /** Every ticket, `auth_session` and connect code handed out in this run, oldest first. */
+  issued(): IssuedConnectValue[] {
+    return this.#issued.map((value) => ({ ...value }));
+  }
+
+  #remember(kind: IssuedConnectValue['kind'], value: string, request: ConnectRequest): void {
+    this.#issued.push({ kind, value, userId: request.userId, connection: request.connection });
   }
 
   /** The request a connect page ticket belongs to, while it awaits the user's decision. */
@@ -75,6 +95,7 @@ export class ConnectRequests {
   approve(request: ConnectRequest): string {
     request.step = 'approved';
     request.connectCode = randomSecret(24);
+    this.#remember('connect_code', request.connectCode, request);
     return request.connectCode;
   }
 
