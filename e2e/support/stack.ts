@@ -77,11 +77,7 @@ export async function startStack(): Promise<Stack> {
       const env = brokerEnvFromSandbox(sandbox.info, {
         LOG_LEVEL: 'info',
         TOKEN_SOURCE: 'token-vault',
-        AUTH0_TOKEN_VAULT_CLIENT_ID: sandbox.info.tokenVault.clientId,
-        AUTH0_TOKEN_VAULT_CLIENT_SECRET: sandbox.info.tokenVault.clientSecret,
       });
-      delete env.AUTH0_M2M_CLIENT_ID;
-      delete env.AUTH0_M2M_CLIENT_SECRET;
       const started = await startBroker(loadConfig(env), { logDestination: brokerLog });
       let closed: Promise<void> | null = null;
       const handle = { url: started.url, close: () => (closed ??= started.close()) };

@@ -6,6 +6,8 @@
  *
  * Ports: SANDBOX_PORT and BROKER_PORT (default 0, a free port). Broker variables such as
  * LOG_LEVEL or REDIS_URL (with BROKER_CACHE_KEY, which Redis requires) are passed through.
+ * TOKEN_SOURCE=token-vault runs the broker with the sandbox's Token Vault client and no
+ * Management API settings.
  */
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -90,9 +92,12 @@ async function main(): Promise<void> {
   );
   await waitUntilAnswering(`${sandbox.value.domain}/.well-known/openid-configuration`);
 
+  const tokenSource = process.env.TOKEN_SOURCE ?? 'management';
+  const { AUTH0_M2M_CLIENT_ID: _id, AUTH0_M2M_CLIENT_SECRET: _secret, ...passedOn } = process.env;
   const brokerEnv = {
-    ...process.env,
-    ...brokerEnvFromSandbox(sandbox.value),
+    // In Token Vault mode no Management API credential reaches the broker, even one set outside.
+    ...(tokenSource === 'token-vault' ? passedOn : process.env),
+    ...brokerEnvFromSandbox(sandbox.value, { TOKEN_SOURCE: tokenSource }),
     PORT: process.env.BROKER_PORT ?? '0',
     HOST: '127.0.0.1',
   };
