@@ -49,6 +49,8 @@ export interface SandboxOptions {
   control?: boolean;
   /** Management API limit. Default 5000 requests per 10 s, generous for test suites. */
   managementRateLimit?: RateLimitSettings;
+  /** My Account API limit, counted apart from the Management API's. Default 1000 per 10 s. */
+  myAccountRateLimit?: RateLimitSettings;
   /** Receives one line per request and per notable event; nothing by default. Never gets secrets. */
   logger?: (line: string) => void;
 }
@@ -61,6 +63,7 @@ export interface RunningSandbox {
 }
 
 export const DEFAULT_MANAGEMENT_RATE_LIMIT: RateLimitSettings = { limit: 5000, windowSeconds: 10 };
+export const DEFAULT_MY_ACCOUNT_RATE_LIMIT: RateLimitSettings = { limit: 1000, windowSeconds: 10 };
 
 async function listen(server: Server, port: number): Promise<number> {
   await new Promise<void>((resolve, reject) => {
@@ -114,6 +117,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const rateLimiter = new FixedWindowRateLimiter(
     options.managementRateLimit ?? DEFAULT_MANAGEMENT_RATE_LIMIT,
   );
+  const myAccountRateLimiter = new FixedWindowRateLimiter(
+    options.myAccountRateLimit ?? DEFAULT_MY_ACCOUNT_RATE_LIMIT,
+  );
   const tokens = new IdpTokenStore(SEEDED_USERS);
   const provider = createTenantProvider({
     issuer,
@@ -157,12 +163,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       publicKey: signingKey.publicKey,
       connectRequests,
       tokens,
+      rateLimiter: myAccountRateLimiter,
     }),
     connectPage: createConnectPage(connectRequests, CONNECT_PAGE_PATH),
     controlApi:
       options.control === false
         ? undefined
-        : createControlApi({ stats, faults, rateLimiter, tokens, connectRequests }),
+        : createControlApi({
+            stats,
+            faults,
+            rateLimiters: [rateLimiter, myAccountRateLimiter],
+            tokens,
+            connectRequests,
+          }),
     idps: {
       github: createGithubApi({ tokens, apiBase: idpBaseUrls.github }),
       'google-oauth2': createGoogleApi({

@@ -39,12 +39,13 @@ async function readRequest<T>(
  * `POST idp-tokens` (rotate or expire a user's stored IdP token, or revoke a connected account's), `GET idp-tokens` (every IdP token
  * seeded or issued in this run, for leak checks; not cleared by reset), `GET connect-values` (every
  * connect ticket, `auth_session` and connect code handed out, for leak checks) and `POST reset` (stats,
- * faults and the Management API rate-limit window cleared).
+ * faults and the Management and My Account API rate-limit windows cleared).
  */
 export function createControlApi(options: {
   stats: StatsRecorder;
   faults: FaultInjector;
-  rateLimiter: FixedWindowRateLimiter;
+  /** The Management API's and the My Account API's, cleared by reset. */
+  rateLimiters: readonly FixedWindowRateLimiter[];
   tokens: IdpTokenStore;
   connectRequests: ConnectRequests;
 }) {
@@ -96,7 +97,7 @@ export function createControlApi(options: {
       case 'POST /_sandbox/reset':
         options.stats.reset();
         options.faults.reset();
-        options.rateLimiter.reset();
+        for (const limiter of options.rateLimiters) limiter.reset();
         sendJson(res, 200, { reset: true });
         return;
       default:

@@ -12,6 +12,7 @@ import {
   type IdpConnection,
   type MyAccountScope,
 } from '../tenant/tenant-config.js';
+import type { FixedWindowRateLimiter } from '../tenant/rate-limit.js';
 import { bearerToken, readBody, type HeaderValues } from './http-io.js';
 import { desktopOriginAllowed, desktopRedirectAllowed } from './desktop-origins.js';
 
@@ -27,6 +28,8 @@ export interface MyAccountApiOptions {
   publicKey: CryptoKey;
   connectRequests: ConnectRequests;
   tokens: IdpTokenStore;
+  /** Like the Management API's: every answer says the window's state, and over it is 429. */
+  rateLimiter: FixedWindowRateLimiter;
 }
 
 /**
@@ -36,7 +39,7 @@ export interface MyAccountApiOptions {
  * are ones Auth0 is seen to send, the others are this sandbox's.
  */
 interface Problem {
-  status: 400 | 401 | 403 | 404;
+  status: 400 | 401 | 403 | 404 | 429;
   type: string;
   title: string;
   detail: string;
@@ -72,6 +75,12 @@ const problems = {
     type: 'https://auth0.com/api-errors/A0E-400-0002',
     title: 'Bad Request',
     detail,
+  }),
+  tooManyRequests: (): Problem => ({
+    status: 429,
+    type: 'https://auth0.com/api-errors/A0E-429-0001',
+    title: 'Too Many Requests',
+    detail: 'Rate limit exceeded.',
   }),
   notFound: (detail: string): Problem => ({
     status: 404,
@@ -112,6 +121,9 @@ function corsHeaders(req: IncomingMessage): HeaderValues {
   if (!origin || !desktopOriginAllowed(origin)) return {};
   return {
     'access-control-allow-origin': origin,
+    // The page may read how much of the window is left, and when to come back.
+    'access-control-expose-headers':
+      'x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset, retry-after',
     vary: 'Origin',
   };
 }
@@ -211,6 +223,9 @@ export function createMyAccountApi(options: MyAccountApiOptions) {
       res.end();
       return;
     }
+    const limit = options.rateLimiter.consume();
+    for (const [name, value] of Object.entries(limit.headers)) res.setHeader(name, value);
+    if (!limit.allowed) return sendProblem(req, res, problems.tooManyRequests());
     const path = url.pathname.slice(MY_ACCOUNT_PREFIX.length - 1);
     const route = `${req.method ?? ''} ${path.replace(/^\/connected-accounts\/accounts\/[^/]+$/, '/connected-accounts/accounts/{id}')}`;
     const needs: Record<string, MyAccountScope> = {
