@@ -67,6 +67,10 @@ describe('deploy/compose.yaml', () => {
     }
     const listen = /listen (\d+);/.exec(nginx)?.[1];
     expect(services.sandbox?.ports).toEqual([`127.0.0.1:${listen}:${listen}`]);
+    // Paging links lead back through the balancer, not to the one broker that wrote them.
+    for (const [name, broker] of brokers) {
+      expect(broker.environment?.BROKER_PUBLIC_URL, name).toBe(`http://127.0.0.1:${listen}`);
+    }
   });
 
   it('mounts only files that exist, and runs the sandbox service from a file that exists', () => {

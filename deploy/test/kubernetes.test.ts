@@ -1,4 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
@@ -7,6 +9,8 @@ import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Service } from 'kubernetes-models/v1/Service';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { loadConfig } from '../../broker/src/config/load-config.js';
+import { newCacheKey } from '../../broker/test/support/cache-key.js';
 
 // deploy/kubernetes/ against the Kubernetes API's JSON schemas (kubernetes-models ships them
 // compiled, so this runs offline), then against each other: what selects, targets or mounts what.
@@ -189,5 +193,43 @@ describe('deploy/kubernetes', () => {
     expect(autoscaler.spec.minReplicas).toBe(deployment.spec.replicas);
     expect(autoscaler.spec.minReplicas - budget.spec.maxUnavailable).toBeGreaterThanOrEqual(2);
     expect(autoscaler.spec.maxReplicas).toBeGreaterThan(autoscaler.spec.minReplicas);
+  });
+});
+
+describe('deploy/kubernetes settings', () => {
+  it("are settings the broker's own configuration loader accepts, with secrets from files", () => {
+    type Container = {
+      env: Array<{ name: string; value?: string; valueFrom?: unknown }>;
+    };
+    const deployment = byKind('Deployment') as Manifest & {
+      spec: { template: { spec: { containers: Container[] } } };
+    };
+    const [container] = deployment.spec.template.spec.containers;
+    const configMap = byKind('ConfigMap') as Manifest & { data: Record<string, string> };
+    // The mounted Secrets, as files the way Kubernetes projects them (placeholder values).
+    const secrets = mkdtempSync(join(tmpdir(), 'linkboard-k8s-'));
+    const files: Record<string, string> = {
+      AUTH0_M2M_CLIENT_SECRET_FILE: 'placeholder-m2m-secret',
+      BROKER_CACHE_KEY_FILE: newCacheKey(),
+    };
+    const env: Record<string, string> = { ...configMap.data };
+    for (const variable of container?.env ?? []) {
+      if (variable.value === undefined) continue;
+      const content = files[variable.name];
+      if (content === undefined) {
+        env[variable.name] = variable.value;
+        continue;
+      }
+      const path = join(secrets, variable.name);
+      writeFileSync(path, content);
+      env[variable.name] = path;
+    }
+    // REDIS_URL is a secretKeyRef: the cluster's Redis Service.
+    env.REDIS_URL = 'redis://linkboard-redis:6379';
+
+    const config = loadConfig(env);
+    expect(config.publicUrl).toBe(configMap.data.BROKER_PUBLIC_URL);
+    expect(config.redisUrl).toBe(env.REDIS_URL);
+    expect(config.port).toBe(8080);
   });
 });
