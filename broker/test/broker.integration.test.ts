@@ -36,7 +36,7 @@ import {
 let stack: Stack;
 let broker: BrokerHandle;
 const observed = new ObservedOutput();
-type SeededUsername = 'alice' | 'bob' | 'carol' | 'dave';
+type SeededUsername = 'alice' | 'bob' | 'carol' | 'dave' | 'frank';
 const token = {} as Record<SeededUsername, string>;
 
 async function call(
@@ -63,7 +63,7 @@ function nextLink(headers: Headers): string | undefined {
 beforeAll(async () => {
   stack = await startStack();
   broker = await stack.startBroker();
-  for (const user of ['alice', 'bob', 'carol', 'dave'] as const)
+  for (const user of ['alice', 'bob', 'carol', 'dave', 'frank'] as const)
     token[user] = await stack.tokenFor(user);
 }, 60_000);
 
@@ -130,6 +130,7 @@ describe('identities and providers', () => {
       github: ['profile', 'repositories', 'organisations', 'starred'],
       'google-oauth2': ['profile', 'calendars', 'upcoming-events'],
       windowslive: ['profile', 'messages'],
+      bitbucket: ['profile', 'repositories'],
     });
     expect(response.text).not.toContain('127.0.0.1');
   });
@@ -191,6 +192,7 @@ describe('the proxy', () => {
       github: 'alice',
       'google-oauth2': 'alice',
       windowslive: 'bob',
+      bitbucket: 'frank',
     };
     for (const provider of providers) {
       for (const view of provider.views) {
@@ -1122,7 +1124,12 @@ describe('economy', () => {
     expect(stats.managementGetUser).toBeLessThanOrEqual(4);
     // 20 calls each; Google gets one more: dave's single refresh, shared by his 20 calls. Bob's
     // expired GitHub token and carol's missing link cost no IdP call at all.
-    expect(stats.idpCalls).toEqual({ github: 20, 'google-oauth2': 41, windowslive: 20 });
+    expect(stats.idpCalls).toEqual({
+      github: 20,
+      'google-oauth2': 41,
+      windowslive: 20,
+      bitbucket: 0,
+    });
     await cold.close();
   });
 });

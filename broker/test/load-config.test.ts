@@ -133,6 +133,7 @@ describe('loadConfig', () => {
       'github',
       'google-oauth2',
       'windowslive',
+      'bitbucket',
     ]);
   });
 

@@ -22,6 +22,13 @@ const PROVIDERS = [
     path: '/v1.0/me',
     identifies: { mail: 'frank.renew@example.com' },
   },
+  {
+    connection: 'bitbucket',
+    username: 'frank',
+    userId: 'auth0|frank',
+    path: '/2.0/user',
+    identifies: { nickname: 'frank-renew' },
+  },
 ] as const;
 
 let stack: Stack;

@@ -172,7 +172,12 @@ describe('GET /v1/me/identities with TOKEN_SOURCE=token-vault', () => {
     const response = await callBroker(fresh.url, '/v1/me/identities', erin);
     expect(response.status).toBe(200);
     const body = IdentitiesResponse.parse(response.json());
-    expect(body.connectable.sort()).toEqual(['github', 'google-oauth2', 'windowslive']);
+    expect(body.connectable.sort()).toEqual([
+      'bitbucket',
+      'github',
+      'google-oauth2',
+      'windowslive',
+    ]);
     expect(
       body.identities.map(({ connection, status, userId }) => ({ connection, status, userId })),
     ).toEqual([

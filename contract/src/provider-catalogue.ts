@@ -51,11 +51,12 @@ export type AllowedCall = z.infer<typeof AllowedCall>;
  * How a provider pages a list:
  * - `link`: RFC 8288 `Link` header with `rel="next"` (GitHub);
  * - `odata`: `@odata.nextLink` in the body (Microsoft Graph);
- * - `pageToken`: `nextPageToken` in the body, sent back as `pageToken` (Google).
+ * - `pageToken`: `nextPageToken` in the body, sent back as `pageToken` (Google);
+ * - `next`: the next page's URL in the body's `next` (and `previous`), as Bitbucket pages.
  * Whatever the style, the broker answers with a `Link: <…/v1/idp/...>; rel="next"` header that
  * points back at itself, so a client only ever follows broker URLs.
  */
-export const PaginationStyle = z.enum(['none', 'link', 'odata', 'pageToken']);
+export const PaginationStyle = z.enum(['none', 'link', 'odata', 'pageToken', 'next']);
 export type PaginationStyle = z.infer<typeof PaginationStyle>;
 
 /**
@@ -65,7 +66,7 @@ export type PaginationStyle = z.infer<typeof PaginationStyle>;
  * (`application/problem+json`, as everywhere else). Each carries the broker's `code` and
  * `requestId` too.
  */
-export const ErrorDialect = z.enum(['problem', 'github', 'google', 'graph']);
+export const ErrorDialect = z.enum(['problem', 'github', 'google', 'graph', 'bitbucket']);
 export type ErrorDialect = z.infer<typeof ErrorDialect>;
 
 export const ColumnFormat = z.enum([

@@ -6,6 +6,7 @@ import { FaultInjector } from './tenant/faults.js';
 import { createGithubApi } from './idp/github.js';
 import { createGoogleApi } from './idp/google.js';
 import { createMicrosoftApi } from './idp/microsoft.js';
+import { createBitbucketApi } from './idp/bitbucket.js';
 import { IdpTokenStore } from './tenant/idp-token-store.js';
 import { createManagementApi } from './http/management-api.js';
 import { createConnectPage } from './http/connect-page.js';
@@ -23,6 +24,7 @@ import { SEEDED_USERS } from './tenant/seed.js';
 import { StatsRecorder } from './tenant/stats.js';
 import {
   BROKER_AUDIENCE,
+  BITBUCKET_CLIENT_ID,
   BROKER_CLIENT_ID,
   DESKTOP_CLIENT_ID,
   GOOGLE_CLIENT_ID,
@@ -98,6 +100,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     github: `${domain}/_idp/github`,
     'google-oauth2': `${domain}/_idp/google-oauth2`,
     windowslive: `${domain}/_idp/windowslive`,
+    bitbucket: `${domain}/_idp/bitbucket`,
   };
   const secrets = {
     broker: randomSecret(),
@@ -105,10 +108,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     tokenVault: randomSecret(),
     google: randomSecret(),
     microsoft: randomSecret(),
+    bitbucket: randomSecret(),
   };
   const idpClients = {
     'google-oauth2': { clientId: GOOGLE_CLIENT_ID, clientSecret: secrets.google },
     windowslive: { clientId: MICROSOFT_CLIENT_ID, clientSecret: secrets.microsoft },
+    bitbucket: { clientId: BITBUCKET_CLIENT_ID, clientSecret: secrets.bitbucket },
   } satisfies Record<RefreshingConnection, { clientId: string; clientSecret: string }>;
   const signingKey = await generateSigningKey();
 
@@ -187,6 +192,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         tokens,
         apiBase: idpBaseUrls.windowslive,
         client: idpClients.windowslive,
+      }),
+      bitbucket: createBitbucketApi({
+        tokens,
+        apiBase: idpBaseUrls.bitbucket,
+        client: idpClients.bitbucket,
       }),
     },
     stats,

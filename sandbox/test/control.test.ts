@@ -37,8 +37,8 @@ describe('GET /_sandbox/stats', () => {
     expect(await stats()).toEqual({
       grants: { authorization_code: 0, refresh_token: 0, client_credentials: 0 },
       managementGetUser: 0,
-      idpCalls: { github: 0, 'google-oauth2': 0, windowslive: 0 },
-      tokenVaultExchanges: { github: 0, 'google-oauth2': 0, windowslive: 0 },
+      idpCalls: { github: 0, 'google-oauth2': 0, windowslive: 0, bitbucket: 0 },
+      tokenVaultExchanges: { github: 0, 'google-oauth2': 0, windowslive: 0, bitbucket: 0 },
     });
     const alice = await idpToken(sandbox.info, 'auth0|alice', 'github'); // 1 client_credentials + 1 user read
     await fetch(`${sandbox.info.idpBaseUrls.github}/user`, {
@@ -52,8 +52,8 @@ describe('GET /_sandbox/stats', () => {
     expect(await stats()).toEqual({
       grants: { authorization_code: 0, refresh_token: 0, client_credentials: 2 },
       managementGetUser: 1,
-      idpCalls: { github: 2, 'google-oauth2': 0, windowslive: 1 },
-      tokenVaultExchanges: { github: 0, 'google-oauth2': 0, windowslive: 0 },
+      idpCalls: { github: 2, 'google-oauth2': 0, windowslive: 1, bitbucket: 0 },
+      tokenVaultExchanges: { github: 0, 'google-oauth2': 0, windowslive: 0, bitbucket: 0 },
     });
   });
 });
@@ -298,8 +298,18 @@ describe('GET /_sandbox/idp-tokens', () => {
     for (const token of start) {
       const shape =
         token.kind === 'access_token'
-          ? { github: /^gho_/, 'google-oauth2': /^ya29\./, windowslive: /^EwB/ }
-          : { github: /^ghr_/, 'google-oauth2': /^1\/\/0/, windowslive: /^M\.C/ };
+          ? {
+              github: /^gho_/,
+              'google-oauth2': /^ya29\./,
+              windowslive: /^EwB/,
+              bitbucket: /^bbsandbox-at-/,
+            }
+          : {
+              github: /^ghr_/,
+              'google-oauth2': /^1\/\/0/,
+              windowslive: /^M\.C/,
+              bitbucket: /^bbsandbox-rt-/,
+            };
       expect(token.value).toMatch(shape[token.connection as keyof typeof shape]);
     }
 

@@ -42,6 +42,7 @@ describe('base URLs', () => {
       github: `${sandbox.url}/_idp/github`,
       'google-oauth2': `${sandbox.url}/_idp/google-oauth2`,
       windowslive: `${sandbox.url}/_idp/windowslive`,
+      bitbucket: `${sandbox.url}/_idp/bitbucket`,
     });
   });
 });

@@ -308,8 +308,8 @@ describe('My Account API: Connected Accounts', () => {
       ],
       [
         'an unknown connection',
-        { connection: 'bitbucket', redirect_uri: REDIRECT_URI, code_challenge: challenge },
-        'Unknown connection: bitbucket',
+        { connection: 'gitlab', redirect_uri: REDIRECT_URI, code_challenge: challenge },
+        'Unknown connection: gitlab',
       ],
     ] as const) {
       const refused = await call('POST', 'connected-accounts/connect', token, body);

@@ -79,6 +79,7 @@ describe('Token Vault exchange (access token variant) at /oauth/token', () => {
       github: 1,
       'google-oauth2': 0,
       windowslive: 0,
+      bitbucket: 0,
     });
   });
 
@@ -185,7 +186,7 @@ describe('Token Vault exchange (access token variant) at /oauth/token', () => {
         'Unsupported subject_token_type',
       ],
       [{ requested_token_type: ACCESS_TOKEN_TYPE }, 'Unsupported requested_token_type'],
-      [{ connection: 'bitbucket' }, 'Unknown connection: bitbucket'],
+      [{ connection: 'gitlab' }, 'Unknown connection: gitlab'],
     ] as const) {
       const { status, body } = await exchange(brokerTokens.erin, 'github', overrides);
       expect({ overrides, status, body }).toEqual({

@@ -102,6 +102,9 @@ export function renderInDialect(
         ...broker,
       };
       break;
+    case 'bitbucket':
+      body = { type: 'error', error: { message, data: broker }, ...broker };
+      break;
   }
   return { contentType: 'application/json; charset=utf-8', body: JSON.stringify(body) };
 }

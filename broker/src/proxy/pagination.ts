@@ -87,7 +87,7 @@ export interface PaginatedAnswer {
 /**
  * Makes a page walkable through the broker, whatever the provider's style: the answer gets a
  * `Link: <{base}/…>; rel="next"` pointing back at the broker, and a provider paging URL in the
- * body (`@odata.nextLink`) is replaced by the same reference. `base` is where the connection's
+ * body (`@odata.nextLink`, Bitbucket's `next`) is replaced by the same reference. `base` is where the connection's
  * paths start on the broker (`https://broker.example.com/v1/idp/github`, or the path alone when
  * the broker does not know its public origin); it is asked only when there is a link to write
  * (docs/architecture.md#pagination-links).
@@ -103,19 +103,10 @@ export function paginate(
         link: upstream.link ? rewriteLinkHeader(provider, upstream.link, request.base) : undefined,
         body: upstream.body,
       };
-    case 'odata': {
-      const data = upstream.isJson ? parseObject(upstream.body) : undefined;
-      const next = data?.['@odata.nextLink'];
-      if (!data || typeof next !== 'string') return { link: undefined, body: upstream.body };
-      const below = pathBelowConnection(provider, next);
-      const reference = below === undefined ? undefined : `${request.base()}${below}`;
-      if (reference) data['@odata.nextLink'] = reference;
-      else delete data['@odata.nextLink'];
-      return {
-        link: reference ? `<${reference}>; rel="next"` : undefined,
-        body: Buffer.from(JSON.stringify(data)),
-      };
-    }
+    case 'odata':
+      return rewriteBodyLinks(provider, request, upstream, '@odata.nextLink');
+    case 'next':
+      return rewriteBodyLinks(provider, request, upstream, 'next', 'previous');
     case 'pageToken': {
       const data = upstream.isJson ? parseObject(upstream.body) : undefined;
       const token = data?.nextPageToken;
@@ -129,6 +120,37 @@ export function paginate(
     case 'none':
       return { link: undefined, body: upstream.body };
   }
+}
+
+/**
+ * Paging URLs in body members (`@odata.nextLink`; Bitbucket's `next` and `previous`): each is
+ * replaced by the broker's reference, or dropped when it leaves the provider's origin and base
+ * path; the first member is the next page, which also goes into `Link`.
+ */
+function rewriteBodyLinks(
+  provider: CompiledProvider,
+  request: PageRequest,
+  upstream: { body: Buffer; isJson: boolean },
+  nextMember: string,
+  ...otherMembers: string[]
+): PaginatedAnswer {
+  const data = upstream.isJson ? parseObject(upstream.body) : undefined;
+  const members = [nextMember, ...otherMembers];
+  if (!data || !members.some((member) => typeof data[member] === 'string')) {
+    return { link: undefined, body: upstream.body };
+  }
+  for (const member of members) {
+    const target = data[member];
+    if (typeof target !== 'string') continue;
+    const below = pathBelowConnection(provider, target);
+    if (below === undefined) delete data[member];
+    else data[member] = `${request.base()}${below}`;
+  }
+  const next = data[nextMember];
+  return {
+    link: typeof next === 'string' ? `<${next}>; rel="next"` : undefined,
+    body: Buffer.from(JSON.stringify(data)),
+  };
 }
 
 function parseObject(body: Buffer): Record<string, unknown> | undefined {

@@ -135,6 +135,36 @@ const GRAPH_ALWAYS = {
   FollowupFlag: ['flagStatus'],
 };
 
+/**
+ * What Bitbucket Cloud's answers carry (its REST API 2.0 reference: the account, repository and
+ * paginated-collection objects); the `bitbucket` package's types, generated from Bitbucket's API
+ * description, give the type of each.
+ */
+const BITBUCKET_ALWAYS = {
+  'Schema.User': ['type', 'uuid', 'display_name', 'links', 'created_on', 'account_id', 'nickname'],
+  'Schema.PaginatedRepositories': ['values', 'pagelen', 'page'],
+  'Schema.Repository': [
+    'type',
+    'uuid',
+    'full_name',
+    'name',
+    'is_private',
+    'description',
+    'scm',
+    'owner',
+    'project',
+    'mainbranch',
+    'language',
+    'size',
+    'created_on',
+    'updated_on',
+    'has_issues',
+    'has_wiki',
+    'fork_policy',
+    'links',
+  ],
+};
+
 const { catalogue } = loadCatalogue();
 
 let sandbox: RunningSandbox;
@@ -171,7 +201,19 @@ beforeAll(async () => {
     ?.views.find((view) => view.path === '/v1.0/me/messages');
   const selected = messagesView?.query.$select?.split(',') ?? GRAPH_MESSAGE_DEFAULTS;
   graphMessages = graph.check('Message', { required: GRAPH_MESSAGE_DEFAULTS, collection: 'value' });
+  const bitbucket = new TypeSchemas({
+    declarations: { package: 'bitbucket', file: 'lib/bitbucket.d.ts' },
+    types: ['Schema.User', 'Schema.PaginatedRepositories'],
+    required: BITBUCKET_ALWAYS,
+  });
   checks = {
+    bitbucket: {
+      user: 'auth0|frank',
+      views: {
+        '/2.0/user': bitbucket.check('Schema.User'),
+        '/2.0/repositories': bitbucket.check('Schema.PaginatedRepositories'),
+      },
+    },
     windowslive: {
       user: 'auth0|bob',
       views: {
@@ -203,7 +245,12 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-/** The IdP access token Auth0 stored for the user's account at `connection`. */
+/**
+ * A current IdP access token for the user's account at `connection`: the one Auth0 stored, or,
+ * when it has expired and Auth0 keeps a refresh token, a new one from the provider's emulated
+ * token endpoint (client as HTTP Basic, which every emulated provider takes; Microsoft wants a
+ * scope).
+ */
 async function idpTokenOf(userId: string, connection: string): Promise<string> {
   const { info } = sandbox;
   const management = await clientCredentialsToken({
@@ -217,10 +264,34 @@ async function idpTokenOf(userId: string, connection: string): Promise<string> {
     { headers: { authorization: `Bearer ${management}` } },
   );
   const { identities } = (await response.json()) as {
-    identities: { connection: string; access_token?: string }[];
+    identities: {
+      connection: string;
+      access_token?: string;
+      refresh_token?: string;
+      expires_in?: number;
+    }[];
   };
-  const token = identities.find((identity) => identity.connection === connection)?.access_token;
-  if (!token) throw new Error(`${userId} has no ${connection} token`);
+  const identity = identities.find((candidate) => candidate.connection === connection);
+  if (!identity?.access_token) throw new Error(`${userId} has no ${connection} token`);
+  const client = info.idpClients[connection];
+  const tokenUrl = info.idpTokenUrls[connection];
+  if ((identity.expires_in ?? 1) > 0 || !identity.refresh_token || !client || !tokenUrl) {
+    return identity.access_token;
+  }
+  const refreshed = await fetch(tokenUrl, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}`,
+    },
+    body: new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: identity.refresh_token,
+      scope: 'User.Read',
+    }),
+  });
+  const { access_token: token } = (await refreshed.json()) as { access_token?: string };
+  if (!token) throw new Error(`${connection} refused to refresh ${userId}'s token`);
   return token;
 }
 

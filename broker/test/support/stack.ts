@@ -9,8 +9,13 @@ import { signIn } from './sign-in.js';
 export interface SandboxStats {
   grants: { authorization_code: number; refresh_token: number; client_credentials: number };
   managementGetUser: number;
-  idpCalls: { github: number; 'google-oauth2': number; windowslive: number };
-  tokenVaultExchanges: { github: number; 'google-oauth2': number; windowslive: number };
+  idpCalls: { github: number; 'google-oauth2': number; windowslive: number; bitbucket: number };
+  tokenVaultExchanges: {
+    github: number;
+    'google-oauth2': number;
+    windowslive: number;
+    bitbucket: number;
+  };
 }
 
 export interface BrokerHandle {

@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react';
+import { BitbucketIcon } from './icons/BitbucketIcon';
 import { GenericProviderIcon } from './icons/GenericProviderIcon';
 import { GitHubIcon } from './icons/GitHubIcon';
 import { GoogleIcon } from './icons/GoogleIcon';
@@ -6,6 +7,7 @@ import { MicrosoftIcon } from './icons/MicrosoftIcon';
 
 /** Icons bundled with the app, by the catalogue's `icon` id: nothing is fetched from elsewhere. */
 const ICONS: Record<string, ComponentType> = {
+  bitbucket: BitbucketIcon,
   github: GitHubIcon,
   google: GoogleIcon,
   microsoft: MicrosoftIcon,

@@ -9,6 +9,7 @@ const PROVIDER_NAMES: Record<IdpConnection, string> = {
   github: 'GitHub',
   'google-oauth2': 'Google',
   windowslive: 'Microsoft',
+  bitbucket: 'Bitbucket',
 };
 
 function consentPage(request: ConnectRequest, action: string): string {

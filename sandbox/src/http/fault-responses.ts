@@ -11,6 +11,7 @@ function errorBody(target: FaultTarget, status: number): unknown {
     case 'token':
     case 'idp-token:google-oauth2':
     case 'idp-token:windowslive':
+    case 'idp-token:bitbucket':
       return {
         error: tooMany ? 'too_many_requests' : status >= 500 ? 'server_error' : 'invalid_request',
         error_description: `injected fault: status ${status}`,
@@ -46,6 +47,15 @@ function errorBody(target: FaultTarget, status: number): unknown {
         error: {
           code: tooMany ? 'TooManyRequests' : status >= 500 ? 'serviceNotAvailable' : 'BadRequest',
           message: `Injected fault: status ${status}`,
+        },
+      };
+    case 'idp:bitbucket':
+      return {
+        type: 'error',
+        error: {
+          message: tooMany
+            ? 'Rate limit for this resource has been exceeded'
+            : `Injected fault: status ${status}`,
         },
       };
   }

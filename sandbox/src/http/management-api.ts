@@ -233,6 +233,13 @@ function profileDataFor(user: SeededUser, identity: SeededIdentity): Record<stri
         family_name: user.familyName,
         emails: [identity.login],
       };
+    case 'bitbucket':
+      return {
+        account_id: identity.userId,
+        nickname: identity.login,
+        name: user.name,
+        email: user.email,
+      };
   }
 }
 

@@ -17,11 +17,13 @@ const ACCESS_TOKEN_PREFIX = {
   github: 'gho_',
   'google-oauth2': 'ya29.',
   windowslive: 'EwB',
+  bitbucket: 'bbsandbox-at-',
 } as const;
 const REFRESH_TOKEN_PREFIX = {
   github: 'ghr_',
   'google-oauth2': '1//0',
   windowslive: 'M.C',
+  bitbucket: 'bbsandbox-rt-',
 } as const;
 
 /**

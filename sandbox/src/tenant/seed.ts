@@ -166,6 +166,13 @@ export const SEEDED_USERS: readonly SeededUser[] = [
         login: 'frank.renew@example.com',
         token: { kind: 'expired', refreshable: true },
       },
+      {
+        connection: 'bitbucket',
+        provider: 'bitbucket',
+        userId: '557058:5b1f2c3d-sandbox-frank',
+        login: 'frank-renew',
+        token: { kind: 'expired', refreshable: true },
+      },
     ],
   },
 ];
@@ -193,6 +200,7 @@ const ACCOUNT_ID_BASE: Record<IdpConnection, string> = {
   github: '58109',
   'google-oauth2': '1049200000000000009',
   windowslive: 'a0b1c2d3e4f5',
+  bitbucket: '557058:sandbox-',
 };
 
 /**
@@ -208,7 +216,9 @@ export function providerAccountFor(user: SeededUser, connection: IdpConnection):
       ? `${user.username}-connected`
       : connection === 'google-oauth2'
         ? `${user.username}.connected@gmail.com`
-        : `${user.username}.connected@outlook.com`;
+        : connection === 'bitbucket'
+          ? `${user.username}-connected`
+          : `${user.username}.connected@outlook.com`;
   return {
     connection,
     provider: connection,

@@ -18,8 +18,8 @@ function emptyStats(): SandboxStats {
   return {
     grants: { authorization_code: 0, refresh_token: 0, client_credentials: 0 },
     managementGetUser: 0,
-    idpCalls: { github: 0, 'google-oauth2': 0, windowslive: 0 },
-    tokenVaultExchanges: { github: 0, 'google-oauth2': 0, windowslive: 0 },
+    idpCalls: { github: 0, 'google-oauth2': 0, windowslive: 0, bitbucket: 0 },
+    tokenVaultExchanges: { github: 0, 'google-oauth2': 0, windowslive: 0, bitbucket: 0 },
   };
 }
 

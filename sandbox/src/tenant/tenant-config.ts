@@ -7,6 +7,7 @@ export const BROKER_CLIENT_ID = 'linkboard-broker';
 export const LIMITED_CLIENT_ID = 'linkboard-limited';
 export const GOOGLE_CLIENT_ID = 'linkboard-google.apps.sandbox';
 export const MICROSOFT_CLIENT_ID = 'linkboard-microsoft-sandbox';
+export const BITBUCKET_CLIENT_ID = 'linkboard-bitbucket-sandbox';
 /**
  * The broker's Token Vault client: a Custom API Client of the broker API (same identifier), allowed
  * only the Token Vault grant, with no Management API grant at all.
@@ -70,17 +71,19 @@ export const DESKTOP_CUSTOM_SCHEME_REDIRECT = 'linkboard://callback';
 export const DESKTOP_RENDERER_ORIGIN = 'app://linkboard';
 
 /** IdP connections the sandbox emulates, keyed by Auth0 connection name. */
-export const IDP_CONNECTIONS = ['github', 'google-oauth2', 'windowslive'] as const;
+export const IDP_CONNECTIONS = ['github', 'google-oauth2', 'windowslive', 'bitbucket'] as const;
 export type IdpConnection = (typeof IDP_CONNECTIONS)[number];
 
 /**
  * Where each emulated provider that refreshes tokens has its OAuth token endpoint, below its base
  * URL: as on the real hosts (Google's `oauth2.googleapis.com/token`, the Microsoft identity
- * platform's `/common/oauth2/v2.0/token`).
+ * platform's `/common/oauth2/v2.0/token`, Bitbucket's
+ * `bitbucket.org/site/oauth2/access_token`).
  */
 export const IDP_TOKEN_PATHS = {
   'google-oauth2': '/token',
   windowslive: '/common/oauth2/v2.0/token',
+  bitbucket: '/site/oauth2/access_token',
 } as const satisfies Partial<Record<IdpConnection, string>>;
 export type RefreshingConnection = keyof typeof IDP_TOKEN_PATHS;
 export const REFRESHING_CONNECTIONS = Object.keys(IDP_TOKEN_PATHS) as RefreshingConnection[];
@@ -90,6 +93,7 @@ export const CONNECTED_ACCOUNT_SCOPES: Readonly<Record<IdpConnection, string>> =
   github: 'read:user repo read:org',
   'google-oauth2': 'openid email profile https://www.googleapis.com/auth/calendar.readonly',
   windowslive: 'openid profile offline_access User.Read Mail.Read',
+  bitbucket: 'account repository',
 };
 
 /** Lifetimes, in seconds. */
