@@ -14,10 +14,12 @@ export async function connectInBrowser(
   connection: string,
   decision: 'Allow' | 'Deny',
   shots?: { take: JourneyScreenshots; name: string },
+  /** The button that starts it: the home screen's row (the default) or another. */
+  button = `connect-${connection}`,
 ): Promise<void> {
   const { page } = host.window;
   const openedBefore = host.systemBrowser.opened.length;
-  await page.getByTestId(`connect-${connection}`).click();
+  await page.getByTestId(button).click();
   const tab = await host.systemBrowser.nextTab(STEP_TIMEOUT_MS);
   const opened = host.systemBrowser.opened.slice(openedBefore);
   assert.equal(opened.length, 1, 'one system-browser tab per connect');
@@ -26,15 +28,17 @@ export async function connectInBrowser(
   assert.equal(url.pathname, '/connect');
   assert.deepEqual([...url.searchParams.keys()], ['ticket']);
 
-  await page.getByTestId(`connect-cancel-${connection}`).waitFor({ timeout: STEP_TIMEOUT_MS });
-  const button = tab.getByRole('button', { name: decision, exact: true });
-  await button.waitFor({ timeout: STEP_TIMEOUT_MS });
+  if (button === `connect-${connection}`) {
+    await page.getByTestId(`connect-cancel-${connection}`).waitFor({ timeout: STEP_TIMEOUT_MS });
+  }
+  const choice = tab.getByRole('button', { name: decision, exact: true });
+  await choice.waitFor({ timeout: STEP_TIMEOUT_MS });
   if (shots) {
     await shots.take.take(page, `${shots.name}-waiting`);
     // The sandbox's page stands in for the provider's consent page: not the product's.
     await shots.take.take(tab, `${shots.name}-consent`, { accessibility: false });
   }
-  await button.click();
+  await choice.click();
   await tab.waitForURL((landed) => landed.pathname === '/callback', { timeout: STEP_TIMEOUT_MS });
   assert.equal(new URL(tab.url()).hostname, '127.0.0.1');
   assert.match(await tab.locator('body').innerText(), /close this tab/i);

@@ -771,11 +771,11 @@ describe('Linkboard end to end (Chromium host, real broker and sandbox)', () => 
         .poll(() => connectionState(app, 'github'), { timeout: STEP_TIMEOUT_MS })
         .toBe('reconnect');
       await shots.take(page, 'github-needs-reconnecting');
-      await connectInBrowser(app, 'github', 'Allow');
-      await expect
-        .poll(() => connectionState(app, 'github'), { timeout: STEP_TIMEOUT_MS })
-        .toBe('connected');
+      // Reconnect from the account's own page, whose banner offers it beside "Check again".
       await openAccount(page, 'github');
+      await page.getByTestId('reconnect-banner').waitFor({ timeout: STEP_TIMEOUT_MS });
+      await shots.take(page, 'github-reconnect-banner');
+      await connectInBrowser(app, 'github', 'Allow', undefined, 'reconnect-account');
       await openView(page, 'repositories');
       expect((await rowHeaders(page, 'repositories')).length).toBeGreaterThan(0);
 

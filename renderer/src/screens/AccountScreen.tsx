@@ -14,6 +14,13 @@ interface AccountScreenProps {
   onCheckAgain: () => void;
   /** A reread of the linked accounts is under way. */
   checking: boolean;
+  /**
+   * Connects the account again from the app (docs/architecture.md#connecting-an-account); absent
+   * where the broker offers no connect for this connection.
+   */
+  onReconnect?: () => void;
+  /** A connect or disconnect is under way: Reconnect waits. */
+  connectBusy?: boolean;
 }
 
 /**
@@ -21,7 +28,13 @@ interface AccountScreenProps {
  * account whose token the broker cannot use shows that, and what to do, instead of its views: they
  * could only fail with the same message.
  */
-export function AccountScreen({ account, onCheckAgain, checking }: AccountScreenProps) {
+export function AccountScreen({
+  account,
+  onCheckAgain,
+  checking,
+  onReconnect,
+  connectBusy = false,
+}: AccountScreenProps) {
   const views = account.provider?.views ?? [];
   const [selected, setSelected] = useState(views[0]?.id ?? '');
   const view = views.find((candidate) => candidate.id === selected) ?? views[0];
@@ -38,7 +51,13 @@ export function AccountScreen({ account, onCheckAgain, checking }: AccountScreen
         <StatusBadge status={identity.status} />
       </header>
       {identity.status !== 'ready' ? (
-        <AccountUnavailable account={account} checking={checking} onCheckAgain={onCheckAgain} />
+        <AccountUnavailable
+          account={account}
+          checking={checking}
+          onCheckAgain={onCheckAgain}
+          {...(onReconnect ? { onReconnect } : {})}
+          connectBusy={connectBusy}
+        />
       ) : view ? (
         <>
           <ViewTabs
@@ -72,10 +91,14 @@ function AccountUnavailable({
   account,
   checking,
   onCheckAgain,
+  onReconnect,
+  connectBusy,
 }: {
   account: LinkedAccount;
   checking: boolean;
   onCheckAgain: () => void;
+  onReconnect?: () => void;
+  connectBusy: boolean;
 }) {
   const name = account.displayName;
   const expired = account.identity.status === 'reconnect_required';
@@ -94,6 +117,19 @@ function AccountUnavailable({
           {expired ? t('account.expiredDetail', { name }) : t('account.noTokenDetail', { name })}
         </p>
       </div>
+      {expired && onReconnect ? (
+        <button
+          type="button"
+          className="button button--primary"
+          onClick={() => {
+            if (!connectBusy) onReconnect();
+          }}
+          aria-disabled={connectBusy}
+          data-testid="reconnect-account"
+        >
+          {t('connect.reconnect', { name })}
+        </button>
+      ) : null}
       <button
         type="button"
         className="button button--secondary"

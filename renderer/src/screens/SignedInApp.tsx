@@ -5,7 +5,7 @@ import { MemoryOnlyWarning } from '../components/MemoryOnlyWarning';
 import { Sidebar } from '../components/Sidebar';
 import { SkipLink } from '../components/SkipLink';
 import { useConnect } from '../connect/use-connect';
-import { useLinkedAccounts } from '../data/use-linked-accounts';
+import { useLinkedAccounts, type AccountsState } from '../data/use-linked-accounts';
 import type { Route } from '../navigation/route';
 import { useDocumentTitle } from '../navigation/use-document-title';
 import { AccountScreen } from './AccountScreen';
@@ -77,10 +77,28 @@ export function SignedInApp({ profile, info, signingOut, onSignOut }: SignedInAp
             account={account}
             checking={accounts.status === 'ready' && accounts.refreshing === true}
             onCheckAgain={() => void reload()}
+            {...(connectable(accounts, account.identity.connection)
+              ? {
+                  onReconnect: () =>
+                    void connect.controller.connect(
+                      account.identity.connection,
+                      account.displayName,
+                    ),
+                }
+              : {})}
+            connectBusy={connect.snapshot.state.status !== 'idle'}
           />
         ) : null}
         {shown.name === 'settings' ? <SettingsScreen info={info} /> : null}
       </main>
     </div>
+  );
+}
+
+/** Whether the user can connect this connection from the app (the broker's `connectable`). */
+function connectable(accounts: AccountsState, connection: string): boolean {
+  return (
+    accounts.status === 'ready' &&
+    accounts.connectable.some((candidate) => candidate.connection === connection)
   );
 }
