@@ -8,6 +8,7 @@ export const SANDBOX_SCHEMA_NAMES = [
   'SandboxInfo',
   'SandboxUser',
   'IssuedIdpToken',
+  'IssuedConnectValue',
   'DevStackLine',
 ] as const;
 

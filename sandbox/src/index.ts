@@ -39,7 +39,12 @@ import {
 } from './tenant/tenant-config.js';
 
 export { SandboxInfo, SandboxUser } from './start-line.js';
-export { IssuedIdpToken, IssuedIdpTokens } from './control-schemas.js';
+export {
+  IssuedConnectValue,
+  IssuedConnectValues,
+  IssuedIdpToken,
+  IssuedIdpTokens,
+} from './control-schemas.js';
 export type { SandboxStats } from './tenant/stats.js';
 export type { Fault, FaultTarget } from './tenant/faults.js';
 export * from './tenant/tenant-config.js';
