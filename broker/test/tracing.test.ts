@@ -1,3 +1,5 @@
+import { channel } from 'node:diagnostics_channel';
+import { Server } from 'node:http';
 import { IssuedIdpTokens } from '@linkboard/sandbox/control';
 import { clientCredentialsToken } from '@linkboard/testing/client-credentials';
 import { tracing as sdkTracing } from '@opentelemetry/sdk-node';
@@ -53,6 +55,9 @@ describe.skipIf(noRedis !== undefined)(`traces${noRedis ? ` (skipped: ${noRedis}
     await stack?.close();
     redis?.stop();
     await tracing?.shutdown();
+    // Shut down, tracing leaves the process as it found it: node:http unpatched, Fastify free.
+    expect(Object.hasOwn(Server.prototype.emit, '__wrapped')).toBe(false);
+    expect(channel('fastify.initialization').hasSubscribers).toBe(false);
   });
 
   beforeEach(() => exporter.reset());

@@ -62,7 +62,7 @@ export function startSdk(options: SdkOptions): RunningSdk {
     ...(options.spanProcessors ? { spanProcessors: options.spanProcessors } : {}),
   });
   sdk.start();
-  patchHeldModules([
+  const unpatchHeld = patchHeldModules([
     [http, 'http', options.modules.http],
     [http, 'https', options.modules.https],
     [redis, 'ioredis', options.modules.ioredis],
@@ -76,6 +76,9 @@ export function startSdk(options: SdkOptions): RunningSdk {
     },
     shutdown: async () => {
       await sdk.shutdown();
+      // Unpatched and unsubscribed too: a process that goes on (a test run) is as before.
+      unpatchHeld();
+      for (const instrumentation of [http, redis, undici, fastify]) instrumentation.disable();
       trace.disable();
       context.disable();
       propagation.disable();
@@ -85,27 +88,34 @@ export function startSdk(options: SdkOptions): RunningSdk {
 
 /** What `patchHeldModules` uses of an instrumentation (`InstrumentationBase`'s public side). */
 interface PatchingInstrumentation {
+  /** Built anew on each call, with the instrumentation's own patch and unpatch. */
   getModuleDefinitions(): {
     name: string;
-    moduleExports?: unknown;
     patch?: (exports: unknown, moduleVersion?: string) => unknown;
+    unpatch?: (exports: unknown, moduleVersion?: string) => void;
   }[];
 }
 
 /**
  * Instrumentations patch a module when Node loads it by name. In the production bundle ioredis
  * is no module Node loads, and `node:http` was loaded before tracing started, so each is patched
- * here from the exports the broker holds, unless loading already patched it (both patches are
- * safe to meet: each instrumentation skips or undoes a patch already in place).
+ * here from the exports the broker holds. Meeting a patch made on loading is harmless: the HTTP
+ * instrumentation skips a second patch, the ioredis one undoes the first. Returns what undoes
+ * these patches.
  */
-function patchHeldModules(modules: [PatchingInstrumentation, string, unknown][]): void {
+function patchHeldModules(modules: [PatchingInstrumentation, string, unknown][]): () => void {
+  const undo: (() => void)[] = [];
   for (const [instrumentation, name, exports] of modules) {
     for (const definition of instrumentation.getModuleDefinitions()) {
-      if (definition.name !== name || definition.moduleExports || !definition.patch) continue;
-      definition.moduleExports = exports;
+      if (definition.name !== name || !definition.patch) continue;
       definition.patch(exports);
+      const { unpatch } = definition;
+      if (unpatch) undo.push(() => unpatch(exports));
     }
   }
+  return () => {
+    for (const step of undo) step();
+  };
 }
 
 function pathOf(url: string | undefined): string {
