@@ -14,7 +14,8 @@
  * neighbour's load on a shared machine does not fall on one of them only; the broker /
  * pass-through ratios (throughput, p99, CPU per request) are also given per round (the two ran
  * seconds apart) with their median.
- * CPU time per request of each proxy process comes from /proc. The sandbox, the broker (its
+ * CPU time per request of each proxy process comes from /proc, all threads, and the part of it
+ * on the main (JavaScript) thread; the rest is V8's GC and compiler threads. The sandbox, the broker (its
  * production bundle, as operators run it) and the pass-through proxy run as separate processes;
  * the broker's stdout (its audit lines) goes straight to bench/results/broker-bench.log.
  * BENCH_DURATION (seconds per round, default 4), BENCH_ROUNDS (default 5) and BENCH_CONNECTIONS
@@ -42,11 +43,10 @@ const duration = Number(process.env.BENCH_DURATION ?? 4);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 
-/** CPU time (user + system, ms) a process has used so far, from /proc; undefined elsewhere. */
-function cpuMs(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
+/** CPU time (user + system, ms) used so far by a process or one of its threads, from /proc. */
+function cpuMsOf(statPath: string): number | undefined {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const fields = readFileSync(statPath, 'utf8').split(') ')[1]!.split(' ');
     const ticks = Number(fields[11]) + Number(fields[12]);
     return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
   } catch {
@@ -54,11 +54,24 @@ function cpuMs(pid: number | undefined): number | undefined {
   }
 }
 
+/**
+ * CPU time a process has used so far, all threads, and its main (JavaScript) thread alone; the
+ * rest is V8's garbage-collection and compiler threads and libuv's pool. Undefined off Linux.
+ */
+function cpuMs(pid: number | undefined): { all: number; main: number } | undefined {
+  if (pid === undefined) return undefined;
+  const all = cpuMsOf(`/proc/${pid}/stat`);
+  const main = cpuMsOf(`/proc/${pid}/task/${pid}/stat`);
+  return all === undefined || main === undefined ? undefined : { all, main };
+}
+
 interface Figures {
   name: string;
   requestsPerSecond: number;
   /** CPU time the proxy process spent per request, in microseconds (when it can be read). */
   cpuMicrosPerRequest?: number;
+  /** The part of it spent on the process's main (JavaScript) thread. */
+  mainThreadMicrosPerRequest?: number;
   p50: number;
   p99: number;
   non2xx: number;
@@ -89,14 +102,18 @@ async function measure(
     headers: { authorization },
   });
   const cpuAfter = cpuMs(pid);
+  const perRequest = (ms: number) => Math.round((ms * 1000) / result.requests.total);
   const cpu =
     cpuBefore === undefined || cpuAfter === undefined || result.requests.total === 0
-      ? undefined
-      : Math.round(((cpuAfter - cpuBefore) * 1000) / result.requests.total);
+      ? {}
+      : {
+          cpuMicrosPerRequest: perRequest(cpuAfter.all - cpuBefore.all),
+          mainThreadMicrosPerRequest: perRequest(cpuAfter.main - cpuBefore.main),
+        };
   return {
     name,
     requestsPerSecond: Math.round(result.requests.average),
-    ...(cpu === undefined ? {} : { cpuMicrosPerRequest: cpu }),
+    ...cpu,
     p50: result.latency.p50,
     p99: result.latency.p99,
     non2xx: result.non2xx,
@@ -172,6 +189,9 @@ async function main() {
     const cpu = figures.flatMap((f) =>
       f.cpuMicrosPerRequest === undefined ? [] : [f.cpuMicrosPerRequest],
     );
+    const mainThread = figures.flatMap((f) =>
+      f.mainThreadMicrosPerRequest === undefined ? [] : [f.mainThreadMicrosPerRequest],
+    );
     return {
       ...middle,
       // Medians of each figure over the rounds (the p50/p99 of the median-throughput round would
@@ -179,6 +199,7 @@ async function main() {
       p50: median(figures.map((f) => f.p50)),
       p99: median(figures.map((f) => f.p99)),
       ...(cpu.length > 0 ? { cpuMicrosPerRequest: median(cpu) } : {}),
+      ...(mainThread.length > 0 ? { mainThreadMicrosPerRequest: median(mainThread) } : {}),
       non2xx: figures.reduce((sum, f) => sum + f.non2xx, 0),
       errors: figures.reduce((sum, f) => sum + f.errors, 0),
       rounds: figures.map((f) => f.requestsPerSecond),
@@ -194,6 +215,7 @@ async function main() {
       errors: r.errors,
       'req/s per round': r.rounds.join(' / '),
       'proxy CPU µs/req': r.cpuMicrosPerRequest ?? '',
+      'of it main thread': r.mainThreadMicrosPerRequest ?? '',
     })),
   );
   const [, passThrough, brokerFigures] = results as [Figures, Figures, Figures] & unknown[];
