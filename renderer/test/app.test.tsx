@@ -194,6 +194,15 @@ describe('home', () => {
     expect(screen.getAllByRole('button', { name: 'Refresh' })).toHaveLength(1);
   });
 
+  it('points to the connect section when nothing is linked and the app can connect accounts', async () => {
+    const fake = signedInFake({ identities: [] });
+    fake.state.connectable = ['github'];
+    renderApp(fake);
+    const empty = await screen.findByTestId('home-empty');
+    expect(empty).toHaveTextContent('Connect one below.');
+    expect(empty).not.toHaveTextContent("organisation's account settings");
+  });
+
   it('says the service is unreachable, and retry works once it is back', async () => {
     const user = userEvent.setup();
     const fake = signedInFake({ brokerDown: true });

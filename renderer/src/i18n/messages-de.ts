@@ -78,6 +78,8 @@ export const de: Record<MessageId, string> = {
   'home.emptyTitle': 'Mit Ihrer Anmeldung ist noch kein Konto verknüpft',
   'home.emptyBody':
     'Linkboard zeigt Daten der Konten, die mit der Anmeldung Ihrer Organisation verknüpft sind, etwa GitHub, Google oder Microsoft. Verknüpfen Sie eines in den Kontoeinstellungen Ihrer Organisation oder fragen Sie Ihre Administration, und aktualisieren Sie dann.',
+  'home.emptyBodyConnectable':
+    'Linkboard zeigt Daten der Konten, die mit der Anmeldung Ihrer Organisation verknüpft sind, etwa GitHub, Google oder Microsoft. Verbinden Sie unten eines.',
 
   'status.ready': 'Bereit',
   'status.reconnect_required': 'Neu verbinden',

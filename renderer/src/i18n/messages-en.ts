@@ -77,6 +77,8 @@ export const en = {
   'home.emptyTitle': 'No accounts are linked to your sign-in yet',
   'home.emptyBody':
     "Linkboard shows data from the accounts linked to your organisation sign-in, such as GitHub, Google or Microsoft. Link one in your organisation's account settings, or ask your administrator, then refresh.",
+  'home.emptyBodyConnectable':
+    'Linkboard shows data from the accounts linked to your organisation sign-in, such as GitHub, Google or Microsoft. Connect one below.',
 
   'status.ready': 'Ready',
   'status.reconnect_required': 'Reconnect needed',

@@ -76,7 +76,10 @@ export function HomeScreen({
         ) : null}
         {accounts.status === 'ready' && accounts.accounts.length === 0 ? (
           <EmptyState title={t('home.emptyTitle')} testId="home-empty">
-            <p>{t('home.emptyBody')}</p>
+            {/* Where the app can connect accounts itself, the way in is just below. */}
+            <p>
+              {t(accounts.connectable.length > 0 ? 'home.emptyBodyConnectable' : 'home.emptyBody')}
+            </p>
             <RefreshButton
               refreshing={accounts.refreshing === true}
               onReload={onReload}
