@@ -142,6 +142,16 @@ const ProviderPageRequest = z
 /** One auth0-spa-js cache entry key (`@@auth0spajs@@::client::audience::scope`). */
 const CacheKey = z.string().min(1).max(1024);
 
+/** The signed-in user (`sub`) whose views are kept, and a view's name (`accounts`, `github/repositories`). */
+const ViewOwner = z.string().min(1).max(512);
+const ViewKey = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_/-]{0,127}$/, 'a view name such as github/repositories');
+
+/** A view's last answer kept by main: when it was saved (ISO 8601) and the data. */
+export const CachedView = z.object({ savedAt: z.string(), data: z.unknown() });
+export type CachedView = z.infer<typeof CachedView>;
+
 export const ipcChannels = {
   /** Prepares a sign-in: main picks the redirect URI (and, in loopback mode, will listen there). */
   'auth:prepare': {
@@ -193,10 +203,23 @@ export const ipcChannels = {
     request: Empty,
     response: z.object({ keys: z.array(z.string()) }),
   },
-  /** Sign-out: wipes the token store and its keychain key. */
+  /** Sign-out: wipes the token store and its keychain key, the kept views and images. */
   'cache:clear': {
     bridge: ['cache', 'clear'],
     request: Empty,
+    response: Empty,
+  },
+
+  /** The last data of a view for this user, kept encrypted by main, or null. */
+  'views:get': {
+    bridge: ['views', 'get'],
+    request: z.object({ subject: ViewOwner, key: ViewKey }).strict(),
+    response: z.object({ cached: CachedView.nullable() }),
+  },
+  /** Keeps a view's data for the next start (another user's are dropped); wiped at sign-out. */
+  'views:set': {
+    bridge: ['views', 'set'],
+    request: z.object({ subject: ViewOwner, key: ViewKey, data: z.unknown() }).strict(),
     response: Empty,
   },
 

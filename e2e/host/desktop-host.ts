@@ -188,6 +188,11 @@ export class DesktopHost {
     };
   }
 
+  /** The kept views' file, beside the token file and encrypted with its key. */
+  get viewCacheFile() {
+    return confEntryFileLocation({ directory: this.tokenDirectory, name: 'view-cache' });
+  }
+
   /** The token store's file on disk (present only while a keychain-backed sign-in is stored). */
   get tokenFilePath(): string {
     return confEntryFileLocation({ directory: this.tokenDirectory }).path;
@@ -231,6 +236,7 @@ export class DesktopHost {
           app: { name: 'Linkboard', version: '0.1.0' },
           loaded: this.loaded,
           tokenStore,
+          viewCacheFile: this.viewCacheFile,
           images: this.images,
           // Node's fetch: the host has no Electron network stack (docs/architecture.md#the-company-network).
           fetch: globalThis.fetch,

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { LinkboardApi } from '@linkboard/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKeychain } from '../host/keychain.js';
@@ -41,6 +42,21 @@ const NO_KEYCHAIN =
   'skipped: no OS keychain reachable (run it through `npm run test:e2e`, which starts gnome-keyring), so main keeps sign-in in memory and a restart forgets it by design';
 
 type Linkboard = { linkboard: LinkboardApi };
+
+/** Every file under a folder, however deep: what is on disk. */
+function filesUnder(directory: string): Array<{ name: string; path: string }> {
+  if (!existsSync(directory)) return [];
+  return readdirSync(directory, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => ({ name: entry.name, path: join(entry.parentPath, entry.name) }));
+}
+
+/** Everything those files hold, as text, to look for provider data in. */
+function plainTextOf(directory: string): string {
+  return filesUnder(directory)
+    .map((file) => readFileSync(file.path).toString('latin1'))
+    .join('\n');
+}
 
 describe('Linkboard end to end (Chromium host, real broker and sandbox)', () => {
   let suite: JourneySuite;
@@ -273,6 +289,21 @@ describe('Linkboard end to end (Chromium host, real broker and sandbox)', () => 
         expect(existsSync(app.tokenFilePath)).toBe(true);
         expect(await app.keychainKey()).not.toBeNull();
       }
+      // Provider data main keeps on disk: the kept views (encrypted) and the avatar.
+      await openAccount(page, 'github');
+      await openView(page, 'profile');
+      await page.getByTestId('view-profile').getByTestId('provider-image').waitFor();
+      await openView(page, 'repositories');
+      const repositories = await rowHeaders(page, 'repositories');
+      expect(repositories.length).toBeGreaterThan(0);
+      if (app.tokenStore.storage === 'keychain') {
+        await expect.poll(() => existsSync(app.viewCacheFile.path)).toBe(true);
+        await expect
+          .poll(() => filesUnder(app.tokenDirectory).map((file) => file.name))
+          .toContain('view-cache.json');
+        // Kept, but not readable without the keychain's key.
+        expect(plainTextOf(app.tokenDirectory)).not.toContain(repositories[0]);
+      }
       await suite.keepEvidence(app, 'journey 6 window signed in');
 
       const tabsBefore = app.systemBrowser.opened.length;
@@ -287,6 +318,9 @@ describe('Linkboard end to end (Chromium host, real broker and sandbox)', () => 
       expect(await app.tokenStore.allKeys()).toEqual([]);
       expect(existsSync(app.tokenFilePath)).toBe(false);
       expect(await app.keychainKey()).toBeNull();
+      // Nothing of the provider's data is left on disk: no kept view, no image, no file at all.
+      expect(filesUnder(app.tokenDirectory)).toEqual([]);
+      expect(plainTextOf(app.tokenDirectory)).not.toContain('alice-example');
 
       const window = await app.restart();
       await window.page.getByTestId('sign-in-button').waitFor({ timeout: STEP_TIMEOUT_MS });
@@ -801,6 +835,65 @@ describe('Linkboard end to end (Chromium host, real broker and sandbox)', () => 
       await vault.close();
     }
   });
+
+  it.skipIf(!keychainReachable)(
+    `14. second start: the views kept from the last run show before the broker answers${keychainReachable ? '' : ` (${NO_KEYCHAIN})`}`,
+    async () => {
+      const app = await suite.newApp();
+      let brokerStopped = false;
+      try {
+        const shots = suite.screenshots('journey-14-instant-start');
+        await signIn(app, 'alice');
+        await openAccount(app.window.page, 'github');
+        await openView(app.window.page, 'repositories');
+        const shown = await rowHeaders(app.window.page, 'repositories');
+        expect(shown.length).toBeGreaterThan(0);
+        await expect.poll(() => existsSync(app.viewCacheFile.path)).toBe(true);
+        await app.quit();
+
+        // The broker is gone: whatever the next start shows before it answers is what main kept.
+        await suite.stack.stopBroker();
+        brokerStopped = true;
+        const started = performance.now();
+        const { page } = await app.launch();
+        await page.getByTestId('account-list').waitFor({ timeout: STEP_TIMEOUT_MS });
+        const toAccounts = performance.now() - started;
+        await openAccount(page, 'github');
+        await openView(page, 'repositories');
+        const view = page.getByTestId('view-repositories');
+        expect(await rowHeaders(page, 'repositories')).toEqual(shown);
+        const toRows = performance.now() - started;
+        expect(await view.getByTestId('as-of').innerText()).toMatch(/^As of \d{1,2}:\d{2}/);
+        // The broker does not answer: that shows above the kept rows, which stay.
+        await view.getByTestId('error-panel').waitFor({ timeout: STEP_TIMEOUT_MS });
+        expect(await rowHeaders(page, 'repositories')).toEqual(shown);
+        process.stdout.write(
+          `\n[e2e] journey 14: start → kept linked accounts shown ${Math.round(toAccounts)} ms; ` +
+            `start → kept repositories shown (after two clicks) ${Math.round(toRows)} ms; broker stopped\n`,
+        );
+        await shots.take(page, 'kept-repositories');
+
+        // The broker is back: a refresh shows fresh data and the time goes.
+        await suite.stack.restartBroker();
+        brokerStopped = false;
+        await view.getByTestId('refresh').click();
+        await view.getByTestId('as-of').waitFor({ state: 'detached', timeout: STEP_TIMEOUT_MS });
+        expect(await view.getByTestId('error-panel').count()).toBe(0);
+        expect(await rowHeaders(page, 'repositories')).toEqual(shown);
+        expect(uncaught(app)).toEqual([]);
+        if (publishScreenshots) {
+          await shots.publish(
+            'kept-repositories',
+            docsScreenshotsDir,
+            'github-repositories-kept.png',
+          );
+        }
+      } finally {
+        if (brokerStopped) await suite.stack.restartBroker();
+        await suite.closeApp(app, 'journey 14 window');
+      }
+    },
+  );
 
   it('9. leak check: no IdP token or M2M secret in any IPC payload, DOM, web storage or log', async () => {
     // Read the tenant's tokens again at the end too: any rotated, and every IdP token issued

@@ -170,6 +170,8 @@ function answer(state: FakeState, request: BrokerCall): IpcResult<BrokerResponse
 export function createFakeLinkboard(overrides: Partial<FakeState> = {}): FakeLinkboard {
   const state: FakeState = { ...defaultFakeState(), ...overrides };
   const store = new Map<string, unknown>();
+  /** Kept views by `subject key`, as main keeps them (one user's, wiped at sign-out). */
+  const views = new Map<string, { savedAt: string; data: unknown }>();
   const calls: { channel: string; payload: unknown }[] = [];
   const listeners = new Set<(url: string) => void>();
   const record = (channel: string, payload: unknown = {}) => calls.push({ channel, payload });
@@ -229,6 +231,21 @@ export function createFakeLinkboard(overrides: Partial<FakeState> = {}): FakeLin
     'cache:clear': async () => {
       record('cache:clear');
       store.clear();
+      views.clear();
+      return ok({});
+    },
+    'views:get': async ({ subject, key }) => {
+      record('views:get', { key });
+      const kept = views.get(`${subject} ${key}`);
+      return ok({ cached: kept ? structuredClone(kept) : null });
+    },
+    'views:set': async ({ subject, key, data }) => {
+      record('views:set', { key });
+      for (const name of views.keys()) if (!name.startsWith(`${subject} `)) views.delete(name);
+      views.set(`${subject} ${key}`, {
+        savedAt: new Date().toISOString(),
+        data: structuredClone(data),
+      });
       return ok({});
     },
     'broker:request': async (request) => {

@@ -314,6 +314,44 @@ describe('ViewPanel', () => {
     expect(document.querySelector('.object-header .avatar')).toHaveTextContent('AL');
   });
 
+  it('shows the view kept from the last start at once, "as of" its time, while fresh data loads', async () => {
+    const fake = createFakeLinkboard();
+    const first = await renderView(repositories, fake);
+    await screen.findByTestId('list-table');
+    const shownBefore = rowNames();
+    await waitFor(() => expect(fake.calls.some((call) => call.channel === 'views:set')).toBe(true));
+    first.unmount();
+
+    // The next start: the broker cannot be reached, the kept page shows with its time.
+    fake.state.brokerDown = true;
+    await renderView(repositories, fake);
+    expect(await screen.findByTestId('as-of')).toHaveTextContent(/^As of \d{2}:\d{2}( [AP]M)?$/);
+    expect(rowNames()).toEqual(shownBefore);
+    // Fresh data cannot be had: what went wrong shows above the kept rows, which stay.
+    expect(await screen.findByTestId('error-panel')).toHaveTextContent(/reach|broker/i);
+    expect(rowNames()).toEqual(shownBefore);
+
+    // The broker is back: a refresh replaces the kept page, and the time goes.
+    fake.state.brokerDown = false;
+    await userEvent.click(screen.getByTestId('refresh'));
+    await waitFor(() => expect(screen.queryByTestId('as-of')).not.toBeInTheDocument());
+    expect(screen.queryByTestId('error-panel')).not.toBeInTheDocument();
+    expect(rowNames()).toEqual(shownBefore);
+  });
+
+  it('keeps nothing for another user and nothing after sign-out', async () => {
+    const fake = createFakeLinkboard();
+    const first = await renderView(repositories, fake);
+    await screen.findByTestId('list-table');
+    await waitFor(() => expect(fake.calls.some((call) => call.channel === 'views:set')).toBe(true));
+    first.unmount();
+    await first.controller.signOut();
+    fake.state.brokerDown = true;
+    await renderView(repositories, fake);
+    expect(await screen.findByTestId('error-panel')).toBeInTheDocument();
+    expect(screen.queryByTestId('as-of')).not.toBeInTheDocument();
+  });
+
   it('says what happened and retries after an error', async () => {
     const user = userEvent.setup();
     const fake = createFakeLinkboard({

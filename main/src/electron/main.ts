@@ -74,6 +74,12 @@ startLinkboard({
   },
   tokenFile: (directory) =>
     confEntryFileLocation({ directory, createStore: (options) => new ElectronStore(options) }),
+  viewCacheFile: (directory) =>
+    confEntryFileLocation({
+      directory,
+      name: 'view-cache',
+      createStore: (options) => new ElectronStore(options),
+    }),
   windowBoundsStore() {
     const store = new ElectronStore<{ bounds?: unknown }>({ name: 'window-state' });
     return { load: () => store.get('bounds'), save: (bounds) => store.set('bounds', bounds) };

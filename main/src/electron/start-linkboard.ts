@@ -41,6 +41,8 @@ export interface LinkboardStartOptions {
   /** keytar, or null when it cannot be loaded (the token store then keeps entries in memory). */
   loadKeychain(): Promise<Keychain | null>;
   tokenFile(userDataDirectory: string): EncryptedEntryFileLocation;
+  /** The kept views' file (encrypted with the token file's key); none: views are not kept. */
+  viewCacheFile?(userDataDirectory: string): EncryptedEntryFileLocation;
   windowBoundsStore(userDataDirectory: string): WindowBoundsStore;
   /**
    * The update service (main/src/updates) when this app updates itself (packaged, updates on), or
@@ -132,6 +134,7 @@ export async function startLinkboard(options: LinkboardStartOptions): Promise<St
       app: { name: app.getName(), version: app.getVersion() },
       loaded,
       tokenStore,
+      ...(options.viewCacheFile ? { viewCacheFile: options.viewCacheFile(userData) } : {}),
       images,
       fetch,
       support: {

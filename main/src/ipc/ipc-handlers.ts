@@ -40,6 +40,12 @@ export function ipcHandlers(services: DesktopServices) {
       return {};
     },
 
+    'views:get': ({ subject, key }) => ({ cached: services.views.get(subject, key) }),
+    'views:set': ({ subject, key, data }) => {
+      services.views.set(subject, key, data);
+      return {};
+    },
+
     'broker:request': (request) => services.brokerClient.request(request),
     'broker:identities': ({ accessToken }) => services.brokerClient.identities(accessToken),
     'broker:providers': async ({ accessToken }) => {

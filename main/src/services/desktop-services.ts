@@ -15,6 +15,8 @@ import { createSupportDesk, type SupportDesk, type SupportEdges } from '../suppo
 import type { TokenStore } from '../tokens/token-store.js';
 import { createProviderPages, type ProviderPages } from '../web/provider-pages.js';
 import type { ProviderImages } from '../images/provider-images.js';
+import type { EncryptedEntryFileLocation } from '../tokens/encrypted-entry-file.js';
+import { createViewCache, type ViewCache } from '../view-cache/view-cache.js';
 import { disabledUpdateState } from '../updates/update-service.js';
 import type { UpdateControl } from '../updates/update-control.js';
 
@@ -27,6 +29,8 @@ export interface DesktopServices {
   /** A provider's public images, learnt from the catalogue like its pages, or none. */
   images: Pick<ProviderImages, 'learn' | 'clear'> | null;
   tokenStore: TokenStore;
+  /** The last data of each view, encrypted with the token store's key. */
+  views: ViewCache;
   brokerClient: BrokerClient;
   appInfo(): AppInfo;
   /** The update service, or a stand-in that answers `disabled` (development, the e2e host). */
@@ -44,6 +48,11 @@ export interface DesktopServicesOptions {
   app: { name: string; version: string };
   loaded: LoadedConfig;
   tokenStore: TokenStore;
+  /**
+   * Where the kept views' file is (beside the token file); it shares the token store's key.
+   * Without one, no view is kept.
+   */
+  viewCacheFile?: EncryptedEntryFileLocation;
   /**
    * The provider images the app's protocol serves (built with the protocol handler, before the
    * services): it learns each connection's image origins from the broker's catalogue here.
@@ -119,6 +128,11 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
     }),
     images: options.images ?? null,
     tokenStore: options.tokenStore,
+    views: createViewCache({
+      file: options.viewCacheFile
+        ? options.tokenStore.companion(options.viewCacheFile)
+        : { read: () => ({}), write: () => false },
+    }),
     brokerClient: brokerClientFor(config.brokerUrl),
     appInfo,
     updates: options.updates ?? updatesOff(config, options.isPackaged ?? false),

@@ -46,7 +46,22 @@ export interface TokenStore {
   allKeys(): Promise<string[]>;
   /** Sign-out: forgets every entry, deletes the file and the key in the keychain. */
   clear(): Promise<void>;
+  /**
+   * Another file encrypted with the same keychain-held key (the view cache): written only while
+   * the key exists (signed in), removed with the token file at sign-out, and unreadable once the
+   * key is gone. Without a keychain it keeps nothing.
+   */
+  companion(location: EncryptedEntryFileLocation): CompanionFile;
 }
+
+/** A file sharing the token store's key: empty and unwritable while there is no key. */
+export interface CompanionFile {
+  read(): Record<string, unknown>;
+  /** Writes the entries; false (and nothing written) when there is no key to encrypt with. */
+  write(entries: Record<string, unknown>): boolean;
+}
+
+const NO_COMPANION: CompanionFile = { read: () => ({}), write: () => false };
 
 export interface TokenStoreOptions {
   /** The OS keychain, or null where there is none. */
@@ -72,6 +87,7 @@ function memoryTokenStore(): TokenStore {
     },
     allKeys: async () => [...entries.keys()],
     clear: async () => entries.clear(),
+    companion: () => NO_COMPANION,
   };
 }
 
@@ -100,9 +116,11 @@ export async function createTokenStore(options: TokenStoreOptions): Promise<Toke
     return memoryTokenStore();
   }
 
-  let file: EncryptedEntryFile | null = existingKey ? options.file.open(existingKey) : null;
+  let key: string | null = existingKey;
+  let file: EncryptedEntryFile | null = key ? options.file.open(key) : null;
   let entries: Record<string, unknown> = file ? file.read() : {};
   if (!file) options.file.remove();
+  const companions: EncryptedEntryFileLocation[] = [];
 
   /**
    * The key being made, shared by every `set` that needs it: auth0-spa-js writes several entries at
@@ -112,9 +130,9 @@ export async function createTokenStore(options: TokenStoreOptions): Promise<Toke
   let creating: Promise<EncryptedEntryFile> | null = null;
 
   async function createFile(): Promise<EncryptedEntryFile> {
-    const key = newEncryptionKey();
+    const created = newEncryptionKey();
     try {
-      await keychain!.setPassword(service, account, key);
+      await keychain!.setPassword(service, account, created);
     } catch {
       throw new DesktopError(
         'keychain_unavailable',
@@ -122,7 +140,9 @@ export async function createTokenStore(options: TokenStoreOptions): Promise<Toke
       );
     }
     options.file.remove();
-    file = options.file.open(key);
+    for (const companion of companions) companion.remove();
+    key = created;
+    file = options.file.open(created);
     return file;
   }
 
@@ -156,14 +176,37 @@ export async function createTokenStore(options: TokenStoreOptions): Promise<Toke
       await creating?.catch(() => undefined);
       entries = {};
       file = null;
+      key = null;
       // The key goes first and whatever the file does: without it the file cannot be read, and a
       // later start deletes it. Both are tried; the first failure is reported.
       const results = await Promise.allSettled([
         keychain.deletePassword(service, account),
         Promise.resolve().then(() => options.file.remove()),
+        ...companions.map((companion) => Promise.resolve().then(() => companion.remove())),
       ]);
       const failed = results.find((result) => result.status === 'rejected');
       if (failed) throw failed.reason;
+    },
+    companion(location) {
+      companions.push(location);
+      // A file left from a key that is gone can be read by no one: it goes.
+      if (!key) location.remove();
+      // Opened once per key: a new key (after sign-out) means a new file.
+      let opened: { key: string; file: EncryptedEntryFile } | null = null;
+      const current = (): EncryptedEntryFile | null => {
+        if (!key) return null;
+        if (opened?.key !== key) opened = { key, file: location.open(key) };
+        return opened.file;
+      };
+      return {
+        read: () => current()?.read() ?? {},
+        write(companionEntries) {
+          const target = current();
+          if (!target) return false;
+          target.write(companionEntries);
+          return true;
+        },
+      };
     },
   };
 }

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { LinkedIdentity, ProviderSummary } from '@linkboard/contract/broker-api';
 import { useLinkboard } from '../api/linkboard-context';
 import { useSessionController } from '../auth/session-context';
 import { SessionEndedError, type SessionController } from '../auth/session-controller';
@@ -12,14 +13,28 @@ import { toLinkedAccounts, type LinkedAccount } from './linked-account';
 export type AccountsState =
   | { status: 'loading' }
   | { status: 'error'; error: unknown }
-  /** `refreshing`: a reload is under way; the accounts shown until it answers are the last ones. */
+  /**
+   * `refreshing`: a reload is under way; the accounts shown until it answers are the last ones.
+   * `asOf`: they are the ones kept from an earlier start, saved then.
+   */
   | {
       status: 'ready';
       accounts: LinkedAccount[];
       /** What the user can connect from the app, and its state (docs/architecture.md#connecting-an-account). */
       connectable: ConnectableConnection[];
       refreshing?: boolean;
+      asOf?: string;
     };
+
+/** The name the linked accounts are kept under for the next start. */
+const KEPT_KEY = 'accounts';
+
+/** What is kept of the accounts: the broker's answers as read, and what can be connected. */
+interface KeptAccounts {
+  identities: LinkedIdentity[];
+  providers: ProviderSummary[];
+  connectable: ConnectableConnection[];
+}
 
 /**
  * The signed-in user's linked accounts and the catalogue, loaded together from the broker.
@@ -32,10 +47,42 @@ export function useLinkedAccounts(subject: string) {
   /** The load whose answer may still be shown; an older one's answer is dropped. */
   const latest = useRef<object | null>(null);
 
+  /**
+   * The accounts kept from an earlier start, shown at once while nothing else is and fresh ones
+   * load (instant start).
+   */
+  const showKept = useCallback(
+    (ticket: object) =>
+      linkboard.views
+        .get({ subject, key: KEPT_KEY })
+        .then(({ cached }) => {
+          const kept = cached?.data as Partial<KeptAccounts> | undefined;
+          if (!cached || !kept || latest.current !== ticket) return;
+          const { identities, providers, connectable } = kept;
+          if (![identities, providers, connectable].every(Array.isArray)) return;
+          const accounts = toLinkedAccounts(identities!, providers!, subject);
+          setState((previous) =>
+            previous.status === 'loading'
+              ? {
+                  status: 'ready',
+                  accounts,
+                  connectable: connectable!,
+                  refreshing: true,
+                  asOf: cached.savedAt,
+                }
+              : previous,
+          );
+        })
+        // Nothing kept, or kept accounts that no longer read: the fresh answer will do.
+        .catch(() => undefined),
+    [linkboard, subject],
+  );
+
   /** Loads the accounts; resolves to the state to show, or `null` when a newer load superseded it. */
   const fetchAccounts = useCallback(async (): Promise<AccountsState | null> => {
     const ticket = {};
     latest.current = ticket;
+    void showKept(ticket);
     try {
       const accessToken = await session.getAccessToken();
       const [{ identities: listed, connectable }, { providers }] = await Promise.all([
@@ -45,20 +92,34 @@ export function useLinkedAccounts(subject: string) {
       const connected = connectable.length > 0 ? await connectedConnections(session) : null;
       if (latest.current !== ticket) return null;
       const identities = withoutDisconnected(listed, connectable, connected);
+      const connectableConnections = toConnectableConnections(
+        connectable,
+        identities,
+        providers,
+        connected,
+      );
+      const kept: KeptAccounts = { identities, providers, connectable: connectableConnections };
+      linkboard.views.set({ subject, key: KEPT_KEY, data: kept }).catch(() => undefined);
       return {
         status: 'ready',
         accounts: toLinkedAccounts(identities, providers, subject),
-        connectable: toConnectableConnections(connectable, identities, providers, connected),
+        connectable: connectableConnections,
       };
     } catch (error) {
       // A finished session already took the app back to the sign-in screen.
       if (latest.current !== ticket || error instanceof SessionEndedError) return null;
       return { status: 'error', error };
     }
-  }, [linkboard, session, subject]);
+  }, [linkboard, session, subject, showKept]);
 
   const show = useCallback((next: AccountsState | null) => {
-    if (next) setState(next);
+    if (!next) return;
+    // Kept accounts stay on screen, with their time, when fresh ones cannot be had.
+    setState((previous) =>
+      next.status === 'error' && previous.status === 'ready' && previous.asOf
+        ? { ...previous, refreshing: false }
+        : next,
+    );
   }, []);
 
   useEffect(() => {

@@ -135,6 +135,7 @@ export const de: Record<MessageId, string> = {
   'account.checking': 'Wird geprüft…',
 
   'view.loading': '{title} wird geladen…',
+  'view.asOf': 'Stand {time}',
   'view.emptyDefault': 'Hier ist noch nichts.',
   'list.showing': '{count, plural, one {# Eintrag angezeigt} other {# Einträge angezeigt}}',
   'list.allShown':

@@ -131,6 +131,7 @@ export const en = {
   'account.checking': 'Checking…',
 
   'view.loading': 'Loading {title}…',
+  'view.asOf': 'As of {time}',
   'view.emptyDefault': 'Nothing here yet.',
   'list.showing': '{count, plural, one {Showing # item} other {Showing # items}}',
   'list.allShown': '{count, plural, one {All # item shown} other {All # items shown}}',

@@ -40,6 +40,8 @@ export function ViewPanel({ connection, providerName, view }: ViewPanelProps) {
   };
   const refreshing = (data.phase === 'list' || data.phase === 'object') && data.refreshing;
   const busy = data.phase === 'loading' || refreshing;
+  /** Kept data from an earlier start is on screen: when it was saved. */
+  const asOf = (data.phase === 'list' || data.phase === 'object') && data.asOf;
   return (
     <section
       aria-busy={busy}
@@ -54,6 +56,15 @@ export function ViewPanel({ connection, providerName, view }: ViewPanelProps) {
           </h2>
           {view.description ? (
             <p className="view-panel__description">{catalogueText(view.description)}</p>
+          ) : null}
+          {asOf ? (
+            <p className="view-panel__as-of" data-testid="as-of">
+              <time dateTime={asOf}>
+                {t('view.asOf', {
+                  time: intl.formatTime(new Date(asOf), { hour: '2-digit', minute: '2-digit' }),
+                })}
+              </time>
+            </p>
           ) : null}
         </div>
         <button
@@ -78,6 +89,14 @@ export function ViewPanel({ connection, providerName, view }: ViewPanelProps) {
       ) : null}
       {data.phase === 'error' ? (
         <ErrorPanel error={data.error} providerName={providerName} onRetry={() => void retry()} />
+      ) : null}
+      {(data.phase === 'list' || data.phase === 'object') && data.error !== undefined ? (
+        <ErrorPanel
+          compact
+          error={data.error}
+          providerName={providerName}
+          onRetry={() => void refresh()}
+        />
       ) : null}
       {data.phase === 'object' ? (
         <ObjectView

@@ -3,7 +3,7 @@ import type { NextPage } from '@linkboard/contract/ipc';
 import type { View } from '@linkboard/contract/provider-catalogue';
 import { useLinkboard } from '../api/linkboard-context';
 import { LinkboardError } from '../api/linkboard-error';
-import { useSessionController } from '../auth/session-context';
+import { useSession, useSessionController } from '../auth/session-context';
 import { SessionEndedError } from '../auth/session-controller';
 import { resolveQuery } from './resolve-query';
 import { appendPage, itemsOf, type ListItem } from './view-page';
@@ -18,17 +18,39 @@ export type MoreState =
  */
 const LOAD_ALL_MAX_PAGES = 50;
 
+/**
+ * `asOf`: the data is the one kept from an earlier start, saved then (ISO 8601); fresh data is
+ * loading (`refreshing`) or could not be had (`error`, shown above the kept data).
+ */
 export type ViewData =
   | { phase: 'loading' }
   | { phase: 'error'; error: unknown }
-  | { phase: 'object'; record: unknown; refreshing: boolean }
+  | { phase: 'object'; record: unknown; refreshing: boolean; asOf?: string; error?: unknown }
   | {
       phase: 'list';
       rows: ListItem[];
       next: NextPage | null;
       more: MoreState;
       refreshing: boolean;
+      asOf?: string;
+      error?: unknown;
     };
+
+/** What is kept of a view for the next start: its first page as the broker gave it. */
+interface KeptFirstPage {
+  data: unknown;
+  next: NextPage | null;
+}
+
+function isKeptFirstPage(value: unknown): value is KeptFirstPage {
+  return typeof value === 'object' && value !== null && 'data' in value && 'next' in value;
+}
+
+/** The signed-in user's `sub`, whose kept views these are; empty while nobody is signed in. */
+function useSubject(): string {
+  const { state } = useSession();
+  return state.status === 'signed-in' ? state.profile.subject : '';
+}
 
 /** The page's items where the catalogue says they are; an answer without them is a bad response. */
 function pageItems(view: View, data: unknown): unknown[] {
@@ -52,31 +74,73 @@ export function useViewData(connection: string, view: View) {
   /** The load whose answer may still be shown; answers to older ones are dropped. */
   const latest = useRef<object | null>(null);
 
+  const subject = useSubject();
+  const keptKey = `${connection}/${view.id}`;
+
+  /** The view drawn from a first page, fresh (`asOf` unset) or kept from an earlier start. */
+  const firstPageData = useCallback(
+    (page: KeptFirstPage, asOf?: string): ViewData => {
+      const kept = asOf === undefined ? {} : { asOf };
+      if (view.kind === 'object') {
+        return { phase: 'object', record: page.data, refreshing: asOf !== undefined, ...kept };
+      }
+      return {
+        phase: 'list',
+        rows: appendPage(view, [], pageItems(view, page.data)),
+        next: page.next,
+        more: { status: 'idle' },
+        refreshing: asOf !== undefined,
+        ...kept,
+      };
+    },
+    [view],
+  );
+
+  /**
+   * The view kept from an earlier start, shown at once while nothing else is (instant start); a
+   * view that cannot be kept or read is simply loaded.
+   */
+  const showKept = useCallback(
+    async (ticket: object) => {
+      if (!subject) return;
+      try {
+        const { cached } = await linkboard.views.get({ subject, key: keptKey });
+        if (!cached || !isKeptFirstPage(cached.data) || latest.current !== ticket) return;
+        const kept = firstPageData(cached.data, cached.savedAt);
+        setData((previous) => (previous.phase === 'loading' ? kept : previous));
+      } catch {
+        // Nothing kept, or a kept page that no longer fits the view: the fresh one will do.
+      }
+    },
+    [linkboard, subject, keptKey, firstPageData],
+  );
+
   const fetchFirstPage = useCallback(async () => {
     const ticket = {};
     latest.current = ticket;
+    void showKept(ticket);
     try {
       const accessToken = await session.getAccessToken();
       const first = { path: view.path, query: resolveQuery(view.query, new Date()) };
       const response = await linkboard.broker.request({ connection, ...first, accessToken });
       if (latest.current !== ticket) return;
-      if (view.kind === 'object') {
-        setData({ phase: 'object', record: response.data, refreshing: false });
-        return;
+      const page: KeptFirstPage = { data: response.data, next: response.next };
+      setData(firstPageData(page));
+      if (subject) {
+        // Kept for the next start; a view too large to keep is just not kept.
+        linkboard.views.set({ subject, key: keptKey, data: page }).catch(() => undefined);
       }
-      setData({
-        phase: 'list',
-        rows: appendPage(view, [], pageItems(view, response.data)),
-        next: response.next,
-        more: { status: 'idle' },
-        refreshing: false,
-      });
     } catch (error) {
       // A finished session already took the app back to the sign-in screen.
       if (latest.current !== ticket || error instanceof SessionEndedError) return;
-      setData({ phase: 'error', error });
+      // Kept data stays on screen, with its time, under what went wrong getting fresh data.
+      setData((previous) =>
+        (previous.phase === 'list' || previous.phase === 'object') && previous.asOf
+          ? { ...previous, refreshing: false, error }
+          : { phase: 'error', error },
+      );
     }
-  }, [linkboard, session, connection, view]);
+  }, [linkboard, session, connection, view, subject, keptKey, showKept, firstPageData]);
 
   useEffect(() => {
     void fetchFirstPage();
