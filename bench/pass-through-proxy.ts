@@ -10,6 +10,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent, request } from 'undici';
+import { SAFE_RESPONSE_HEADERS } from '../broker/src/upstream/response-headers.js';
 
 const target = process.env.TARGET_BASE_URL;
 const token = process.env.IDP_TOKEN;
@@ -26,20 +27,8 @@ const agent = new Agent({
   keepAliveTimeout: 10_000,
   connections: 128,
 });
-/** The response headers the broker passes on (broker/src/upstream/response-headers.ts), plus Link. */
-const PASSED_ON = [
-  'content-type',
-  'content-language',
-  'etag',
-  'last-modified',
-  'retry-after',
-  'x-ratelimit-limit',
-  'x-ratelimit-remaining',
-  'x-ratelimit-reset',
-  'x-ratelimit-used',
-  'x-ratelimit-resource',
-  'link',
-];
+/** The response headers the broker passes on, plus Link (which the broker rewrites). */
+const PASSED_ON = [...SAFE_RESPONSE_HEADERS, 'link'];
 
 const server = createServer((req, res) => {
   const path = (req.url ?? '/').replace(/^\/v1\/idp\/github/, '');

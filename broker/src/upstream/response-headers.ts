@@ -5,7 +5,7 @@ import type { UpstreamResponse } from './upstream-client.js';
  * Upstream response headers a caller may see. Everything else — `set-cookie`, `location`,
  * `www-authenticate`, server and tracing headers — stays in the broker.
  */
-const SAFE_HEADERS = new Set([
+export const SAFE_RESPONSE_HEADERS: ReadonlySet<string> = new Set([
   'content-type',
   'content-language',
   'etag',
@@ -27,7 +27,7 @@ const UNSAFE_VALUE = /[\r\n\u0000]/;
  */
 export function safeResponseHeaders(headers: UpstreamResponse['headers']): Record<string, string> {
   const result: Record<string, string> = {};
-  for (const name of SAFE_HEADERS) {
+  for (const name of SAFE_RESPONSE_HEADERS) {
     const value = headers[name];
     if (value === undefined) continue;
     const text = Array.isArray(value) ? value.join(', ') : value;
