@@ -40,6 +40,8 @@ describe('window.linkboard', () => {
     await api.cache.remove({ key: 'k' });
     await api.cache.allKeys();
     await api.cache.clear();
+    await api.views.get({ subject: 'auth0|alice', key: 'github/repositories' });
+    await api.views.set({ subject: 'auth0|alice', key: 'github/repositories', data: [{ id: 1 }] });
     await api.broker.request({ connection: 'github', path: '/user', accessToken: token });
     await api.broker.identities({ accessToken: token });
     await api.broker.providers({ accessToken: token });
@@ -63,6 +65,8 @@ describe('window.linkboard', () => {
       ['cache:remove', { key: 'k' }],
       ['cache:allKeys', {}],
       ['cache:clear', {}],
+      ['views:get', { subject: 'auth0|alice', key: 'github/repositories' }],
+      ['views:set', { subject: 'auth0|alice', key: 'github/repositories', data: [{ id: 1 }] }],
       ['broker:request', { connection: 'github', path: '/user', accessToken: token }],
       ['broker:identities', { accessToken: token }],
       ['broker:providers', { accessToken: token }],

@@ -36,7 +36,7 @@ describe('preload entry', () => {
   it('exposes window.linkboard alone, made of functions only, never ipcRenderer', () => {
     expect([...exposed.keys()]).toEqual(['linkboard']);
     const api = exposed.get('linkboard') as Record<string, Record<string, unknown>>;
-    expect(Object.keys(api).sort()).toEqual(['app', 'auth', 'broker', 'cache', 'web']);
+    expect(Object.keys(api).sort()).toEqual(['app', 'auth', 'broker', 'cache', 'views', 'web']);
     for (const [path, leaf] of leaves(api)) expect(typeof leaf, path).toBe('function');
     expect(JSON.stringify(Object.keys(api.auth ?? {}))).not.toMatch(/ipc|invoke|send|on\b/i);
   });
