@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
@@ -73,4 +73,17 @@ export async function buildBrokerBundle(
   }
   const result = await build(brokerBundleOptions(dirname(bundle)));
   return { bundle, lambda, inputs: Object.keys(result.metafile?.inputs ?? {}) };
+}
+
+/**
+ * The production layout in a folder of its own, as an operator (or the image) has it: the
+ * catalogue copied to `catalogue/` and the bundles built below `dist/server/`, with no
+ * node_modules anywhere above them.
+ */
+export async function buildBrokerApp(
+  folder: string,
+): Promise<{ bundle: string; lambda: string; inputs: string[] }> {
+  mkdirSync(join(folder, dirname(CATALOGUE_PATH)), { recursive: true });
+  copyFileSync(join(brokerRoot, CATALOGUE_PATH), join(folder, CATALOGUE_PATH));
+  return buildBrokerBundle(folder);
 }

@@ -1,7 +1,6 @@
-import { copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { brokerEnvFromSandbox } from '@linkboard/dev-stack/broker-env';
 import { startSandbox, type RunningSandbox } from '@linkboard/sandbox';
 import { IssuedIdpTokens } from '@linkboard/sandbox/control';
@@ -12,18 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newCacheKey } from '../../broker/test/support/cache-key.js';
 import { findLeaks } from '../../broker/test/support/leak-scan.js';
 import { redisUnavailableReason, startRedis } from '../../broker/test/support/redis-server.js';
-import {
-  buildBrokerBundle,
-  CATALOGUE_PATH,
-  TRACING_SDK_PATH,
-} from '../../broker/production-bundle.js';
+import { buildBrokerApp, TRACING_SDK_PATH } from '../../broker/production-bundle.js';
 import { SPAN } from '../../broker/src/observability/tracing.js';
 
 // The production bundle with tracing on, as an operator runs it: plain `node`, an OTLP/HTTP
 // endpoint in `OTEL_EXPORTER_OTLP_ENDPOINT` (here a loopback receiver reading OTLP's JSON
 // encoding), Redis in `REDIS_URL`. Bundled ioredis and Fastify are instrumented too
 // (docs/architecture.md#traces); with tracing off, the SDK's module is never loaded.
-const brokerRoot = fileURLToPath(new URL('../../broker/', import.meta.url));
 const noRedis = redisUnavailableReason();
 let app: string;
 let bundle: string;
@@ -31,9 +25,7 @@ let sandbox: RunningSandbox;
 
 beforeAll(async () => {
   app = mkdtempSync(join(tmpdir(), 'linkboard-broker-traced-'));
-  mkdirSync(join(app, dirname(CATALOGUE_PATH)), { recursive: true });
-  copyFileSync(join(brokerRoot, CATALOGUE_PATH), join(app, CATALOGUE_PATH));
-  ({ bundle } = await buildBrokerBundle(app));
+  ({ bundle } = await buildBrokerApp(app));
   sandbox = await startSandbox({ port: 0, control: true });
 });
 afterAll(async () => {

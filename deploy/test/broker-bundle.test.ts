@@ -1,28 +1,24 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, parse } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { IdentitiesResponse } from '@linkboard/contract';
 import { brokerEnvFromSandbox } from '@linkboard/dev-stack/broker-env';
 import { startSandbox, type RunningSandbox } from '@linkboard/sandbox';
 import { signInHeadless } from '@linkboard/testing/headless-sign-in';
 import { spawnJsonLineProcess } from '@linkboard/testing/json-line-process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBrokerBundle, CATALOGUE_PATH } from '../../broker/production-bundle.js';
+import { buildBrokerApp } from '../../broker/production-bundle.js';
 
 // The production build, run as an operator would: the bundle and the catalogue copied into a
 // folder of their own (no node_modules anywhere above it), started with plain `node` — no tsx, no
 // loader, no NODE_OPTIONS — against the sandbox tenant.
-const brokerRoot = fileURLToPath(new URL('../../broker/', import.meta.url));
 let app: string;
 let bundle: string;
 let sandbox: RunningSandbox;
 
 beforeAll(async () => {
   app = mkdtempSync(join(tmpdir(), 'linkboard-broker-app-'));
-  mkdirSync(join(app, dirname(CATALOGUE_PATH)), { recursive: true });
-  copyFileSync(join(brokerRoot, CATALOGUE_PATH), join(app, CATALOGUE_PATH));
-  ({ bundle } = await buildBrokerBundle(app));
+  ({ bundle } = await buildBrokerApp(app));
   sandbox = await startSandbox({ port: 0 });
 });
 afterAll(async () => {

@@ -1,14 +1,6 @@
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IdentitiesResponse } from '@linkboard/contract';
 import { SandboxInfo } from '@linkboard/sandbox/start-line';
@@ -16,7 +8,7 @@ import { signInHeadless } from '@linkboard/testing/headless-sign-in';
 import { spawnJsonLineProcess } from '@linkboard/testing/json-line-process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { buildBrokerBundle, CATALOGUE_PATH } from '../../broker/production-bundle.js';
+import { buildBrokerApp } from '../../broker/production-bundle.js';
 
 // deploy/compose.yaml cannot be brought up here (no image registry to pull redis, nginx or node
 // from), so: its wiring is checked as data (every reference resolves, the brokers the balancer
@@ -102,9 +94,7 @@ describe("compose's sandbox and broker entries", () => {
       name: 'sandbox-for-fleet',
     });
     const app = join(scratch, 'app');
-    mkdirSync(join(app, dirname(CATALOGUE_PATH)), { recursive: true });
-    copyFileSync(join(root, 'broker', CATALOGUE_PATH), join(app, CATALOGUE_PATH));
-    const { bundle } = await buildBrokerBundle(app);
+    const { bundle } = await buildBrokerApp(app);
     try {
       const { value: info } = await sandbox.started;
       const settings = readFileSync(join(stack, 'broker-env.json'), 'utf8');

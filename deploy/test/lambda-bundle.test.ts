@@ -1,8 +1,7 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { IdentitiesResponse } from '@linkboard/contract';
 import { brokerEnvFromSandbox } from '@linkboard/dev-stack/broker-env';
@@ -11,23 +10,20 @@ import { signInHeadless } from '@linkboard/testing/headless-sign-in';
 import { startLoopbackServer } from '@linkboard/testing/loopback-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpApiEvent, lambdaContext } from '../../broker/test/support/http-api-event.js';
-import { buildBrokerBundle, CATALOGUE_PATH } from '../../broker/production-bundle.js';
+import { buildBrokerApp } from '../../broker/production-bundle.js';
 import { SPAN } from '../../broker/src/observability/tracing.js';
 import { findLeaks } from '../../broker/test/support/leak-scan.js';
 
 // The Lambda entry of the production build, loaded as the Lambda Node.js runtime loads it: plain
 // `node` importing `dist/server/lambda.mjs` from a folder with no node_modules, then calling
 // `handler(event, context)`. The child prints what it saw; the import is the cold start's init.
-const brokerRoot = fileURLToPath(new URL('../../broker/', import.meta.url));
 let app: string;
 let lambda: string;
 let sandbox: RunningSandbox;
 
 beforeAll(async () => {
   app = mkdtempSync(join(tmpdir(), 'linkboard-lambda-app-'));
-  mkdirSync(join(app, dirname(CATALOGUE_PATH)), { recursive: true });
-  copyFileSync(join(brokerRoot, CATALOGUE_PATH), join(app, CATALOGUE_PATH));
-  ({ lambda } = await buildBrokerBundle(app));
+  ({ lambda } = await buildBrokerApp(app));
   sandbox = await startSandbox({ port: 0 });
 }, 60_000);
 afterAll(async () => {
