@@ -18,6 +18,7 @@ export const SANDBOX_ONLY_FIELDS = [
   'managementAudience',
   'm2mLimited',
   'idpBaseUrls',
+  'webVault',
 ] as const;
 
 export const SANDBOX_ONLY_NAMES: readonly string[] = [

@@ -36,6 +36,8 @@ import {
   managementAudienceFor,
   myAccountAudienceFor,
   TOKEN_VAULT_CLIENT_ID,
+  WEB_VAULT_CLIENT_ID,
+  WEB_VAULT_REDIRECT_URI,
 } from './tenant/tenant-config.js';
 
 export { SandboxInfo, SandboxUser } from './start-line.js';
@@ -111,6 +113,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     broker: randomSecret(),
     limited: randomSecret(),
     tokenVault: randomSecret(),
+    webVault: randomSecret(),
     google: randomSecret(),
     microsoft: randomSecret(),
     bitbucket: randomSecret(),
@@ -138,9 +141,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       broker: secrets.broker,
       limited: secrets.limited,
       tokenVault: secrets.tokenVault,
+      webVault: secrets.webVault,
     },
   });
   registerTokenVaultGrant(provider, {
+    provider,
     issuer,
     publicKey: signingKey.publicKey,
     customApiClients: customApiClients(TOKEN_VAULT_CLIENT_ID),
@@ -218,6 +223,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     m2m: { clientId: BROKER_CLIENT_ID, clientSecret: secrets.broker },
     m2mLimited: { clientId: LIMITED_CLIENT_ID, clientSecret: secrets.limited },
     tokenVault: { clientId: TOKEN_VAULT_CLIENT_ID, clientSecret: secrets.tokenVault },
+    webVault: {
+      clientId: WEB_VAULT_CLIENT_ID,
+      clientSecret: secrets.webVault,
+      redirectUri: WEB_VAULT_REDIRECT_URI,
+    },
     idpBaseUrls,
     google: idpClients['google-oauth2'],
     idpClients,

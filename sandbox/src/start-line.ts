@@ -34,6 +34,11 @@ export const SandboxInfo = z.object({
   m2mLimited: ClientCredentials,
   /** The broker's Token Vault client (Custom API Client of the broker API; no Management API grant). */
   tokenVault: ClientCredentials,
+  /**
+   * A confidential web application allowed Token Vault's refresh-token exchange (authorization
+   * code and refresh token grants, rotation off), and its one callback URL.
+   */
+  webVault: ClientCredentials.extend({ redirectUri: z.string().url() }),
   idpBaseUrls: z.record(z.string(), z.string().url()),
   /** The Google client the broker refreshes with: the same as `idpClients['google-oauth2']`. */
   google: ClientCredentials,

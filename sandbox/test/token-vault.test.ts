@@ -1,4 +1,10 @@
-import { clientCredentials, postToken, signInHeadless } from '@linkboard/testing/headless-sign-in';
+import {
+  clientCredentials,
+  exchangeCode,
+  postToken,
+  signInForCode,
+  signInHeadless,
+} from '@linkboard/testing/headless-sign-in';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IssuedIdpTokens } from '../src/control-schemas.js';
 import { startSandbox, type RunningSandbox, type SandboxStats } from '../src/index.js';
@@ -178,10 +184,6 @@ describe('Token Vault exchange (access token variant) at /oauth/token', () => {
       [{ connection: undefined }, 'Missing required parameter: connection'],
       [{ subject_token: undefined }, 'Missing required parameter: subject_token'],
       [
-        { subject_token_type: REFRESH_TOKEN_TYPE },
-        'The sandbox emulates the access token exchange only',
-      ],
-      [
         { subject_token_type: 'urn:ietf:params:oauth:token-type:id_token' },
         'Unsupported subject_token_type',
       ],
@@ -233,5 +235,170 @@ describe('Token Vault exchange (access token variant) at /oauth/token', () => {
       connections: [],
       connectedAccounts: ['github', 'google-oauth2'],
     });
+  });
+});
+
+describe('Token Vault exchange (refresh token variant) at /oauth/token', () => {
+  /** A refresh token the tenant issued to the web application for `username`, from a real sign-in. */
+  async function webAppRefreshToken(username: string): Promise<string> {
+    const { webVault } = sandbox.info;
+    const signIn = await signInForCode(sandbox.info, username, {
+      clientId: webVault.clientId,
+      redirectUri: webVault.redirectUri,
+      audience: '',
+      scope: 'openid profile offline_access',
+    });
+    const { status, body } = await exchangeCode(sandbox.info, signIn, {
+      client_id: webVault.clientId,
+      client_secret: webVault.clientSecret,
+    });
+    expect(status).toBe(200);
+    return body.refresh_token as string;
+  }
+
+  /** The web application's exchange of a refresh token; `overrides` replace or add fields. */
+  function exchangeRefreshToken(
+    refreshToken: string,
+    connection: string,
+    overrides: Record<string, string> = {},
+  ) {
+    return postToken(sandbox.info, {
+      grant_type: TOKEN_VAULT_GRANT_TYPE,
+      client_id: sandbox.info.webVault.clientId,
+      client_secret: sandbox.info.webVault.clientSecret,
+      subject_token: refreshToken,
+      subject_token_type: REFRESH_TOKEN_TYPE,
+      requested_token_type: FEDERATED_CONNECTION_ACCESS_TOKEN_TYPE,
+      connection,
+      ...overrides,
+    });
+  }
+
+  const UNUSABLE_REFRESH_TOKEN = {
+    status: 403,
+    body: { error: 'invalid_grant', error_description: 'Unknown or invalid refresh token.' },
+  };
+
+  it("gives the web application the user's connected GitHub token for its refresh token, which GitHub accepts", async () => {
+    const refreshToken = await webAppRefreshToken('erin');
+    const { status, body, headers } = await exchangeRefreshToken(refreshToken, 'github');
+    expect(status).toBe(200);
+    expect(headers.get('cache-control')).toContain('no-store');
+    expect(body).toEqual({
+      access_token: expect.stringMatching(/^gho_/),
+      token_type: 'Bearer',
+      expires_in: expect.any(Number),
+      scope: 'read:user repo read:org',
+      issued_token_type: FEDERATED_CONNECTION_ACCESS_TOKEN_TYPE,
+    });
+    const user = await fetch(`${sandbox.info.idpBaseUrls.github}/user`, {
+      headers: { authorization: `Bearer ${String(body.access_token)}` },
+    });
+    expect(((await user.json()) as { login: string }).login).toBe('erin-vault');
+    expect((await stats()).tokenVaultExchanges).toEqual({
+      github: 1,
+      'google-oauth2': 0,
+      windowslive: 0,
+      bitbucket: 0,
+    });
+  });
+
+  it('keeps the refresh token usable: rotation is off for this application, as Token Vault needs', async () => {
+    const refreshToken = await webAppRefreshToken('erin');
+    const refreshed = await postToken(sandbox.info, {
+      grant_type: 'refresh_token',
+      client_id: sandbox.info.webVault.clientId,
+      client_secret: sandbox.info.webVault.clientSecret,
+      refresh_token: refreshToken,
+    });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.refresh_token).toBe(refreshToken);
+    expect((await exchangeRefreshToken(refreshToken, 'github')).status).toBe(200);
+  });
+
+  it('refreshes an expired connected token at the provider before answering', async () => {
+    const { status, body } = await exchangeRefreshToken(
+      await webAppRefreshToken('erin'),
+      'google-oauth2',
+    );
+    expect(status).toBe(200);
+    const issued = IssuedIdpTokens.parse(
+      await (await fetch(`${sandbox.url}/_sandbox/idp-tokens`)).json(),
+    ).tokens.find((entry) => entry.value === body.access_token);
+    expect(issued).toMatchObject({ userId: 'auth0|erin', source: 'refresh' });
+  });
+
+  it('answers 401 federated_connection_refresh_token_not_found when the user connected no such account', async () => {
+    const alice = await webAppRefreshToken('alice');
+    const erin = await webAppRefreshToken('erin');
+    for (const [refreshToken, connection, hint] of [
+      [alice, 'github', undefined],
+      [erin, 'windowslive', undefined],
+      [erin, 'github', '5810001'],
+    ] as const) {
+      const { status, body } = await exchangeRefreshToken(
+        refreshToken,
+        connection,
+        hint ? { login_hint: hint } : {},
+      );
+      expect({ connection, status, body }).toEqual({
+        connection,
+        status: 401,
+        body: {
+          error: 'federated_connection_refresh_token_not_found',
+          error_description: 'Federated connection refresh token not found.',
+        },
+      });
+    }
+  });
+
+  it("refuses another client's refresh token, a revoked one, an access token and garbage", async () => {
+    const desktopRefreshToken = (await signInHeadless(sandbox.info, 'erin')).refresh_token;
+    expect(desktopRefreshToken).toBeDefined();
+    const revoked = await webAppRefreshToken('erin');
+    const revocation = await fetch(new URL('/oauth/revoke', sandbox.info.domain), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        client_id: sandbox.info.webVault.clientId,
+        client_secret: sandbox.info.webVault.clientSecret,
+        token: revoked,
+      }).toString(),
+    });
+    expect(revocation.status).toBe(200);
+
+    for (const [name, subjectToken] of [
+      ["the desktop app's refresh token", desktopRefreshToken as string],
+      ['a revoked refresh token', revoked],
+      ['an access token', brokerTokens.erin],
+      ['garbage', 'not-a-refresh-token'],
+    ] as const) {
+      const { status, body } = await exchangeRefreshToken(subjectToken, 'github');
+      expect({ name, status, body }).toEqual({ name, ...UNUSABLE_REFRESH_TOKEN });
+    }
+    // The broker's Token Vault client cannot use the web application's refresh token either.
+    const webToken = await webAppRefreshToken('erin');
+    const { status, body } = await exchangeRefreshToken(webToken, 'github', {
+      client_id: sandbox.info.tokenVault.clientId,
+      client_secret: sandbox.info.tokenVault.clientSecret,
+    });
+    expect({ status, body }).toEqual(UNUSABLE_REFRESH_TOKEN);
+    const wrongSecret = await exchangeRefreshToken(webToken, 'github', {
+      client_secret: 'not-the-secret-of-this-client',
+    });
+    expect(wrongSecret.status).toBe(401);
+  });
+
+  it('refuses a refresh token that has expired', async () => {
+    const refreshToken = await webAppRefreshToken('erin');
+    // The sandbox runs in this process: its clock is this one, moved past the token's 30 days.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 31 * 86_400 * 1000);
+      const { status, body } = await exchangeRefreshToken(refreshToken, 'github');
+      expect({ status, body }).toEqual(UNUSABLE_REFRESH_TOKEN);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

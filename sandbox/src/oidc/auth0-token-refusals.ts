@@ -41,7 +41,7 @@ const CODE_VERIFIER_FAILED: Auth0TokenRefusal = {
   status: 403,
   body: { error: 'invalid_grant', error_description: 'Failed to verify code verifier' },
 };
-const INVALID_REFRESH_TOKEN: Auth0TokenRefusal = {
+export const INVALID_REFRESH_TOKEN: Auth0TokenRefusal = {
   status: 403,
   body: { error: 'invalid_grant', error_description: 'Unknown or invalid refresh token.' },
 };

@@ -5,6 +5,8 @@ import {
   DESKTOP_CUSTOM_SCHEME_REDIRECT,
   LIMITED_CLIENT_ID,
   TOKEN_VAULT_CLIENT_ID,
+  WEB_VAULT_CLIENT_ID,
+  WEB_VAULT_REDIRECT_URI,
 } from '../tenant/tenant-config.js';
 import { TOKEN_VAULT_GRANT_TYPE } from './token-vault-grant.js';
 
@@ -12,6 +14,7 @@ export interface M2mSecrets {
   broker: string;
   limited: string;
   tokenVault: string;
+  webVault: string;
 }
 
 /**
@@ -43,6 +46,12 @@ export function tenantClients(secrets: M2mSecrets): ClientMetadata[] {
     {
       ...m2mClient(TOKEN_VAULT_CLIENT_ID, 'Linkboard broker (Token Vault)', secrets.tokenVault),
       grant_types: [TOKEN_VAULT_GRANT_TYPE],
+    },
+    {
+      ...m2mClient(WEB_VAULT_CLIENT_ID, 'Linkboard web (Token Vault)', secrets.webVault),
+      grant_types: ['authorization_code', 'refresh_token', TOKEN_VAULT_GRANT_TYPE],
+      response_types: ['code'],
+      redirect_uris: [WEB_VAULT_REDIRECT_URI],
     },
   ];
 }

@@ -12,6 +12,7 @@ import {
   managementAudienceFor,
   MY_ACCOUNT_SCOPES,
   myAccountAudienceFor,
+  WEB_VAULT_CLIENT_ID,
 } from '../tenant/tenant-config.js';
 import { randomSecret } from '../tenant/random-secret.js';
 import { findAccount } from './accounts.js';
@@ -75,8 +76,9 @@ export function createTenantProvider(options: TenantProviderOptions): Provider {
       Grant: REFRESH_TOKEN_TTL,
     },
     // Auth0's refresh token rotation: every use returns a new refresh token, a used one is refused
-    // (and reusing it revokes the family).
-    rotateRefreshToken: true,
+    // (and reusing it revokes the family). Off for the application that uses Token Vault's
+    // refresh-token exchange, as Auth0 requires: its refresh token stays the same on every use.
+    rotateRefreshToken: (ctx) => ctx.oidc.client?.clientId !== WEB_VAULT_CLIENT_ID,
     issueRefreshToken: async (_ctx, client, code) =>
       client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
     features: {

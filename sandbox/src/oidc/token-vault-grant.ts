@@ -1,18 +1,21 @@
 import { errors as joseErrors, jwtVerify, type CryptoKey } from 'jose';
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
+import { INVALID_REFRESH_TOKEN } from './auth0-token-refusals.js';
 import type { IdpTokenStore } from '../tenant/idp-token-store.js';
 import { findProviderAccount, findSeededUser } from '../tenant/seed.js';
 import type { StatsRecorder } from '../tenant/stats.js';
 import { BROKER_AUDIENCE, IDP_CONNECTIONS, type IdpConnection } from '../tenant/tenant-config.js';
 
 /**
- * Auth0's Token Vault exchange (an RFC 8693 token exchange at `/oauth/token`), the access-token
- * variant: a backend API authenticates as its Custom API Client (same identifier as the API) and
- * sends the user's access token for that API as `subject_token`; Auth0 answers with the access token
- * of the user's connected account at `connection`, refreshed at the provider first if it expired.
- * The refresh-token variant (an Auth0 refresh token as the subject) is not emulated: it is refused
- * with `invalid_request`, saying so.
+ * Auth0's Token Vault exchange (an RFC 8693 token exchange at `/oauth/token`). Two variants, which
+ * differ only in the subject token:
+ * - access token: a backend API authenticates as its Custom API Client (same identifier as the API)
+ *   and sends the user's access token for that API;
+ * - refresh token: a confidential application authenticates with its own credentials and sends an
+ *   Auth0 refresh token the tenant issued to it for the user.
+ * Either way Auth0 answers with the access token of the user's connected account at `connection`,
+ * refreshed at the provider first if it expired.
  */
 export const TOKEN_VAULT_GRANT_TYPE =
   'urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token';
@@ -33,6 +36,8 @@ const PARAMETERS = [
 export type CustomApiClients = Readonly<Record<string, string>>;
 
 export interface TokenVaultGrantOptions {
+  /** The tenant: refresh-token subjects are looked up among the refresh tokens it issued. */
+  provider: Provider;
   issuer: string;
   /** The tenant's signing key: subject tokens are the tenant's own JWT access tokens. */
   publicKey: CryptoKey;
@@ -52,8 +57,8 @@ interface Refusal {
  * has no connected account for the connection (Auth0's Token Vault "Get Token" reference says 401
  * when no identity matches `connection` and `login_hint`; the error code is the one Auth0 sends),
  * and `federated_connection_refresh_token_flow_failed` when the provider's refresh fails. A subject
- * token that is not the user's current access token for the client's API is refused like Auth0's
- * other unusable grants (403 `invalid_grant`); missing or unsupported parameters are 400
+ * token that is not the user's current access token for the client's API, or not a current refresh
+ * token of this client, is refused like Auth0's other unusable grants (403 `invalid_grant`); missing or unsupported parameters are 400
  * `invalid_request` (RFC 8693 §2.2.2).
  */
 function refuse(ctx: KoaContextWithOIDC, refusal: Refusal): void {
@@ -76,8 +81,8 @@ function isConnection(value: string): value is IdpConnection {
   return (IDP_CONNECTIONS as readonly string[]).includes(value);
 }
 
-/** The user the subject token speaks for, or the refusal. */
-async function subjectOf(
+/** The user an access-token subject speaks for, or the refusal. */
+async function accessTokenSubject(
   subjectToken: string,
   api: string,
   options: TokenVaultGrantOptions,
@@ -105,27 +110,55 @@ async function subjectOf(
   }
 }
 
+/**
+ * The user a refresh-token subject speaks for, or the refusal. The token must be one the tenant
+ * issued to this same client, current (not expired, revoked or already rotated away) and of a grant
+ * that still exists for the same user — what oidc-provider's own refresh grant checks. Every
+ * failure gets Auth0's answer to an unusable refresh token (auth0-token-refusals.ts), so a caller
+ * learns nothing about whose token it held.
+ */
+async function refreshTokenSubject(
+  subjectToken: string,
+  clientId: string,
+  provider: Provider,
+): Promise<{ userId: string } | Refusal> {
+  const refused: Refusal = {
+    status: INVALID_REFRESH_TOKEN.status,
+    error: INVALID_REFRESH_TOKEN.body.error,
+    description: INVALID_REFRESH_TOKEN.body.error_description,
+  };
+  const refreshToken = await provider.RefreshToken.find(subjectToken);
+  if (!refreshToken || refreshToken.clientId !== clientId || refreshToken.consumed) return refused;
+  const grant = refreshToken.grantId ? await provider.Grant.find(refreshToken.grantId) : undefined;
+  const userId = refreshToken.accountId;
+  if (!grant || grant.clientId !== clientId || !userId || grant.accountId !== userId)
+    return refused;
+  if (!findSeededUser(userId)) return refused;
+  return { userId };
+}
+
 export function registerTokenVaultGrant(provider: Provider, options: TokenVaultGrantOptions): void {
   provider.registerGrantType(
     TOKEN_VAULT_GRANT_TYPE,
     async (ctx: KoaContextWithOIDC) => {
       const params = ctx.oidc.params as Record<string, string | undefined>;
-      const client = ctx.oidc.client;
-      const api = client && options.customApiClients[client.clientId];
-      if (!api)
+      // oidc-provider has authenticated the client and checked it may use this grant.
+      const client = ctx.oidc.client as NonNullable<KoaContextWithOIDC['oidc']['client']>;
+      for (const name of ['subject_token', 'subject_token_type', 'connection'] as const) {
+        if (!params[name])
+          return refuse(ctx, invalidRequest(`Missing required parameter: ${name}`));
+      }
+      const subjectTokenType = params.subject_token_type;
+      if (subjectTokenType !== ACCESS_TOKEN_TYPE && subjectTokenType !== REFRESH_TOKEN_TYPE)
+        return refuse(ctx, invalidRequest('Unsupported subject_token_type'));
+      // The access-token variant is for a backend API: only its Custom API Client may use it.
+      const api = options.customApiClients[client.clientId];
+      if (subjectTokenType === ACCESS_TOKEN_TYPE && !api)
         return refuse(ctx, {
           status: 403,
           error: 'unauthorized_client',
           description: 'The client is not the Custom API Client of an API',
         });
-      for (const name of ['subject_token', 'subject_token_type', 'connection'] as const) {
-        if (!params[name])
-          return refuse(ctx, invalidRequest(`Missing required parameter: ${name}`));
-      }
-      if (params.subject_token_type === REFRESH_TOKEN_TYPE)
-        return refuse(ctx, invalidRequest('The sandbox emulates the access token exchange only'));
-      if (params.subject_token_type !== ACCESS_TOKEN_TYPE)
-        return refuse(ctx, invalidRequest('Unsupported subject_token_type'));
       if (
         params.requested_token_type !== undefined &&
         params.requested_token_type !== FEDERATED_CONNECTION_ACCESS_TOKEN_TYPE
@@ -136,7 +169,11 @@ export function registerTokenVaultGrant(provider: Provider, options: TokenVaultG
         return refuse(ctx, invalidRequest(`Unknown connection: ${connection}`));
       options.stats.tokenVaultExchange(connection);
 
-      const subject = await subjectOf(params.subject_token as string, api, options);
+      const subjectToken = params.subject_token as string;
+      const subject =
+        subjectTokenType === ACCESS_TOKEN_TYPE
+          ? await accessTokenSubject(subjectToken, api as string, options)
+          : await refreshTokenSubject(subjectToken, client.clientId, options.provider);
       if ('error' in subject) return refuse(ctx, subject);
 
       const user = findSeededUser(subject.userId);

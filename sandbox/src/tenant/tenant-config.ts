@@ -13,6 +13,15 @@ export const BITBUCKET_CLIENT_ID = 'linkboard-bitbucket-sandbox';
  * only the Token Vault grant, with no Management API grant at all.
  */
 export const TOKEN_VAULT_CLIENT_ID = 'linkboard-broker-vault';
+/**
+ * A confidential web application that uses Token Vault's refresh-token exchange: it signs users in
+ * (authorization code), holds their Auth0 refresh tokens, and exchanges one for the user's provider
+ * token. Refresh-token rotation is off for it, as Auth0 requires for that exchange
+ * (docs/architecture.md, "Setting up a real tenant").
+ */
+export const WEB_VAULT_CLIENT_ID = 'linkboard-web-vault';
+/** The web application's one registered callback (matched exactly, like Auth0 does). */
+export const WEB_VAULT_REDIRECT_URI = 'http://127.0.0.1:53690/callback';
 
 export const BROKER_AUDIENCE = 'https://broker.linkboard.local/';
 export const BROKER_API_SCOPES = ['read:linked_accounts'] as const;
