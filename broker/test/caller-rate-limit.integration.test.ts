@@ -10,6 +10,13 @@ import { callBroker, startStack, type BrokerHandle, type Stack } from './support
  */
 const noRedis = redisUnavailableReason();
 
+/** A metric's value from one broker's `/metrics`, by its name and labels as written there. */
+async function metric(member: BrokerHandle, series: string): Promise<number | undefined> {
+  const text = (await callBroker(member.url, '/metrics', undefined)).text;
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
 describe.skipIf(noRedis !== undefined)(
   `caller rate limit across a fleet${noRedis ? ` (skipped: ${noRedis})` : ''}`,
   () => {
@@ -81,24 +88,63 @@ describe.skipIf(noRedis !== undefined)(
       expect(anonymous.status).toBe(401);
     });
 
-    it('lets callers through while Redis is down, and counts again once it is back', async () => {
+    it('limits each instance from its own memory while Redis is down, and counts for the fleet again once it is back', async () => {
       const carol = await stack.tokenFor('carol');
+      const statuses: number[] = [];
+      const call = async (member: BrokerHandle) => {
+        const answer = await callBroker(member.url, '/v1/providers', carol);
+        statuses.push(answer.status);
+        return answer;
+      };
+      const storeUpEverywhere = async (up: 0 | 1) => {
+        const deadline = Date.now() + 20_000;
+        for (const member of fleet) {
+          while ((await metric(member, 'broker_shared_store_up')) !== up) {
+            if (Date.now() > deadline) throw new Error(`broker_shared_store_up never ${up}`);
+            await new Promise((resolve) => setTimeout(resolve, 50));
+          }
+        }
+      };
       redis.stop();
-      for (let index = 0; index < 15; index += 1) {
-        const answer = await callBroker(fleet[index % 3]!.url, '/v1/providers', carol);
+      await storeUpEverywhere(0);
+
+      // Down: fleet[0] counts carol in its memory, and refuses her eleventh call.
+      const remaining: string[] = [];
+      for (let index = 0; index < 10; index += 1) {
+        const answer = await call(fleet[0]!);
         expect(answer.status).toBe(200);
-        expect(answer.headers.get('ratelimit-reset')).not.toBe('NaN');
+        remaining.push(answer.headers.get('ratelimit-remaining') ?? '');
       }
+      expect(remaining).toEqual(['9', '8', '7', '6', '5', '4', '3', '2', '1', '0']);
+      const refused = await call(fleet[0]!);
+      expect(refused.status).toBe(429);
+      expect(Problem.parse(refused.json()).code).toBe('rate_limited');
+      const retryAfter = Number(refused.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      // Each instance has a count of its own while Redis is down.
+      const elsewhere = await call(fleet[1]!);
+      expect(elsewhere.status).toBe(200);
+      expect(elsewhere.headers.get('ratelimit-remaining')).toBe('9');
+      // fleet[0]'s eleven counts, each tried in Redis first.
+      expect(
+        await metric(fleet[0]!, 'broker_shared_store_errors_total{operation="rate_limit"}'),
+      ).toBe(11);
+
       redis = await startRedis(redis.port);
-      // Once the brokers have reconnected the count starts again: the eleventh call is refused.
-      const deadline = Date.now() + 15_000;
-      let limited = false;
-      while (!limited && Date.now() < deadline) {
-        const answer = await callBroker(fleet[0]!.url, '/v1/providers', carol);
-        limited = answer.status === 429;
-        if (!limited) await new Promise((resolve) => setTimeout(resolve, 50));
+      await storeUpEverywhere(1);
+      // Back: the fleet's count again. fleet[0], whose memory refuses carol, serves her, and the
+      // eleventh call over the three is refused.
+      const counted: string[] = [];
+      for (let index = 0; index < 10; index += 1) {
+        const answer = await call(fleet[index % 3]!);
+        expect(answer.status).toBe(200);
+        counted.push(answer.headers.get('ratelimit-remaining') ?? '');
       }
-      expect(limited).toBe(true);
+      expect(counted).toEqual(['9', '8', '7', '6', '5', '4', '3', '2', '1', '0']);
+      expect((await call(fleet[2]!)).status).toBe(429);
+      // Nobody got a 5xx because of Redis.
+      expect(statuses.filter((status) => status !== 200 && status !== 429)).toEqual([]);
     });
   },
 );

@@ -23,7 +23,8 @@ export interface RedisStoreOptions {
 export class RedisStore implements SharedStore {
   readonly fleetWide = true;
   readonly redis: Redis;
-  private readonly prefix: string;
+  /** What every key of this store starts with in Redis. */
+  readonly prefix: string;
   private readonly onError: (operation: string) => void;
 
   constructor(url: string, options: RedisStoreOptions = {}) {

@@ -6,7 +6,6 @@ import { createServices, type BrokerDeps } from '../services/create-services.js'
 import { apiRoutes } from './api-routes.js';
 import { limitConnections, serverOptions } from './connection-limits.js';
 import { opsRoutes } from './ops-routes.js';
-import { RedisStore } from '../cache/redis-store.js';
 import { authPlugin } from './plugins/auth-plugin.js';
 import { callerRateLimit } from './plugins/caller-rate-limit.js';
 import { deadlinePlugin } from './plugins/deadline-plugin.js';
@@ -93,7 +92,7 @@ export async function buildBroker(
     await v1.register(callerRateLimit, {
       max: limits.rateLimitMax,
       windowMs: limits.rateLimitWindowMs,
-      redis: services.store instanceof RedisStore ? services.store.redis : undefined,
+      counts: services.callerCounts,
       metrics: services.metrics,
     });
     await v1.register(apiRoutes, {

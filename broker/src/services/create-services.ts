@@ -1,9 +1,11 @@
+import type { FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { DestinationStream, Logger } from 'pino';
 import {
   createAccessTokenVerifier,
   type AccessTokenVerifier,
 } from '../auth/verify-access-token.js';
 import { TenantKeySet } from '../auth/tenant-key-set.js';
+import { fleetCallerCounts } from '../cache/caller-counts.js';
 import { RedisStore } from '../cache/redis-store.js';
 import { MemoryStore, type SharedStore } from '../cache/shared-store.js';
 import { AesGcmSealer, IN_PROCESS, type ValueSealer } from '../cache/value-sealer.js';
@@ -42,6 +44,11 @@ export interface BrokerServices {
   audit: AuditLog;
   metrics: BrokerMetrics;
   store: SharedStore;
+  /**
+   * Where the caller rate limit counts: Redis with this instance's memory as its fallback, or
+   * undefined for memory alone (the rate limit plugin's own store).
+   */
+  callerCounts: FastifyRateLimitStoreCtor | undefined;
   providers: Map<string, CompiledProvider>;
   verifier: AccessTokenVerifier;
   /** What `/v1/me/identities` answers, from what the token source can know. */
@@ -71,6 +78,14 @@ export function createServices(config: BrokerConfig, deps: BrokerDeps = {}): Bro
         })
       : new MemoryStore(now));
   const sealer = sealerFor(store, config);
+  const callerCounts =
+    store instanceof RedisStore
+      ? fleetCallerCounts({
+          redis: store.redis,
+          prefix: `${store.prefix}rate-limit:`,
+          onFallback: () => metrics.sharedStoreErrors.labels('rate_limit').inc(),
+        })
+      : undefined;
   const client = new UpstreamClient({
     timeoutMs: limits.upstreamTimeoutMs,
     budgetMs: limits.requestBudgetMs,
@@ -146,6 +161,7 @@ export function createServices(config: BrokerConfig, deps: BrokerDeps = {}): Bro
     audit,
     metrics,
     store,
+    callerCounts,
     providers,
     verifier,
     identities,

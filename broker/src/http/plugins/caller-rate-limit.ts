@@ -1,6 +1,5 @@
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import fp from 'fastify-plugin';
-import type { Redis } from 'ioredis';
 import { BrokerError } from '../../errors/broker-error.js';
 import type { BrokerMetrics } from '../../observability/metrics.js';
 import { callerOf } from './auth-plugin.js';
@@ -8,18 +7,17 @@ import { callerOf } from './auth-plugin.js';
 /**
  * A per-caller limit on `/v1` (docs/architecture.md#caller-rate-limit): counted per verified user
  * (`sub`), so one user cannot take the broker's, the tenant's or a provider's capacity from the
- * others. With Redis the count is the fleet's (`@fastify/rate-limit`'s Redis store, one Lua
- * `INCR`+`PEXPIRE` per request); without it, each instance's. Registered in the `/v1` scope after
- * the auth plugin, so `/healthz`, `/readyz` and `/metrics` are never limited. A Redis error lets
- * the request through: Redis alone never refuses a caller.
+ * others. `counts` is where it counts: the fleet's (Redis, falling back to this instance's memory
+ * while Redis fails; `cache/caller-counts.ts`), or by default each instance's memory. Registered in
+ * the `/v1` scope after the auth plugin, so `/healthz`, `/readyz` and `/metrics` are never limited.
  */
 export const callerRateLimit = fp<{
   max: number;
   windowMs: number;
-  redis: Redis | undefined;
+  counts: FastifyRateLimitStoreCtor | undefined;
   metrics: BrokerMetrics;
 }>(
-  async (app, { max, windowMs, redis, metrics }) => {
+  async (app, { max, windowMs, counts, metrics }) => {
     if (max === 0) return;
     await app.register(rateLimit, {
       global: true,
@@ -28,8 +26,7 @@ export const callerRateLimit = fp<{
       // After onRequest, where the auth plugin verified the caller.
       hook: 'preHandler',
       keyGenerator: (request) => callerOf(request).userId,
-      ...(redis ? { redis, nameSpace: 'linkboard:broker:rate-limit:' } : {}),
-      skipOnError: true,
+      ...(counts ? { store: counts } : {}),
       // RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset and Retry-After.
       enableDraftSpec: true,
       onExceeded: () => metrics.rateLimitRefusals.labels('caller').inc(),
