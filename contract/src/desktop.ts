@@ -7,6 +7,13 @@ export const RENDERER_SCHEME = 'app';
 export const RENDERER_HOST = 'linkboard';
 export const RENDERER_ORIGIN = `${RENDERER_SCHEME}://${RENDERER_HOST}`;
 
+/**
+ * The languages the app speaks, each complete: the renderer's message catalogues, the sign-in
+ * page main shows in the browser, and the `language` configuration key that forces one.
+ */
+export const APP_LANGUAGES = ['en', 'de'] as const;
+export type AppLanguage = (typeof APP_LANGUAGES)[number];
+
 /** The sign-in callback in custom-scheme redirect mode. */
 export const CUSTOM_SCHEME = 'linkboard';
 export const CUSTOM_SCHEME_REDIRECT_URI = `${CUSTOM_SCHEME}://callback`;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdentitiesResponse, ProvidersResponse } from './broker-api.js';
+import { APP_LANGUAGES } from './desktop.js';
 import { ProblemCode } from './problem.js';
 
 /**
@@ -88,6 +89,8 @@ export const PublicConfig = z.object({
   updateChannel: z.string().nullable(),
   /** The proxy for sites whose computers have no system proxy settings; null: the system's. */
   proxyUrl: z.string().nullable(),
+  /** The language the app speaks whatever the computer's or the user's choice; null: theirs. */
+  language: z.enum(APP_LANGUAGES).nullable(),
 });
 export type PublicConfig = z.infer<typeof PublicConfig>;
 export type PublicConfigKey = keyof PublicConfig;

@@ -49,6 +49,11 @@ export interface DesktopHostOptions {
    * one every image fetch fails and the page shows initials.
    */
   imageFetch?: BrokerFetch;
+  /**
+   * A managed policy's values (`{ Language: 'de' }`), loaded as main loads the registry's or
+   * `/etc/linkboard/policy.json`'s: the strongest source.
+   */
+  policy?: Record<string, unknown>;
 }
 
 /** One app window: a page in a browser context of its own, like a BrowserWindow's renderer. */
@@ -125,6 +130,9 @@ export class DesktopHost {
           LINKBOARD_LOOPBACK_PORT: String(loopbackPort),
           LINKBOARD_UPDATES_ENABLED: 'false',
         }),
+        ...(options.policy
+          ? [{ kind: 'policy' as const, location: 'e2e managed policy', values: options.policy }]
+          : []),
       ],
       { isDevelopment: true },
     );

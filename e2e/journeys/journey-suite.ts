@@ -73,9 +73,11 @@ export class JourneySuite {
 
   /**
    * A freshly installed app (no sign-in remembered), launched with its window open; against the
-   * stack's broker unless `brokerUrl` names another.
+   * stack's broker unless `brokerUrl` names another, under a managed `policy` when one is given.
    */
-  async newApp(options: { brokerUrl?: string } = {}): Promise<DesktopHost> {
+  async newApp(
+    options: { brokerUrl?: string; policy?: Record<string, unknown> } = {},
+  ): Promise<DesktopHost> {
     const host = await DesktopHost.start({
       browser: this.browser,
       info: this.stack.info,
@@ -85,6 +87,7 @@ export class JourneySuite {
       recorder: this.recorder,
       keychain: this.keychain,
       imageFetch: this.imageOrigin.fetch,
+      ...(options.policy ? { policy: options.policy } : {}),
     });
     this.hosts.add(host);
     await host.launch();

@@ -895,6 +895,35 @@ describe('Linkboard end to end (Chromium host, real broker and sandbox)', () => 
     },
   );
 
+  it('15. a managed policy forces German over the user’s choice, and Settings says the organisation chose it', async () => {
+    const app = await suite.newApp({ policy: { Language: 'de' } });
+    try {
+      const { page } = app.window;
+      // The page's own storage says English; the organisation's choice wins over it.
+      await page.evaluate(() => window.localStorage.setItem('linkboard.language', 'en'));
+      await page.reload();
+      await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('de');
+      expect(await page.getByTestId('sign-in-button').innerText()).toBe('Anmelden');
+      await signIn(app, 'alice');
+      await page.getByRole('heading', { name: 'Verknüpfte Konten' }).waitFor();
+
+      await page.getByTestId('nav-settings').click();
+      const select = page.getByTestId('language-select');
+      await expect.poll(() => select.isDisabled()).toBe(true);
+      expect(await select.inputValue()).toBe('de');
+      expect(await page.getByTestId('language-managed').innerText()).toBe(
+        'Von Ihrer Organisation festgelegt',
+      );
+      const row = page.getByTestId('config-language');
+      expect(await row.getAttribute('data-source')).toBe('policy');
+      expect(await row.getByTestId('managed-badge').count()).toBe(1);
+      expect(uncaught(app)).toEqual([]);
+      await suite.screenshots('journey-15-policy-language').take(page, 'settings');
+    } finally {
+      await suite.closeApp(app, 'journey 15 window');
+    }
+  });
+
   it('9. leak check: no IdP token or M2M secret in any IPC payload, DOM, web storage or log', async () => {
     // Read the tenant's tokens again at the end too: any rotated, and every IdP token issued
     // during the run (e.g. dave's Google token the broker refreshed in journey 4, which the

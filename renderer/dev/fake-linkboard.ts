@@ -80,6 +80,7 @@ export const FAKE_CONFIG: AppInfo['config'] = {
   updatesEnabled: true,
   updateChannel: 'stable',
   proxyUrl: null,
+  language: null,
 };
 
 export function defaultFakeState(): FakeState {
@@ -99,6 +100,7 @@ export function defaultFakeState(): FakeState {
         updatesEnabled: 'environment',
         updateChannel: 'default',
         proxyUrl: 'default',
+        language: 'default',
       },
       tokenStorage: 'keychain',
     },

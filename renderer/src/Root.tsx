@@ -10,6 +10,7 @@ import { CrashBoundary } from './components/CrashBoundary';
 import { UnavailableScreen } from './screens/UnavailableScreen';
 import { message } from './i18n/message';
 import { I18nProvider } from './i18n/I18nProvider';
+import { useConfiguredLanguage } from './i18n/configured-language';
 import type { LanguageSetting } from './i18n/locale';
 
 interface RootProps {
@@ -20,37 +21,34 @@ interface RootProps {
   language?: LanguageSetting;
 }
 
-/** Wires the bridge and the session into React. Tests render this with a fake bridge. */
-export function Root(props: RootProps) {
-  return (
-    <I18nProvider {...(props.language ? { initialSetting: props.language } : {})}>
-      <Wired {...props} />
-    </I18nProvider>
-  );
-}
-
-function Wired({ linkboard, createAuthClient }: RootProps) {
+/**
+ * Wires the bridge and the session into React, inside the app's language (which the
+ * configuration read by the session may force). Tests render this with a fake bridge.
+ */
+export function Root({ linkboard, createAuthClient, language }: RootProps) {
   const client = useMemo(() => (linkboard ? createLinkboardClient(linkboard) : null), [linkboard]);
   const controller = useMemo(
     () => (client ? new SessionController({ linkboard: client, createAuthClient }) : null),
     [client, createAuthClient],
   );
+  const configured = useConfiguredLanguage(controller);
 
-  if (!client || !controller) {
-    return (
-      <UnavailableScreen
-        message={message('app.bridgeMissing')}
-        onRetry={() => window.location.reload()}
-      />
-    );
-  }
   return (
-    <CrashBoundary>
-      <LinkboardContext.Provider value={client}>
-        <SessionContext.Provider value={controller}>
-          <App />
-        </SessionContext.Provider>
-      </LinkboardContext.Provider>
-    </CrashBoundary>
+    <I18nProvider {...(language ? { initialSetting: language } : {})} configured={configured}>
+      {client && controller ? (
+        <CrashBoundary>
+          <LinkboardContext.Provider value={client}>
+            <SessionContext.Provider value={controller}>
+              <App />
+            </SessionContext.Provider>
+          </LinkboardContext.Provider>
+        </CrashBoundary>
+      ) : (
+        <UnavailableScreen
+          message={message('app.bridgeMissing')}
+          onRetry={() => window.location.reload()}
+        />
+      )}
+    </I18nProvider>
   );
 }

@@ -468,4 +468,58 @@ describe('language', () => {
       window.localStorage.clear();
     }
   });
+
+  it('speaks the language a managed policy forces, over the computer’s and the user’s choice', async () => {
+    window.localStorage.clear();
+    window.localStorage.setItem('linkboard.language', 'en');
+    const languages = vi.spyOn(window.navigator, 'languages', 'get').mockReturnValue(['en-GB']);
+    try {
+      const fake = signedInFake();
+      fake.state.info.config.language = 'de';
+      fake.state.info.sources.language = 'policy';
+      renderApp(fake);
+      expect(await screen.findByRole('heading', { name: 'Verknüpfte Konten' })).toBeInTheDocument();
+      expect(document.documentElement.lang).toBe('de');
+
+      await userEvent.setup().click(screen.getByTestId('nav-settings'));
+      const select = await screen.findByLabelText('Sprache der App');
+      expect(select).toBeDisabled();
+      expect(select).toHaveValue('de');
+      expect(select).toHaveAccessibleDescription('Von Ihrer Organisation festgelegt');
+      expect(within(screen.getByTestId('config-language')).getByRole('cell', { name: 'Deutsch' }));
+      expect(screen.getByTestId('config-language')).toHaveAttribute('data-source', 'policy');
+    } finally {
+      languages.mockRestore();
+      window.localStorage.clear();
+    }
+  });
+
+  it('says which configuration source set the language when it is not the organisation', async () => {
+    window.localStorage.clear();
+    const fake = signedInFake();
+    fake.state.info.config.language = 'en';
+    fake.state.info.sources.language = 'command-line';
+    const languages = vi.spyOn(window.navigator, 'languages', 'get').mockReturnValue(['de-DE']);
+    try {
+      renderApp(fake);
+      await userEvent.setup().click(await screen.findByTestId('nav-settings'));
+      const select = await screen.findByLabelText('Language of the app');
+      expect(select).toBeDisabled();
+      expect(select).toHaveValue('en');
+      expect(select).toHaveAccessibleDescription('Set by the configuration (Command line)');
+      expect(screen.queryByTestId('language-managed')).not.toBeInTheDocument();
+    } finally {
+      languages.mockRestore();
+    }
+  });
+
+  it('leaves the select to the user while the configuration sets no language', async () => {
+    window.localStorage.clear();
+    renderApp(signedInFake());
+    await userEvent.setup().click(await screen.findByTestId('nav-settings'));
+    const select = await screen.findByLabelText('Language of the app');
+    expect(select).toBeEnabled();
+    expect(select).not.toHaveAttribute('aria-describedby');
+    expect(screen.queryByTestId('language-managed')).not.toBeInTheDocument();
+  });
 });

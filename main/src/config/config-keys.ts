@@ -12,6 +12,7 @@ export const CONFIG_KEYS = [
   'updatesEnabled',
   'updateChannel',
   'proxyUrl',
+  'language',
 ] as const satisfies readonly PublicConfigKey[];
 
 /** Environment variables carry this prefix: `LINKBOARD_AUTH0_DOMAIN`, `LINKBOARD_BROKER_URL`… */

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { RedirectMode, type PublicConfig, type PublicConfigKey } from '@linkboard/contract';
+import {
+  APP_LANGUAGES,
+  RedirectMode,
+  type PublicConfig,
+  type PublicConfigKey,
+} from '@linkboard/contract';
 
 /**
  * How each configuration value is read and checked. Sources hand over strings (environment,
@@ -137,6 +142,14 @@ const proxyUrl = z
     return url.origin;
   });
 
+/** A language the app speaks, by its code (`de`, `DE`); the message names every one. */
+const LANGUAGE_EXPECTED = `a language the app speaks: ${APP_LANGUAGES.join(' or ')}`;
+const language = z
+  .string({ error: LANGUAGE_EXPECTED })
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(APP_LANGUAGES, { error: LANGUAGE_EXPECTED }));
+
 export function configValueSchemas(isDevelopment: boolean): {
   [K in PublicConfigKey]: z.ZodType<PublicConfig[K], unknown>;
 } {
@@ -154,6 +167,7 @@ export function configValueSchemas(isDevelopment: boolean): {
       .trim()
       .regex(/^[a-z0-9][a-z0-9-]{0,31}$/i, 'a channel name such as latest or beta'),
     proxyUrl,
+    language,
   };
 }
 
@@ -171,6 +185,8 @@ export const BUILT_IN_DEFAULTS = {
   updatesEnabled: true,
   updateChannel: null,
   proxyUrl: null,
+  /** The computer's language, or the one the user picks in Settings. */
+  language: null,
 } as const satisfies Partial<PublicConfig>;
 
 /** The origin auth0-spa-js and the browser talk to: `https://{host}`, or the loopback origin as is. */

@@ -72,6 +72,7 @@ describe('loadConfig precedence', () => {
       updatesEnabled: false,
       updateChannel: 'nightly',
       proxyUrl: null,
+      language: null,
     });
     expect(from).toMatchObject({
       auth0Domain: 'default',
@@ -114,6 +115,41 @@ describe('loadConfig precedence', () => {
     expect(value.ignoredKeys).toEqual([
       { location: 'HKLM\\SOFTWARE\\Policies\\Linkboard', key: 'Colour' },
     ]);
+  });
+});
+
+describe('the language key', () => {
+  it('is unset by default, so the app follows the computer and the choice in Settings', () => {
+    const value = loaded([user(complete)]);
+    expect(value.config.language).toBeNull();
+    expect(value.sources.language).toBe('default');
+  });
+
+  it('takes a managed policy over the user’s settings and the environment, in any case', () => {
+    const value = loaded([
+      environmentSource({ LINKBOARD_LANGUAGE: 'en' }),
+      user({ ...complete, language: 'en' }),
+      policy({ Language: 'DE' }),
+    ]);
+    expect(value.config.language).toBe('de');
+    expect(value.sources.language).toBe('policy');
+    expect(value.locations.language).toBe('HKLM\\SOFTWARE\\Policies\\Linkboard');
+  });
+
+  it('takes the user’s settings where no policy sets it', () => {
+    const value = loaded([policy(complete), user({ language: 'de' })]);
+    expect(value.config.language).toBe('de');
+    expect(value.sources.language).toBe('user');
+  });
+
+  it('refuses a language the app does not speak, naming the key, the languages and the source', () => {
+    for (const language of ['fr', 'de-AT', 'German', 1]) {
+      const error = refusal([policy({ ...complete, Language: language })]);
+      expect(error, String(language)).toBeInstanceOf(InvalidConfigurationError);
+      expect(error.message).toMatch(
+        /language: must be a language the app speaks: en or de .*HKLM\\SOFTWARE\\Policies\\Linkboard/,
+      );
+    }
   });
 });
 

@@ -52,6 +52,7 @@ async function setUp(
         updatesEnabled,
         updateChannel: null,
         proxyUrl: null,
+        language: null,
       },
       sources: {
         auth0Domain: 'default',
@@ -64,6 +65,7 @@ async function setUp(
         updatesEnabled: 'default',
         updateChannel: 'default',
         proxyUrl: 'default',
+        language: 'default',
       },
       locations: {
         auth0Domain: 'built-in defaults',
@@ -76,6 +78,7 @@ async function setUp(
         updatesEnabled: 'built-in defaults',
         updateChannel: 'built-in defaults',
         proxyUrl: 'built-in defaults',
+        language: 'built-in defaults',
       },
       ignoredKeys: [{ location: '/etc/linkboard/policy.json', key: 'Colour' }],
     },

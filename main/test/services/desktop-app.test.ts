@@ -37,6 +37,7 @@ async function setUp() {
           updatesEnabled: false,
           updateChannel: null,
           proxyUrl: null,
+          language: null,
         },
         sources: {
           auth0Domain: 'default',
@@ -49,6 +50,7 @@ async function setUp() {
           updatesEnabled: 'default',
           updateChannel: 'default',
           proxyUrl: 'default',
+          language: 'default',
         },
         locations: {
           auth0Domain: 'built-in defaults',
@@ -61,6 +63,7 @@ async function setUp() {
           updatesEnabled: 'built-in defaults',
           updateChannel: 'built-in defaults',
           proxyUrl: 'built-in defaults',
+          language: 'built-in defaults',
         },
         ignoredKeys: [],
       },

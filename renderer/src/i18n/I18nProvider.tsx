@@ -6,6 +6,7 @@ import {
   MESSAGES,
   pickLocale,
   systemLanguages,
+  type ConfiguredLanguage,
   type LanguageSetting,
   type Locale,
 } from './locale';
@@ -17,6 +18,8 @@ interface LanguageState {
   locale: Locale;
   /** The language the computer asks for, which `system` follows. */
   systemLocale: Locale;
+  /** The language the configuration forces (often a managed policy), whatever `setting` says. */
+  configured: ConfiguredLanguage | null;
   choose: (setting: LanguageSetting) => void;
 }
 
@@ -29,17 +32,20 @@ export function useLanguage(): LanguageState {
 }
 
 /**
- * The app's language: the Settings choice, else the first of the computer's languages the app
- * speaks. Every text below it comes from that language's messages; dates and numbers are
+ * The app's language: the one the configuration forces, else the Settings choice, else the first
+ * of the computer's languages the app speaks. Every text below it comes from that language's messages; dates and numbers are
  * formatted by `Intl` in the same locale.
  */
 export function I18nProvider({
   children,
   initialSetting,
+  configured = null,
 }: {
   children: ReactNode;
   /** Tests and screenshots pass the language; the app reads the stored choice. */
   initialSetting?: LanguageSetting;
+  /** The `language` configuration key, once main has said what it is. */
+  configured?: ConfiguredLanguage | null;
 }) {
   const [setting, setSetting] = useState<LanguageSetting>(
     () => initialSetting ?? readLanguageSetting(),
@@ -50,7 +56,7 @@ export function I18nProvider({
     window.addEventListener('languagechange', changed);
     return () => window.removeEventListener('languagechange', changed);
   }, []);
-  const locale = setting === 'system' ? systemLocale : setting;
+  const locale = configured?.locale ?? (setting === 'system' ? systemLocale : setting);
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
@@ -59,12 +65,13 @@ export function I18nProvider({
       setting,
       locale,
       systemLocale,
+      configured,
       choose: (next) => {
         writeLanguageSetting(next);
         setSetting(next);
       },
     }),
-    [setting, locale, systemLocale],
+    [setting, locale, systemLocale, configured],
   );
   return (
     <LanguageContext.Provider value={state}>

@@ -1,3 +1,5 @@
+import { APP_LANGUAGES, type AppLanguage } from '@linkboard/contract/desktop';
+import type { ConfigSource } from '@linkboard/contract/ipc';
 import { catalogueTextDe } from './catalogue-text';
 import { de } from './messages-de';
 import { en, type MessageId } from './messages-en';
@@ -5,11 +7,20 @@ import { en, type MessageId } from './messages-en';
 export type { MessageId } from './messages-en';
 
 /** The languages the app speaks, each complete. */
-export const LOCALES = ['en', 'de'] as const;
-export type Locale = (typeof LOCALES)[number];
+export const LOCALES = APP_LANGUAGES;
+export type Locale = AppLanguage;
 
 /** The user's choice in Settings: a language, or whatever the computer is set to. */
 export type LanguageSetting = Locale | 'system';
+
+/**
+ * A language the configuration sets (the `language` key): it wins over the computer's and the
+ * user's choice. `source` says who set it; `policy` is the organisation.
+ */
+export interface ConfiguredLanguage {
+  locale: Locale;
+  source: ConfigSource;
+}
 
 export const MESSAGES: Record<Locale, Record<MessageId, string>> = { en, de };
 

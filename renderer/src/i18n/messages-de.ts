@@ -171,6 +171,8 @@ export const de: Record<MessageId, string> = {
   'settings.language': 'Sprache',
   'settings.languageLabel': 'Sprache der App',
   'settings.languageSystem': 'Wie dieser Computer ({language})',
+  'settings.languageManaged': 'Von Ihrer Organisation festgelegt',
+  'settings.languageConfigured': 'Durch die Konfiguration festgelegt ({source})',
 
   'config.auth0Domain': 'Anmeldedomain',
   'config.clientId': 'Client-ID',
@@ -182,6 +184,7 @@ export const de: Record<MessageId, string> = {
   'config.updatesEnabled': 'Automatische Updates',
   'config.updateChannel': 'Update-Kanal',
   'config.proxyUrl': 'Proxyserver',
+  'config.language': 'Sprache',
   'config.notSet': 'Nicht gesetzt',
   'config.on': 'An',
   'config.off': 'Aus',

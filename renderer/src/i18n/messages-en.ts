@@ -166,6 +166,8 @@ export const en = {
   'settings.language': 'Language',
   'settings.languageLabel': 'Language of the app',
   'settings.languageSystem': 'Same as this computer ({language})',
+  'settings.languageManaged': 'Set by your organisation',
+  'settings.languageConfigured': 'Set by the configuration ({source})',
 
   'config.auth0Domain': 'Sign-in domain',
   'config.clientId': 'Client ID',
@@ -177,6 +179,7 @@ export const en = {
   'config.updatesEnabled': 'Automatic updates',
   'config.updateChannel': 'Update channel',
   'config.proxyUrl': 'Proxy server',
+  'config.language': 'Language',
   'config.notSet': 'Not set',
   'config.on': 'On',
   'config.off': 'Off',

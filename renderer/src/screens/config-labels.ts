@@ -1,6 +1,7 @@
 import type { ConfigSource, PublicConfig, PublicConfigKey } from '@linkboard/contract/ipc';
 import type { MessageId } from '../i18n/messages-en';
 import type { MessageValues } from '../i18n/message';
+import { isLocale, LOCALE_NAMES } from '../i18n/locale';
 
 type Translate = (id: MessageId, values?: MessageValues) => string;
 
@@ -16,6 +17,7 @@ export const CONFIG_KEYS: readonly PublicConfigKey[] = [
   'updatesEnabled',
   'updateChannel',
   'proxyUrl',
+  'language',
 ];
 
 const CONFIG_SOURCES: readonly ConfigSource[] = [
@@ -38,6 +40,7 @@ export function describeConfigValue(
   const value = config[key];
   if (value === null) return t('config.notSet');
   if (typeof value === 'boolean') return value ? t('config.on') : t('config.off');
+  if (key === 'language' && isLocale(value)) return LOCALE_NAMES[value];
   if (key === 'redirectMode') {
     return value === 'loopback' ? t('config.redirectLoopback') : t('config.redirectCustomScheme');
   }
