@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { FleetCache, type FleetCacheOutcome } from '../src/cache/fleet-cache.js';
 import { MemoryStore, type SharedStore } from '../src/cache/shared-store.js';
-import { sealerFor } from './support/cache-key.js';
+import { newCacheKey, sealerFor } from './support/cache-key.js';
 
 /**
  * FleetCache's own rules, over a store that stands for Redis (a map shared by the "instances" of
@@ -101,17 +101,47 @@ describe('fleet cache', () => {
 
   it('fetches alone once a lock nobody releases has outlived its time', async () => {
     const store = new SharedMap();
+    const sealer = sealerFor();
     // Another instance took the lock and vanished.
-    await store.tryLock('test:alice:lock', 60_000);
+    await store.tryLock(`${sealer.names('test', 'alice').current}:lock`, 60_000);
     const outcomes: FleetCacheOutcome[] = [];
     const started = Date.now();
-    const kept = await instance(store, sealerFor(), outcomes).get('alice', async () => ({
+    const kept = await instance(store, sealer, outcomes).get('alice', async () => ({
       value: { token: 'late' },
       expiresAt: Date.now() + 60_000,
     }));
     expect(kept.value.token).toBe('late');
     expect(outcomes).toEqual(['alone']);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+  });
+
+  it('during a rotation reads what the previous key named, and writes under the current key', async () => {
+    const store = new SharedMap();
+    const oldKey = newCacheKey();
+    const newKey = newCacheKey();
+    const fetch = (token: string) => async () => ({
+      value: { token },
+      expiresAt: Date.now() + 60_000,
+    });
+    await instance(store, sealerFor(oldKey)).get('alice', fetch('before'));
+    const rotating = sealerFor(`${newKey},${oldKey}`);
+    const outcomes: FleetCacheOutcome[] = [];
+    const during = instance(store, rotating, outcomes);
+    const unwanted = async () => {
+      throw new Error('fetched although the fleet had the value');
+    };
+    expect((await during.get('alice', unwanted)).value.token).toBe('before');
+    expect(outcomes).toEqual(['shared']);
+
+    // Refused and dropped where it was found, then fetched and kept under the new key's name.
+    await during.drop('alice', (value) => value.token === 'before');
+    expect(await store.get(sealerFor(oldKey).names('test', 'alice').current)).toBeUndefined();
+    expect((await during.get('alice', fetch('after'))).value.token).toBe('after');
+    const current = sealerFor(newKey).names('test', 'alice').current;
+    expect(rotating.open(current, (await store.get(current)) ?? '')).toContain('after');
+    expect((await instance(store, sealerFor(newKey)).get('alice', unwanted)).value.token).toBe(
+      'after',
+    );
   });
 
   it('passes a fetch error on to every caller rather than caching it', async () => {

@@ -1,5 +1,7 @@
+import { createHmac, hkdfSync } from 'node:crypto';
 import { IssuedIdpTokens } from '@linkboard/sandbox/control';
 import { Redis } from 'ioredis';
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newCacheKey } from './support/cache-key.js';
 import { findLeaks } from './support/leak-scan.js';
@@ -8,11 +10,30 @@ import { callBroker, startStack, type Stack } from './support/stack.js';
 
 /**
  * What a fleet keeps in Redis (docs/architecture.md#fleet-state), read straight from a real
- * `redis-server`: every value that carries a token is sealed, and a value the broker cannot open is
- * a miss, never an error.
+ * `redis-server`: every value that carries a token is sealed, no key name says whose it is, and a
+ * value the broker cannot open is a miss, never an error.
  */
 const noRedis = redisUnavailableReason();
 const PREFIX = 'linkboard:broker:';
+
+/**
+ * A value's key in Redis as docs/architecture.md#fleet-state defines it, computed here from the
+ * `BROKER_CACHE_KEY` key that seals: HKDF-SHA-256 (no salt, info `linkboard broker store names`)
+ * gives the naming key, HMAC-SHA-256 of `<namespace>\0<id>` the name.
+ */
+function keyNameFor(cacheKey: string, namespace: string, id: string): string {
+  const namingKey = hkdfSync(
+    'sha256',
+    Buffer.from(cacheKey, 'base64'),
+    Buffer.alloc(0),
+    'linkboard broker store names',
+    32,
+  );
+  const digest = createHmac('sha256', Buffer.from(namingKey))
+    .update(`${namespace}\0${id}`)
+    .digest('base64url');
+  return `${PREFIX}${namespace}:${digest}`;
+}
 
 /** Every key in Redis with its value (strings only: the broker writes nothing else). */
 async function dumpRedis(url: string): Promise<Map<string, string>> {
@@ -102,18 +123,43 @@ describe.skipIf(noRedis !== undefined)(
         sealedKinds.some((kind) => key.startsWith(`${PREFIX}${kind}:`) && !key.endsWith(':lock')),
       );
       // What must be there is there: a scan of an empty Redis would prove nothing.
+      const name = (namespace: string, id: string) => keyNameFor(cacheKey, namespace, id);
       expect(cached.map(([key]) => key).sort()).toEqual(
         [
-          `${PREFIX}identities:auth0|alice`,
-          `${PREFIX}identities:auth0|bob`,
-          `${PREFIX}identities:auth0|dave`,
-          `${PREFIX}idp-refreshed:auth0|dave\ngoogle-oauth2`,
-          `${PREFIX}m2m-token:current`,
-          `${PREFIX}token-vault:auth0|erin\ngithub`,
-          `${PREFIX}token-vault:auth0|erin\ngoogle-oauth2`,
+          name('identities', 'auth0|alice'),
+          name('identities', 'auth0|bob'),
+          name('identities', 'auth0|dave'),
+          name('idp-refreshed', 'auth0|dave\ngoogle-oauth2'),
+          name('m2m-token', 'current'),
+          name('token-vault', 'auth0|erin\ngithub'),
+          name('token-vault', 'auth0|erin\ngoogle-oauth2'),
         ].sort(),
       );
       for (const [key, value] of cached) expect(value, key).toMatch(/^lb1\.[\w-]{8}\./);
+      const subs = Object.values(users).map((token) => decodeJwt(token).sub ?? '');
+      expect(subs).toEqual(['auth0|alice', 'auth0|bob', 'auth0|dave', 'auth0|erin']);
+      // Each caller's rate limit count, named the same way.
+      expect(
+        [...entries.keys()].filter((key) => key.startsWith(`${PREFIX}rate-limit:`)).sort(),
+      ).toEqual(subs.map((sub) => name('rate-limit', sub)).sort());
+
+      // Listing the keys says nothing about who uses what: every name is a kind and a digest,
+      // and no key or value holds a user id or a connection name.
+      for (const key of entries.keys()) {
+        expect(key).toMatch(
+          /^linkboard:broker:((identities|m2m-token|idp-refreshed|token-vault|rate-limit):[\w-]{43}(:lock)?|management-gate(-trial)?)$/,
+        );
+      }
+      for (const [key, value] of entries) {
+        for (const sub of subs) {
+          expect(key).not.toContain(sub);
+          expect(value, key).not.toContain(sub);
+        }
+        for (const connection of ['github', 'google-oauth2', 'windowslive', 'bitbucket']) {
+          expect(key).not.toContain(connection);
+          expect(value, key).not.toContain(connection);
+        }
+      }
 
       const { tokens: minted } = IssuedIdpTokens.parse(
         await (await fetch(`${stack.info.domain}/_sandbox/idp-tokens`)).json(),
@@ -140,12 +186,21 @@ describe.skipIf(noRedis !== undefined)(
       expect((await callBroker(sealing.url, '/v1/me/identities', users.bob)).status).toBe(200);
       expect((await stack.stats()).managementGetUser).toBe(1);
 
-      // A new key first, the old one after it: bob's read sealed with the old key is still used.
+      // A new key first, the old one after it: bob's read sealed with the old key, under the old
+      // key's name, is still used.
+      const newKey = newCacheKey();
       const rotated = await stack.startBroker({
-        env: { ...env, BROKER_CACHE_KEY: `${newCacheKey()},${cacheKey}` },
+        env: { ...env, BROKER_CACHE_KEY: `${newKey},${cacheKey}` },
       });
       expect((await callBroker(rotated.url, '/v1/me/identities', users.bob)).status).toBe(200);
       expect((await stack.stats()).managementGetUser).toBe(1);
+      // What it fetches goes under the new key's name: names follow the key that seals.
+      expect((await callBroker(rotated.url, '/v1/me/identities', users.dave)).status).toBe(200);
+      expect((await stack.stats()).managementGetUser).toBe(2);
+      const keys = [...(await dumpRedis(redis.url)).keys()];
+      expect(keys).toContain(keyNameFor(newKey, 'identities', 'auth0|dave'));
+      expect(keys).not.toContain(keyNameFor(cacheKey, 'identities', 'auth0|dave'));
+      expect(keys).toContain(keyNameFor(cacheKey, 'identities', 'auth0|bob'));
 
       // A broker without that key cannot open it: a miss, so one more Get User, and a 200.
       const stranger = await stack.startBroker({
@@ -153,18 +208,22 @@ describe.skipIf(noRedis !== undefined)(
       });
       const answer = await callBroker(stranger.url, '/v1/me/identities', users.bob);
       expect(answer.status).toBe(200);
-      expect((await stack.stats()).managementGetUser).toBe(2);
+      expect((await stack.stats()).managementGetUser).toBe(3);
       // The same for a value damaged in Redis.
       const client = new Redis(redis.url);
       await client.set(
-        `${PREFIX}identities:auth0|alice`,
+        keyNameFor(cacheKey, 'identities', 'auth0|alice'),
         'lb1.damaged.value.in.redis',
         'PX',
         60_000,
       );
-      client.disconnect();
       expect((await callBroker(sealing.url, '/v1/me/identities', users.alice)).status).toBe(200);
-      expect((await stack.stats()).managementGetUser).toBe(3);
+      expect((await stack.stats()).managementGetUser).toBe(4);
+      // Fetched again and written over the damaged value.
+      expect(await client.get(keyNameFor(cacheKey, 'identities', 'auth0|alice'))).toMatch(
+        /^lb1\.[\w-]{8}\./,
+      );
+      client.disconnect();
       await Promise.all([sealing.close(), rotated.close(), stranger.close()]);
     });
 

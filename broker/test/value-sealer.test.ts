@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AesGcmSealer, parseCacheKeys } from '../src/cache/value-sealer.js';
+import { AesGcmSealer, IN_PROCESS, parseCacheKeys } from '../src/cache/value-sealer.js';
 import { newCacheKey, sealerFor } from './support/cache-key.js';
 
 describe('cache value sealing (AES-256-GCM)', () => {
@@ -47,6 +47,39 @@ describe('cache value sealing (AES-256-GCM)', () => {
     // Once the old key is removed, what it sealed is a miss, not an error.
     expect(sealerFor(newKey).open('m2m-token:current', before)).toBeUndefined();
     expect(sealerFor(newKey).open('m2m-token:current', after)).toBe('token');
+  });
+
+  it('names values by a keyed hash: the same on every instance with the key, saying nothing of whose', () => {
+    const key = newCacheKey();
+    const { current, previous } = sealerFor(key).names('token-vault', 'auth0|alice\ngithub');
+    expect(current).toMatch(/^token-vault:[A-Za-z0-9_-]{43}$/);
+    expect(current).not.toMatch(/alice|github/);
+    expect(previous).toEqual([]);
+    // Another instance with the same key: the same name, so the fleet still fetches once.
+    expect(sealerFor(key).names('token-vault', 'auth0|alice\ngithub').current).toBe(current);
+    // Another id, kind or key: another name.
+    const others = [
+      sealerFor(key).names('token-vault', 'auth0|alice\ngoogle-oauth2').current,
+      sealerFor(key).names('token-vault', 'auth0|bob\ngithub').current,
+      sealerFor(key).names('identities', 'auth0|alice\ngithub').current,
+      sealerFor().names('token-vault', 'auth0|alice\ngithub').current,
+    ];
+    expect(new Set([current, ...others]).size).toBe(5);
+  });
+
+  it('names with the key that seals; a previous key names what it may still find', () => {
+    const oldKey = newCacheKey();
+    const newKey = newCacheKey();
+    const during = sealerFor(`${newKey},${oldKey}`).names('identities', 'auth0|alice');
+    expect(during.current).toBe(sealerFor(newKey).names('identities', 'auth0|alice').current);
+    expect(during.previous).toEqual([sealerFor(oldKey).names('identities', 'auth0|alice').current]);
+  });
+
+  it('keeps plain names in the process (memory)', () => {
+    expect(IN_PROCESS.names('identities', 'auth0|alice')).toEqual({
+      current: 'identities:auth0|alice',
+      previous: [],
+    });
   });
 
   it('accepts only 32-byte base64 keys, each once', () => {

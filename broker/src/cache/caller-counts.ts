@@ -5,8 +5,10 @@ import type { Redis } from 'ioredis';
 
 export interface FleetCallerCountsOptions {
   redis: Redis;
-  /** Where the counts live in Redis, e.g. `linkboard:broker:rate-limit:`. */
+  /** What the shared store's keys start with in Redis, e.g. `linkboard:broker:`. */
   prefix: string;
+  /** A caller's count's name after `prefix`: one that does not say who the caller is. */
+  nameOf: (caller: string) => string;
   /** Called once per count Redis could not take: this instance counted it in memory instead. */
   onFallback: () => void;
 }
@@ -20,7 +22,7 @@ type Count = FastifyRateLimitStore['incr'];
  * Redis first, so the fleet's count is back with the first command Redis answers.
  */
 export function fleetCallerCounts(options: FleetCallerCountsOptions): FastifyRateLimitStoreCtor {
-  const { redis, prefix, onFallback } = options;
+  const { redis, prefix, nameOf, onFallback } = options;
   class FleetCallerCounts implements FastifyRateLimitStore {
     private readonly fleet: Pick<FastifyRateLimitStore, 'incr'>;
     private readonly local: Pick<FastifyRateLimitStore, 'incr'>;
@@ -32,13 +34,14 @@ export function fleetCallerCounts(options: FleetCallerCountsOptions): FastifyRat
       this.local = new LocalStore(continueExceeding, exponentialBackoff);
     }
 
-    incr(...[key, callback, timeWindow, max]: Parameters<Count>): void {
+    incr(...[caller, callback, timeWindow, max]: Parameters<Count>): void {
+      const name = nameOf(caller);
       this.fleet.incr(
-        key,
+        name,
         (error, result) => {
           if (!error) return callback(null, result);
           onFallback();
-          this.local.incr(key, callback, timeWindow, max);
+          this.local.incr(name, callback, timeWindow, max);
         },
         timeWindow,
         max,

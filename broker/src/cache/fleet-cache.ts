@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { SharedStore } from './shared-store.js';
-import type { ValueSealer } from './value-sealer.js';
+import type { StoreNames, ValueSealer } from './value-sealer.js';
 
 /** A value and the epoch ms after which nobody in the fleet uses it. */
 export interface Kept<T> {
@@ -18,7 +18,7 @@ export type FleetCacheOutcome = 'shared' | 'fetched' | 'alone';
 export interface FleetCacheOptions<T> {
   store: SharedStore;
   sealer: ValueSealer;
-  /** The store key's prefix for this kind of value, e.g. `identities`. */
+  /** This kind of value, e.g. `identities`: the part of its store names in the clear. */
   namespace: string;
   /** The stored value's shape: what does not match is a miss. */
   schema: z.ZodType<T>;
@@ -42,10 +42,10 @@ interface Stored<T> {
 
 /**
  * One fetch per key across a fleet (docs/architecture.md#fleet-state): the value is read from the
- * shared store, sealed; when absent, one instance takes the key's lock and fetches while the
- * others wait for its value. In memory mode (a store inside the process) the caller's own
- * per-instance cache already has the value, so this only fetches. Any store failure makes the
- * instance fetch alone, never fail the caller.
+ * shared store, sealed, under a name that does not say whose it is (`sealer.names`); when absent,
+ * one instance takes the key's lock and fetches while the others wait for its value. In memory
+ * mode (a store inside the process) the caller's own per-instance cache already has the value, so
+ * this only fetches. Any store failure makes the instance fetch alone, never fail the caller.
  */
 export class FleetCache<T> {
   private readonly now: () => number;
@@ -65,17 +65,18 @@ export class FleetCache<T> {
   ): Promise<Kept<T>> {
     const { store, lockTtlMs, onOutcome } = this.options;
     if (!store.fleetWide) return fetch();
-    const name = this.keyOf(id);
+    const names = this.namesOf(id);
     const deadline = this.now() + lockTtlMs;
     try {
       while (this.now() < deadline) {
-        const kept = await this.read(name, accept);
+        const kept = await this.readAny(names, accept);
         if (kept) {
           onOutcome?.('shared');
-          return kept;
+          return kept.kept;
         }
-        const release = await this.storeCall(() => store.tryLock(`${name}:lock`, lockTtlMs));
-        if (release) return await this.fetchAsLeader(name, fetch, accept, release);
+        const lock = `${names.current}:lock`;
+        const release = await this.storeCall(() => store.tryLock(lock, lockTtlMs));
+        if (release) return await this.fetchAsLeader(names, fetch, accept, release);
         // Another instance is fetching: wait for its value to appear.
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       }
@@ -86,7 +87,7 @@ export class FleetCache<T> {
     const fresh = await fetch();
     // A command that timed out may still have taken the lock: instances waiting on it then find
     // this value instead of waiting for the lock to expire, if the store answers again.
-    await this.write(name, fresh).catch(() => {});
+    await this.write(names.current, fresh).catch(() => {});
     return fresh;
   }
 
@@ -94,17 +95,16 @@ export class FleetCache<T> {
   async drop(id: string, matches: (value: T) => boolean): Promise<void> {
     const { store } = this.options;
     if (!store.fleetWide) return;
-    const name = this.keyOf(id);
     try {
-      const kept = await this.read(name, matches);
-      if (kept) await this.storeCall(() => store.delete(name));
+      const found = await this.readAny(this.namesOf(id), matches);
+      if (found) await this.storeCall(() => store.delete(found.name));
     } catch {
       // The store is down: nothing there to drop.
     }
   }
 
   private async fetchAsLeader(
-    name: string,
+    names: StoreNames,
     fetch: () => Promise<Kept<T>>,
     accept: (value: T) => boolean,
     release: () => Promise<void>,
@@ -112,14 +112,14 @@ export class FleetCache<T> {
     const { onOutcome } = this.options;
     try {
       // Written between our last read and taking the lock.
-      const again = await this.read(name, accept).catch(() => undefined);
+      const again = await this.readAny(names, accept).catch(() => undefined);
       if (again) {
         onOutcome?.('shared');
-        return again;
+        return again.kept;
       }
       const fresh = await fetch();
       // The value is this caller's now, whatever happens to the store.
-      await this.write(name, fresh).catch(() => {});
+      await this.write(names.current, fresh).catch(() => {});
       onOutcome?.('fetched');
       return fresh;
     } finally {
@@ -132,6 +132,21 @@ export class FleetCache<T> {
     if (ttlMs <= 0) return;
     const text = JSON.stringify({ v: kept.value, e: kept.expiresAt } satisfies Stored<T>);
     await this.options.store.set(name, this.options.sealer.seal(name, text), ttlMs);
+  }
+
+  /**
+   * The value under the current name, else under a previous key's (a rotation rolling out:
+   * values written before it stay in use until they expire).
+   */
+  private async readAny(
+    names: StoreNames,
+    accept: (value: T) => boolean,
+  ): Promise<{ kept: Kept<T>; name: string } | undefined> {
+    for (const name of [names.current, ...names.previous]) {
+      const kept = await this.read(name, accept);
+      if (kept) return { kept, name };
+    }
+    return undefined;
   }
 
   private async read(name: string, accept: (value: T) => boolean): Promise<Kept<T> | undefined> {
@@ -160,7 +175,7 @@ export class FleetCache<T> {
     }
   }
 
-  private keyOf(id: string): string {
-    return `${this.options.namespace}:${id}`;
+  private namesOf(id: string): StoreNames {
+    return this.options.sealer.names(this.options.namespace, id);
   }
 }

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { namingKeyOf, storeName } from './store-names.js';
 
 /** One AES-256 key of `BROKER_CACHE_KEY`, with the id written into every value it seals. */
 export interface CacheKey {
@@ -7,12 +8,23 @@ export interface CacheKey {
 }
 
 /**
+ * The names a value has in the store: `current`, from the sealing key, is the one it is written
+ * and locked under; `previous`, from the other keys during a rotation, are only read.
+ */
+export interface StoreNames {
+  current: string;
+  previous: readonly string[];
+}
+
+/**
  * What protects a cached value that may leave the process (docs/architecture.md#fleet-state):
- * `seal` before a value goes to the shared store, `open` after it comes back. `open` answers
- * undefined for anything it cannot read (another key, a value moved to another name, a forged or
- * damaged value), which callers treat as a miss.
+ * `names` for where it goes (names that do not say whose it is), `seal` before it goes to the
+ * shared store, `open` after it comes back. `open` answers undefined for anything it cannot read
+ * (another key, a value moved to another name, a forged or damaged value), which callers treat as
+ * a miss. Both follow the same current key, so a fleet that agrees on the key agrees on names.
  */
 export interface ValueSealer {
+  names(namespace: string, id: string): StoreNames;
   seal(name: string, plaintext: string): string;
   open(name: string, sealed: string): string | undefined;
 }
@@ -63,12 +75,23 @@ export function parseCacheKeys(text: string): CacheKey[] | string {
 export class AesGcmSealer implements ValueSealer {
   private readonly current: CacheKey;
   private readonly byId: Map<string, Buffer>;
+  /** Naming keys, the current key's first (`store-names.ts`). */
+  private readonly namingKeys: readonly [Buffer, ...Buffer[]];
 
   constructor(keys: readonly CacheKey[]) {
-    const [current] = keys;
+    const [current, ...previous] = keys;
     if (!current) throw new Error('AesGcmSealer needs at least one key');
     this.current = current;
     this.byId = new Map(keys.map(({ id, key }) => [id, key]));
+    this.namingKeys = [namingKeyOf(current.key), ...previous.map(({ key }) => namingKeyOf(key))];
+  }
+
+  names(namespace: string, id: string): StoreNames {
+    const [current, ...previous] = this.namingKeys;
+    return {
+      current: storeName(current, namespace, id),
+      previous: previous.map((key) => storeName(key, namespace, id)),
+    };
   }
 
   seal(name: string, plaintext: string): string {
@@ -118,9 +141,11 @@ function additionalData(id: string, name: string): Buffer {
 
 /**
  * For a store inside this process (one instance, memory): values never leave it, so they are kept
- * as they are. Never paired with a store outside the process (`createServices` refuses that).
+ * as they are, under plain names. Never paired with a store outside the process (`createServices`
+ * refuses that).
  */
 export const IN_PROCESS: ValueSealer = {
+  names: (namespace, id) => ({ current: `${namespace}:${id}`, previous: [] }),
   seal: (_name, plaintext) => plaintext,
   open: (_name, sealed) => sealed,
 };

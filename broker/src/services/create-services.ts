@@ -82,7 +82,8 @@ export function createServices(config: BrokerConfig, deps: BrokerDeps = {}): Bro
     store instanceof RedisStore
       ? fleetCallerCounts({
           redis: store.redis,
-          prefix: `${store.prefix}rate-limit:`,
+          prefix: store.prefix,
+          nameOf: (caller) => sealer.names('rate-limit', caller).current,
           onFallback: () => metrics.sharedStoreErrors.labels('rate_limit').inc(),
         })
       : undefined;
