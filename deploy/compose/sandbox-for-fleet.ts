@@ -2,7 +2,8 @@
  * compose.yaml's sandbox service: the sandbox tenant on a fixed port, and the settings the
  * brokers need from it (its random M2M and Google client secrets as files, the rest as one JSON
  * object of environment variables) written to a folder the brokers mount, once it answers. The
- * fleet's cache key (BROKER_CACHE_KEY_FILE, required with Redis) is made here too, one per stack.
+ * fleet's cache key (BROKER_CACHE_KEY_FILE, required with Redis) and the token /metrics asks for
+ * (BROKER_METRICS_TOKEN_FILE, as deploy/kubernetes sets it) are made here too, one per stack.
  *
  *   SANDBOX_PORT  where the tenant listens on 127.0.0.1 (default 4000)
  *   STACK_DIR     where broker-env.json and the secret files go (default /run/stack)
@@ -44,6 +45,12 @@ if (googleSecret) {
 }
 // Every broker of the fleet seals cached tokens with this one key before they reach Redis.
 settings.BROKER_CACHE_KEY_FILE = publish('cache-key', randomBytes(32).toString('base64'), 0o444);
+// What a scraper sends as `Authorization: Bearer …` (docs/operations.md#metrics-and-alerts).
+settings.BROKER_METRICS_TOKEN_FILE = publish(
+  'metrics-token',
+  randomBytes(32).toString('hex'),
+  0o444,
+);
 publish('broker-env.json', `${JSON.stringify(settings)}\n`, 0o444);
 // The start line carries the tenant's SandboxInfo, as `npm run sandbox` prints it.
 process.stdout.write(`${JSON.stringify({ sandbox: sandbox.info, stack })}\n`);

@@ -109,6 +109,11 @@ describe("compose's sandbox and broker entries", () => {
       const cacheKey = readFileSync(parsed.BROKER_CACHE_KEY_FILE ?? '', 'utf8');
       expect(Buffer.from(cacheKey, 'base64')).toHaveLength(32);
       expect(settings).not.toContain(cacheKey);
+      // The token /metrics asks for, as deploy/kubernetes gives it: a file, never inlined.
+      expect(parsed.BROKER_METRICS_TOKEN).toBeUndefined();
+      const metricsToken = readFileSync(parsed.BROKER_METRICS_TOKEN_FILE ?? '', 'utf8');
+      expect(metricsToken).toMatch(/^[0-9a-f]{64}$/);
+      expect(settings).not.toContain(metricsToken);
 
       const broker = spawnJsonLineProcess({
         command: process.execPath,
@@ -139,6 +144,13 @@ describe("compose's sandbox and broker entries", () => {
         expect(identities.status).toBe(200);
         const { identities: linked } = IdentitiesResponse.parse(await identities.json());
         expect(linked.find((identity) => identity.connection === 'github')?.status).toBe('ready');
+        // /metrics answers the stack's token only.
+        expect((await fetch(`${brokerUrl}/metrics`)).status).toBe(401);
+        const metrics = await fetch(`${brokerUrl}/metrics`, {
+          headers: { authorization: `Bearer ${metricsToken}` },
+        });
+        expect(metrics.status).toBe(200);
+        expect(await metrics.text()).toMatch(/^broker_http_requests_total\{/m);
       } finally {
         expect(await broker.stop()).toEqual({ code: 0, signal: null });
       }

@@ -133,21 +133,28 @@ describe('deploy/kubernetes', () => {
     expect(container.ports).toEqual([{ name: 'http', containerPort: 8080 }]);
     expect(container.env).toContainEqual({ name: 'PORT', value: '8080' });
 
-    // Secrets: the M2M secret is a mounted file named by *_FILE, Redis's URL a secretKeyRef; no
-    // variable carries a secret's value.
-    const secretFile = container.env.find((v) => v.name === 'AUTH0_M2M_CLIENT_SECRET_FILE')?.value;
-    const mount = container.volumeMounts.find((m) => secretFile?.startsWith(`${m.mountPath}/`));
-    expect(mount?.readOnly).toBe(true);
-    const volume = spec.template.spec.volumes.find((v) => v.name === mount?.name);
-    expect(volume?.secret?.secretName).toBe('linkboard-broker-auth0');
-    expect(volume?.secret?.defaultMode).toBe(0o440);
-    // The cache key that seals tokens in Redis: a file from a Secret of its own (rotated apart).
-    const keyFile = container.env.find((v) => v.name === 'BROKER_CACHE_KEY_FILE')?.value;
-    const keyMount = container.volumeMounts.find((m) => keyFile?.startsWith(`${m.mountPath}/`));
-    expect(keyMount?.readOnly).toBe(true);
-    const keyVolume = spec.template.spec.volumes.find((v) => v.name === keyMount?.name);
-    expect(keyVolume?.secret?.secretName).toBe('linkboard-broker-cache-key');
-    expect(keyVolume?.secret?.defaultMode).toBe(0o440);
+    // Secrets: each one a file from a Secret of its own (rotated apart), mounted read-only and
+    // named by *_FILE — the M2M secret, the cache key that seals tokens in Redis, and the token
+    // /metrics asks for; Redis's URL a secretKeyRef. No variable carries a secret's value.
+    const secretFiles: Record<string, string> = {
+      AUTH0_M2M_CLIENT_SECRET_FILE: 'linkboard-broker-auth0',
+      BROKER_CACHE_KEY_FILE: 'linkboard-broker-cache-key',
+      BROKER_METRICS_TOKEN_FILE: 'linkboard-broker-metrics',
+    };
+    expect(
+      container.env
+        .filter((v) => v.name.endsWith('_FILE'))
+        .map((v) => v.name)
+        .sort(),
+    ).toEqual(Object.keys(secretFiles).sort());
+    for (const [variable, secretName] of Object.entries(secretFiles)) {
+      const file = container.env.find((v) => v.name === variable)?.value;
+      const mount = container.volumeMounts.find((m) => file?.startsWith(`${m.mountPath}/`));
+      expect(mount?.readOnly, variable).toBe(true);
+      const volume = spec.template.spec.volumes.find((v) => v.name === mount?.name);
+      expect(volume?.secret?.secretName, variable).toBe(secretName);
+      expect(volume?.secret?.defaultMode, variable).toBe(0o440);
+    }
     expect(container.env.find((v) => v.name === 'REDIS_URL')?.valueFrom?.secretKeyRef?.name).toBe(
       'linkboard-broker-redis',
     );
@@ -196,6 +203,72 @@ describe('deploy/kubernetes', () => {
   });
 });
 
+describe("the runbook's Prometheus job", () => {
+  it("scrapes the Deployment's pods on their http port, with the token from its Secret", () => {
+    const runbook = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
+    const block = [...runbook.matchAll(/```yaml\n([\s\S]*?)```/g)]
+      .map((match) => match[1] ?? '')
+      .find((text) => text.includes('job_name: linkboard-broker'));
+    expect(block, 'a yaml block with the linkboard-broker job').toBeDefined();
+    const { scrape_configs: jobs } = parseAllDocuments(block ?? '')[0]?.toJS() as {
+      scrape_configs: Array<{
+        metrics_path: string;
+        kubernetes_sd_configs: Array<{ role: string }>;
+        relabel_configs: Array<{ source_labels: string[]; regex: string; action: string }>;
+        authorization: { type: string; credentials_file: string };
+      }>;
+    };
+    const [job] = jobs;
+    if (!job) throw new Error('no job');
+    const deployment = byKind('Deployment') as Manifest & {
+      spec: {
+        selector: { matchLabels: Record<string, string> };
+        template: {
+          metadata: { annotations?: Record<string, string> };
+          spec: {
+            containers: Array<{
+              ports: Array<{ name: string }>;
+              env: Array<{ name: string; value?: string }>;
+              volumeMounts: Array<{ name: string; mountPath: string }>;
+            }>;
+            volumes: Array<{
+              name: string;
+              secret?: { secretName: string; items: Array<{ key: string; path: string }> };
+            }>;
+          };
+        };
+      };
+    };
+    const { template } = deployment.spec;
+    const [container] = template.spec.containers;
+    if (!container) throw new Error('no container');
+    expect(job.metrics_path).toBe('/metrics');
+    expect(job.kubernetes_sd_configs).toEqual([{ role: 'pod' }]);
+    // Kept: the broker's pods (the Deployment's own label), on the port its container names.
+    const kept = (label: string) =>
+      job.relabel_configs.find(
+        (rule) => rule.action === 'keep' && rule.source_labels.join() === label,
+      )?.regex;
+    expect(kept('__meta_kubernetes_pod_label_app_kubernetes_io_name')).toBe(
+      deployment.spec.selector.matchLabels['app.kubernetes.io/name'],
+    );
+    expect(container.ports.map((port) => port.name)).toContain(
+      kept('__meta_kubernetes_pod_container_port_name'),
+    );
+    // The token file Prometheus reads is the key of the Secret the broker reads its token from.
+    const tokenFile = container.env.find((v) => v.name === 'BROKER_METRICS_TOKEN_FILE')?.value;
+    const mount = container.volumeMounts.find((m) => tokenFile?.startsWith(`${m.mountPath}/`));
+    const secret = template.spec.volumes.find((v) => v.name === mount?.name)?.secret;
+    const item = secret?.items.find((entry) => tokenFile === `${mount?.mountPath}/${entry.path}`);
+    expect(job.authorization).toEqual({
+      type: 'Bearer',
+      credentials_file: `/etc/prometheus/secrets/${secret?.secretName}/${item?.key}`,
+    });
+    // No annotation invites a generic job, which would scrape without the token.
+    expect(Object.keys(template.metadata.annotations ?? {})).not.toContain('prometheus.io/scrape');
+  });
+});
+
 describe('deploy/kubernetes settings', () => {
   it("are settings the broker's own configuration loader accepts, with secrets from files", () => {
     type Container = {
@@ -211,6 +284,7 @@ describe('deploy/kubernetes settings', () => {
     const files: Record<string, string> = {
       AUTH0_M2M_CLIENT_SECRET_FILE: 'placeholder-m2m-secret',
       BROKER_CACHE_KEY_FILE: newCacheKey(),
+      BROKER_METRICS_TOKEN_FILE: 'placeholder-metrics-token',
     };
     const env: Record<string, string> = { ...configMap.data };
     for (const variable of container?.env ?? []) {
@@ -227,9 +301,20 @@ describe('deploy/kubernetes settings', () => {
     // REDIS_URL is a secretKeyRef: the cluster's Redis Service.
     env.REDIS_URL = 'redis://linkboard-redis:6379';
 
+    // Every file the Deployment names was written above: none of them is left unread.
+    expect(
+      (container?.env ?? [])
+        .filter((v) => v.name.endsWith('_FILE'))
+        .map((v) => v.name)
+        .sort(),
+    ).toEqual(Object.keys(files).sort());
+
     const config = loadConfig(env);
     expect(config.publicUrl).toBe(configMap.data.BROKER_PUBLIC_URL);
     expect(config.redisUrl).toBe(env.REDIS_URL);
     expect(config.port).toBe(8080);
+    expect(config.cacheKeys).toHaveLength(1);
+    // /metrics is protected, with the token from its file.
+    expect(config.metricsToken).toBe(files.BROKER_METRICS_TOKEN_FILE);
   });
 });
