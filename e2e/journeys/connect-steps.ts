@@ -41,7 +41,17 @@ export async function connectInBrowser(
   await choice.click();
   await tab.waitForURL((landed) => landed.pathname === '/callback', { timeout: STEP_TIMEOUT_MS });
   assert.equal(new URL(tab.url()).hostname, '127.0.0.1');
-  assert.match(await tab.locator('body').innerText(), /close this tab/i);
+  // Main's own page: what happened, and that the tab may be closed.
+  assert.equal(
+    await tab.getByRole('heading', { level: 1 }).innerText(),
+    decision === 'Allow' ? 'Account connected' : 'Sign-in was not allowed',
+  );
+  assert.match(await tab.locator('body').innerText(), /safe to close this tab/i);
+  if (shots) {
+    await shots.take.take(tab, `${shots.name}-callback`);
+    await tab.emulateMedia({ colorScheme: 'dark' });
+    await shots.take.take(tab, `${shots.name}-callback-dark`, { accessibility: false });
+  }
   await tab.close();
 }
 

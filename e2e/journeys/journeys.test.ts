@@ -90,6 +90,16 @@ describe('Linkboard end to end (Chromium host, real broker and sandbox)', () => 
           docsScreenshotsDir,
           'system-browser-sign-in.png',
         );
+        await shots.publish(
+          'system-browser-callback',
+          docsScreenshotsDir,
+          'system-browser-signed-in-light.png',
+        );
+        await shots.publish(
+          'system-browser-callback-dark',
+          docsScreenshotsDir,
+          'system-browser-signed-in-dark.png',
+        );
         await shots.publish('home', docsScreenshotsDir, 'home.png');
         await shots.publish(
           'github-repositories-first-page',
@@ -830,6 +840,18 @@ describe('Linkboard end to end (Chromium host, real broker and sandbox)', () => 
       expect(await page.getByTestId('account-card-github').count()).toBe(0);
       await shots.take(page, 'github-disconnected');
       expect(uncaught(app)).toEqual([]);
+      if (publishScreenshots) {
+        await shots.publish(
+          'microsoft-callback',
+          docsScreenshotsDir,
+          'system-browser-denied-light.png',
+        );
+        await shots.publish(
+          'microsoft-callback-dark',
+          docsScreenshotsDir,
+          'system-browser-denied-dark.png',
+        );
+      }
     } finally {
       await suite.closeApp(app, 'journey 13 window');
       await vault.close();
@@ -904,6 +926,7 @@ describe('Linkboard end to end (Chromium host, real broker and sandbox)', () => 
       await page.reload();
       await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('de');
       expect(await page.getByTestId('sign-in-button').innerText()).toBe('Anmelden');
+      // signIn also checks the page main shows in the browser after the redirect is German.
       await signIn(app, 'alice');
       await page.getByRole('heading', { name: 'Verknüpfte Konten' }).waitFor();
 

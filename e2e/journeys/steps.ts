@@ -57,8 +57,22 @@ export async function signIn(
   // The browser landed on main's loopback listener, which answered with its own page.
   await tab.waitForURL((url) => url.pathname === '/callback', { timeout: STEP_TIMEOUT_MS });
   assert.equal(new URL(tab.url()).hostname, '127.0.0.1');
-  assert.match(await tab.locator('body').innerText(), /close this tab/i);
-  if (shots) await shots.take(tab, 'system-browser-callback');
+  // In the language a policy forces, else the browser's (English here).
+  const german = host.loaded.config.language === 'de';
+  assert.equal(
+    await tab.getByRole('heading', { level: 1 }).innerText(),
+    german ? 'Sie sind angemeldet' : 'You’re signed in',
+  );
+  assert.match(
+    await tab.locator('body').innerText(),
+    german ? /Tab bedenkenlos schließen/ : /safe to close this tab/i,
+  );
+  if (shots) {
+    // Checked with axe in both themes, pictured in light; then pictured in dark too.
+    await shots.take(tab, 'system-browser-callback');
+    await tab.emulateMedia({ colorScheme: 'dark' });
+    await shots.take(tab, 'system-browser-callback-dark', { accessibility: false });
+  }
   await tab.close();
   return { toBrowserMs, toFirstDataMs };
 }

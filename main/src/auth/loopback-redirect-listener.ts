@@ -1,7 +1,19 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LOOPBACK_CALLBACK_PATH, SIGN_IN_TIMEOUT_MS } from '@linkboard/contract/desktop';
+import {
+  LOOPBACK_CALLBACK_PATH,
+  SIGN_IN_TIMEOUT_MS,
+  type AppLanguage,
+} from '@linkboard/contract/desktop';
 import { DesktopError } from '../errors/desktop-error.js';
+import {
+  CALLBACK_PAGE_CSP,
+  callbackPageLanguage,
+  kindOfProviderError,
+  renderCallbackPage,
+  type ProviderErrorDetails,
+} from './callback-page.js';
+import type { CallbackPageKind } from './callback-page-text.js';
 import { isCompleteCallbackQuery } from './callback-query.js';
 
 const LOOPBACK_HOST = '127.0.0.1';
@@ -30,6 +42,8 @@ export interface LoopbackListenerOptions {
   acceptsState(state: string): boolean;
   timeoutMs?: number;
   timers?: Timers;
+  /** The `language` configuration key: the page speaks it, else the browser's language. */
+  language?: AppLanguage | null;
 }
 
 export interface LoopbackWait {
@@ -40,46 +54,49 @@ export interface LoopbackWait {
   cancel(): void;
 }
 
-function page(title: string, text: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body style="font-family:system-ui,sans-serif;margin:3rem"><h1>${title}</h1><p>${text}</p></body></html>`;
-}
-
-const PAGES = {
-  signedIn: page('Linkboard', 'You can close this tab and return to Linkboard.'),
-  incomplete: page(
-    'Linkboard',
-    'This sign-in response is incomplete. Return to Linkboard and start signing in again.',
-  ),
-  notFound: page('Linkboard', 'Nothing here.'),
-  notThisSignIn: page(
-    'Linkboard',
-    'This is not the sign-in Linkboard is waiting for. Return to Linkboard and sign in from there.',
-  ),
-} as const;
-
 function answer(
+  request: IncomingMessage,
   response: ServerResponse,
   status: number,
-  body: string,
+  page: { kind: CallbackPageKind; language: AppLanguage | null; details?: ProviderErrorDetails },
   headers: Record<string, string> = {},
 ): void {
+  const language = callbackPageLanguage(page.language, request.headers['accept-language']);
   response.writeHead(status, {
     'Content-Type': 'text/html; charset=utf-8',
-    // The page loads nothing and must not hand the code to anyone through a Referer.
-    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+    // The page runs nothing, loads nothing, and must not hand the code to anyone through a Referer.
+    'Content-Security-Policy': CALLBACK_PAGE_CSP,
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
+    'Content-Language': language,
+    Vary: 'Accept-Language',
     ...headers,
   });
-  response.end(body);
+  response.end(renderCallbackPage(page.kind, language, page.details ?? null));
+}
+
+/** The page for a complete callback with the sign-in's own state. */
+function acceptedPage(query: URLSearchParams): {
+  kind: CallbackPageKind;
+  details?: ProviderErrorDetails;
+} {
+  const error = query.get('error');
+  if (error) {
+    return {
+      kind: kindOfProviderError(error),
+      details: { code: error, description: query.get('error_description') },
+    };
+  }
+  return { kind: query.has('connect_code') ? 'connected' : 'signed-in' };
 }
 
 /**
  * Listens once on `127.0.0.1` for the sign-in callback (RFC 8252 §7.3): the first `GET /callback`
- * with this host, a complete authorization response and the sign-in's own `state` is answered with a "you can close this tab" page and
- * settles the wait; everything else is refused and the wait goes on. Closed after the callback,
- * the timeout or a cancel.
+ * with this host, a complete authorization response and the sign-in's own `state` is answered with
+ * a page that says what happened and that the tab may be closed, and settles the wait; everything
+ * else is refused, with a page saying why, and the wait goes on. Closed after the callback, the
+ * timeout or a cancel.
  */
 export async function listenForLoopbackCallback(
   options: LoopbackListenerOptions,
@@ -91,38 +108,53 @@ export async function listenForLoopbackCallback(
   });
   let settled = false;
   let expectedHost = '';
+  const language = options.language ?? null;
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    const reply = (
+      status: number,
+      kind: CallbackPageKind,
+      headers: Record<string, string> = {},
+      details?: ProviderErrorDetails,
+    ) =>
+      answer(
+        request,
+        response,
+        status,
+        { kind, language, ...(details ? { details } : {}) },
+        headers,
+      );
     if (settled) {
-      answer(response, 404, PAGES.notFound, { Connection: 'close' });
+      reply(410, 'ended', { Connection: 'close' });
       return;
     }
     // A page elsewhere cannot reach this listener through a rebound DNS name.
     if (request.headers.host !== expectedHost) {
-      answer(response, 400, PAGES.notFound);
+      reply(400, 'not-found');
       return;
     }
     const url = new URL(request.url ?? '/', `http://${expectedHost}`);
     if (url.pathname !== LOOPBACK_CALLBACK_PATH) {
-      answer(response, 404, PAGES.notFound);
+      reply(404, 'not-found');
       return;
     }
     if (request.method !== 'GET') {
-      answer(response, 405, PAGES.notFound, { Allow: 'GET' });
+      reply(405, 'not-found', { Allow: 'GET' });
       return;
     }
     if (!isCompleteCallbackQuery(url.searchParams)) {
-      answer(response, 400, PAGES.incomplete);
+      reply(400, 'incomplete');
       return;
     }
     // Checked here, before anything reaches the renderer: auth0-spa-js looks at `error` before
     // `state`, so a forged error callback would otherwise end the genuine sign-in.
     if (!options.acceptsState(url.searchParams.get('state') ?? '')) {
-      answer(response, 400, PAGES.notThisSignIn);
+      reply(400, 'not-this-sign-in');
       return;
     }
     response.on('finish', () => finish({ kind: 'callback', url: url.href }));
-    answer(response, 200, PAGES.signedIn, { Connection: 'close' });
+    const page = acceptedPage(url.searchParams);
+    reply(200, page.kind, { Connection: 'close' }, page.details);
   });
 
   const timeout = timers.setTimeout(

@@ -1,5 +1,5 @@
 import { CUSTOM_SCHEME_REDIRECT_URI, SIGN_IN_TIMEOUT_MS } from '@linkboard/contract/desktop';
-import type { RedirectMode } from '@linkboard/contract';
+import type { AppLanguage, RedirectMode } from '@linkboard/contract';
 import {
   listenForLoopbackCallback,
   type LoopbackListenerOptions,
@@ -14,6 +14,8 @@ import type { Logger } from '../logging/logger.js';
 export interface SignInCoordinatorOptions {
   redirectMode: RedirectMode;
   loopbackPort: number;
+  /** The `language` configuration key, for the page the browser shows after the redirect. */
+  language?: AppLanguage | null;
   /** Hands the callback URL, alone, to the renderer (`auth:callback`). Called at most once per sign-in. */
   deliverCallback(url: string): void;
   timeoutMs?: number;
@@ -86,7 +88,13 @@ export function createSignInCoordinator(options: SignInCoordinatorOptions): Sign
       }, timeoutMs);
       return { redirectUri: CUSTOM_SCHEME_REDIRECT_URI, mode: 'custom-scheme' };
     }
-    const wait = await listen({ port: options.loopbackPort, timeoutMs, timers, acceptsState });
+    const wait = await listen({
+      port: options.loopbackPort,
+      timeoutMs,
+      timers,
+      acceptsState,
+      language: options.language ?? null,
+    });
     if (cancellations !== requestedAt) {
       wait.cancel();
       throw cancelled();

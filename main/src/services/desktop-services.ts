@@ -104,6 +104,7 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
   const signIn = createSignInCoordinator({
     redirectMode: config.redirectMode,
     loopbackPort: config.loopbackPort,
+    language: config.language,
     deliverCallback: options.deliverAuthCallback,
     ...(options.signInTimeoutMs !== undefined ? { timeoutMs: options.signInTimeoutMs } : {}),
     ...(options.timers ? { timers: options.timers } : {}),
