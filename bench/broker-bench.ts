@@ -22,7 +22,7 @@
  * (default 32) tune the run; LOG_LEVEL is passed to the broker (default info: one audit line
  * per call, as in production).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { brokerEnvFromSandbox } from '@linkboard/dev-stack/broker-env';
@@ -38,32 +38,11 @@ import {
   stopChildren,
   urlStartLine,
 } from './children.js';
+import { cpuMs, median } from './process-cpu.js';
 
 const duration = Number(process.env.BENCH_DURATION ?? 4);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
-
-/** CPU time (user + system, ms) used so far by a process or one of its threads, from /proc. */
-function cpuMsOf(statPath: string): number | undefined {
-  try {
-    const fields = readFileSync(statPath, 'utf8').split(') ')[1]!.split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * CPU time a process has used so far, all threads, and its main (JavaScript) thread alone; the
- * rest is V8's garbage-collection and compiler threads and libuv's pool. Undefined off Linux.
- */
-function cpuMs(pid: number | undefined): { all: number; main: number } | undefined {
-  if (pid === undefined) return undefined;
-  const all = cpuMsOf(`/proc/${pid}/stat`);
-  const main = cpuMsOf(`/proc/${pid}/task/${pid}/stat`);
-  return all === undefined || main === undefined ? undefined : { all, main };
-}
 
 interface Figures {
   name: string;
@@ -119,11 +98,6 @@ async function measure(
     non2xx: result.non2xx,
     errors: result.errors,
   };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 async function main() {

@@ -74,7 +74,8 @@ export async function buildBroker(): Promise<void> {
 }
 
 /**
- * Starts the broker's production bundle (built by `buildBroker`) with its stdout (start line, then one JSON log line per call) going straight
+ * Starts the broker's production bundle (built by `buildBroker`, or `bundle`: another build's
+ * `broker.mjs`) with its stdout (start line, then one JSON log line per call) going straight
  * to a file, as a production log would, rather than through a relay process that would spend
  * CPU on every line on this small machine. Resolves with its URL and pid.
  */
@@ -82,9 +83,10 @@ export async function startBroker(
   env: Record<string, string>,
   logFile: string,
   nodeArgs: string[] = [],
+  bundle = join(root, 'broker', BUNDLE_PATH),
 ): Promise<{ url: string; child: ChildProcess }> {
   const out = openSync(logFile, 'w');
-  const child = spawn(process.execPath, [...nodeArgs, join('broker', BUNDLE_PATH)], {
+  const child = spawn(process.execPath, [...nodeArgs, bundle], {
     cwd: root,
     // The load generator stands for many clients but connects from one address, with one user's
     // token: neither the per-address connection bound nor the per-caller rate limit applies.
