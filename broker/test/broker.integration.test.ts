@@ -1244,6 +1244,34 @@ describe('operations', () => {
     }
   });
 
+  it("answers every proxied call with its request id (the audit line's), no-store and its length", async () => {
+    // Held whole and written at once (a page with a Link, a profile), and streamed (a large page).
+    const paths = [
+      '/v1/idp/github/user/repos?per_page=7',
+      '/v1/idp/github/user',
+      '/v1/idp/github/user/repos?per_page=100',
+    ];
+    for (const path of paths) {
+      const before = broker.logLines.length;
+      const response = await call(path, token.alice);
+      expect(response.status, path).toBe(200);
+      const requestId = response.headers.get('x-request-id');
+      expect(requestId, path).toMatch(/^[0-9a-f-]{36}$/);
+      expect(response.headers.get('cache-control'), path).toBe('no-store');
+      expect(response.headers.get('content-type'), path).toMatch(/^application\/json/);
+      expect(response.headers.get('connection'), path).not.toBe('close');
+      const length = response.headers.get('content-length');
+      const streamed = response.headers.get('transfer-encoding') === 'chunked';
+      expect(streamed, path).toBe(path.endsWith('per_page=100'));
+      if (!streamed) expect(Number(length), path).toBe(Buffer.byteLength(response.text));
+      const audits = broker.logLines
+        .slice(before)
+        .map((line) => JSON.parse(line) as { audit?: string; requestId?: string })
+        .filter((entry) => entry.audit === 'idp_call');
+      expect(audits.map((entry) => entry.requestId)).toEqual([requestId]);
+    }
+  });
+
   it('writes one audit line per proxied call', async () => {
     const before = broker.logLines.length;
     await call('/v1/idp/github/user/repos?per_page=3', token.alice);

@@ -3,6 +3,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { BrokerConfig } from '../config/broker-config.js';
 import { lazyChildLogger } from '../observability/lazy-child-logger.js';
 import { createServices, type BrokerDeps } from '../services/create-services.js';
+import { setAnswerHeaders } from './answer-headers.js';
 import { apiRoutes } from './api-routes.js';
 import { limitConnections, serverOptions } from './connection-limits.js';
 import { opsRoutes } from './ops-routes.js';
@@ -65,13 +66,10 @@ export async function buildBroker(
     services.metrics.connectionsRefused.labels(reason).inc(),
   );
 
-  // A callback hook: it runs on every request, and needs no promise.
+  // A callback hook: it runs on every answer sent through Fastify's reply, and needs no promise.
+  // (The proxy route writes most of its answers itself, with the same headers.)
   app.addHook('onSend', (request, reply, payload, done) => {
-    reply.header('x-request-id', request.id);
-    // Answered before its body has arrived (a refusal, say): the connection closes after the
-    // answer, instead of Node reading the rest of the body to reuse it.
-    if (!request.raw.complete) reply.header('connection', 'close');
-    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    setAnswerHeaders(request, reply);
     done(null, payload);
   });
   await app.register(zodSchemasPlugin);
