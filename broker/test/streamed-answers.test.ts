@@ -2,13 +2,14 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { BrokerError } from '../src/errors/broker-error.js';
 import { tokenGuard } from '../src/proxy/token-guard.js';
+import { TokenNeedle } from '../src/proxy/token-search.js';
 import { UserCallSlots } from '../src/proxy/user-call-slots.js';
 
 const TOKEN = 'gho_0123456789abcdefghij';
 
 /** What the guard lets through of `chunks`, and the error it ended with, if any. */
 async function through(chunks: string[]): Promise<{ sent: string; error?: unknown }> {
-  const guard = tokenGuard(TOKEN, 'GitHub');
+  const guard = tokenGuard(new TokenNeedle(TOKEN), 'GitHub');
   Readable.from(chunks.map((chunk) => Buffer.from(chunk))).pipe(guard);
   let sent = '';
   try {

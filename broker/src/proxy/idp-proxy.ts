@@ -19,6 +19,7 @@ import { checkQuery, matchAllowedCall, pinnedUpstreamUrl } from './allowlist.js'
 import { paginate, type PageRequest } from './pagination.js';
 import { guardProxyUrl } from './path-guard.js';
 import { tokenGuard } from './token-guard.js';
+import { TokenNeedle } from './token-search.js';
 import type { UserCallSlots } from './user-call-slots.js';
 import type { VerifiedCaller } from '../auth/verify-access-token.js';
 import {
@@ -212,7 +213,7 @@ export class IdpProxy {
       const length = declaredLength(response.headers);
       if (length !== undefined && length <= WHOLE_ANSWER_BYTES) {
         const body = await this.read(provider, response.body);
-        if (body.includes(token)) {
+        if (new TokenNeedle(token).in(body)) {
           throw new BrokerError('upstream_error', `${name} answered unexpectedly`);
         }
         return { status: response.status, headers, body };
@@ -220,12 +221,12 @@ export class IdpProxy {
       return {
         status: response.status,
         headers,
-        body: passOn(response.body, tokenGuard(token, name)),
+        body: passOn(response.body, tokenGuard(new TokenNeedle(token), name)),
       };
     }
     const whole = { ...response, body: await this.read(provider, response.body) };
     const answer = this.answer(provider, page, call.method, whole);
-    if ((answer.body as Buffer).includes(token) || carries(answer.headers, token)) {
+    if (new TokenNeedle(token).in(answer.body as Buffer) || carries(answer.headers, token)) {
       // A provider echoing the token back (in the body or, say, a next-page URL) must not make
       // the broker leak it (rule 3).
       throw new BrokerError(
