@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileProvider } from '../src/catalogue/compiled-provider.js';
 import { loadCatalogue } from '../src/catalogue/load-catalogue.js';
-import { parseLinkHeader } from '@linkboard/contract/link-header';
+import { formatLinkValue, parseLinkHeader } from '@linkboard/contract/link-header';
 import { brokerReference, brokerReferenceByParsing, paginate } from '../src/proxy/pagination.js';
 import { safeResponseHeaders } from '../src/upstream/response-headers.js';
 
@@ -241,6 +241,67 @@ describe('broker references for provider URLs', () => {
       '/v1/idp/github/user/repos?page=2',
     );
     expect(brokerReference(github, 'https://evil.example/user/repos')).toBeUndefined();
+  });
+});
+
+describe('Link rewriting', () => {
+  /** The rewrite as the general parser reads a header: each kept link written back whole. */
+  function parsedRewrite(header: string): string | undefined {
+    const kept = (parseLinkHeader(header) ?? []).flatMap((link) => {
+      const reference = brokerReference(github, link.target);
+      return reference === undefined ? [] : [formatLinkValue(reference, link.params)];
+    });
+    return kept.length > 0 ? kept.join(', ') : undefined;
+  }
+  const rewrite = (link: string) =>
+    paginate(
+      github,
+      { encodedPath: '/user/repos', query: new URLSearchParams(), base: pathBase('github') },
+      { link, body: Buffer.from('[]'), isJson: true },
+    ).link;
+
+  it('gives what the general parser gives, for GitHub headers and every other shape', () => {
+    const api = 'https://api.github.com';
+    const next = `<${api}/user/repos?per_page=10&page=2>; rel="next"`;
+    const last = `<${api}/user/repos?per_page=10&page=5>; rel="last"`;
+    const headers = [
+      // GitHub's own shape, read without the general parser.
+      next,
+      `${next}, ${last}`,
+      `<${api}/user/repos?page=1>; rel="prev", ${next}, ${last}, <${api}/user/repos?page=1>; rel="first"`,
+      `${next}, <https://evil.example/x?page=2>; rel="last"`,
+      `<${api}/user/repos?a=1,2>; rel="next"`,
+      Array.from({ length: 16 }, () => next).join(', '),
+      // Any other shape: the general parser's result.
+      Array.from({ length: 17 }, () => next).join(', '),
+      Array.from({ length: 70 }, () => next).join(', '),
+      `${next},${last}`,
+      `${next} , ${last}`,
+      `${next},  ${last}`,
+      ` ${next}`,
+      `${next}, `,
+      `${next};`,
+      `<${api}/user/repos?page=2>; REL="next"`,
+      `<${api}/user/repos?page=2>; rel="Next"`,
+      `<${api}/user/repos?page=2>; rel=next`,
+      `<${api}/user/repos?page=2>; rel="next prev"`,
+      `<${api}/user/repos?page=2>;rel="next"`,
+      `<${api}/user/repos?page=2>; rel="next"; title="a, b"`,
+      `<${api}/user/repos?page=2>; rel="ne\\"xt"`,
+      `<${api}/user/repos?q=a b>; rel="next"`,
+      `<${api}/user/repos?q="x">; rel="next"`,
+      `<${api}/user/<repos>; rel="next"`,
+      `<${api}/user/repos?page=2; rel="next"`,
+      `${api}/user/repos?page=2; rel="next"`,
+      `<>; rel="next"`,
+      '',
+      `<${api}/user/repos?page=2>; rel="next"`.padEnd(9000, ' '),
+    ];
+    for (const header of headers) expect(rewrite(header), header).toBe(parsedRewrite(header));
+    expect(rewrite(`${next}, ${last}`)).toBe(
+      '</v1/idp/github/user/repos?per_page=10&page=2>; rel="next", ' +
+        '</v1/idp/github/user/repos?per_page=10&page=5>; rel="last"',
+    );
   });
 });
 

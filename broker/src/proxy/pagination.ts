@@ -1,5 +1,9 @@
 import { PROXY_PREFIX } from '@linkboard/contract';
-import { formatLinkValue, parseLinkHeader } from '@linkboard/contract/link-header';
+import {
+  formatLinkValue,
+  MAX_LINK_HEADER_LENGTH,
+  parseLinkHeader,
+} from '@linkboard/contract/link-header';
 import type { CompiledProvider } from '../catalogue/compiled-provider.js';
 
 /**
@@ -51,8 +55,38 @@ function pathBelowByParsing(provider: CompiledProvider, target: string): string 
 }
 
 /**
+ * One element of a `Link` header as GitHub writes it: `<target>; rel="name"`, the target without
+ * brackets, quotes or white space. Read as `parseLinkHeader` reads it, it is one link with that
+ * target and the one parameter `rel`, which `formatLinkValue` writes back exactly as it was.
+ */
+const PLAIN_LINK = /^<([^<>"\s]*)>; rel="([a-z]+)"$/;
+
+/**
+ * The links of a header made only of plain elements (above) joined by `", "`, as
+ * [target, rel] pairs; undefined for any other header, which the full parser reads. Splitting at
+ * `", "` cannot cut a plain element, whose parts hold no space.
+ */
+function plainLinks(header: string): Array<[target: string, rel: string]> | undefined {
+  if (header.length > MAX_LINK_HEADER_LENGTH) return undefined;
+  const elements = header.split(', ');
+  if (elements.length > MAX_PLAIN_LINKS) return undefined;
+  const links: Array<[string, string]> = [];
+  for (const element of elements) {
+    const plain = PLAIN_LINK.exec(element);
+    if (!plain) return undefined;
+    links.push([plain[1]!, plain[2]!]);
+  }
+  return links;
+}
+
+/** Below `parseLinkHeader`'s own cap on links per header, so both read the same links. */
+const MAX_PLAIN_LINKS = 16;
+
+/**
  * Rewrites each `Link` entry to a broker reference; entries pointing elsewhere are dropped, and so
  * is a header too large to read (`parseLinkHeader`'s cap): no paging rather than a slow parse.
+ * GitHub's headers, plain (`plainLinks`), are read without the general parser, with the same
+ * result; any other header goes through it.
  */
 function rewriteLinkHeader(
   provider: CompiledProvider,
@@ -61,11 +95,21 @@ function rewriteLinkHeader(
 ): string | undefined {
   const rewritten: string[] = [];
   let prefix: string | undefined;
-  for (const link of parseLinkHeader(header) ?? []) {
-    const below = pathBelowConnection(provider, link.target);
-    if (below === undefined) continue;
-    prefix ??= base();
-    rewritten.push(formatLinkValue(`${prefix}${below}`, link.params));
+  const plain = plainLinks(header);
+  if (plain) {
+    for (const [target, rel] of plain) {
+      const below = pathBelowConnection(provider, target);
+      if (below === undefined) continue;
+      prefix ??= base();
+      rewritten.push(`<${prefix}${below}>; rel="${rel}"`);
+    }
+  } else {
+    for (const link of parseLinkHeader(header) ?? []) {
+      const below = pathBelowConnection(provider, link.target);
+      if (below === undefined) continue;
+      prefix ??= base();
+      rewritten.push(formatLinkValue(`${prefix}${below}`, link.params));
+    }
   }
   return rewritten.length > 0 ? rewritten.join(', ') : undefined;
 }
