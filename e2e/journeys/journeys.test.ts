@@ -7,7 +7,7 @@ import { idpAccessToken, readIdpTokens, secretsOfSandbox } from '../support/desk
 import { findLeaks, type Secret } from '../support/leak-scanner.js';
 import { docsScreenshotsDir } from '../support/paths.js';
 import {
-  githubRepositoryNames,
+  githubRepositories,
   googleAccepts,
   issuedConnectValues,
   issuedIdpTokens,
@@ -520,10 +520,17 @@ describe('Linkboard end to end (Chromium host, real broker and sandbox)', () => 
       await openAccount(page, 'github');
       await openView(page, 'repositories');
       const view = page.getByTestId('view-repositories');
-      const seeded = await githubRepositoryNames(
+      const seededRepos = await githubRepositories(
         suite.info,
         await idpAccessToken(suite.info, 'alice', 'github'),
       );
+      const seeded = seededRepos.map((repo) => repo.fullName);
+      // The sandbox seeds one repository whose page (html_url) is off GitHub's web origin.
+      const offGithub = seededRepos.filter(
+        (repo) => new URL(repo.htmlUrl).origin !== 'https://github.com',
+      );
+      expect(offGithub).toHaveLength(1);
+      const hostileRepo = offGithub[0]!;
 
       // "Load all" follows every page; the filter and the sort then cover every repository.
       await view.getByTestId('load-all').click();
@@ -559,19 +566,43 @@ describe('Linkboard end to end (Chromium host, real broker and sandbox)', () => 
       // The table follows the filter box a moment later (a deferred value): wait for all rows.
       await view.getByTestId('filter-count').waitFor({ state: 'detached' });
       await expect.poll(() => view.getByTestId('list-row').count()).toBe(seeded.length);
-      const firstName = (await rowHeaders(page, 'repositories'))[0]!;
+      const names = await rowHeaders(page, 'repositories');
+      const normalRow = names.findIndex((name) => name !== hostileRepo.fullName);
+      const firstName = names[normalRow]!;
       const tabsBefore = app.systemBrowser.opened.length;
-      await view.getByTestId('row-link').first().click();
+      await view.getByTestId('row-link').nth(normalRow).click();
       await expect
         .poll(() => app.systemBrowser.opened.slice(tabsBefore))
         .toEqual([`https://github.com/${firstName}`]);
       // "Copy link" from the row's context menu, by keyboard: main puts exactly that URL there.
-      await view.getByTestId('row-link').first().focus();
+      await view.getByTestId('row-link').nth(normalRow).focus();
       await page.keyboard.press('Shift+F10');
       await page.getByTestId('link-menu').waitFor();
       await shots.take(page, 'link-menu');
       await page.getByTestId('link-menu-copy').click();
       await expect.poll(() => app.support.clipboard).toEqual([`https://github.com/${firstName}`]);
+
+      // The row whose html_url is off GitHub: opening it opens nothing, copying it copies
+      // nothing, and the user reads why.
+      const hostileRow = names.indexOf(hostileRepo.fullName);
+      expect(hostileRow).toBeGreaterThanOrEqual(0);
+      const refusal = "Linkboard didn't open this link: it isn't on GitHub's own website.";
+      await view.getByTestId('row-link').nth(hostileRow).click();
+      await expect.poll(() => view.getByTestId('page-link-status').innerText()).toBe(refusal);
+      // In sight where the user clicked, not below the end of the table.
+      const status = (await view.getByTestId('page-link-status').boundingBox())!;
+      expect(status.y).toBeGreaterThanOrEqual(0);
+      expect(status.y + status.height).toBeLessThanOrEqual(page.viewportSize()!.height);
+      await view.getByTestId('row-link').nth(hostileRow).focus();
+      await page.keyboard.press('Shift+F10');
+      await page.getByTestId('link-menu-copy').click();
+      await expect.poll(() => view.getByTestId('page-link-status').innerText()).toBe(refusal);
+      await shots.take(page, 'hostile-link-refused');
+      expect(app.systemBrowser.opened.slice(tabsBefore)).toEqual([
+        `https://github.com/${firstName}`,
+      ]);
+      expect(app.support.clipboard).toEqual([`https://github.com/${firstName}`]);
+      expect(JSON.stringify(app.systemBrowser.opened)).not.toContain('evil.example');
       // A provider page URL that is not on the catalogue's GitHub origin is refused by main,
       // whoever asks: here a script in the page, as a hostile html_url in the data would.
       const hostile = await page.evaluate(async () => {

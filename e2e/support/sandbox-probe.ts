@@ -44,9 +44,17 @@ export async function githubRepositoryNames(
   info: SandboxInfo,
   idpToken: string,
 ): Promise<string[]> {
+  return (await githubRepositories(info, idpToken)).map((repo) => repo.fullName);
+}
+
+/** The same repositories with the page each names as its own (`html_url`), hostile ones among them. */
+export async function githubRepositories(
+  info: SandboxInfo,
+  idpToken: string,
+): Promise<Array<{ fullName: string; htmlUrl: string }>> {
   const base = info.idpBaseUrls.github;
   if (!base) throw new Error('the sandbox has no GitHub API');
-  const names: string[] = [];
+  const found: Array<{ fullName: string; htmlUrl: string }> = [];
   let next: string | null = `${base}/user/repos?per_page=100`;
   for (let page = 0; next && page < 20; page += 1) {
     const response: Response = await fetch(next, {
@@ -54,11 +62,11 @@ export async function githubRepositoryNames(
       signal: AbortSignal.timeout(10_000),
     });
     if (!response.ok) throw new Error(`sandbox GitHub repos: HTTP ${response.status}`);
-    const repos = (await response.json()) as { full_name: string }[];
-    names.push(...repos.map((repo) => repo.full_name));
+    const repos = (await response.json()) as { full_name: string; html_url: string }[];
+    found.push(...repos.map((repo) => ({ fullName: repo.full_name, htmlUrl: repo.html_url })));
     next = /<([^>]+)>;\s*rel="next"/.exec(response.headers.get('link') ?? '')?.[1] ?? null;
   }
-  return names;
+  return found;
 }
 
 /** Whether the sandbox's IdP API accepts this token now (an expired one gets 401). */

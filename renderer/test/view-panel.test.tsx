@@ -1,9 +1,10 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { BrokerResponse, IpcResult } from '@linkboard/contract/ipc';
 import type { View } from '@linkboard/contract/provider-catalogue';
 import { providerPageOf } from '../src/views/provider-page';
+import { PROVIDER_PAGE_STATUS_MS } from '../src/views/use-provider-page';
 import { ViewPanel } from '../src/views/ViewPanel';
 import { createFakeLinkboard, type FakeLinkboard } from '../dev/fake-linkboard';
 import { SEED_PROVIDERS } from '../dev/seed-catalogue';
@@ -245,6 +246,25 @@ describe('ViewPanel', () => {
     });
     expect(await screen.findByTestId('page-link-status')).toHaveTextContent('Link copied.');
     expect(links[2]).toHaveFocus();
+  });
+
+  it('lets the status, which floats over the table, go after a while', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+      await renderView(repositories, createFakeLinkboard({ repositoryCount: 2 }));
+      await screen.findByTestId('list-table');
+      await user.pointer({ keys: '[MouseRight]', target: screen.getAllByTestId('row-link')[0]! });
+      await user.click(await screen.findByRole('menuitem', { name: 'Copy link' }));
+      const status = await screen.findByTestId('page-link-status');
+      await waitFor(() => expect(status).toHaveTextContent('Link copied.'));
+      act(() => vi.advanceTimersByTime(PROVIDER_PAGE_STATUS_MS - 100));
+      expect(status).toHaveTextContent('Link copied.');
+      act(() => vi.advanceTimersByTime(200));
+      expect(status).toBeEmptyDOMElement();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('says so when main refuses a provider page, and offers none for a non-https value', async () => {

@@ -1,10 +1,13 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useLinkboard } from '../api/linkboard-context';
 import type { Message } from '../i18n/message';
 import { message } from '../i18n/message';
 
 /** What the last open or copy came to, for a polite announcement under the view. */
 export type ProviderPageStatus = { tone: 'info' | 'error'; message: Message } | null;
+
+/** How long the status stays in sight over the view (it floats at the window's bottom edge). */
+export const PROVIDER_PAGE_STATUS_MS = 8000;
 
 /**
  * Opens a provider page in the system browser or copies its link, both through main (which
@@ -13,6 +16,11 @@ export type ProviderPageStatus = { tone: 'info' | 'error'; message: Message } | 
 export function useProviderPage(connection: string, providerName: string) {
   const linkboard = useLinkboard();
   const [status, setStatus] = useState<ProviderPageStatus>(null);
+  useEffect(() => {
+    if (!status) return;
+    const timer = setTimeout(() => setStatus(null), PROVIDER_PAGE_STATUS_MS);
+    return () => clearTimeout(timer);
+  }, [status]);
   const refused = useCallback(
     () => setStatus({ tone: 'error', message: message('web.refused', { name: providerName }) }),
     [providerName],

@@ -71,6 +71,17 @@ const COUNTS: Record<string, { repos: number; orgs: number; starred: number }> =
 };
 const DEFAULT_COUNTS = { repos: 12, orgs: 1, starred: 5 };
 
+/**
+ * One of alice's repositories (not her first) whose `html_url` is off GitHub's web origin, as a
+ * compromised or buggy upstream could send: the app must refuse to open or copy it
+ * (docs/architecture.md#security-rules, rule 7). Every other field stays GitHub's.
+ */
+export const HOSTILE_HTML_URL = {
+  login: 'alice-example',
+  index: 2,
+  url: 'https://evil.example/alice-example/sign-in-again',
+} as const;
+
 const DAY_MS = 86_400_000;
 const EPOCH = Date.parse('2026-01-01T00:00:00Z');
 
@@ -243,6 +254,9 @@ export function githubAccountFor(
   const repos = [...repoNames].map((name, index) => {
     const repo = makeRepo(identity.login, owner, name, id * 100 + index);
     repo.visibility = repo.private ? 'private' : 'public';
+    if (identity.login === HOSTILE_HTML_URL.login && index === HOSTILE_HTML_URL.index) {
+      repo.html_url = HOSTILE_HTML_URL.url;
+    }
     return repo;
   });
 
