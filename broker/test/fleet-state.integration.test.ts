@@ -178,6 +178,38 @@ describe.skipIf(noRedis !== undefined)(
       await Promise.all([first.close(), second.close(), vault.close()]);
     });
 
+    it('shares "no connected account" across the fleet: one exchange per user and connection', async () => {
+      await flushRedis(redis.url);
+      const env = {
+        REDIS_URL: redis.url,
+        BROKER_CACHE_KEY: cacheKey,
+        TOKEN_SOURCE: 'token-vault',
+        AUTH0_TOKEN_VAULT_CLIENT_ID: stack.info.tokenVault.clientId,
+        AUTH0_TOKEN_VAULT_CLIENT_SECRET: stack.info.tokenVault.clientSecret,
+      };
+      const withoutEnv = ['AUTH0_M2M_CLIENT_ID', 'AUTH0_M2M_CLIENT_SECRET'];
+      const [first, second] = await Promise.all([
+        stack.startBroker({ env, withoutEnv }),
+        stack.startBroker({ env, withoutEnv }),
+      ]);
+      await stack.reset();
+      // alice's accounts are linked in the tenant, none connected through Token Vault.
+      for (const url of [first.url, second.url]) {
+        const answer = await callBroker(url, '/v1/me/identities', users.alice);
+        expect(answer.status).toBe(200);
+      }
+      const once = { github: 1, 'google-oauth2': 1, windowslive: 1, bitbucket: 1 };
+      expect((await stack.stats()).tokenVaultExchanges).toEqual(once);
+      const refused = await callBroker(second.url, '/v1/idp/github/user', users.alice);
+      expect(refused.status).toBe(404);
+      expect((await stack.stats()).tokenVaultExchanges).toEqual(once);
+      const kept = await dumpRedis(redis.url);
+      const notConnected = kept.get(keyNameFor(cacheKey, 'token-vault', 'auth0|alice\ngithub'));
+      // Sealed like the tokens under the same kind of key.
+      expect(notConnected).toMatch(/^lb1\.[\w-]{8}\./);
+      await Promise.all([first.close(), second.close()]);
+    });
+
     it('reads values sealed with a previous key during a rotation, and takes a value it cannot open as a miss', async () => {
       const env = { REDIS_URL: redis.url, BROKER_CACHE_KEY: cacheKey };
       await flushRedis(redis.url);

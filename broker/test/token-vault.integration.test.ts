@@ -1,6 +1,7 @@
 import { IdentitiesResponse, Problem } from '@linkboard/contract';
 import { clientCredentialsToken } from '@linkboard/testing/client-credentials';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { connectAccount, disconnectAccount } from './support/connected-accounts.js';
 import { signIn } from './support/sign-in.js';
 import { callBroker, startStack, type BrokerHandle, type Stack } from './support/stack.js';
 
@@ -226,6 +227,105 @@ describe('GET /v1/me/identities with TOKEN_SOURCE=token-vault', () => {
       { connection: 'github', status: 'ready' },
       { connection: 'google-oauth2', status: 'reconnect_required' },
     ]);
+  });
+});
+
+describe('"no connected account" remembered, and the fresh list after Connect and Disconnect', () => {
+  const startVaultBroker = () =>
+    stack.startBroker({
+      env: {
+        TOKEN_SOURCE: 'token-vault',
+        AUTH0_TOKEN_VAULT_CLIENT_ID: stack.info.tokenVault.clientId,
+        AUTH0_TOKEN_VAULT_CLIENT_SECRET: stack.info.tokenVault.clientSecret,
+      },
+      withoutEnv: MANAGEMENT_VARIABLES,
+    });
+  const listIdentities = async (brokerUrl: string, token: string, fresh = false) => {
+    const response = await callBroker(
+      brokerUrl,
+      '/v1/me/identities',
+      token,
+      fresh ? { headers: { 'cache-control': 'no-cache' } } : {},
+    );
+    expect(response.status).toBe(200);
+    return IdentitiesResponse.parse(response.json()).identities.map(
+      ({ connection, status }) => `${connection}:${status}`,
+    );
+  };
+
+  it('exchanges once per unconnected connection for repeated lists and proxied calls', async () => {
+    const fresh = await startVaultBroker();
+    // frank's accounts are linked in the tenant, none connected through Token Vault.
+    const frank = await stack.tokenFor('frank');
+    const lists = await Promise.all([
+      listIdentities(fresh.url, frank),
+      listIdentities(fresh.url, frank),
+    ]);
+    lists.push(await listIdentities(fresh.url, frank));
+    expect(lists).toEqual([[], [], []]);
+    const refused = await callBroker(fresh.url, '/v1/idp/windowslive/v1.0/me?$select=id', frank);
+    expect(refused.status).toBe(404);
+    expect(problemOf(refused)).toMatchObject({
+      code: 'identity_not_linked',
+      connect: { connection: 'windowslive' },
+    });
+    expect((await stack.stats()).tokenVaultExchanges).toEqual({
+      github: 1,
+      'google-oauth2': 1,
+      windowslive: 1,
+      bitbucket: 1,
+    });
+  });
+
+  it('shows an account connected from the app at once on the no-cache list, and browses it', async () => {
+    const fresh = await startVaultBroker();
+    const carol = await stack.tokenFor('carol');
+    expect(await listIdentities(fresh.url, carol)).toEqual([]);
+    await connectAccount(stack.info, 'carol', 'github');
+    // Remembered: an ordinary list does not see the new account yet (and costs no exchange)…
+    expect(await listIdentities(fresh.url, carol)).toEqual([]);
+    expect((await stack.stats()).tokenVaultExchanges.github).toBe(1);
+    // …the app's list after its Connect asks for a fresh answer, and gets it.
+    expect(await listIdentities(fresh.url, carol, true)).toEqual(['github:ready']);
+    expect((await stack.stats()).tokenVaultExchanges).toEqual({
+      github: 2,
+      'google-oauth2': 2,
+      windowslive: 2,
+      bitbucket: 2,
+    });
+    const user = await callBroker(fresh.url, '/v1/idp/github/user', carol);
+    expect(user.status).toBe(200);
+    expect((await stack.stats()).tokenVaultExchanges.github).toBe(2);
+  });
+
+  it('stops serving a disconnected account once the app asks for its no-cache list', async () => {
+    const fresh = await startVaultBroker();
+    const dave = await stack.tokenFor('dave');
+    await connectAccount(stack.info, 'dave', 'github');
+    expect((await callBroker(fresh.url, '/v1/idp/github/user', dave)).status).toBe(200);
+    await disconnectAccount(stack.info, 'dave', 'github');
+    expect(await listIdentities(fresh.url, dave, true)).toEqual([]);
+
+    const refused = await callBroker(fresh.url, '/v1/idp/github/user', dave);
+    expect(refused.status).toBe(404);
+    expect(problemOf(refused)).toMatchObject({
+      code: 'identity_not_linked',
+      connect: { connection: 'github' },
+    });
+    // The exchange of the fresh list answered it: the proxied call cost none, nor a GitHub call.
+    const stats = await stack.stats();
+    expect(stats.tokenVaultExchanges.github).toBe(2);
+    expect(stats.idpCalls.github).toBe(1);
+  });
+
+  it("honours no-cache for the caller's own user only", async () => {
+    const fresh = await startVaultBroker();
+    const carol = await stack.tokenFor('carol');
+    await listIdentities(fresh.url, erin);
+    await listIdentities(fresh.url, carol, true);
+    await listIdentities(fresh.url, erin);
+    // erin's answers were kept through carol's fresh list: one exchange per connection for her.
+    expect((await stack.stats()).tokenVaultExchanges.github).toBe(2);
   });
 });
 

@@ -231,9 +231,13 @@ export const ipcChannels = {
     request: BrokerRequest,
     response: BrokerResponse,
   },
+  /**
+   * `fresh`: after the user connected or disconnected an account, so the broker answers from
+   * Token Vault rather than from what it keeps (docs/architecture.md#provider-token-sources).
+   */
   'broker:identities': {
     bridge: ['broker', 'identities'],
-    request: z.object({ accessToken: AccessToken }).strict(),
+    request: z.object({ accessToken: AccessToken, fresh: z.boolean().optional() }).strict(),
     response: IdentitiesResponse,
   },
   'broker:providers': {

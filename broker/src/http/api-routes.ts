@@ -18,7 +18,9 @@ export const apiRoutes: FastifyPluginAsync<{
     '/v1/me/identities',
     { schema: { response: { 200: IdentitiesResponse } } },
     async (request): Promise<IdentitiesResponse> =>
-      deps.identities.list(callerOf(request), deadlineOf(request).signal),
+      deps.identities.list(callerOf(request), deadlineOf(request).signal, {
+        fresh: asksNoCache(request.headers['cache-control']),
+      }),
   );
 
   app.get(
@@ -36,3 +38,14 @@ export const apiRoutes: FastifyPluginAsync<{
     }),
   );
 };
+
+/**
+ * Whether a request's `Cache-Control` has `no-cache` (RFC 9111 §5.2.1.4: the answer must not come
+ * from what is stored without checking). The app sends it after it connected or disconnected an
+ * account; it only ever concerns the caller's own user (docs/architecture.md#provider-token-sources).
+ */
+function asksNoCache(header: string | undefined): boolean {
+  return (header ?? '')
+    .split(',')
+    .some((directive) => directive.trim().toLowerCase() === 'no-cache');
+}

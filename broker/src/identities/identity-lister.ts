@@ -3,7 +3,7 @@ import type { VerifiedCaller } from '../auth/verify-access-token.js';
 import type { CompiledProvider } from '../catalogue/compiled-provider.js';
 import { BrokerError } from '../errors/broker-error.js';
 import type { IdpTokenRefresher } from '../idp/idp-token-refresher.js';
-import type { IdpTokenSource } from '../idp/idp-token-source.js';
+import type { TokenVaultTokenSource } from '../idp/token-vault-token-source.js';
 import type { IdentityCache } from '../management/identity-cache.js';
 import { untilDeadline } from '../upstream/deadline.js';
 import { describeIdentities } from './linked-identities.js';
@@ -13,10 +13,22 @@ import { describeIdentities } from './linked-identities.js';
  * (docs/architecture.md#provider-token-sources).
  */
 export interface IdentityLister {
-  list(caller: VerifiedCaller, signal: AbortSignal): Promise<IdentitiesResponse>;
+  /**
+   * `fresh`: the caller asked for an answer that reflects a change they just made (the app's
+   * Connect or Disconnect sends `Cache-Control: no-cache`), so nothing kept for this user is reused.
+   */
+  list(
+    caller: VerifiedCaller,
+    signal: AbortSignal,
+    options: { fresh: boolean },
+  ): Promise<IdentitiesResponse>;
 }
 
-/** `management`: the user's identities from the Management API; nothing connectable from the app. */
+/**
+ * `management`: the user's identities from the Management API; nothing connectable from the app.
+ * `fresh` is not needed: with nothing connectable the app never changes accounts itself, and
+ * accounts linked in the tenant show within the identities window.
+ */
 export function managementIdentities(parts: {
   identities: IdentityCache;
   providers: Map<string, CompiledProvider>;
@@ -44,17 +56,20 @@ export function managementIdentities(parts: {
  * connection with the caller's own token. The exchanges are the ones a proxied call would make and
  * share their cache: an exchanged token is `ready`, a refused provider refresh
  * `reconnect_required`, no connected account is left out. Every catalogue connection is
- * connectable from the app.
+ * connectable from the app. A fresh list exchanges again for every connection and replaces what
+ * is kept, so a token of a disconnected account is dropped and a new connection shows at once.
  */
 export function connectedAccountIdentities(parts: {
-  tokens: IdpTokenSource;
+  tokens: Pick<TokenVaultTokenSource, 'acquire'>;
   providers: Map<string, CompiledProvider>;
 }): IdentityLister {
   return {
-    async list(caller, signal) {
+    async list(caller, signal, { fresh }) {
       const providers = [...parts.providers.values()];
       const outcomes = await untilDeadline(
-        Promise.allSettled(providers.map((provider) => parts.tokens.acquire(caller, provider))),
+        Promise.allSettled(
+          providers.map((provider) => parts.tokens.acquire(caller, provider, { fresh })),
+        ),
         signal,
         'the tenant token endpoint (Token Vault)',
       );

@@ -25,8 +25,16 @@ const ExchangeAnswer = z.object({
   expires_in: z.number().nonnegative().optional(),
 });
 const OAuthError = z.object({ error: z.string() });
-/** An exchanged token as the fleet shares it, sealed. */
-const SharedExchanged = z.object({ token: z.string().min(1) });
+/**
+ * What an exchange gave for a user and connection, as this instance keeps it and the fleet shares
+ * it (sealed): the exchanged token, or that the user has no connected account there (no token, no
+ * Auth0 text: only the fact).
+ */
+const Exchanged = z.union([
+  z.object({ token: z.string().min(1) }).strict(),
+  z.object({ notConnected: z.literal(true) }).strict(),
+]);
+type Exchanged = z.infer<typeof Exchanged>;
 
 const TOKEN_ENDPOINT = 'the tenant token endpoint (Token Vault)';
 /**
@@ -36,11 +44,37 @@ const TOKEN_ENDPOINT = 'the tenant token endpoint (Token Vault)';
 const DEFAULT_LIFETIME_MS = 5 * 60_000;
 /** An exchanged token is no longer handed out this long before it expires (half a short life). */
 const EXPIRY_MARGIN_MS = 30_000;
+/**
+ * How long "no connected account" is remembered per user and connection. Without it, every
+ * account list of a user who has not connected everything costs one exchange per unconnected
+ * connection. Short, because an account connected outside this app (another device, Auth0's own
+ * pages) stays unseen that long; the app's own Connect and Disconnect ask for a fresh answer,
+ * which replaces it at once (docs/architecture.md#provider-token-sources).
+ */
+export const NOT_CONNECTED_TTL_MS = 30_000;
 const MAX_KEPT_TOKENS = 10_000;
 
 interface VaultLease extends IdpTokenLease {
   caller: VerifiedCaller;
   provider: CompiledProvider;
+}
+
+/** What one fetch of a user and connection's entry knows. */
+interface FetchContext {
+  caller: VerifiedCaller;
+  provider: CompiledProvider;
+  /** The token a provider just refused: never taken from the fleet again. */
+  refusedToken?: string;
+  /** The caller asked for a fresh answer: the fleet's shared entry is not taken either. */
+  fresh: boolean;
+}
+
+export interface AcquireOptions {
+  /**
+   * Exchange again even if this instance or the fleet holds an answer for the user and
+   * connection, and replace it with the new one (after the user connected or disconnected it).
+   */
+  fresh?: boolean;
 }
 
 export interface TokenVaultTokenSourceOptions {
@@ -73,8 +107,8 @@ export interface TokenVaultTokenSourceOptions {
  * across the fleet.
  */
 export class TokenVaultTokenSource implements IdpTokenSource<VaultLease> {
-  private readonly tokens: LRUCache<string, string, VaultLease>;
-  private readonly fleet: FleetCache<z.infer<typeof SharedExchanged>>;
+  private readonly tokens: LRUCache<string, Exchanged, FetchContext>;
+  private readonly fleet: FleetCache<Exchanged>;
   private readonly now: () => number;
 
   constructor(private readonly options: TokenVaultTokenSourceOptions) {
@@ -83,12 +117,12 @@ export class TokenVaultTokenSource implements IdpTokenSource<VaultLease> {
       store: options.store,
       sealer: options.sealer,
       namespace: 'token-vault',
-      schema: SharedExchanged,
+      schema: Exchanged,
       lockTtlMs: options.lockTtlMs,
       now: this.now,
       onOutcome: options.onFleetCache,
     });
-    this.tokens = new LRUCache<string, string, VaultLease>({
+    this.tokens = new LRUCache<string, Exchanged, FetchContext>({
       max: MAX_KEPT_TOKENS,
       perf: { now: this.now },
       ttlResolution: 0,
@@ -98,38 +132,52 @@ export class TokenVaultTokenSource implements IdpTokenSource<VaultLease> {
         const { value, expiresAt } = await this.fleet.get(
           key,
           async () => {
-            const { token, lifetimeMs } = await inSpan(
+            const exchanged = await inSpan(
               SPAN.tokenVaultExchange,
               { 'linkboard.connection': context.provider.entry.connection },
               () => this.exchange(context.caller, context.provider),
             );
+            if (exchanged === 'not_connected')
+              return {
+                value: { notConnected: true },
+                expiresAt: this.now() + NOT_CONNECTED_TTL_MS,
+              };
+            const { token, lifetimeMs } = exchanged;
             // A short life keeps at least half of it usable.
             const usableMs = Math.max(1, lifetimeMs - Math.min(EXPIRY_MARGIN_MS, lifetimeMs / 2));
             return { value: { token }, expiresAt: this.now() + usableMs };
           },
-          // The token a provider just refused (the lease's) is never taken from the fleet again.
-          (shared) => shared.token !== context.token,
+          (shared) =>
+            !context.fresh && !('token' in shared && shared.token === context.refusedToken),
         );
         entry.ttl = Math.max(1, expiresAt - this.now());
-        return value.token;
+        return value;
       },
     });
   }
 
-  async acquire(caller: VerifiedCaller, provider: CompiledProvider): Promise<VaultLease> {
-    const lease = { caller, provider, token: '', refreshed: false };
-    const status: LRUCache.Status<string, string, VaultLease> = {};
-    const token = await this.fetch(lease, false, status);
+  async acquire(
+    caller: VerifiedCaller,
+    provider: CompiledProvider,
+    options: AcquireOptions = {},
+  ): Promise<VaultLease> {
+    const fresh = options.fresh === true;
+    const status: LRUCache.Status<string, Exchanged, FetchContext> = {};
+    const token = tokenOf(await this.fetch({ caller, provider, fresh }, fresh, status), provider);
     this.options.onTokenLookup?.(status.fetch === 'hit' ? 'hit' : 'miss');
-    return { ...lease, token };
+    return { caller, provider, token, refreshed: false };
   }
 
   async renew(lease: VaultLease): Promise<VaultLease | undefined> {
     const held = this.tokens.get(keyOf(lease));
     // Another caller refused with the same token has already exchanged again: share its token.
-    if (held !== undefined && held !== lease.token)
-      return { ...lease, token: held, refreshed: true };
-    const fresh = await this.fetch(lease, true);
+    if (held !== undefined && 'token' in held && held.token !== lease.token)
+      return { ...lease, token: held.token, refreshed: true };
+    const { caller, provider } = lease;
+    const fresh = tokenOf(
+      await this.fetch({ caller, provider, refusedToken: lease.token, fresh: false }, true),
+      provider,
+    );
     if (fresh === lease.token) {
       this.refused(lease);
       return undefined;
@@ -139,8 +187,12 @@ export class TokenVaultTokenSource implements IdpTokenSource<VaultLease> {
 
   refused(lease: VaultLease): void {
     // Compare and drop: a newer token another caller got stays.
-    if (this.tokens.peek(keyOf(lease)) === lease.token) this.tokens.delete(keyOf(lease));
-    void this.fleet.drop(keyOf(lease), (shared) => shared.token === lease.token);
+    const held = this.tokens.peek(keyOf(lease));
+    if (held && 'token' in held && held.token === lease.token) this.tokens.delete(keyOf(lease));
+    void this.fleet.drop(
+      keyOf(lease),
+      (shared) => 'token' in shared && shared.token === lease.token,
+    );
   }
 
   /**
@@ -167,24 +219,25 @@ export class TokenVaultTokenSource implements IdpTokenSource<VaultLease> {
   }
 
   private async fetch(
-    lease: VaultLease,
+    context: FetchContext,
     forceRefresh: boolean,
-    status?: LRUCache.Status<string, string, VaultLease>,
-  ): Promise<string> {
+    status?: LRUCache.Status<string, Exchanged, FetchContext>,
+  ): Promise<Exchanged> {
     // Concurrent callers for one user and connection share the exchange in flight.
-    const token = await this.tokens.fetch(keyOf(lease), {
+    const exchanged = await this.tokens.fetch(keyOf(context), {
       forceRefresh,
-      context: lease,
+      context,
       ...(status ? { status } : {}),
     });
-    if (token === undefined) throw new BrokerError('internal_error', 'the exchange was abandoned');
-    return token;
+    if (exchanged === undefined)
+      throw new BrokerError('internal_error', 'the exchange was abandoned');
+    return exchanged;
   }
 
   private async exchange(
     caller: VerifiedCaller,
     provider: CompiledProvider,
-  ): Promise<{ token: string; lifetimeMs: number }> {
+  ): Promise<{ token: string; lifetimeMs: number } | 'not_connected'> {
     const connection = provider.entry.connection;
     let answer: JsonAnswer<z.infer<typeof ExchangeAnswer>>;
     try {
@@ -213,12 +266,23 @@ export class TokenVaultTokenSource implements IdpTokenSource<VaultLease> {
         data.expires_in === undefined ? DEFAULT_LIFETIME_MS : data.expires_in * 1000;
       return { token: data.access_token, lifetimeMs };
     }
+    const refusal = this.refusal(response, provider);
+    if (refusal === 'not_connected') {
+      this.options.onExchange?.(connection, 'not_connected');
+      return 'not_connected';
+    }
     this.options.onExchange?.(connection, response.status === 401 ? 'not_connected' : 'refused');
-    throw this.refusal(response, provider);
+    throw refusal;
   }
 
-  /** What an exchange refusal means for the caller; Auth0's error text is never passed on. */
-  private refusal(response: JsonAnswer<unknown>['response'], provider: CompiledProvider) {
+  /**
+   * What an exchange refusal means for the caller: `not_connected` (remembered a while), or the
+   * error to answer. Auth0's error text is never passed on.
+   */
+  private refusal(
+    response: JsonAnswer<unknown>['response'],
+    provider: CompiledProvider,
+  ): BrokerError | 'not_connected' {
     const { connection, displayName } = provider.entry;
     if (response.status === 401) {
       // Auth0 answers 401 when the user has no connected account for the connection, and when
@@ -231,11 +295,7 @@ export class TokenVaultTokenSource implements IdpTokenSource<VaultLease> {
             `the ${displayName} connection has expired: connect the account again`,
             { connect: connection },
           )
-        : new BrokerError(
-            'identity_not_linked',
-            `no ${displayName} account is connected to this user: connect it from the app`,
-            { connect: connection },
-          );
+        : 'not_connected';
     }
     const wait = retryAfterSeconds(response.headers, this.now(), this.options.maxRetryAfterSeconds);
     const retryAfter = wait === undefined ? {} : { retryAfterSeconds: wait };
@@ -262,8 +322,19 @@ export class TokenVaultTokenSource implements IdpTokenSource<VaultLease> {
   }
 }
 
-function keyOf({ caller, provider }: VaultLease): string {
+function keyOf({ caller, provider }: { caller: VerifiedCaller; provider: CompiledProvider }) {
   return `${caller.userId}\n${provider.entry.connection}`;
+}
+
+/** The exchanged token, or the caller's answer when the user has no connected account there. */
+function tokenOf(exchanged: Exchanged, provider: CompiledProvider): string {
+  if ('token' in exchanged) return exchanged.token;
+  const { connection, displayName } = provider.entry;
+  throw new BrokerError(
+    'identity_not_linked',
+    `no ${displayName} account is connected to this user: connect it from the app`,
+    { connect: connection },
+  );
 }
 
 function oauthErrorOf(body: Buffer): string | undefined {

@@ -128,6 +128,7 @@ export function createServices(config: BrokerConfig, deps: BrokerDeps = {}): Bro
     onFleetCache: (outcome) => metrics.fleetCache.labels('refreshed', outcome).inc(),
   });
   const source = createTokenSource(config, {
+    providers,
     store,
     sealer,
     lockTtlMs,
@@ -136,10 +137,7 @@ export function createServices(config: BrokerConfig, deps: BrokerDeps = {}): Bro
     refresher,
     now,
   });
-  const identities: IdentityLister = source.identities
-    ? managementIdentities({ identities: source.identities, providers, refresher, now })
-    : connectedAccountIdentities({ tokens: source.tokens, providers });
-  const { tokens } = source;
+  const { tokens, identities } = source;
   const slots = new UserCallSlots(limits.maxCallsPerUser);
   const upstreamDuration = boundPerLabels((connection: string) =>
     metrics.upstreamDuration.labels(connection),
@@ -199,6 +197,7 @@ function sealerFor(store: SharedStore, config: BrokerConfig): ValueSealer {
 function createTokenSource(
   config: BrokerConfig,
   parts: {
+    providers: Map<string, CompiledProvider>;
     store: SharedStore;
     sealer: ValueSealer;
     lockTtlMs: number;
@@ -209,10 +208,11 @@ function createTokenSource(
   },
 ): {
   tokens: IdpTokenSource;
-  identities: IdentityCache | undefined;
+  /** What `/v1/me/identities` can tell with this source. */
+  identities: IdentityLister;
   checks: Record<string, () => Promise<boolean>>;
 } {
-  const { store, sealer, lockTtlMs, client, metrics, refresher, now } = parts;
+  const { providers, store, sealer, lockTtlMs, client, metrics, refresher, now } = parts;
   const { limits, tokenSource } = config;
   if (tokenSource.kind === 'token-vault') {
     const tokens = new TokenVaultTokenSource({
@@ -231,7 +231,7 @@ function createTokenSource(
     });
     return {
       tokens,
-      identities: undefined,
+      identities: connectedAccountIdentities({ tokens, providers }),
       checks: { tokenEndpoint: () => tokens.endpointReady() },
     };
   }
@@ -273,7 +273,7 @@ function createTokenSource(
       now,
       onTokenLookup: (result) => metrics.cacheLookups.labels('provider_tokens', result).inc(),
     }),
-    identities,
+    identities: managementIdentities({ identities, providers, refresher, now }),
     checks: {
       m2mToken: () =>
         m2m.get().then(

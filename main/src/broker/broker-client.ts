@@ -37,7 +37,8 @@ export type BrokerReachability =
 
 export interface BrokerClient {
   request(request: BrokerRequest): Promise<BrokerResponse>;
-  identities(accessToken: string): Promise<IdentitiesResponse>;
+  /** `fresh`: asks the broker not to answer from what it keeps (`Cache-Control: no-cache`). */
+  identities(accessToken: string, options?: { fresh?: boolean }): Promise<IdentitiesResponse>;
   providers(accessToken: string): Promise<ProvidersResponse>;
   reachability(): Promise<BrokerReachability>;
 }
@@ -138,12 +139,13 @@ export function createBrokerClient(options: BrokerClientOptions): BrokerClient {
     path: string,
     accessToken: string,
     params?: Record<string, string>,
+    headers: Record<string, string> = {},
   ): Promise<AxiosResponse> {
     let response: AxiosResponse;
     try {
       response = await http.get(path, {
         params,
-        headers: { Authorization: `Bearer ${accessToken}` },
+        headers: { ...headers, Authorization: `Bearer ${accessToken}` },
       });
     } catch (error) {
       throw transportFailure(error);
@@ -152,8 +154,13 @@ export function createBrokerClient(options: BrokerClientOptions): BrokerClient {
     return response;
   }
 
-  async function getParsed<T>(path: string, accessToken: string, schema: z.ZodType<T>): Promise<T> {
-    const response = await get(path, accessToken);
+  async function getParsed<T>(
+    path: string,
+    accessToken: string,
+    schema: z.ZodType<T>,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
+    const response = await get(path, accessToken, undefined, headers);
     const parsed = schema.safeParse(response.data);
     if (!parsed.success)
       throw new DesktopError(
@@ -181,7 +188,13 @@ export function createBrokerClient(options: BrokerClientOptions): BrokerClient {
         ),
       };
     },
-    identities: (accessToken) => getParsed('/v1/me/identities', accessToken, IdentitiesResponse),
+    identities: (accessToken, { fresh = false } = {}) =>
+      getParsed(
+        '/v1/me/identities',
+        accessToken,
+        IdentitiesResponse,
+        fresh ? { 'Cache-Control': 'no-cache' } : {},
+      ),
     providers: (accessToken) => getParsed('/v1/providers', accessToken, ProvidersResponse),
     async reachability() {
       const started = performance.now();

@@ -47,7 +47,8 @@ export function ipcHandlers(services: DesktopServices) {
     },
 
     'broker:request': (request) => services.brokerClient.request(request),
-    'broker:identities': ({ accessToken }) => services.brokerClient.identities(accessToken),
+    'broker:identities': ({ accessToken, fresh }) =>
+      services.brokerClient.identities(accessToken, { fresh: fresh === true }),
     'broker:providers': async ({ accessToken }) => {
       const answer = await services.brokerClient.providers(accessToken);
       // The broker's catalogue, not the page, says where each provider's pages are.

@@ -115,6 +115,19 @@ describe('broker client', () => {
     await expect(client.providers(token)).rejects.toMatchObject({ code: 'broker_bad_response' });
   });
 
+  it('asks for fresh identities with Cache-Control: no-cache, and only when told to', async () => {
+    const cacheControl: Array<string | undefined> = [];
+    const { url } = await broker((request, response) => {
+      cacheControl.push(request.headers['cache-control']);
+      json(response, 200, { identities: [] });
+    });
+    const client = createBrokerClient({ brokerUrl: url, fetch });
+    await client.identities(token);
+    await client.identities(token, { fresh: true });
+    await client.identities(token, { fresh: false });
+    expect(cacheControl).toEqual([undefined, 'no-cache', undefined]);
+  });
+
   it('reports an unreachable broker, a timeout and a non-problem error status', async () => {
     const { url: closedUrl } = await broker(() => undefined);
     const closed = servers.pop()!;

@@ -78,39 +78,46 @@ export function useLinkedAccounts(subject: string) {
     [linkboard, subject],
   );
 
-  /** Loads the accounts; resolves to the state to show, or `null` when a newer load superseded it. */
-  const fetchAccounts = useCallback(async (): Promise<AccountsState | null> => {
-    const ticket = {};
-    latest.current = ticket;
-    void showKept(ticket);
-    try {
-      const accessToken = await session.getAccessToken();
-      const [{ identities: listed, connectable }, { providers }] = await Promise.all([
-        linkboard.broker.identities({ accessToken }),
-        linkboard.broker.providers({ accessToken }),
-      ]);
-      const connected = connectable.length > 0 ? await connectedConnections(session) : null;
-      if (latest.current !== ticket) return null;
-      const identities = withoutDisconnected(listed, connectable, connected);
-      const connectableConnections = toConnectableConnections(
-        connectable,
-        identities,
-        providers,
-        connected,
-      );
-      const kept: KeptAccounts = { identities, providers, connectable: connectableConnections };
-      linkboard.views.set({ subject, key: KEPT_KEY, data: kept }).catch(() => undefined);
-      return {
-        status: 'ready',
-        accounts: toLinkedAccounts(identities, providers, subject),
-        connectable: connectableConnections,
-      };
-    } catch (error) {
-      // A finished session already took the app back to the sign-in screen.
-      if (latest.current !== ticket || error instanceof SessionEndedError) return null;
-      return { status: 'error', error };
-    }
-  }, [linkboard, session, subject, showKept]);
+  /**
+   * Loads the accounts; resolves to the state to show, or `null` when a newer load superseded it.
+   * `fresh`: the user has just connected or disconnected an account, which the broker may not
+   * know yet (docs/architecture.md#provider-token-sources).
+   */
+  const fetchAccounts = useCallback(
+    async (fresh = false): Promise<AccountsState | null> => {
+      const ticket = {};
+      latest.current = ticket;
+      void showKept(ticket);
+      try {
+        const accessToken = await session.getAccessToken();
+        const [{ identities: listed, connectable }, { providers }] = await Promise.all([
+          linkboard.broker.identities(fresh ? { accessToken, fresh } : { accessToken }),
+          linkboard.broker.providers({ accessToken }),
+        ]);
+        const connected = connectable.length > 0 ? await connectedConnections(session) : null;
+        if (latest.current !== ticket) return null;
+        const identities = withoutDisconnected(listed, connectable, connected);
+        const connectableConnections = toConnectableConnections(
+          connectable,
+          identities,
+          providers,
+          connected,
+        );
+        const kept: KeptAccounts = { identities, providers, connectable: connectableConnections };
+        linkboard.views.set({ subject, key: KEPT_KEY, data: kept }).catch(() => undefined);
+        return {
+          status: 'ready',
+          accounts: toLinkedAccounts(identities, providers, subject),
+          connectable: connectableConnections,
+        };
+      } catch (error) {
+        // A finished session already took the app back to the sign-in screen.
+        if (latest.current !== ticket || error instanceof SessionEndedError) return null;
+        return { status: 'error', error };
+      }
+    },
+    [linkboard, session, subject, showKept],
+  );
 
   const show = useCallback((next: AccountsState | null) => {
     if (!next) return;
@@ -129,15 +136,20 @@ export function useLinkedAccounts(subject: string) {
     };
   }, [fetchAccounts, show]);
 
-  const reload = useCallback(() => {
-    // Keep the accounts on screen (and in the sidebar) while they reload.
-    setState((previous) =>
-      previous.status === 'ready' ? { ...previous, refreshing: true } : { status: 'loading' },
-    );
-    void fetchAccounts().then(show);
-  }, [fetchAccounts, show]);
+  const reload = useCallback(
+    (options: { fresh?: boolean } = {}) => {
+      // Keep the accounts on screen (and in the sidebar) while they reload.
+      setState((previous) =>
+        previous.status === 'ready' ? { ...previous, refreshing: true } : { status: 'loading' },
+      );
+      void fetchAccounts(options.fresh === true).then(show);
+    },
+    [fetchAccounts, show],
+  );
+  /** Reads the accounts again after the user connected or disconnected one. */
+  const reloadAfterChange = useCallback(() => reload({ fresh: true }), [reload]);
 
-  return { state, reload };
+  return { state, reload, reloadAfterChange };
 }
 
 /**

@@ -24,8 +24,8 @@ interface SignedInAppProps {
 export function SignedInApp({ profile, info, signingOut, onSignOut }: SignedInAppProps) {
   const { t } = useT();
   const [route, setRoute] = useState<Route>({ name: 'home' });
-  const { state: accounts, reload } = useLinkedAccounts(profile.subject);
-  const connect = useConnect(reload);
+  const { state: accounts, reload, reloadAfterChange } = useLinkedAccounts(profile.subject);
+  const connect = useConnect(reloadAfterChange);
   const ready = accounts.status === 'ready' ? accounts.accounts : [];
   const account =
     route.name === 'account'
