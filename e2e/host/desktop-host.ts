@@ -235,6 +235,9 @@ export class DesktopHost {
     if (this.run) throw new Error('the app is already running: quit() first');
     const tokenStore = await this.openTokenStore();
     const windowId = this.nextWindowId++;
+    // A new process knows no image origins until the catalogue names them; the images kept on
+    // disk stay, as they do across a real restart.
+    this.images.learn([]);
     const run: AppRun = {
       tokenStore,
       bridge: null,

@@ -898,6 +898,12 @@ describe('Linkboard end to end (Chromium host, real broker and sandbox)', () => 
         const shots = suite.screenshots('journey-14-instant-start');
         await signIn(app, 'alice');
         await openAccount(app.window.page, 'github');
+        // The profile too, so its avatar is kept (main's image cache) with the view.
+        await openView(app.window.page, 'profile');
+        await app.window.page
+          .getByTestId('view-profile')
+          .getByTestId('provider-image')
+          .waitFor({ timeout: STEP_TIMEOUT_MS });
         await openView(app.window.page, 'repositories');
         const shown = await rowHeaders(app.window.page, 'repositories');
         expect(shown.length).toBeGreaterThan(0);
@@ -925,6 +931,31 @@ describe('Linkboard end to end (Chromium host, real broker and sandbox)', () => 
             `start → kept repositories shown (after two clicks) ${Math.round(toRows)} ms; broker stopped\n`,
         );
         await shots.take(page, 'kept-repositories');
+
+        // Before the broker has answered, a kept row opens exactly its page (main kept the
+        // catalogue's web origins it learnt, never the page's), and the kept profile shows its
+        // avatar through main, from its image cache, asking the image origin nothing.
+        const offGithub = (
+          await githubRepositories(suite.info, await idpAccessToken(suite.info, 'alice', 'github'))
+        )
+          .filter((repo) => new URL(repo.htmlUrl).origin !== 'https://github.com')
+          .map((repo) => repo.fullName);
+        const normalRow = shown.findIndex((name) => !offGithub.includes(name));
+        const tabsBefore = app.systemBrowser.opened.length;
+        await view.getByTestId('row-link').nth(normalRow).click();
+        await expect
+          .poll(() => app.systemBrowser.opened.slice(tabsBefore))
+          .toEqual([`https://github.com/${shown[normalRow]}`]);
+        expect(await view.getByTestId('page-link-status').innerText()).toBe('');
+        const askedBefore = suite.imageOrigin.requests.length;
+        await openView(page, 'profile');
+        const avatar = page.getByTestId('view-profile').getByTestId('provider-image');
+        await avatar.waitFor({ timeout: STEP_TIMEOUT_MS });
+        await expect
+          .poll(() => avatar.evaluate((img: HTMLImageElement) => img.naturalWidth))
+          .toBe(48);
+        expect(suite.imageOrigin.requests.slice(askedBefore)).toEqual([]);
+        await openView(page, 'repositories');
 
         // The broker is back: a refresh shows fresh data and the time goes.
         await suite.stack.restartBroker();

@@ -54,6 +54,12 @@ export function ipcHandlers(services: DesktopServices) {
       // The broker's catalogue, not the page, says where each provider's pages are.
       services.providerPages.learn(answer.providers);
       services.images?.learn(answer.providers);
+      try {
+        // For the next start's kept views, before the broker answers again.
+        services.views.keepOrigins(answer.providers);
+      } catch {
+        // Not kept (a file that cannot be written): the next start waits for the broker instead.
+      }
       return answer;
     },
 

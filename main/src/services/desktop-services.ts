@@ -110,6 +110,11 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
     ...(options.timers ? { timers: options.timers } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
+  const views = createViewCache({
+    file: options.viewCacheFile
+      ? options.tokenStore.companion(options.viewCacheFile)
+      : { read: () => ({}), write: () => false },
+  });
   const services: DesktopServices = {
     signIn,
     externalOpener: createExternalOpener({
@@ -129,11 +134,7 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
     }),
     images: options.images ?? null,
     tokenStore: options.tokenStore,
-    views: createViewCache({
-      file: options.viewCacheFile
-        ? options.tokenStore.companion(options.viewCacheFile)
-        : { read: () => ({}), write: () => false },
-    }),
+    views,
     brokerClient: brokerClientFor(config.brokerUrl),
     appInfo,
     updates: options.updates ?? updatesOff(config, options.isPackaged ?? false),
@@ -152,6 +153,13 @@ export function createDesktopServices(options: DesktopServicesOptions): DesktopS
       return update;
     },
   };
+  // Kept views show at once, before the broker answers: their pages and images go by the origins
+  // its catalogue named last time, until its next answer (docs/architecture.md#instant-start).
+  const kept = views.keptOrigins();
+  if (kept.length > 0) {
+    services.providerPages.learn(kept);
+    services.images?.learn(kept);
+  }
   return services;
 }
 

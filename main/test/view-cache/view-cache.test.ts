@@ -111,3 +111,45 @@ describe('kept views', () => {
     expect(timed.get('auth0|alice', `view-${count - 1}`)).toMatchObject({ data: chunk });
   });
 });
+
+describe('kept catalogue origins', () => {
+  const GITHUB = {
+    connection: 'github',
+    webOrigins: ['https://github.com'],
+    imageOrigins: ['https://avatars.githubusercontent.com'],
+  };
+
+  it('are kept for the next start, across users, and gone at sign-out', async () => {
+    const first = await signedIn();
+    await first.tokenStore.set(CACHE_KEY, cacheEntry(fakeRefreshToken()));
+    first.views.set('auth0|alice', 'github/repositories', { items: [{ full_name: REPOSITORY }] });
+    // The broker's provider summary carries more: only the origins are kept.
+    const summary = { ...GITHUB, displayName: 'GitHub', views: [] };
+    first.views.keepOrigins([summary]);
+    expect(first.views.get('auth0|alice', 'github/repositories')).not.toBeNull();
+
+    const next = await signedIn(first.keychain, first.directory);
+    expect(next.views.keptOrigins()).toEqual([GITHUB]);
+    // Another user's first view drops alice's views, not the broker's catalogue.
+    next.views.set('auth0|bob', 'accounts', { identities: [] });
+    expect(next.views.keptOrigins()).toEqual([GITHUB]);
+    expect(next.views.get('auth0|bob', 'accounts')).not.toBeNull();
+
+    await next.tokenStore.clear();
+    expect(next.views.keptOrigins()).toEqual([]);
+    expect(readdirSync(first.directory.path)).toEqual([]);
+  });
+
+  it('are not kept while signed out, nor when they fail their schema', async () => {
+    const { views, tokenStore } = await signedIn();
+    views.keepOrigins([GITHUB]);
+    expect(views.keptOrigins()).toEqual([]);
+    await tokenStore.set(CACHE_KEY, cacheEntry(fakeRefreshToken()));
+    views.keepOrigins([{ ...GITHUB, webOrigins: ['http://github.com'] }]);
+    expect(views.keptOrigins()).toEqual([]);
+    views.keepOrigins([{ ...GITHUB, webOrigins: ['https://github.com/path'] }]);
+    expect(views.keptOrigins()).toEqual([]);
+    views.keepOrigins([GITHUB]);
+    expect(views.keptOrigins()).toEqual([GITHUB]);
+  });
+});
