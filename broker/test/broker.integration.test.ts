@@ -867,6 +867,41 @@ describe('upstream behaviour', () => {
     await echo.close();
   });
 
+  it('sends an answer that arrives in pieces whole and unchanged, and refuses one with the token cut between pieces', async () => {
+    const records = Array.from({ length: 1500 }, (_, id) => ({ id, name: `organisation-${id}` }));
+    const clean = Buffer.from(JSON.stringify(records));
+    const pieces = await startLocalServer((req, res) => {
+      const idpToken = (req.headers.authorization ?? '').replace('Bearer ', '');
+      const body = req.url?.startsWith('/user/orgs')
+        ? clean
+        : Buffer.from(`[{"padding":"${'x'.repeat(70_000)}","echo":"${idpToken}"}]`);
+      // Declared length, sent in three writes apart in time: the broker reads it as several
+      // chunks; the second cut falls inside the token in the echoing answer.
+      const cuts = [Math.floor(body.length / 3), body.indexOf(idpToken.slice(-8)), body.length];
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+      let from = 0;
+      const next = () => {
+        const to = cuts.shift()!;
+        res.write(body.subarray(from, to));
+        from = to;
+        if (cuts.length > 0) setTimeout(next, 30);
+        else res.end();
+      };
+      next();
+    });
+    const other = await stack.startBroker({ env: { PROVIDER_BASE_URL_GITHUB: pieces.url } });
+    const whole = await call('/v1/idp/github/user/orgs', token.alice, {}, other.url);
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get('content-length')).toBe(String(clean.length));
+    expect(whole.text).toBe(clean.toString());
+    const echoed = await call('/v1/idp/github/user/starred', token.alice, {}, other.url);
+    expect(echoed.status).toBe(502);
+    expect(problemOf(echoed).code).toBe('upstream_error');
+    expect(echoed.text).not.toContain('x'.repeat(100));
+    await other.close();
+    await pieces.close();
+  });
+
   it("reads GitHub's 403 with no requests remaining as a rate limit, with the wait passed on", async () => {
     const reset = Math.floor(Date.now() / 1000) + 120;
     const limited = await startLocalServer((_req, res) =>
@@ -1260,10 +1295,10 @@ describe('operations', () => {
       expect(response.headers.get('cache-control'), path).toBe('no-store');
       expect(response.headers.get('content-type'), path).toMatch(/^application\/json/);
       expect(response.headers.get('connection'), path).not.toBe('close');
+      // Up to 256 KiB held whole and sent with its length; a larger one streamed (chunked).
+      const size = Buffer.byteLength(response.text);
       const length = response.headers.get('content-length');
-      const streamed = response.headers.get('transfer-encoding') === 'chunked';
-      expect(streamed, path).toBe(path.endsWith('per_page=100'));
-      if (!streamed) expect(Number(length), path).toBe(Buffer.byteLength(response.text));
+      expect(length === null ? size > 256 * 1024 : Number(length) === size, path).toBe(true);
       const audits = broker.logLines
         .slice(before)
         .map((line) => JSON.parse(line) as { audit?: string; requestId?: string })

@@ -48,6 +48,32 @@ describe('TokenNeedle', () => {
     }
   });
 
+  it('finds the token in chunks however they cut it, as in the chunks joined', () => {
+    for (let round = 0; round < 2000; round += 1) {
+      const alphabet = 'ab_';
+      const text = (length: number) =>
+        Array.from({ length }, () => alphabet[randomInt(0, alphabet.length)]).join('');
+      const token = text(randomInt(1, 24));
+      const whole = Buffer.from(text(randomInt(0, 200)));
+      // Cut anywhere, empty and one-byte chunks included.
+      const cuts = Array.from({ length: randomInt(0, 12) }, () => randomInt(0, whole.length + 1));
+      cuts.sort((a, b) => a - b);
+      const chunks = [...cuts, whole.length].map((to, index, all) =>
+        whole.subarray(index === 0 ? 0 : all[index - 1], to),
+      );
+      expect(new TokenNeedle(token).inChunks(chunks), `${token} in ${whole.toString()}`).toBe(
+        whole.includes(token),
+      );
+    }
+    const needle = new TokenNeedle(TOKEN);
+    const cutAt = (at: number) => [
+      Buffer.from(`[${TOKEN}`.slice(0, at)),
+      Buffer.from(`[${TOKEN}]`.slice(at)),
+    ];
+    for (let at = 0; at <= TOKEN.length + 2; at += 1) expect(needle.inChunks(cutAt(at))).toBe(true);
+    expect(needle.inChunks([])).toBe(false);
+  });
+
   it('compares bytes, for a token that is not ASCII', () => {
     const token = `ya29.${randomBytes(12).toString('base64')}é€`;
     const needle = new TokenNeedle(token);

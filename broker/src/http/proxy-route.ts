@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { PROXY_PREFIX } from '@linkboard/contract';
 import type { AuditLog } from '../observability/logger.js';
@@ -51,14 +52,27 @@ function writeWhole(
   reply: FastifyReply,
   status: number,
   headers: Record<string, string>,
-  body: Buffer,
+  body: Buffer | readonly Buffer[],
 ): void {
   const record = new HeaderRecord(headers);
   setAnswerHeaders(request, record);
-  record.header('content-length', String(body.length));
   reply.hijack();
-  reply.raw.writeHead(status, record.headers);
-  reply.raw.end(body);
+  const response = reply.raw;
+  if (Buffer.isBuffer(body)) {
+    record.header('content-length', String(body.length));
+    response.writeHead(status, record.headers);
+    response.end(body);
+    return;
+  }
+  let length = 0;
+  for (const chunk of body) length += chunk.length;
+  record.header('content-length', String(length));
+  response.writeHead(status, record.headers);
+  // Corked: the headers and every chunk leave in one write, as one buffer would.
+  response.cork();
+  for (const chunk of body) response.write(chunk);
+  response.end();
+  response.uncork();
 }
 
 /**
@@ -117,11 +131,15 @@ export const proxyRoute: FastifyPluginAsync<{
           audit,
         );
         status = answer.status;
-        if (Buffer.isBuffer(answer.body) && writtenWhole(request.method, answer.status)) {
-          writeWhole(request, reply, answer.status, answer.headers, answer.body);
+        const { body } = answer;
+        if (!(body instanceof Readable) && writtenWhole(request.method, answer.status)) {
+          writeWhole(request, reply, answer.status, answer.headers, body);
           return;
         }
-        return reply.code(answer.status).headers(answer.headers).send(answer.body);
+        return reply
+          .code(answer.status)
+          .headers(answer.headers)
+          .send(Array.isArray(body) ? Buffer.concat(body) : body);
       } catch (error) {
         if (error instanceof BrokerError) {
           status = error.status;

@@ -1,7 +1,7 @@
 import type { CompiledProvider } from '../catalogue/compiled-provider.js';
 import { BrokerError } from '../errors/broker-error.js';
 import type { IdpTokenSource } from '../idp/idp-token-source.js';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import {
   declaredLength,
   headerValue,
@@ -49,8 +49,11 @@ export interface ProxyCall {
 export interface ProxyAnswer {
   status: number;
   headers: Record<string, string>;
-  /** Whole, or passed on as it arrives where the broker rewrites nothing in it. */
-  body: Buffer | Readable;
+  /**
+   * Whole (one buffer, or the chunks it arrived in, sent one after the other), or passed on as
+   * it arrives where the broker rewrites nothing in it.
+   */
+  body: Buffer | readonly Buffer[] | Readable;
 }
 
 /** Filled while a call goes through, for the audit line, whatever the outcome. */
@@ -90,11 +93,13 @@ const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
  */
 const BODY_UNTOUCHED = new Set(['link', 'none']);
 /**
- * Such an answer declaring at most this many bytes is read whole and sent in one write with its
- * length: streaming it would cost two stream objects, per-chunk token checks and a chunked
- * answer of several writes for what fits in one buffer.
+ * Such an answer declaring at most this many bytes is read whole, kept as the chunks it arrived
+ * in (not copied into one buffer), checked for the token and sent in one write with its length:
+ * streaming it costs two stream objects, per-chunk work and a chunked answer of several writes,
+ * more CPU than holding it (a 90 KB GitHub page of 30 repositories); a larger one is streamed,
+ * so the memory a call holds stays bounded (docs/architecture.md#timeouts-budgets-and-limits).
  */
-const WHOLE_ANSWER_BYTES = 64 * 1024;
+const WHOLE_ANSWER_BYTES = 256 * 1024;
 const NO_BODY = Buffer.alloc(0);
 
 /**
@@ -122,8 +127,8 @@ export class IdpProxy {
     const release = await this.options.slots.acquire(call.caller.userId, call.deadline.signal);
     try {
       const answer = await this.callInSlot(call, audit);
-      if (Buffer.isBuffer(answer.body)) release();
-      else answer.body.once('close', release);
+      if (answer.body instanceof Readable) answer.body.once('close', release);
+      else release();
       return answer;
     } catch (error) {
       release();
@@ -212,8 +217,8 @@ export class IdpProxy {
       }
       const length = declaredLength(response.headers);
       if (length !== undefined && length <= WHOLE_ANSWER_BYTES) {
-        const body = await this.read(provider, response.body);
-        if (new TokenNeedle(token).in(body)) {
+        const body = await this.readChunks(provider, response.body);
+        if (new TokenNeedle(token).inChunks(body)) {
           throw new BrokerError('upstream_error', `${name} answered unexpectedly`);
         }
         return { status: response.status, headers, body };
@@ -308,6 +313,12 @@ export class IdpProxy {
 
   /** Reads a body the broker must see whole (to rewrite a page reference, or a small error). */
   private async read(provider: CompiledProvider, body: Readable): Promise<Buffer> {
+    const chunks = await this.readChunks(provider, body);
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  }
+
+  /** Reads a body whole, as the chunks it arrived in. */
+  private async readChunks(provider: CompiledProvider, body: Readable): Promise<Buffer[]> {
     try {
       return await readWhole(body);
     } catch (error) {

@@ -25,6 +25,35 @@ export class TokenNeedle {
     return this.bytes.length;
   }
 
+  /**
+   * Whether the token appears anywhere in the bytes of `chunks` one after the other: in a chunk,
+   * or across the joins between chunks (only the bytes around each join are copied to look).
+   */
+  inChunks(chunks: readonly Buffer[]): boolean {
+    const reach = this.bytes.length - 1;
+    for (let index = 0; index < chunks.length; index += 1) {
+      if (this.in(chunks[index]!)) return true;
+      if (index === 0 || reach === 0) continue;
+      // Up to `reach` bytes before the join (from earlier chunks too, if they are short) and after.
+      const before: Buffer[] = [];
+      let held = 0;
+      for (let back = index - 1; back >= 0 && held < reach; back -= 1) {
+        const chunk = chunks[back]!;
+        before.unshift(chunk.subarray(Math.max(0, chunk.length - (reach - held))));
+        held += before[0]!.length;
+      }
+      const after: Buffer[] = [];
+      let ahead = 0;
+      for (let next = index; next < chunks.length && ahead < reach; next += 1) {
+        const chunk = chunks[next]!;
+        after.push(chunk.subarray(0, reach - ahead));
+        ahead += after.at(-1)!.length;
+      }
+      if (this.in(Buffer.concat([...before, ...after]))) return true;
+    }
+    return false;
+  }
+
   /** Whether the token appears anywhere in `haystack`. */
   in(haystack: Buffer): boolean {
     const { bytes, anchor, anchorOffset } = this;
