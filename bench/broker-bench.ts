@@ -1,23 +1,28 @@
 /**
- * `npm run bench:broker`: the same GitHub calls measured three ways in one run, with autocannon:
+ * `npm run bench:broker`: the same GitHub calls measured four ways in one run, with autocannon:
  *   1. straight to the sandbox's emulated GitHub API (with the IdP token);
  *   2. through a minimal pass-through proxy (fixed token, no checks, the same undici settings and
  *      the same response headers passed on): the floor cost of a hop;
- *   3. through the broker, with a real user access token from the sandbox sign-in.
+ *   3. through the broker in `management` mode, with a real user access token from the sandbox
+ *      sign-in;
+ *   4. through the broker in `token-vault` mode (only the Token Vault client's credentials), the
+ *      same user and token, her GitHub connected through Connected Accounts first (the same GitHub
+ *      account and data as her linked identity, so the answers are the same).
  * Each connection sends the calls of `GITHUB_CALLS` in turn (what the app's GitHub views ask for).
- * Prints req/s, p50, p99 and CPU per request for each and the ratios broker / pass-through, and
- * writes them to bench/results/. Target (bench/README.md): the broker keeps ≥ 90 % of the
- * pass-through throughput with CPU per request ≤ ×1.3.
+ * Prints req/s, p50, p99 and CPU per request for each and each broker's ratios broker /
+ * pass-through, and writes them to bench/results/. Target (bench/README.md): the broker keeps
+ * ≥ 90 % of the pass-through throughput with CPU per request ≤ ×1.3.
  *
- * The three are measured in alternating rounds (A B C, then C B A, …), each with the same
+ * The four are measured in alternating rounds (A B C D, then D C B A, …), each with the same
  * connection count and keep-alive, and the median of each figure over the rounds is kept, so a
  * neighbour's load on a shared machine does not fall on one of them only; the broker /
- * pass-through ratios (throughput, p99, CPU per request) are also given per round (the two ran
+ * pass-through ratios (throughput, p99, CPU per request) are also given per round (they ran
  * seconds apart) with their median.
  * CPU time per request of each proxy process comes from /proc, all threads, and the part of it
  * on the main (JavaScript) thread; the rest is V8's GC and compiler threads. The sandbox, the broker (its
  * production bundle, as operators run it) and the pass-through proxy run as separate processes;
- * the broker's stdout (its audit lines) goes straight to bench/results/broker-bench.log.
+ * the brokers' stdout (their audit lines) goes straight to bench/results/broker-bench.log and
+ * broker-vault-bench.log.
  * BENCH_DURATION (seconds per round, default 4), BENCH_ROUNDS (default 5) and BENCH_CONNECTIONS
  * (default 32) tune the run; LOG_LEVEL is passed to the broker (default info: one audit line
  * per call, as in production).
@@ -27,6 +32,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { brokerEnvFromSandbox } from '@linkboard/dev-stack/broker-env';
 import { SandboxInfo } from '@linkboard/sandbox/start-line';
+import { connectAccount } from '../broker/test/support/connected-accounts.js';
 import { signIn } from '../broker/test/support/sign-in.js';
 import {
   buildBroker,
@@ -114,6 +120,14 @@ async function main() {
     { ...brokerEnvFromSandbox(info), LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
     brokerLog,
   );
+  const vaultBroker = await startBroker(
+    brokerEnvFromSandbox(info, {
+      TOKEN_SOURCE: 'token-vault',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    }),
+    fileURLToPath(new URL('results/broker-vault-bench.log', import.meta.url)),
+  );
+  await connectAccount(info, 'alice', 'github');
   const idpToken = await githubTokenOf(info, 'auth0|alice');
   const { accessToken } = await signIn(info, 'alice');
   const proxy = startChild(
@@ -145,6 +159,13 @@ async function main() {
       authorization: `Bearer ${accessToken}`,
       ...(broker.child.pid === undefined ? {} : { pid: broker.child.pid }),
     },
+    {
+      name: 'broker, token-vault mode',
+      url: vaultBroker.url,
+      prefix: '/v1/idp/github',
+      authorization: `Bearer ${accessToken}`,
+      ...(vaultBroker.child.pid === undefined ? {} : { pid: vaultBroker.child.pid }),
+    },
   ];
   console.log(
     `GET ${GITHUB_CALLS.join(', ')} in turn — ${connections} connections each, ${rounds} alternating rounds of ${duration} s ` +
@@ -153,8 +174,9 @@ async function main() {
   for (const target of targets) await measure(target, 2); // warm-up: connections, caches, JIT
   const byTarget: Figures[][] = targets.map(() => []);
   for (let round = 0; round < rounds; round += 1) {
-    // A B C, then C B A: neither proxy always runs right after the other.
-    const order = round % 2 === 0 ? [0, 1, 2] : [2, 1, 0];
+    // A B C D, then D C B A: no proxy always runs right after another.
+    const forward = targets.map((_target, index) => index);
+    const order = round % 2 === 0 ? forward : forward.toReversed();
     for (const index of order) byTarget[index]!.push(await measure(targets[index]!, duration));
   }
   const results = byTarget.map((figures) => {
@@ -192,45 +214,8 @@ async function main() {
       'of it main thread': r.mainThreadMicrosPerRequest ?? '',
     })),
   );
-  const [, passThrough, brokerFigures] = results as [Figures, Figures, Figures] & unknown[];
-  const throughputRatio = brokerFigures.requestsPerSecond / passThrough.requestsPerSecond;
-  const p99Ratio = brokerFigures.p99 / Math.max(passThrough.p99, 1);
-  // The same ratios within each round (the two ran seconds apart, under the same neighbours).
-  const roundRatios = byTarget[2]!.map(
-    (f, round) => f.requestsPerSecond / byTarget[1]![round]!.requestsPerSecond,
-  );
-  const roundThroughputRatio = median(roundRatios);
-  const roundP99Ratio = median(
-    byTarget[2]!.map((f, round) => f.p99 / Math.max(byTarget[1]![round]!.p99, 1)),
-  );
-  const cpuRatio =
-    brokerFigures.cpuMicrosPerRequest && passThrough.cpuMicrosPerRequest
-      ? brokerFigures.cpuMicrosPerRequest / passThrough.cpuMicrosPerRequest
-      : undefined;
-  const roundCpuRatios = byTarget[2]!.flatMap((f, round) => {
-    const floor = byTarget[1]![round]!.cpuMicrosPerRequest;
-    return f.cpuMicrosPerRequest && floor ? [f.cpuMicrosPerRequest / floor] : [];
-  });
-  const roundCpuRatio = roundCpuRatios.length > 0 ? median(roundCpuRatios) : undefined;
-  if (cpuRatio !== undefined) {
-    console.log(
-      `broker / pass-through: CPU per request ×${cpuRatio.toFixed(2)} (target ≤ 1.3; less noisy than req/s)`,
-    );
-  }
-  console.log(
-    `broker / pass-through: throughput ${(throughputRatio * 100).toFixed(1)}% (target ≥ 90%), ` +
-      `p99 ×${p99Ratio.toFixed(2)} (target ≤ 2)`,
-  );
-  console.log(
-    `per round: throughput ${roundRatios.map((r) => `${(r * 100).toFixed(0)}%`).join(' / ')}, ` +
-      `median ${(roundThroughputRatio * 100).toFixed(1)}%; p99 median ×${roundP99Ratio.toFixed(2)}`,
-  );
-  if (roundCpuRatio !== undefined) {
-    console.log(
-      `per round: CPU per request ${roundCpuRatios.map((r) => `×${r.toFixed(2)}`).join(' / ')}, ` +
-        `median ×${roundCpuRatio.toFixed(2)}`,
-    );
-  }
+  const management = ratiosToPassThrough('broker', results, byTarget, 2);
+  const tokenVault = ratiosToPassThrough('broker (token-vault)', results, byTarget, 3);
   const file = new URL(
     `results/broker-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
     import.meta.url,
@@ -244,12 +229,8 @@ async function main() {
         duration,
         rounds,
         results,
-        throughputRatio,
-        p99Ratio,
-        roundThroughputRatio,
-        roundP99Ratio,
-        cpuRatio,
-        roundCpuRatio,
+        ...management,
+        tokenVault,
       },
       null,
       2,
@@ -259,6 +240,68 @@ async function main() {
     console.error('some requests failed: the figures above are not comparable');
     process.exitCode = 1;
   }
+}
+
+/**
+ * The broker at `index` against the pass-through (index 1): throughput, p99 and CPU per request
+ * from the medians, and the same within each round (the two ran seconds apart, under the same
+ * neighbours); printed under `label`.
+ */
+function ratiosToPassThrough(
+  label: string,
+  results: Figures[],
+  byTarget: Figures[][],
+  index: number,
+) {
+  const passThrough = results[1]!;
+  const brokerFigures = results[index]!;
+  const brokerRounds = byTarget[index]!;
+  const floorRounds = byTarget[1]!;
+  const throughputRatio = brokerFigures.requestsPerSecond / passThrough.requestsPerSecond;
+  const p99Ratio = brokerFigures.p99 / Math.max(passThrough.p99, 1);
+  const roundRatios = brokerRounds.map(
+    (f, round) => f.requestsPerSecond / floorRounds[round]!.requestsPerSecond,
+  );
+  const roundThroughputRatio = median(roundRatios);
+  const roundP99Ratio = median(
+    brokerRounds.map((f, round) => f.p99 / Math.max(floorRounds[round]!.p99, 1)),
+  );
+  const cpuRatio =
+    brokerFigures.cpuMicrosPerRequest && passThrough.cpuMicrosPerRequest
+      ? brokerFigures.cpuMicrosPerRequest / passThrough.cpuMicrosPerRequest
+      : undefined;
+  const roundCpuRatios = brokerRounds.flatMap((f, round) => {
+    const floor = floorRounds[round]!.cpuMicrosPerRequest;
+    return f.cpuMicrosPerRequest && floor ? [f.cpuMicrosPerRequest / floor] : [];
+  });
+  const roundCpuRatio = roundCpuRatios.length > 0 ? median(roundCpuRatios) : undefined;
+  if (cpuRatio !== undefined) {
+    console.log(
+      `${label} / pass-through: CPU per request ×${cpuRatio.toFixed(2)} (target ≤ 1.3; less noisy than req/s)`,
+    );
+  }
+  console.log(
+    `${label} / pass-through: throughput ${(throughputRatio * 100).toFixed(1)}% (target ≥ 90%), ` +
+      `p99 ×${p99Ratio.toFixed(2)} (target ≤ 2)`,
+  );
+  console.log(
+    `per round: throughput ${roundRatios.map((r) => `${(r * 100).toFixed(0)}%`).join(' / ')}, ` +
+      `median ${(roundThroughputRatio * 100).toFixed(1)}%; p99 median ×${roundP99Ratio.toFixed(2)}`,
+  );
+  if (roundCpuRatio !== undefined) {
+    console.log(
+      `per round: CPU per request ${roundCpuRatios.map((r) => `×${r.toFixed(2)}`).join(' / ')}, ` +
+        `median ×${roundCpuRatio.toFixed(2)}`,
+    );
+  }
+  return {
+    throughputRatio,
+    p99Ratio,
+    roundThroughputRatio,
+    roundP99Ratio,
+    cpuRatio,
+    roundCpuRatio,
+  };
 }
 
 main()
