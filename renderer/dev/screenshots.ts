@@ -243,6 +243,15 @@ const SHOTS: Shot[] = [
     },
   },
   {
+    // A managed policy sets the language (German): the select is disabled and says who chose.
+    name: 'settings-language-managed',
+    scenario: { signedIn: true, state: { info: policyLanguageInfo() } },
+    act: async (page) => {
+      await page.getByTestId('nav-settings').click();
+      await page.getByTestId('language-managed').scrollIntoViewIfNeeded();
+    },
+  },
+  {
     name: 'settings-memory-only',
     scenario: { signedIn: true },
     act: async (page) => {
@@ -317,6 +326,16 @@ async function main() {
     console.error(`Page errors and accessibility violations:\n${problems.join('\n')}`);
     process.exitCode = 1;
   }
+}
+
+/** The fake's app info with the language forced to German by a managed policy. */
+function policyLanguageInfo(): AppInfo {
+  const { info } = defaultFakeState();
+  return {
+    ...info,
+    config: { ...info.config, language: 'de' },
+    sources: { ...info.sources, language: 'policy' },
+  };
 }
 
 /** The fake's app info with sign-in kept in memory only (no OS keychain). */

@@ -61,7 +61,8 @@ export function SettingsScreen({ info: infoAtStart }: { info: AppInfo }) {
         <h2 id="config-title" className="section__title">
           {t('settings.configuration')}
         </h2>
-        <div className="table-scroller">
+        {/* Focusable: in a narrow window (German labels, 640 px) the table scrolls sideways. */}
+        <div className="table-scroller" role="region" aria-labelledby="config-title" tabIndex={0}>
           <table className="list-table settings-table" data-testid="config-table">
             <caption className="visually-hidden">{t('settings.configCaption')}</caption>
             <thead>
