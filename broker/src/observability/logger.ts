@@ -82,6 +82,17 @@ export function createLoggers(
     destination,
   );
   const infoLevel = pino.levels.values.info!;
+  // The audit line's time, made once per millisecond: under load several lines share it.
+  let lastMs = Number.NaN;
+  let lastTime = '';
+  const isoTimeNow = () => {
+    const now = Date.now();
+    if (now !== lastMs) {
+      lastMs = now;
+      lastTime = new Date(now).toISOString();
+    }
+    return lastTime;
+  };
   return {
     logger,
     audit: {
@@ -91,7 +102,7 @@ export function createLoggers(
         destination.write(
           `${JSON.stringify({
             level: infoLevel,
-            time: new Date().toISOString(),
+            time: isoTimeNow(),
             service: base.service,
             audit: 'idp_call',
             requestId: entry.requestId,

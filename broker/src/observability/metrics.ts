@@ -135,6 +135,19 @@ export function createMetrics() {
 export type BrokerMetrics = ReturnType<typeof createMetrics>;
 
 /**
+ * Counts one cache's lookups in `broker_cache_lookups_total`, its two children bound once (a
+ * lookup runs on every proxied call).
+ */
+export function cacheLookupCounter(
+  metrics: { cacheLookups: Counter<'cache' | 'result'> },
+  cache: (typeof LOOKED_UP_CACHES)[number],
+): (result: CacheLookup) => void {
+  const hit = metrics.cacheLookups.labels(cache, 'hit');
+  const miss = metrics.cacheLookups.labels(cache, 'miss');
+  return (result) => (result === 'hit' ? hit : miss).inc();
+}
+
+/**
  * `bind` called once per label set and its child kept: the broker's label sets are few (route
  * patterns × methods × statuses, connections × outcomes), so a request costs a map lookup instead
  * of prom-client's label hashing.

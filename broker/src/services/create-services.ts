@@ -24,7 +24,12 @@ import { IdentityCache } from '../management/identity-cache.js';
 import { M2mTokenProvider } from '../management/m2m-token-provider.js';
 import { ManagementRateGate } from '../management/management-rate-gate.js';
 import { createLoggers, type AuditLog } from '../observability/logger.js';
-import { boundPerLabels, createMetrics, type BrokerMetrics } from '../observability/metrics.js';
+import {
+  boundPerLabels,
+  cacheLookupCounter,
+  createMetrics,
+  type BrokerMetrics,
+} from '../observability/metrics.js';
 import { IdpProxy } from '../proxy/idp-proxy.js';
 import { UserCallSlots } from '../proxy/user-call-slots.js';
 import { UpstreamClient } from '../upstream/upstream-client.js';
@@ -227,7 +232,7 @@ function createTokenSource(
       maxRetryAfterSeconds: limits.maxRetryAfterSeconds,
       now,
       onExchange: (connection, outcome) => metrics.tokenVaultExchanges.inc({ connection, outcome }),
-      onTokenLookup: (result) => metrics.cacheLookups.labels('provider_tokens', result).inc(),
+      onTokenLookup: cacheLookupCounter(metrics, 'provider_tokens'),
     });
     return {
       tokens,
@@ -264,14 +269,14 @@ function createTokenSource(
     maxRetryAfterSeconds: limits.maxRetryAfterSeconds,
     now,
     onGetUser: () => metrics.getUserCalls.inc(),
-    onLookup: (result) => metrics.cacheLookups.labels('identities', result).inc(),
+    onLookup: cacheLookupCounter(metrics, 'identities'),
   });
   return {
     tokens: new ManagementTokenSource({
       identities,
       refresher,
       now,
-      onTokenLookup: (result) => metrics.cacheLookups.labels('provider_tokens', result).inc(),
+      onTokenLookup: cacheLookupCounter(metrics, 'provider_tokens'),
     }),
     identities: managementIdentities({ identities, providers, refresher, now }),
     checks: {
