@@ -1,6 +1,7 @@
 import { IdentitiesResponse, Problem } from '@linkboard/contract';
 import { clientCredentialsToken } from '@linkboard/testing/client-credentials';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { NOT_CONNECTED_TTL_MS } from '../src/idp/token-vault-token-source.js';
 import { connectAccount, disconnectAccount } from './support/connected-accounts.js';
 import { signIn } from './support/sign-in.js';
 import { callBroker, startStack, type BrokerHandle, type Stack } from './support/stack.js';
@@ -275,6 +276,28 @@ describe('"no connected account" remembered, and the fresh list after Connect an
       windowslive: 1,
       bitbucket: 1,
     });
+  });
+
+  it('forgets "no connected account" after NOT_CONNECTED_TTL_MS', async () => {
+    let clock = Date.now();
+    const fresh = await stack.startBroker({
+      env: {
+        TOKEN_SOURCE: 'token-vault',
+        AUTH0_TOKEN_VAULT_CLIENT_ID: stack.info.tokenVault.clientId,
+        AUTH0_TOKEN_VAULT_CLIENT_SECRET: stack.info.tokenVault.clientSecret,
+      },
+      withoutEnv: MANAGEMENT_VARIABLES,
+      now: () => clock,
+    });
+    const frank = await stack.tokenFor('frank');
+    const exchangesAfter = async (advanceMs: number) => {
+      clock += advanceMs;
+      expect(await listIdentities(fresh.url, frank)).toEqual([]);
+      return (await stack.stats()).tokenVaultExchanges.windowslive;
+    };
+    expect(await exchangesAfter(0)).toBe(1);
+    expect(await exchangesAfter(NOT_CONNECTED_TTL_MS - 1000)).toBe(1);
+    expect(await exchangesAfter(2000)).toBe(2);
   });
 
   it('shows an account connected from the app at once on the no-cache list, and browses it', async () => {

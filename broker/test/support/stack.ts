@@ -42,6 +42,8 @@ export interface Stack {
     /** Variables the sandbox wiring would set that this broker must start without. */
     withoutEnv?: string[];
     store?: SharedStore;
+    /** The broker's clock (its caches' expiry), for tests that move time on. */
+    now?: () => number;
   }): Promise<BrokerHandle>;
   /** Log lines of every broker this stack started. */
   allLogLines(): string[];
@@ -98,6 +100,7 @@ export async function startStack(): Promise<Stack> {
       const app = await buildBroker(config, {
         logDestination: { write: (line: string) => void logLines.push(line) },
         ...(options.store ? { store: options.store } : {}),
+        ...(options.now ? { now: options.now } : {}),
       });
       await app.listen({ host: '127.0.0.1', port: 0 });
       const address = app.server.address();
