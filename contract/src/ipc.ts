@@ -159,9 +159,11 @@ export const ipcChannels = {
   /** Prepares a sign-in: main picks the redirect URI (and, in loopback mode, will listen there). */
   'auth:prepare': {
     bridge: ['auth', 'prepare'],
-    request: Empty,
+    /** `language`: the app's language now, for the page the browser shows after the redirect. */
+    request: z.object({ language: z.enum(APP_LANGUAGES).optional() }).strict(),
     response: z.object({ redirectUri: z.string(), mode: RedirectMode }),
   },
+
   /** Opens an Auth0 `/authorize` or `/v2/logout` URL in the system browser; nothing else. */
   'auth:open': {
     bridge: ['auth', 'open'],

@@ -707,6 +707,11 @@ describe('Linkboard end to end (Chromium host, real broker and sandbox)', () => 
       );
       expect(await page.getByTestId('sign-in-button').innerText()).toBe('Anmelden');
       await inGerman('signed-out');
+      // Signing in again: the page the browser shows after the redirect speaks German too,
+      // though the browser asks for English (signIn checks it). The sign-out's tab goes first.
+      expect(new URL(app.systemBrowser.opened.at(-1)!).pathname).toBe('/v2/logout');
+      await (await app.systemBrowser.nextTab(STEP_TIMEOUT_MS)).close();
+      await signIn(app, 'alice');
       expect(uncaught(app)).toEqual([]);
       if (publishScreenshots) {
         await shots.publish('home', docsScreenshotsDir, 'home-german.png');

@@ -28,6 +28,7 @@ export async function signIn(
   await button.waitFor({ timeout: STEP_TIMEOUT_MS });
   if (shots) await shots.take(page, 'sign-in');
   const openedBefore = host.systemBrowser.opened.length;
+  const appLanguage = await page.evaluate(() => document.documentElement.lang);
 
   const started = performance.now();
   await button.click();
@@ -57,8 +58,8 @@ export async function signIn(
   // The browser landed on main's loopback listener, which answered with its own page.
   await tab.waitForURL((url) => url.pathname === '/callback', { timeout: STEP_TIMEOUT_MS });
   assert.equal(new URL(tab.url()).hostname, '127.0.0.1');
-  // In the language a policy forces, else the browser's (English here).
-  const german = host.loaded.config.language === 'de';
+  // In the app's language (which a policy may force); this browser asks for English.
+  const german = appLanguage === 'de';
   assert.equal(
     await tab.getByRole('heading', { level: 1 }).innerText(),
     german ? 'Sie sind angemeldet' : 'You’re signed in',

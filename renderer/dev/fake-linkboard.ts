@@ -185,8 +185,8 @@ export function createFakeLinkboard(overrides: Partial<FakeState> = {}): FakeLin
     state.brokerDown ? fail(BROKER_DOWN) : ok(value());
 
   const answers: FakeAnswers = {
-    'auth:prepare': async () => {
-      record('auth:prepare');
+    'auth:prepare': async (request) => {
+      record('auth:prepare', request);
       return ok({ redirectUri: state.redirectUri, mode: state.info.config.redirectMode });
     },
     'auth:open': async ({ url }) => {

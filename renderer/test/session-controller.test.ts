@@ -124,6 +124,20 @@ describe('signing in', () => {
     expect(auth.lastCallbackUrl).toBe('http://127.0.0.1:53682/callback?code=abc&state=state-1');
   });
 
+  it('tells main the language the page speaks, for the browser’s page after the redirect', async () => {
+    const { controller, fake } = setUp();
+    await controller.start();
+    const before = document.documentElement.lang;
+    document.documentElement.lang = 'de';
+    try {
+      await controller.signIn();
+    } finally {
+      document.documentElement.lang = before;
+    }
+    const prepare = fake.calls.find((call) => call.channel === 'auth:prepare');
+    expect(prepare?.payload).toEqual({ language: 'de' });
+  });
+
   it('ignores a callback nobody asked for', async () => {
     const { controller, auth, fake } = setUp();
     await controller.start();

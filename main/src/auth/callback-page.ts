@@ -94,15 +94,15 @@ function isAppLanguage(value: string): value is AppLanguage {
 }
 
 /**
- * The page's language: the one the configuration forces, else the first language of the
- * browser's `Accept-Language` the app speaks (the page is read in that browser), else English.
- * The language chosen in the app's Settings lives in the renderer and does not reach main.
+ * The page's language: the app's (the one the configuration forces, else the one the app's page
+ * spoke when it started the sign-in), else the first language of the browser's
+ * `Accept-Language` the app speaks (the page is read in that browser), else English.
  */
 export function callbackPageLanguage(
-  configured: AppLanguage | null,
+  app: AppLanguage | null,
   acceptLanguage: string | undefined,
 ): AppLanguage {
-  if (configured) return configured;
+  if (app) return app;
   const ranges = (acceptLanguage ?? '')
     .split(',')
     .map((part, index) => {

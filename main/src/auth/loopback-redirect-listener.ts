@@ -42,7 +42,7 @@ export interface LoopbackListenerOptions {
   acceptsState(state: string): boolean;
   timeoutMs?: number;
   timers?: Timers;
-  /** The `language` configuration key: the page speaks it, else the browser's language. */
+  /** The app's language (configured, else the page's): the browser's page speaks it first. */
   language?: AppLanguage | null;
 }
 

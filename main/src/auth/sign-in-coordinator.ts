@@ -14,7 +14,7 @@ import type { Logger } from '../logging/logger.js';
 export interface SignInCoordinatorOptions {
   redirectMode: RedirectMode;
   loopbackPort: number;
-  /** The `language` configuration key, for the page the browser shows after the redirect. */
+  /** The `language` configuration key: the browser's page after the redirect speaks it first. */
   language?: AppLanguage | null;
   /** Hands the callback URL, alone, to the renderer (`auth:callback`). Called at most once per sign-in. */
   deliverCallback(url: string): void;
@@ -26,8 +26,14 @@ export interface SignInCoordinatorOptions {
 }
 
 export interface SignInCoordinator {
-  /** Starts waiting for a callback and returns the `redirect_uri` to sign in with. */
-  prepare(): Promise<{ redirectUri: string; mode: RedirectMode }>;
+  /**
+   * Starts waiting for a callback and returns the `redirect_uri` to sign in with. `language` is
+   * the app's language now, which the browser's page after the redirect speaks unless the
+   * configuration forces one.
+   */
+  prepare(request?: {
+    language?: AppLanguage;
+  }): Promise<{ redirectUri: string; mode: RedirectMode }>;
   /** Stops waiting (the user cancelled in the app). */
   cancel(): void;
   /** The sign-in waiting for its callback, for the external opener to tell its `state`; or null. */
@@ -78,6 +84,7 @@ export function createSignInCoordinator(options: SignInCoordinatorOptions): Sign
 
   async function prepareNow(
     requestedAt: number,
+    language: AppLanguage | null,
   ): Promise<{ redirectUri: string; mode: RedirectMode }> {
     if (cancellations !== requestedAt) throw cancelled();
     stopWaiting();
@@ -93,7 +100,7 @@ export function createSignInCoordinator(options: SignInCoordinatorOptions): Sign
       timeoutMs,
       timers,
       acceptsState,
-      language: options.language ?? null,
+      language,
     });
     if (cancellations !== requestedAt) {
       wait.cancel();
@@ -112,9 +119,10 @@ export function createSignInCoordinator(options: SignInCoordinatorOptions): Sign
   let preparing: Promise<unknown> = Promise.resolve();
 
   return {
-    prepare() {
+    prepare(request = {}) {
       const requestedAt = cancellations;
-      const run = () => prepareNow(requestedAt);
+      const language = options.language ?? request.language ?? null;
+      const run = () => prepareNow(requestedAt, language);
       const next = preparing.then(run, run);
       preparing = next.catch(() => undefined);
       return next;

@@ -10,7 +10,7 @@ import type { IpcHandlers } from './ipc-registry.js';
  */
 export function ipcHandlers(services: DesktopServices) {
   return {
-    'auth:prepare': () => services.signIn.prepare(),
+    'auth:prepare': ({ language }) => services.signIn.prepare(language ? { language } : {}),
     'auth:open': async ({ url }) => {
       await services.externalOpener.open(url);
       return {};

@@ -156,3 +156,35 @@ describe('sign-in coordinator on a fixed port', () => {
     await expect.poll(() => delivered).toEqual([`${second.redirectUri}?code=c&state=s`]);
   });
 });
+
+describe('the language of the browser’s page after the redirect', () => {
+  async function languageHeard(
+    configured: 'en' | 'de' | null,
+    request?: { language?: 'en' | 'de' },
+  ) {
+    const heard: Array<string | null | undefined> = [];
+    const coordinator = createSignInCoordinator({
+      redirectMode: 'loopback',
+      loopbackPort: 0,
+      language: configured,
+      deliverCallback: () => undefined,
+      listenLoopback: async (options) => {
+        heard.push(options.language);
+        return {
+          redirectUri: 'http://127.0.0.1:1/callback',
+          outcome: new Promise(() => undefined),
+          cancel: () => undefined,
+        };
+      },
+    });
+    coordinators.push(coordinator);
+    await coordinator.prepare(request);
+    return heard;
+  }
+
+  it('is the app’s language the page asked with, unless the configuration forces one', async () => {
+    expect(await languageHeard(null, { language: 'de' })).toEqual(['de']);
+    expect(await languageHeard('en', { language: 'de' })).toEqual(['en']);
+    expect(await languageHeard(null)).toEqual([null]);
+  });
+});

@@ -165,6 +165,12 @@ describe('ipcHandlers', () => {
 
   it('wires sign-in, cache, broker and app info to the services', async () => {
     const { call, opened, delivered, services } = await setUp();
+    // The page may say its language (for the browser's page after the redirect), nothing else.
+    expect(await call('auth:prepare', { language: 'fr' } as never)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_payload' },
+    });
+    expect(await call('auth:prepare', { language: 'de' })).toMatchObject({ ok: true });
     expect(await call('auth:prepare')).toEqual({
       ok: true,
       value: { redirectUri: 'linkboard://callback', mode: 'custom-scheme' },

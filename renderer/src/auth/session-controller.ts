@@ -7,6 +7,7 @@ import { AUTH0_CACHE_KEY_PREFIX, IpcCache } from './ipc-cache';
 import { profileFromClaims } from './profile';
 import type { Notice, SessionSnapshot, SessionState } from './session-state';
 import { message } from '../i18n/message';
+import { pageLanguage } from '../i18n/locale';
 
 /** Thrown by `getAccessToken()` once the session is over; the app is back on the sign-in screen. */
 export class SessionEndedError extends Error {
@@ -127,7 +128,7 @@ export class SessionController {
     const attempt = ++this.attempt;
     this.setState({ status: 'signing-in' });
     try {
-      const { redirectUri } = await this.linkboard.auth.prepare();
+      const { redirectUri } = await this.linkboard.auth.prepare(pageLanguage());
       await client.loginWithRedirect({
         authorizationParams: { redirect_uri: redirectUri },
         openUrl: (url) => this.openInBrowser(url),

@@ -1,5 +1,6 @@
 import { SIGN_IN_TIMEOUT_MS } from '@linkboard/contract/desktop';
 import type { LinkboardClient } from '../api/linkboard-client';
+import { pageLanguage } from '../i18n/locale';
 import { message, type Message } from '../i18n/message';
 import type { MyAccountPort } from './my-account';
 import { pkcePair, randomState } from './pkce';
@@ -102,7 +103,7 @@ export class ConnectController {
     this.set({ status: 'waiting', connection }, null);
     const { linkboard } = this.options;
     try {
-      const { redirectUri } = await linkboard.auth.prepare();
+      const { redirectUri } = await linkboard.auth.prepare(pageLanguage());
       const state = randomState();
       const { verifier, challenge } = await pkcePair();
       const started = await this.options.myAccount().startConnect({

@@ -63,6 +63,15 @@ export function formattingLocale(locale: Locale, preferred = systemLanguages()):
   }
 }
 
+/**
+ * The language the page speaks now, as `I18nProvider` sets it on `<html lang>`: for main, whose
+ * page after the sign-in redirect speaks it too. Outside the provider, nothing.
+ */
+export function pageLanguage(): { language?: Locale } {
+  const lang = typeof document === 'undefined' ? null : document.documentElement.lang;
+  return isLocale(lang) ? { language: lang } : {};
+}
+
 /** What the computer's page says it prefers, most preferred first. */
 export function systemLanguages(): readonly string[] {
   if (typeof navigator === 'undefined') return [];
