@@ -56,18 +56,19 @@ function writeWhole(
 ): void {
   const record = new HeaderRecord(headers);
   setAnswerHeaders(request, record);
-  reply.hijack();
+  let length = 0;
+  if (Buffer.isBuffer(body)) length = body.length;
+  else for (const chunk of body) length += chunk.length;
+  record.header('content-length', String(length));
   const response = reply.raw;
+  // Before the reply is taken over: a header Node would refuse throws while Fastify can still
+  // answer with a problem.
+  response.writeHead(status, record.headers);
+  reply.hijack();
   if (Buffer.isBuffer(body)) {
-    record.header('content-length', String(body.length));
-    response.writeHead(status, record.headers);
     response.end(body);
     return;
   }
-  let length = 0;
-  for (const chunk of body) length += chunk.length;
-  record.header('content-length', String(length));
-  response.writeHead(status, record.headers);
   // Corked: the headers and every chunk leave in one write, as one buffer would.
   response.cork();
   for (const chunk of body) response.write(chunk);
