@@ -145,7 +145,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     },
   });
   registerTokenVaultGrant(provider, {
-    provider,
     issuer,
     publicKey: signingKey.publicKey,
     customApiClients: customApiClients(TOKEN_VAULT_CLIENT_ID),

@@ -36,8 +36,6 @@ const PARAMETERS = [
 export type CustomApiClients = Readonly<Record<string, string>>;
 
 export interface TokenVaultGrantOptions {
-  /** The tenant: refresh-token subjects are looked up among the refresh tokens it issued. */
-  provider: Provider;
   issuer: string;
   /** The tenant's signing key: subject tokens are the tenant's own JWT access tokens. */
   publicKey: CryptoKey;
@@ -173,7 +171,7 @@ export function registerTokenVaultGrant(provider: Provider, options: TokenVaultG
       const subject =
         subjectTokenType === ACCESS_TOKEN_TYPE
           ? await accessTokenSubject(subjectToken, api as string, options)
-          : await refreshTokenSubject(subjectToken, client.clientId, options.provider);
+          : await refreshTokenSubject(subjectToken, client.clientId, provider);
       if ('error' in subject) return refuse(ctx, subject);
 
       const user = findSeededUser(subject.userId);
