@@ -10,7 +10,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
@@ -19,9 +19,11 @@ import { build as viteBuild } from 'vite';
 import { seriousAccessibilityViolations } from '@linkboard/testing/accessibility';
 import { launchChromium } from '@linkboard/testing/chromium';
 import { listenOnLoopback } from '@linkboard/testing/loopback-server';
+import { PROVIDER_IMAGE_PATH } from '@linkboard/contract/desktop';
 import type { AppInfo } from '@linkboard/contract/ipc';
 import { defaultFakeState } from './fake-linkboard';
 import type { FakeScenario } from './install-fake';
+import { SEED_PROVIDERS } from './seed-catalogue';
 import { SEED_IDENTITIES } from './seed-data';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -40,9 +42,42 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
+/**
+ * What main's image protocol would answer for `/_images/{connection}?url=…`: an image for a URL on
+ * one of the connection's catalogue image origins (a drawn placeholder here: the screenshots are
+ * taken offline), 404 for any other URL, which the page shows as initials. Without it every image
+ * request failed and its console error failed the run.
+ */
+function answerImage(url: URL, response: ServerResponse): void {
+  const connection = decodeURIComponent(url.pathname.slice(PROVIDER_IMAGE_PATH.length));
+  const provider = SEED_PROVIDERS.find((entry) => entry.connection === connection);
+  const image = URL.parse(url.searchParams.get('url') ?? '');
+  if (provider === undefined || image === null || !provider.imageOrigins.includes(image.origin)) {
+    response.writeHead(404).end();
+    return;
+  }
+  response.writeHead(200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'no-store' });
+  response.end(PLACEHOLDER_PORTRAIT);
+}
+
+const PLACEHOLDER_PORTRAIT =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">' +
+  '<rect width="64" height="64" fill="#c7d2fe"/><circle cx="32" cy="25" r="12" fill="#4f46e5"/>' +
+  '<path d="M10 64c2-14 11-22 22-22s20 8 22 22z" fill="#4f46e5"/></svg>';
+
+/** A refused image is expected (the page shows initials), not a page error. */
+function isRefusedImage(location: string): boolean {
+  return URL.parse(location)?.pathname.startsWith(PROVIDER_IMAGE_PATH) === true;
+}
+
 function serve(root: string): Promise<{ server: Server; origin: string }> {
   const server = createServer((request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname));
+    const url = new URL(request.url ?? '/', 'http://x');
+    if (url.pathname.startsWith(PROVIDER_IMAGE_PATH)) {
+      answerImage(url, response);
+      return;
+    }
+    const path = normalize(decodeURIComponent(url.pathname));
     const file = join(root, path === '/' ? 'index.html' : path);
     if (!file.startsWith(root)) {
       response.writeHead(403).end();
@@ -303,7 +338,8 @@ async function main() {
         await context.addInitScript(script);
         const page = await context.newPage();
         page.on('console', (message) => {
-          if (message.type() === 'error') problems.push(`${shot.name}: ${message.text()}`);
+          if (message.type() !== 'error' || isRefusedImage(message.location().url)) return;
+          problems.push(`${shot.name}: ${message.text()}`);
         });
         page.on('pageerror', (error) => problems.push(`${shot.name}: ${error.message}`));
         await page.goto(`${origin}/index.html`);
