@@ -1,7 +1,7 @@
 /**
  * `npm run bench:broker:profile`: the broker's CPU profile under the benchmark's load. Starts the
- * sandbox and a broker under `node --cpu-prof` (or the pass-through proxy with
- * PROFILE_TARGET=pass-through, to compare), sends the bench's GitHub calls (`GITHUB_CALLS`)
+ * sandbox and a broker under `node --cpu-prof` (`PROFILE_TARGET=token-vault` for the broker in
+ * token-vault mode, or the pass-through proxy with PROFILE_TARGET=pass-through, to compare), sends the bench's GitHub calls (`GITHUB_CALLS`)
  * with autocannon for PROFILE_SECONDS (default 8) after a 2 s warm-up, stops the process so it
  * writes its profile to bench/results/profiles/, and prints the top self-time frames and the
  * self time per package.
@@ -13,6 +13,7 @@ import autocannon from 'autocannon';
 import { brokerEnvFromSandbox } from '@linkboard/dev-stack/broker-env';
 import { SandboxInfo } from '@linkboard/sandbox/start-line';
 import { stopChildProcess } from '@linkboard/testing/stop-child-process';
+import { connectAccount } from '../broker/test/support/connected-accounts.js';
 import { signIn } from '../broker/test/support/sign-in.js';
 import {
   buildBroker,
@@ -28,7 +29,8 @@ import { printSummary, summariseProfile } from './cpu-profile-summary.js';
 
 const seconds = Number(process.env.PROFILE_SECONDS ?? 8);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const target = process.env.PROFILE_TARGET === 'pass-through' ? 'pass-through' : 'broker';
+const TARGETS = ['broker', 'token-vault', 'pass-through'] as const;
+const target = TARGETS.find((name) => name === process.env.PROFILE_TARGET) ?? ('broker' as const);
 
 async function main() {
   await buildBroker();
@@ -43,12 +45,15 @@ async function main() {
   let url: string;
   let authorization: string;
   let profiled: { child: ChildProcess };
-  if (target === 'broker') {
-    const broker = await startBroker(
-      { ...brokerEnvFromSandbox(info), LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
-      join(dir, 'broker.log'),
-      nodeArgs,
-    );
+  if (target !== 'pass-through') {
+    const logLevel = process.env.LOG_LEVEL ?? 'info';
+    const env =
+      target === 'token-vault'
+        ? brokerEnvFromSandbox(info, { TOKEN_SOURCE: 'token-vault', LOG_LEVEL: logLevel })
+        : { ...brokerEnvFromSandbox(info), LOG_LEVEL: logLevel };
+    const broker = await startBroker(env, join(dir, 'broker.log'), nodeArgs);
+    // In token-vault mode alice's GitHub is a connected account, as in bench:broker.
+    if (target === 'token-vault') await connectAccount(info, 'alice', 'github');
     url = broker.url;
     profiled = broker;
     authorization = `Bearer ${(await signIn(info, 'alice')).accessToken}`;
