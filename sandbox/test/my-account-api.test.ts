@@ -345,3 +345,59 @@ describe('My Account API: Connected Accounts', () => {
     }
   });
 });
+
+describe('POST /_sandbox/reset and Connected Accounts', () => {
+  const githubUser = (token: unknown) =>
+    fetch(`${sandbox.info.idpBaseUrls.github}/user`, {
+      headers: { authorization: `Bearer ${String(token)}` },
+    });
+
+  it('restores the seeded connected accounts and their tokensets, and forgets what was connected or started since', async () => {
+    const erin = await myAccountToken('erin');
+    const seeded = (await call('GET', 'connected-accounts/accounts', erin)).body;
+    const seededGithub = await vaultExchange('erin', 'github');
+    expect(seededGithub.status).toBe(200);
+    const [github, google] = seeded.accounts as Array<{ id: string; connection: string }>;
+    expect([github?.connection, google?.connection]).toEqual(['github', 'google-oauth2']);
+    // erin disconnects GitHub; her Google account is revoked at the provider.
+    expect(
+      (await call('DELETE', `connected-accounts/accounts/${String(github?.id)}`, erin)).status,
+    ).toBe(204);
+    const revoked = await fetch(`${sandbox.url}/_sandbox/idp-tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        userId: 'auth0|erin',
+        connection: 'google-oauth2',
+        action: 'revoke-connected',
+      }),
+    });
+    expect(revoked.status).toBe(200);
+    expect((await vaultExchange('erin', 'github')).status).toBe(401);
+    expect((await vaultExchange('erin', 'google-oauth2')).status).toBe(401);
+    // carol connects GitHub, and starts a Google connect she has not decided yet.
+    const carol = await myAccountToken('carol');
+    const carolGithub = await connect(carol);
+    const code = (await decide(carolGithub, 'allow')).searchParams.get('connect_code') ?? '';
+    expect((await complete(carol, carolGithub, code)).status).toBe(201);
+    const carolToken = (await vaultExchange('carol', 'github')).body.access_token;
+    expect((await githubUser(carolToken)).status).toBe(200);
+    const pending = await connect(carol, 'google-oauth2');
+
+    expect((await fetch(`${sandbox.url}/_sandbox/reset`, { method: 'POST' })).status).toBe(200);
+
+    expect((await call('GET', 'connected-accounts/accounts', erin)).body).toEqual(seeded);
+    const restored = await vaultExchange('erin', 'github');
+    expect(restored.status).toBe(200);
+    expect(restored.body.access_token).toBe(seededGithub.body.access_token);
+    expect((await githubUser(restored.body.access_token)).status).toBe(200);
+    expect((await vaultExchange('erin', 'google-oauth2')).status).toBe(200);
+    // What carol connected is gone, its token refused; her flow in progress no longer works.
+    expect((await call('GET', 'connected-accounts/accounts', carol)).body).toEqual({
+      accounts: [],
+    });
+    expect((await vaultExchange('carol', 'github')).status).toBe(401);
+    expect((await githubUser(carolToken)).status).toBe(401);
+    expect((await fetch(`${pending.connectUri}?ticket=${pending.ticket}`)).status).toBe(400);
+  });
+});

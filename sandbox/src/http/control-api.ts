@@ -39,7 +39,8 @@ async function readRequest<T>(
  * `POST idp-tokens` (rotate or expire a user's stored IdP token, or revoke a connected account's), `GET idp-tokens` (every IdP token
  * seeded or issued in this run, for leak checks; not cleared by reset), `GET connect-values` (every
  * connect ticket, `auth_session` and connect code handed out, for leak checks) and `POST reset` (stats,
- * faults and the Management and My Account API rate-limit windows cleared).
+ * faults and the Management and My Account API rate-limit windows cleared, the seeded connected
+ * accounts and their tokensets restored, Connected Accounts flows in progress forgotten).
  */
 export function createControlApi(options: {
   stats: StatsRecorder;
@@ -98,6 +99,8 @@ export function createControlApi(options: {
         options.stats.reset();
         options.faults.reset();
         for (const limiter of options.rateLimiters) limiter.reset();
+        options.tokens.restoreConnectedAccounts();
+        options.connectRequests.clear();
         sendJson(res, 200, { reset: true });
         return;
       default:

@@ -74,6 +74,15 @@ export class ConnectRequests {
     return started;
   }
 
+  /**
+   * Forgets every flow started (a sandbox reset): their tickets, sessions and codes no longer work.
+   * What was handed out stays listed for leak checks.
+   */
+  clear(): void {
+    this.#bySession.clear();
+    this.#byTicket.clear();
+  }
+
   /** Every ticket, `auth_session` and connect code handed out in this run, oldest first. */
   issued(): IssuedConnectValue[] {
     return this.#issued.map((value) => ({ ...value }));

@@ -74,6 +74,8 @@ export class IdpTokenStore {
 
   /** Token Vault tokensets (Connected Accounts), keyed like `#stored`: one per user and connection. */
   readonly #vault = new Map<string, ConnectedAccount>();
+  /** The seeded connected accounts as they started (values copied), which a reset restores. */
+  readonly #seededVault: readonly ConnectedAccount[];
 
   constructor(users: readonly SeededUser[], now: () => number = Date.now) {
     this.#now = now;
@@ -89,6 +91,28 @@ export class IdpTokenStore {
           createdAt: new Date(this.#now()).toISOString(),
           tokens: this.#seed(user.id, account),
         });
+    }
+    this.#seededVault = [...this.#vault.values()].map(copyAccount);
+  }
+
+  /**
+   * Puts the Token Vault tokensets back as seeded (a sandbox reset): accounts connected since are
+   * gone and their tokens stop working; seeded ones disconnected, revoked or refreshed since are
+   * back with their seeded tokens (same values and expiry), as a new sandbox would hold them.
+   */
+  restoreConnectedAccounts(): void {
+    for (const account of this.#vault.values()) this.#forget(account.tokens);
+    this.#vault.clear();
+    for (const seeded of this.#seededVault) {
+      const account = copyAccount(seeded);
+      const { accessToken, refreshToken } = account.tokens;
+      this.#accessTokens.set(accessToken.value, accessToken);
+      if (refreshToken)
+        this.#refreshTokens.set(refreshToken, {
+          connection: account.connection,
+          userId: account.userId,
+        });
+      this.#vault.set(`${account.userId} ${account.connection}`, account);
     }
   }
 
@@ -287,4 +311,13 @@ export class IdpTokenStore {
     this.#issued.push({ kind: 'access_token', value: token.value, connection, userId, source });
     return token;
   }
+}
+
+/** A copy that later changes to `account` (a revoke, a refresh) do not reach. */
+function copyAccount(account: ConnectedAccount): ConnectedAccount {
+  return {
+    ...account,
+    scopes: [...account.scopes],
+    tokens: { ...account.tokens, accessToken: { ...account.tokens.accessToken } },
+  };
 }
