@@ -67,6 +67,15 @@ interface FetchContext {
   refusedToken?: string;
   /** The caller asked for a fresh answer: the fleet's shared entry is not taken either. */
   fresh: boolean;
+  /** When the request began, on this source's `ticks`. */
+  startedAt: number;
+}
+
+/** The exchange in flight for a user and connection, as it began. */
+interface Flight {
+  fresh: boolean;
+  /** When it began, on the source's `ticks`. */
+  begunAt: number;
 }
 
 export interface AcquireOptions {
@@ -110,6 +119,12 @@ export class TokenVaultTokenSource implements IdpTokenSource<VaultLease> {
   private readonly tokens: LRUCache<string, Exchanged, FetchContext>;
   private readonly fleet: FleetCache<Exchanged>;
   private readonly now: () => number;
+  /**
+   * Orders requests and the exchanges they begin: a fresh request may share only a fresh exchange
+   * begun after it (`fetch`).
+   */
+  private ticks = 0;
+  private readonly flights = new Map<string, Flight>();
 
   constructor(private readonly options: TokenVaultTokenSourceOptions) {
     this.now = options.now ?? Date.now;
@@ -129,31 +144,45 @@ export class TokenVaultTokenSource implements IdpTokenSource<VaultLease> {
       // Evicting or dropping an entry whose exchange is in flight must not fail its waiters.
       ignoreFetchAbort: true,
       fetchMethod: async (key, _stale, { context, options: entry }) => {
-        const { value, expiresAt } = await this.fleet.get(
-          key,
-          async () => {
-            const exchanged = await inSpan(
-              SPAN.tokenVaultExchange,
-              { 'linkboard.connection': context.provider.entry.connection },
-              () => this.exchange(context.caller, context.provider),
-            );
-            if (exchanged === 'not_connected')
-              return {
-                value: { notConnected: true },
-                expiresAt: this.now() + NOT_CONNECTED_TTL_MS,
-              };
-            const { token, lifetimeMs } = exchanged;
-            // A short life keeps at least half of it usable.
-            const usableMs = Math.max(1, lifetimeMs - Math.min(EXPIRY_MARGIN_MS, lifetimeMs / 2));
-            return { value: { token }, expiresAt: this.now() + usableMs };
-          },
-          (shared) =>
-            !context.fresh && !('token' in shared && shared.token === context.refusedToken),
-        );
-        entry.ttl = Math.max(1, expiresAt - this.now());
-        return value;
+        const flight = { fresh: context.fresh, begunAt: (this.ticks += 1) };
+        this.flights.set(key, flight);
+        try {
+          return await this.exchangeForFleet(key, context, entry);
+        } finally {
+          if (this.flights.get(key) === flight) this.flights.delete(key);
+        }
       },
     });
+  }
+
+  /** The fleet's entry for `key`, from an exchange when there is none (or `context` wants fresh). */
+  private async exchangeForFleet(
+    key: string,
+    context: FetchContext,
+    entry: LRUCache.FetcherOptions<string, Exchanged, FetchContext>['options'],
+  ): Promise<Exchanged> {
+    const { value, expiresAt } = await this.fleet.get(
+      key,
+      async () => {
+        const exchanged = await inSpan(
+          SPAN.tokenVaultExchange,
+          { 'linkboard.connection': context.provider.entry.connection },
+          () => this.exchange(context.caller, context.provider),
+        );
+        if (exchanged === 'not_connected')
+          return {
+            value: { notConnected: true },
+            expiresAt: this.now() + NOT_CONNECTED_TTL_MS,
+          };
+        const { token, lifetimeMs } = exchanged;
+        // A short life keeps at least half of it usable.
+        const usableMs = Math.max(1, lifetimeMs - Math.min(EXPIRY_MARGIN_MS, lifetimeMs / 2));
+        return { value: { token }, expiresAt: this.now() + usableMs };
+      },
+      (shared) => !context.fresh && !('token' in shared && shared.token === context.refusedToken),
+    );
+    entry.ttl = Math.max(1, expiresAt - this.now());
+    return value;
   }
 
   async acquire(
@@ -163,7 +192,10 @@ export class TokenVaultTokenSource implements IdpTokenSource<VaultLease> {
   ): Promise<VaultLease> {
     const fresh = options.fresh === true;
     const status: LRUCache.Status<string, Exchanged, FetchContext> = {};
-    const token = tokenOf(await this.fetch({ caller, provider, fresh }, fresh, status), provider);
+    const token = tokenOf(
+      await this.fetch({ caller, provider, fresh, startedAt: (this.ticks += 1) }, fresh, status),
+      provider,
+    );
     this.options.onTokenLookup?.(status.fetch === 'hit' ? 'hit' : 'miss');
     return { caller, provider, token, refreshed: false };
   }
@@ -175,7 +207,10 @@ export class TokenVaultTokenSource implements IdpTokenSource<VaultLease> {
       return { ...lease, token: held.token, refreshed: true };
     const { caller, provider } = lease;
     const fresh = tokenOf(
-      await this.fetch({ caller, provider, refusedToken: lease.token, fresh: false }, true),
+      await this.fetch(
+        { caller, provider, refusedToken: lease.token, fresh: false, startedAt: (this.ticks += 1) },
+        true,
+      ),
       provider,
     );
     if (fresh === lease.token) {
@@ -223,15 +258,24 @@ export class TokenVaultTokenSource implements IdpTokenSource<VaultLease> {
     forceRefresh: boolean,
     status?: LRUCache.Status<string, Exchanged, FetchContext>,
   ): Promise<Exchanged> {
-    // Concurrent callers for one user and connection share the exchange in flight.
-    const exchanged = await this.tokens.fetch(keyOf(context), {
-      forceRefresh,
-      context,
-      ...(status ? { status } : {}),
-    });
-    if (exchanged === undefined)
-      throw new BrokerError('internal_error', 'the exchange was abandoned');
-    return exchanged;
+    const key = keyOf(context);
+    for (;;) {
+      const lookup = status ?? {};
+      // Concurrent callers for one user and connection share the exchange in flight…
+      const pending = this.tokens.fetch(key, { forceRefresh, context, status: lookup });
+      // …except a fresh request: an exchange begun before it may answer from before the change
+      // it follows, and an ordinary one may take the fleet's kept entry. It waits for that one to
+      // end, then exchanges itself (or shares a fresh exchange begun since).
+      const joined = lookup.fetch === 'inflight' ? this.flights.get(key) : undefined;
+      if (context.fresh && joined && !(joined.fresh && joined.begunAt > context.startedAt)) {
+        await pending.catch(() => undefined);
+        continue;
+      }
+      const exchanged = await pending;
+      if (exchanged === undefined)
+        throw new BrokerError('internal_error', 'the exchange was abandoned');
+      return exchanged;
+    }
   }
 
   private async exchange(
