@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { SharedStore } from './shared-store.js';
 import type { StoreNames, ValueSealer } from './value-sealer.js';
 
@@ -26,7 +27,18 @@ export interface FleetCacheOptions<T> {
   lockTtlMs: number;
   now?: () => number;
   onOutcome?: (outcome: FleetCacheOutcome) => void;
+  /**
+   * For a caller that keeps copies of the values in its own memory: called with a value's id when
+   * another instance replaced it (`announceReplaced`), and with undefined when such notices may
+   * have been missed (the subscription was down), so the copies (that one, or all) are dropped.
+   * Only with a store outside the process.
+   */
+  onReplacedElsewhere?: (id: string | undefined) => void;
 }
+
+/** A notice that one instance replaced a value (`announceReplaced`), sealed on the channel. */
+const ReplacedNotice = z.object({ id: z.string(), from: z.string() });
+type ReplacedNotice = z.infer<typeof ReplacedNotice>;
 
 /** A failure of the store, not of the fetch: the caller then fetches alone. */
 class StoreFailure {
@@ -49,9 +61,52 @@ interface Stored<T> {
  */
 export class FleetCache<T> {
   private readonly now: () => number;
+  /** Where replacements are announced: the kind of value in the clear, no id. */
+  private readonly channel: string;
+  /** Tells this instance's own notices from the others'. */
+  private readonly instanceId = randomUUID();
 
   constructor(private readonly options: FleetCacheOptions<T>) {
     this.now = options.now ?? Date.now;
+    this.channel = `${options.namespace}:replaced`;
+    const { store, onReplacedElsewhere } = options;
+    if (store.fleetWide && store.subscribe && onReplacedElsewhere) {
+      store.subscribe(this.channel, {
+        onMessage: (message) => {
+          const id = this.openNotice(message);
+          if (id !== undefined) onReplacedElsewhere(id);
+        },
+        onSubscribed: () => onReplacedElsewhere(undefined),
+      });
+    }
+  }
+
+  /**
+   * Tells the other instances that the shared value for `id` was just replaced (a `get` whose
+   * `accept` refused what the store held), so they drop their own copies of it instead of serving
+   * them until they expire (docs/architecture.md#fleet-state). Sealed: the id names a user. A
+   * store failure is ignored (the other instances then keep their copies until they expire).
+   */
+  async announceReplaced(id: string): Promise<void> {
+    const { store, sealer } = this.options;
+    if (!store.fleetWide || !store.publish) return;
+    const notice = JSON.stringify({ id, from: this.instanceId } satisfies ReplacedNotice);
+    await store.publish(this.channel, sealer.seal(this.channel, notice)).catch(() => {});
+  }
+
+  /** The id a notice from another instance names, or undefined (this one's, or unreadable). */
+  private openNotice(message: string): string | undefined {
+    const text = this.options.sealer.open(this.channel, message);
+    if (text === undefined) return undefined;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+    const notice = ReplacedNotice.safeParse(json);
+    if (!notice.success || notice.data.from === this.instanceId) return undefined;
+    return notice.data.id;
   }
 
   /**

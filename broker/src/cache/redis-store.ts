@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { SharedStore } from './shared-store.js';
+import type { ChannelListener, SharedStore } from './shared-store.js';
 
 /** Deletes the lock only if this instance still owns it. */
 const RELEASE_SCRIPT =
@@ -26,6 +26,9 @@ export class RedisStore implements SharedStore {
   /** What every key of this store starts with in Redis. */
   readonly prefix: string;
   private readonly onError: (operation: string) => void;
+  /** Listeners by full channel name, and the connection that hears them (opened on first use). */
+  private readonly channels = new Map<string, ChannelListener>();
+  private subscriber: Redis | undefined;
 
   constructor(url: string, options: RedisStoreOptions = {}) {
     this.prefix = options.prefix ?? 'linkboard:broker:';
@@ -101,7 +104,45 @@ export class RedisStore implements SharedStore {
     return (await this.run('ping', () => this.redis.ping())) === 'PONG';
   }
 
+  async publish(channel: string, message: string) {
+    await this.run('publish', () => this.redis.publish(this.prefix + channel, message));
+  }
+
+  subscribe(channel: string, listener: ChannelListener) {
+    const name = this.prefix + channel;
+    this.channels.set(name, listener);
+    this.subscriber ??= this.openSubscriber();
+    if (this.subscriber.status === 'ready') void this.listen(this.subscriber, [name]);
+  }
+
+  /**
+   * A connection of its own (one that subscribes can send nothing else). Every time it is ready,
+   * first or after a reconnection, it subscribes again itself and tells the listeners: what was
+   * published while it was down is lost (docs/architecture.md#fleet-state).
+   */
+  private openSubscriber(): Redis {
+    const subscriber = this.redis.duplicate({ autoResubscribe: false });
+    subscriber.on('error', () => {});
+    subscriber.on('message', (name: string, message: string) =>
+      this.channels.get(name)?.onMessage(message),
+    );
+    subscriber.on('ready', () => void this.listen(subscriber, [...this.channels.keys()]));
+    return subscriber;
+  }
+
+  private async listen(subscriber: Redis, names: string[]): Promise<void> {
+    if (names.length === 0) return;
+    try {
+      await this.run('subscribe', () => subscriber.subscribe(...names));
+    } catch {
+      // The connection failed again: its next `ready` subscribes again.
+      return;
+    }
+    for (const name of names) this.channels.get(name)?.onSubscribed();
+  }
+
   async close() {
+    this.subscriber?.disconnect();
     this.redis.disconnect();
   }
 }

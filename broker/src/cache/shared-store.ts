@@ -19,6 +19,23 @@ export interface SharedStore {
   connected?(timeoutMs: number): Promise<boolean>;
   /** Whether a store outside the process answers (readiness); absent for memory. */
   ping?(): Promise<boolean>;
+  /**
+   * Sends `message` to every instance listening on `channel` (Redis `PUBLISH`): kept nowhere, so
+   * only instances connected at that moment get it. Absent for memory (one instance).
+   */
+  publish?(channel: string, message: string): Promise<void>;
+  /** Listens on `channel` for as long as the store is open. Absent for memory. */
+  subscribe?(channel: string, listener: ChannelListener): void;
+}
+
+/** What an instance does with the messages of one channel. */
+export interface ChannelListener {
+  onMessage(message: string): void;
+  /**
+   * Called each time the subscription is (again) in place: messages sent before it may have been
+   * missed, so whatever they would have changed must be treated as changed.
+   */
+  onSubscribed(): void;
 }
 
 /** One instance's store: a map with expiry times. */

@@ -113,7 +113,8 @@ export interface TokenVaultTokenSourceOptions {
  * tenant-wide power: without a user's valid access token it can obtain nothing for that user.
  * Exchanged tokens are kept per user and connection until shortly before they expire, in each
  * instance's memory and sealed in the shared store; one exchange in flight per user and connection
- * across the fleet.
+ * across the fleet. A fresh answer on one instance drops the others' copies of what it replaced
+ * (docs/architecture.md#fleet-state).
  */
 export class TokenVaultTokenSource implements IdpTokenSource<VaultLease> {
   private readonly tokens: LRUCache<string, Exchanged, FetchContext>;
@@ -136,6 +137,9 @@ export class TokenVaultTokenSource implements IdpTokenSource<VaultLease> {
       lockTtlMs: options.lockTtlMs,
       now: this.now,
       onOutcome: options.onFleetCache,
+      // Another instance's fresh answer replaced an entry: this instance's copy is out of date.
+      onReplacedElsewhere: (key) =>
+        key === undefined ? this.tokens.clear() : this.tokens.delete(key),
     });
     this.tokens = new LRUCache<string, Exchanged, FetchContext>({
       max: MAX_KEPT_TOKENS,
@@ -182,6 +186,9 @@ export class TokenVaultTokenSource implements IdpTokenSource<VaultLease> {
       (shared) => !context.fresh && !('token' in shared && shared.token === context.refusedToken),
     );
     entry.ttl = Math.max(1, expiresAt - this.now());
+    // A fresh answer (after a Connect or Disconnect) replaced the fleet's entry: the other
+    // instances drop their copies before the caller is answered.
+    if (context.fresh) await this.fleet.announceReplaced(key);
     return value;
   }
 
