@@ -136,7 +136,7 @@ export type BrokerMetrics = ReturnType<typeof createMetrics>;
 
 /**
  * Counts one cache's lookups in `broker_cache_lookups_total`, its two children bound once (a
- * lookup runs on every proxied call).
+ * lookup runs on every proxied call; each count still hashes the labels, see `boundPerLabels`).
  */
 export function cacheLookupCounter(
   metrics: { cacheLookups: Counter<'cache' | 'result'> },
@@ -149,8 +149,9 @@ export function cacheLookupCounter(
 
 /**
  * `bind` called once per label set and its child kept: the broker's label sets are few (route
- * patterns × methods × statuses, connections × outcomes), so a request costs a map lookup instead
- * of prom-client's label hashing.
+ * patterns × methods × statuses, connections × outcomes). This saves building the labels object
+ * per request, not prom-client's work: a `labels()` child is `inc`/`observe` bound to that object,
+ * so every update still hashes and validates the labels (about 0.2 µs).
  */
 export function boundPerLabels<Labels extends string[], Child>(
   bind: (...labels: Labels) => Child,
