@@ -89,11 +89,16 @@ export async function startBroker(
   const child = spawn(process.execPath, [...nodeArgs, bundle], {
     cwd: root,
     // The load generator stands for many clients but connects from one address, with one user's
-    // token: neither the per-address connection bound nor the per-caller rate limit applies.
+    // token: neither the per-address connection bound, nor the per-caller rate limit, nor the
+    // bound on one user's provider calls at once applies. With that bound (8 by default) the
+    // bench's 32 connections of one user would measure that user's queue — waits the
+    // pass-through never has — not the broker's cost per call; each call still takes and gives
+    // back its slot (bench/README.md, point 7, has both figures).
     env: {
       ...process.env,
       BROKER_MAX_CONNECTIONS_PER_ADDRESS: '0',
       BROKER_RATE_LIMIT_MAX: '0',
+      BROKER_MAX_CALLS_PER_USER: '1024',
       ...env,
     },
     stdio: ['ignore', out, 'ignore'],
