@@ -116,6 +116,41 @@ describe('TOKEN_SOURCE=token-vault', () => {
     expect((await stack.stats()).tokenVaultExchanges).toMatchObject({ windowslive: 1, github: 1 });
   });
 
+  it("says the broker's credentials were refused, not that the user must connect, when its secret is wrong", async () => {
+    const misconfigured = await stack.startBroker({
+      env: {
+        TOKEN_SOURCE: 'token-vault',
+        AUTH0_TOKEN_VAULT_CLIENT_ID: stack.info.tokenVault.clientId,
+        AUTH0_TOKEN_VAULT_CLIENT_SECRET: 'not-the-token-vault-client-secret',
+      },
+      withoutEnv: MANAGEMENT_VARIABLES,
+    });
+    try {
+      const response = await callBroker(misconfigured.url, '/v1/idp/github/user', erin);
+      expect(response.status).toBe(502);
+      const problem = problemOf(response);
+      expect(problem.code).toBe('upstream_error');
+      expect(problem).not.toHaveProperty('connect');
+      expect(problem.detail).toMatch(/AUTH0_TOKEN_VAULT_CLIENT_SECRET/);
+      // Not remembered as "not connected": the next call asks the tenant again, and both count
+      // as refused (the tenant counts no exchange for a client it did not authenticate).
+      await callBroker(misconfigured.url, '/v1/idp/github/user', erin);
+      const metrics = await misconfigured.app.inject({ url: '/metrics' });
+      expect(metrics.body).toContain(
+        'broker_token_vault_exchanges_total{connection="github",outcome="refused"} 2',
+      );
+      expect(metrics.body).not.toContain('outcome="not_connected"');
+      // The account list says the same instead of listing nothing connected.
+      const list = await callBroker(misconfigured.url, '/v1/me/identities', erin);
+      expect(list.status).toBe(502);
+      expect(problemOf(list).code).toBe('upstream_error');
+      // …and nothing of the sandbox's answer or the wrong secret reaches the caller.
+      expect(response.text).not.toContain('not-the-token-vault-client-secret');
+    } finally {
+      await misconfigured.close();
+    }
+  });
+
   it('exchanges once for 200 concurrent cold calls of one user and connection', async () => {
     const fresh = await stack.startBroker({
       env: {

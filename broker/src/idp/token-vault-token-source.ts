@@ -38,6 +38,11 @@ type Exchanged = z.infer<typeof Exchanged>;
 
 const TOKEN_ENDPOINT = 'the tenant token endpoint (Token Vault)';
 /**
+ * A 401 whose error says the client itself failed to authenticate: Auth0's `access_denied`
+ * "Unauthorized" for a wrong client secret, RFC 6749's `invalid_client` (§5.2).
+ */
+const CLIENT_REFUSED = new Set(['access_denied', 'invalid_client']);
+/**
  * How long an exchanged token is reused when Auth0 gives no expiry (a GitHub OAuth token does not
  * expire): short, so a disconnected account stops being served soon.
  */
@@ -322,7 +327,12 @@ export class TokenVaultTokenSource implements IdpTokenSource<VaultLease> {
       this.options.onExchange?.(connection, 'not_connected');
       return 'not_connected';
     }
-    this.options.onExchange?.(connection, response.status === 401 ? 'not_connected' : 'refused');
+    // A connected account the provider no longer refreshes counts with the unconnected ones:
+    // the user's to fix by connecting again. Anything else is refused.
+    this.options.onExchange?.(
+      connection,
+      refusal.code === 'idp_reauth_required' ? 'not_connected' : 'refused',
+    );
     throw refusal;
   }
 
@@ -335,6 +345,15 @@ export class TokenVaultTokenSource implements IdpTokenSource<VaultLease> {
     provider: CompiledProvider,
   ): BrokerError | 'not_connected' {
     const { connection, displayName } = provider.entry;
+    if (response.status === 401 && CLIENT_REFUSED.has(oauthErrorOf(response.body) ?? '')) {
+      // The broker's own credentials were refused, for every user alike: the operator's to fix.
+      // Read as "not connected" it would send each user to connect an account that is fine.
+      return new BrokerError(
+        'upstream_error',
+        `${TOKEN_ENDPOINT} refused the broker's client credentials: check ` +
+          'AUTH0_TOKEN_VAULT_CLIENT_ID and AUTH0_TOKEN_VAULT_CLIENT_SECRET',
+      );
+    }
     if (response.status === 401) {
       // Auth0 answers 401 when the user has no connected account for the connection, and when
       // the provider would not refresh the stored one: either way, connecting again fixes it.
