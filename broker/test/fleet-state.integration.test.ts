@@ -84,15 +84,7 @@ describe.skipIf(noRedis !== undefined)(
         stack.startBroker({ env }),
         stack.startBroker({ env }),
       ]);
-      const vault = await stack.startBroker({
-        env: {
-          ...env,
-          TOKEN_SOURCE: 'token-vault',
-          AUTH0_TOKEN_VAULT_CLIENT_ID: stack.info.tokenVault.clientId,
-          AUTH0_TOKEN_VAULT_CLIENT_SECRET: stack.info.tokenVault.clientSecret,
-        },
-        withoutEnv: ['AUTH0_M2M_CLIENT_ID', 'AUTH0_M2M_CLIENT_SECRET'],
-      });
+      const vault = await stack.startVaultBroker({ env });
       await stack.reset();
       const calls = [
         [first.url, '/v1/idp/github/user', users.alice],
@@ -180,17 +172,10 @@ describe.skipIf(noRedis !== undefined)(
 
     it('shares "no connected account" across the fleet: one exchange per user and connection', async () => {
       await flushRedis(redis.url);
-      const env = {
-        REDIS_URL: redis.url,
-        BROKER_CACHE_KEY: cacheKey,
-        TOKEN_SOURCE: 'token-vault',
-        AUTH0_TOKEN_VAULT_CLIENT_ID: stack.info.tokenVault.clientId,
-        AUTH0_TOKEN_VAULT_CLIENT_SECRET: stack.info.tokenVault.clientSecret,
-      };
-      const withoutEnv = ['AUTH0_M2M_CLIENT_ID', 'AUTH0_M2M_CLIENT_SECRET'];
+      const env = { REDIS_URL: redis.url, BROKER_CACHE_KEY: cacheKey };
       const [first, second] = await Promise.all([
-        stack.startBroker({ env, withoutEnv }),
-        stack.startBroker({ env, withoutEnv }),
+        stack.startVaultBroker({ env }),
+        stack.startVaultBroker({ env }),
       ]);
       await stack.reset();
       // alice's accounts are linked in the tenant, none connected through Token Vault.

@@ -1,11 +1,17 @@
-import { IdentitiesResponse, Problem } from '@linkboard/contract';
+import { Problem } from '@linkboard/contract';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RedisStore } from '../src/cache/redis-store.js';
 import { newCacheKey } from './support/cache-key.js';
 import { connectAccount, disconnectAccount } from './support/connected-accounts.js';
 import { redisUnavailableReason, startRedis } from './support/redis-server.js';
-import { callBroker, startStack, type BrokerHandle, type Stack } from './support/stack.js';
+import {
+  callBroker,
+  listIdentities,
+  startStack,
+  type BrokerHandle,
+  type Stack,
+} from './support/stack.js';
 
 /**
  * Two brokers in token-vault mode sharing a real `redis-server`: the fresh account list after the
@@ -34,17 +40,10 @@ describe.skipIf(noRedis !== undefined)(
     beforeAll(async () => {
       stack = await startStack();
       redis = await startRedis();
-      const env = {
-        REDIS_URL: redis.url,
-        BROKER_CACHE_KEY: newCacheKey(),
-        TOKEN_SOURCE: 'token-vault',
-        AUTH0_TOKEN_VAULT_CLIENT_ID: stack.info.tokenVault.clientId,
-        AUTH0_TOKEN_VAULT_CLIENT_SECRET: stack.info.tokenVault.clientSecret,
-      };
-      const withoutEnv = ['AUTH0_M2M_CLIENT_ID', 'AUTH0_M2M_CLIENT_SECRET'];
+      const env = { REDIS_URL: redis.url, BROKER_CACHE_KEY: newCacheKey() };
       [first, second] = await Promise.all([
-        stack.startBroker({ env, withoutEnv }),
-        stack.startBroker({ env, withoutEnv }),
+        stack.startVaultBroker({ env }),
+        stack.startVaultBroker({ env }),
       ]);
     }, 60_000);
     afterAll(async () => {
@@ -54,19 +53,6 @@ describe.skipIf(noRedis !== undefined)(
     beforeEach(async () => {
       await stack.reset();
     });
-
-    const listIdentities = async (brokerUrl: string, token: string, fresh = false) => {
-      const response = await callBroker(
-        brokerUrl,
-        '/v1/me/identities',
-        token,
-        fresh ? { headers: { 'cache-control': 'no-cache' } } : {},
-      );
-      expect(response.status).toBe(200);
-      return IdentitiesResponse.parse(response.json()).identities.map(
-        ({ connection, status }) => `${connection}:${status}`,
-      );
-    };
 
     it('stops serving a disconnected account on every instance once one gives the fresh list', async () => {
       const dave = await stack.tokenFor('dave');

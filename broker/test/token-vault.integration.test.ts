@@ -4,7 +4,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { NOT_CONNECTED_TTL_MS } from '../src/idp/token-vault-token-source.js';
 import { connectAccount, disconnectAccount } from './support/connected-accounts.js';
 import { signIn } from './support/sign-in.js';
-import { callBroker, startStack, type BrokerHandle, type Stack } from './support/stack.js';
+import {
+  callBroker,
+  listIdentities,
+  startStack,
+  type BrokerHandle,
+  type Stack,
+} from './support/stack.js';
 
 /**
  * The broker with `TOKEN_SOURCE=token-vault`, started with only the Token Vault client's
@@ -13,7 +19,6 @@ import { callBroker, startStack, type BrokerHandle, type Stack } from './support
  */
 const TOKEN_VAULT_GRANT =
   'urn:auth0:params:oauth:grant-type:token-exchange:federated-connection-access-token';
-const MANAGEMENT_VARIABLES = ['AUTH0_M2M_CLIENT_ID', 'AUTH0_M2M_CLIENT_SECRET'];
 
 let stack: Stack;
 let broker: BrokerHandle;
@@ -21,15 +26,7 @@ let erin: string;
 
 beforeAll(async () => {
   stack = await startStack();
-  const vault = stack.info.tokenVault;
-  broker = await stack.startBroker({
-    env: {
-      TOKEN_SOURCE: 'token-vault',
-      AUTH0_TOKEN_VAULT_CLIENT_ID: vault.clientId,
-      AUTH0_TOKEN_VAULT_CLIENT_SECRET: vault.clientSecret,
-    },
-    withoutEnv: MANAGEMENT_VARIABLES,
-  });
+  broker = await stack.startVaultBroker();
   erin = await stack.tokenFor('erin');
 }, 60_000);
 
@@ -117,13 +114,8 @@ describe('TOKEN_SOURCE=token-vault', () => {
   });
 
   it("says the broker's credentials were refused, not that the user must connect, when its secret is wrong", async () => {
-    const misconfigured = await stack.startBroker({
-      env: {
-        TOKEN_SOURCE: 'token-vault',
-        AUTH0_TOKEN_VAULT_CLIENT_ID: stack.info.tokenVault.clientId,
-        AUTH0_TOKEN_VAULT_CLIENT_SECRET: 'not-the-token-vault-client-secret',
-      },
-      withoutEnv: MANAGEMENT_VARIABLES,
+    const misconfigured = await stack.startVaultBroker({
+      env: { AUTH0_TOKEN_VAULT_CLIENT_SECRET: 'not-the-token-vault-client-secret' },
     });
     try {
       const response = await callBroker(misconfigured.url, '/v1/idp/github/user', erin);
@@ -152,13 +144,7 @@ describe('TOKEN_SOURCE=token-vault', () => {
   });
 
   it('exchanges once for 200 concurrent cold calls of one user and connection', async () => {
-    const fresh = await stack.startBroker({
-      env: {
-        TOKEN_SOURCE: 'token-vault',
-        AUTH0_TOKEN_VAULT_CLIENT_ID: stack.info.tokenVault.clientId,
-        AUTH0_TOKEN_VAULT_CLIENT_SECRET: stack.info.tokenVault.clientSecret,
-      },
-      withoutEnv: MANAGEMENT_VARIABLES,
+    const fresh = await stack.startVaultBroker({
       // 200 connections from one address: the per-address bound is not what this test is about.
       limits: { maxConnectionsPerAddress: 0 },
     });
@@ -172,14 +158,7 @@ describe('TOKEN_SOURCE=token-vault', () => {
   });
 
   it('exchanges once more when the provider refuses the token, then asks to reconnect', async () => {
-    const fresh = await stack.startBroker({
-      env: {
-        TOKEN_SOURCE: 'token-vault',
-        AUTH0_TOKEN_VAULT_CLIENT_ID: stack.info.tokenVault.clientId,
-        AUTH0_TOKEN_VAULT_CLIENT_SECRET: stack.info.tokenVault.clientSecret,
-      },
-      withoutEnv: MANAGEMENT_VARIABLES,
-    });
+    const fresh = await stack.startVaultBroker();
     await stack.fault({ target: 'idp:github', kind: 'status', status: 401, count: 1 });
     const response = await callBroker(fresh.url, '/v1/idp/github/user', erin);
     expect(response.status).toBe(403);
@@ -198,14 +177,7 @@ describe('TOKEN_SOURCE=token-vault', () => {
 
 describe('GET /v1/me/identities with TOKEN_SOURCE=token-vault', () => {
   it("lists erin's connected accounts from exchange results, and every catalogue connection as connectable", async () => {
-    const fresh = await stack.startBroker({
-      env: {
-        TOKEN_SOURCE: 'token-vault',
-        AUTH0_TOKEN_VAULT_CLIENT_ID: stack.info.tokenVault.clientId,
-        AUTH0_TOKEN_VAULT_CLIENT_SECRET: stack.info.tokenVault.clientSecret,
-      },
-      withoutEnv: MANAGEMENT_VARIABLES,
-    });
+    const fresh = await stack.startVaultBroker();
     const response = await callBroker(fresh.url, '/v1/me/identities', erin);
     expect(response.status).toBe(200);
     const body = IdentitiesResponse.parse(response.json());
@@ -238,14 +210,7 @@ describe('GET /v1/me/identities with TOKEN_SOURCE=token-vault', () => {
   });
 
   it('says reconnect_required when the provider no longer takes the connected account', async () => {
-    const fresh = await stack.startBroker({
-      env: {
-        TOKEN_SOURCE: 'token-vault',
-        AUTH0_TOKEN_VAULT_CLIENT_ID: stack.info.tokenVault.clientId,
-        AUTH0_TOKEN_VAULT_CLIENT_SECRET: stack.info.tokenVault.clientSecret,
-      },
-      withoutEnv: MANAGEMENT_VARIABLES,
-    });
+    const fresh = await stack.startVaultBroker();
     const revoke = await fetch(new URL('/_sandbox/idp-tokens', stack.info.domain), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -267,30 +232,8 @@ describe('GET /v1/me/identities with TOKEN_SOURCE=token-vault', () => {
 });
 
 describe('"no connected account" remembered, and the fresh list after Connect and Disconnect', () => {
-  const startVaultBroker = () =>
-    stack.startBroker({
-      env: {
-        TOKEN_SOURCE: 'token-vault',
-        AUTH0_TOKEN_VAULT_CLIENT_ID: stack.info.tokenVault.clientId,
-        AUTH0_TOKEN_VAULT_CLIENT_SECRET: stack.info.tokenVault.clientSecret,
-      },
-      withoutEnv: MANAGEMENT_VARIABLES,
-    });
-  const listIdentities = async (brokerUrl: string, token: string, fresh = false) => {
-    const response = await callBroker(
-      brokerUrl,
-      '/v1/me/identities',
-      token,
-      fresh ? { headers: { 'cache-control': 'no-cache' } } : {},
-    );
-    expect(response.status).toBe(200);
-    return IdentitiesResponse.parse(response.json()).identities.map(
-      ({ connection, status }) => `${connection}:${status}`,
-    );
-  };
-
   it('exchanges once per unconnected connection for repeated lists and proxied calls', async () => {
-    const fresh = await startVaultBroker();
+    const fresh = await stack.startVaultBroker();
     // frank's accounts are linked in the tenant, none connected through Token Vault.
     const frank = await stack.tokenFor('frank');
     const lists = await Promise.all([
@@ -315,13 +258,7 @@ describe('"no connected account" remembered, and the fresh list after Connect an
 
   it('forgets "no connected account" after NOT_CONNECTED_TTL_MS', async () => {
     let clock = Date.now();
-    const fresh = await stack.startBroker({
-      env: {
-        TOKEN_SOURCE: 'token-vault',
-        AUTH0_TOKEN_VAULT_CLIENT_ID: stack.info.tokenVault.clientId,
-        AUTH0_TOKEN_VAULT_CLIENT_SECRET: stack.info.tokenVault.clientSecret,
-      },
-      withoutEnv: MANAGEMENT_VARIABLES,
+    const fresh = await stack.startVaultBroker({
       now: () => clock,
     });
     const frank = await stack.tokenFor('frank');
@@ -336,7 +273,7 @@ describe('"no connected account" remembered, and the fresh list after Connect an
   });
 
   it('shows an account connected from the app at once on the no-cache list, and browses it', async () => {
-    const fresh = await startVaultBroker();
+    const fresh = await stack.startVaultBroker();
     const carol = await stack.tokenFor('carol');
     expect(await listIdentities(fresh.url, carol)).toEqual([]);
     await connectAccount(stack.info, 'carol', 'github');
@@ -357,7 +294,7 @@ describe('"no connected account" remembered, and the fresh list after Connect an
   });
 
   it('stops serving a disconnected account once the app asks for its no-cache list', async () => {
-    const fresh = await startVaultBroker();
+    const fresh = await stack.startVaultBroker();
     const dave = await stack.tokenFor('dave');
     await connectAccount(stack.info, 'dave', 'github');
     expect((await callBroker(fresh.url, '/v1/idp/github/user', dave)).status).toBe(200);
@@ -377,7 +314,7 @@ describe('"no connected account" remembered, and the fresh list after Connect an
   });
 
   it("honours no-cache for the caller's own user only", async () => {
-    const fresh = await startVaultBroker();
+    const fresh = await stack.startVaultBroker();
     const carol = await stack.tokenFor('carol');
     await listIdentities(fresh.url, erin);
     await listIdentities(fresh.url, carol, true);

@@ -39,15 +39,7 @@ describe.skipIf(noRedis !== undefined)(`traces${noRedis ? ` (skipped: ${noRedis}
     broker = await stack.startBroker({
       env: { REDIS_URL: redis.url, BROKER_CACHE_KEY: cacheKey },
     });
-    const vault = stack.info.tokenVault;
-    vaultBroker = await stack.startBroker({
-      env: {
-        TOKEN_SOURCE: 'token-vault',
-        AUTH0_TOKEN_VAULT_CLIENT_ID: vault.clientId,
-        AUTH0_TOKEN_VAULT_CLIENT_SECRET: vault.clientSecret,
-      },
-      withoutEnv: ['AUTH0_M2M_CLIENT_ID', 'AUTH0_M2M_CLIENT_SECRET'],
-    });
+    vaultBroker = await stack.startVaultBroker();
     for (const user of ['alice', 'dave', 'erin']) callerTokens.push(await stack.tokenFor(user));
   }, 60_000);
 

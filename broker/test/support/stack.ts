@@ -1,6 +1,8 @@
+import { IdentitiesResponse } from '@linkboard/contract';
 import { brokerEnvFromSandbox } from '@linkboard/dev-stack/broker-env';
 import { startSandbox, type SandboxInfo } from '@linkboard/sandbox';
 import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
 import type { BrokerLimits } from '../../src/config/broker-config.js';
 import { buildBroker, loadConfig } from '../../src/index.js';
 import type { SharedStore } from '../../src/cache/shared-store.js';
@@ -27,6 +29,19 @@ export interface BrokerHandle {
 }
 
 /** A running sandbox with helpers for its control endpoints, and brokers wired to it. */
+export interface BrokerOptions {
+  limits?: Partial<BrokerLimits>;
+  env?: Record<string, string>;
+  /** Variables the sandbox wiring would set that this broker must start without. */
+  withoutEnv?: string[];
+  store?: SharedStore;
+  /** The broker's clock (its caches' expiry), for tests that move time on. */
+  now?: () => number;
+}
+
+/** The Management API client's settings, which a `token-vault` broker starts without. */
+const MANAGEMENT_VARIABLES = ['AUTH0_M2M_CLIENT_ID', 'AUTH0_M2M_CLIENT_SECRET'];
+
 export interface Stack {
   info: SandboxInfo;
   stats(): Promise<SandboxStats>;
@@ -36,15 +51,12 @@ export interface Stack {
   reset(): Promise<void>;
   /** A real user access token, from the sign-in flow. */
   tokenFor(username: string): Promise<string>;
-  startBroker(options?: {
-    limits?: Partial<BrokerLimits>;
-    env?: Record<string, string>;
-    /** Variables the sandbox wiring would set that this broker must start without. */
-    withoutEnv?: string[];
-    store?: SharedStore;
-    /** The broker's clock (its caches' expiry), for tests that move time on. */
-    now?: () => number;
-  }): Promise<BrokerHandle>;
+  startBroker(options?: BrokerOptions): Promise<BrokerHandle>;
+  /**
+   * A broker with `TOKEN_SOURCE=token-vault` and only the Token Vault client's credentials: the
+   * Management API client's are not set at all. `options.env` may still override either.
+   */
+  startVaultBroker(options?: BrokerOptions): Promise<BrokerHandle>;
   /** Log lines of every broker this stack started. */
   allLogLines(): string[];
   close(): Promise<void>;
@@ -59,6 +71,27 @@ export async function startStack(): Promise<Stack> {
   const tokens = new Map<string, string>();
   const control = (path: string, init?: RequestInit) =>
     fetch(new URL(path, sandbox.url), { ...init, signal: AbortSignal.timeout(5000) });
+
+  const startBroker = async (options: BrokerOptions = {}): Promise<BrokerHandle> => {
+    const env = brokerEnvFromSandbox(sandbox.info, { LOG_LEVEL: 'info', ...options.env });
+    for (const name of options.withoutEnv ?? []) delete env[name];
+    const config = loadConfig(env, {
+      ...TEST_LIMITS,
+      ...options.limits,
+    });
+    const logLines: string[] = [];
+    const app = await buildBroker(config, {
+      logDestination: { write: (line: string) => void logLines.push(line) },
+      ...(options.store ? { store: options.store } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const handle = { app, url: `http://127.0.0.1:${port}`, logLines, close: () => app.close() };
+    brokers.push(handle);
+    return handle;
+  };
 
   return {
     info: sandbox.info,
@@ -89,26 +122,18 @@ export async function startStack(): Promise<Stack> {
       tokens.set(username, accessToken);
       return accessToken;
     },
-    startBroker: async (options = {}) => {
-      const env = brokerEnvFromSandbox(sandbox.info, { LOG_LEVEL: 'info', ...options.env });
-      for (const name of options.withoutEnv ?? []) delete env[name];
-      const config = loadConfig(env, {
-        ...TEST_LIMITS,
-        ...options.limits,
-      });
-      const logLines: string[] = [];
-      const app = await buildBroker(config, {
-        logDestination: { write: (line: string) => void logLines.push(line) },
-        ...(options.store ? { store: options.store } : {}),
-        ...(options.now ? { now: options.now } : {}),
-      });
-      await app.listen({ host: '127.0.0.1', port: 0 });
-      const address = app.server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      const handle = { app, url: `http://127.0.0.1:${port}`, logLines, close: () => app.close() };
-      brokers.push(handle);
-      return handle;
-    },
+    startBroker,
+    startVaultBroker: (options = {}) =>
+      startBroker({
+        ...options,
+        env: {
+          TOKEN_SOURCE: 'token-vault',
+          AUTH0_TOKEN_VAULT_CLIENT_ID: sandbox.info.tokenVault.clientId,
+          AUTH0_TOKEN_VAULT_CLIENT_SECRET: sandbox.info.tokenVault.clientSecret,
+          ...options.env,
+        },
+        withoutEnv: [...MANAGEMENT_VARIABLES, ...(options.withoutEnv ?? [])],
+      }),
     allLogLines: () => brokers.flatMap((broker) => broker.logLines),
     close: async () => {
       await Promise.all(brokers.map((broker) => broker.close()));
@@ -193,4 +218,25 @@ export async function rawBrokerRequest(
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.end(body);
   });
+}
+
+/**
+ * The caller's account list as `connection:status` entries. `fresh` asks as the app does after
+ * its own Connect or Disconnect (`Cache-Control: no-cache`).
+ */
+export async function listIdentities(
+  brokerUrl: string,
+  token: string,
+  fresh = false,
+): Promise<string[]> {
+  const response = await callBroker(
+    brokerUrl,
+    '/v1/me/identities',
+    token,
+    fresh ? { headers: { 'cache-control': 'no-cache' } } : {},
+  );
+  expect(response.status).toBe(200);
+  return IdentitiesResponse.parse(response.json()).identities.map(
+    ({ connection, status }) => `${connection}:${status}`,
+  );
 }
