@@ -1,22 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../src/index.js';
-import { getUser, managementToken, type IdentityEntry } from './support/management.js';
+import { idpToken, type IdentityEntry } from './support/management.js';
 
 let sandbox: RunningSandbox;
 let frank: IdentityEntry;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0 });
-  const response = await getUser(
-    sandbox.info,
-    'auth0|frank',
-    await managementToken(sandbox.info),
-    '?fields=identities',
-  );
-  const { identities } = (await response.json()) as { identities: IdentityEntry[] };
-  const identity = identities.find((candidate) => candidate.connection === 'bitbucket');
-  if (!identity) throw new Error('frank has no Bitbucket account');
-  frank = identity;
+  frank = await idpToken(sandbox.info, 'auth0|frank', 'bitbucket');
 });
 afterAll(async () => {
   await sandbox?.close();
