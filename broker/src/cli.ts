@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, startBroker } from './index.js';
 import { startTracing } from './observability/start-tracing.js';
+import type { BrokerStartLine } from './start-line.js';
 
 /** `npm run broker`: configuration from the environment; prints one JSON line once listening. */
 async function main() {
@@ -17,9 +18,11 @@ async function main() {
   const tracing = await startTracing(process.env);
   const broker = await startBroker(config);
   const mounts = Object.keys(broker.connectionUrls).length > 0;
-  process.stdout.write(
-    `${JSON.stringify({ brokerUrl: broker.url, ...(mounts ? { connectionUrls: broker.connectionUrls } : {}) })}\n`,
-  );
+  const startLine: BrokerStartLine = {
+    brokerUrl: broker.url,
+    ...(mounts ? { connectionUrls: broker.connectionUrls } : {}),
+  };
+  process.stdout.write(`${JSON.stringify(startLine)}\n`);
   let stopping = false;
   // Exit 0 once every request in flight has finished; 1 if some were cut at the shutdown bound.
   const stop = () => {

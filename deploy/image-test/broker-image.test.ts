@@ -17,6 +17,7 @@ import {
   podmanEnvironment,
   podmanOk,
 } from './podman.js';
+import { BrokerStartLine } from '../../broker/src/start-line.js';
 
 // broker/Dockerfile built with podman (as `docker build` would), on a stand-in for the official
 // Node 24 base image, and the image's entry point run against the sandbox tenant the way an
@@ -156,11 +157,7 @@ function secretFile(name: string, value: string): string {
         command: 'podman',
         args,
         env: podmanEnvironment,
-        parse: (json) => {
-          const line = json as { brokerUrl?: unknown } | null;
-          if (typeof line?.brokerUrl !== 'string') throw new Error('no brokerUrl');
-          return line.brokerUrl;
-        },
+        parse: (json) => BrokerStartLine.parse(json).brokerUrl,
         stderr: 'pipe',
         timeoutMs: 60_000,
         name: 'the broker container',

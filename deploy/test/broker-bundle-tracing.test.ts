@@ -13,6 +13,7 @@ import { findLeaks } from '../../broker/test/support/leak-scan.js';
 import { redisUnavailableReason, startRedis } from '../../broker/test/support/redis-server.js';
 import { buildBrokerApp, TRACING_SDK_PATH } from '../../broker/production-bundle.js';
 import { SPAN } from '../../broker/src/observability/tracing.js';
+import { BrokerStartLine } from '../../broker/src/start-line.js';
 
 // The production bundle with tracing on, as an operator runs it: plain `node`, an OTLP/HTTP
 // endpoint in `OTEL_EXPORTER_OTLP_ENDPOINT` (here a loopback receiver reading OTLP's JSON
@@ -44,11 +45,7 @@ function startBundle(env: Record<string, string>) {
       ...brokerEnvFromSandbox(sandbox.info),
       ...env,
     },
-    parse: (json) => {
-      const line = json as { brokerUrl?: unknown } | null;
-      if (typeof line?.brokerUrl !== 'string') throw new Error('no brokerUrl');
-      return line.brokerUrl;
-    },
+    parse: (json) => BrokerStartLine.parse(json).brokerUrl,
     stderr: 'pipe',
     timeoutMs: 20_000,
     name: 'node broker.mjs',

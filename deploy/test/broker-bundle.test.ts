@@ -8,6 +8,7 @@ import { signInHeadless } from '@linkboard/testing/headless-sign-in';
 import { spawnJsonLineProcess } from '@linkboard/testing/json-line-process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBrokerApp } from '../../broker/production-bundle.js';
+import { BrokerStartLine } from '../../broker/src/start-line.js';
 
 // The production build, run as an operator would: the bundle and the catalogue copied into a
 // folder of their own (no node_modules anywhere above it), started with plain `node` — no tsx, no
@@ -47,11 +48,7 @@ describe('the broker production bundle', () => {
       cwd: app,
       // Only what an operator sets: no NODE_OPTIONS, so nothing but the bundle can load tsx.
       env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...brokerEnvFromSandbox(sandbox.info) },
-      parse: (json) => {
-        const line = json as { brokerUrl?: unknown } | null;
-        if (typeof line?.brokerUrl !== 'string') throw new Error('no brokerUrl');
-        return line.brokerUrl;
-      },
+      parse: (json) => BrokerStartLine.parse(json).brokerUrl,
       stderr: 'pipe',
       timeoutMs: 20_000,
       name: 'node broker.mjs',

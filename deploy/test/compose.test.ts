@@ -9,6 +9,7 @@ import { spawnJsonLineProcess } from '@linkboard/testing/json-line-process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildBrokerApp } from '../../broker/production-bundle.js';
+import { BrokerStartLine } from '../../broker/src/start-line.js';
 
 // deploy/compose.yaml cannot be brought up here (no image registry to pull redis, nginx or node
 // from), so: its wiring is checked as data (every reference resolves, the brokers the balancer
@@ -127,11 +128,7 @@ describe("compose's sandbox and broker entries", () => {
           HOST: '127.0.0.1',
           LOG_LEVEL: 'warn',
         },
-        parse: (json) => {
-          const line = json as { brokerUrl?: unknown } | null;
-          if (typeof line?.brokerUrl !== 'string') throw new Error('no brokerUrl');
-          return line.brokerUrl;
-        },
+        parse: (json) => BrokerStartLine.parse(json).brokerUrl,
         timeoutMs: 30_000,
         name: 'broker-with-sandbox',
       });

@@ -10,7 +10,7 @@
  * Management API settings.
  */
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import { BrokerStartLine } from '@linkboard/broker/start-line';
 import { SandboxInfo } from '@linkboard/sandbox/start-line';
 import {
   spawnJsonLineProcess,
@@ -22,8 +22,6 @@ import { brokerEnvFromSandbox } from './broker-env.js';
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const START_TIMEOUT_MS = 30_000;
 const children: JsonLineProcess<unknown>[] = [];
-/** The broker's start line (`broker/src/cli.ts`). */
-const BrokerStartLine = z.object({ brokerUrl: z.string() });
 let stopping = false;
 
 /** Starts a Node script; resolves with its start line (the first that `parse` takes). */

@@ -23,11 +23,7 @@ describe('npm run dev:stack', () => {
       args: ['--import', 'tsx', 'scripts/dev-stack/src/cli.ts'],
       cwd: root,
       env: { ...process.env, LOG_LEVEL: 'warn' },
-      parse: (json) => {
-        const line = json as { sandbox?: unknown; brokerUrl?: unknown } | null;
-        if (typeof line?.brokerUrl !== 'string') throw new Error('no brokerUrl');
-        return { sandbox: line.sandbox, brokerUrl: line.brokerUrl };
-      },
+      parse: (json) => DevStackLine.parse(json),
       stderr: 'ignore',
       timeoutMs: 40_000,
       name: 'npm run dev:stack',
@@ -36,7 +32,7 @@ describe('npm run dev:stack', () => {
       const { value: started, line } = await stack.started;
       // One line, and nothing before it.
       expect(stack.stdout().split('\n')[0]).toBe(line);
-      const info = DevStackLine.parse(started).sandbox;
+      const info = started.sandbox;
       expect(started.brokerUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
       const { access_token: accessToken } = await signInHeadless(info, 'alice');
