@@ -1,34 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { createExternalOpener } from '../../src/auth/external-opener.js';
 import { isCompleteCallbackQuery } from '../../src/auth/callback-query.js';
 import { parseCustomSchemeCallback } from '../../src/auth/custom-scheme-callback.js';
+import { openerFixture } from './opener-fixture.js';
 
 const ORIGIN = 'https://tenant.auth0.com';
-const REDIRECT_URI = 'http://127.0.0.1:53682/callback';
 const STATE = 'c3RhdGUtb2YtdGhpcy1jb25uZWN0LWF0dGVtcHQ';
 const TICKET = 'T1cket_of-the.connect-request';
 
-function setUp(pending = true) {
-  const opened: string[] = [];
-  const warnings: Array<Record<string, unknown>> = [];
-  const expectedStates: string[] = [];
-  const opener = createExternalOpener({
-    client: { origin: ORIGIN, clientId: 'desktop-client', audience: 'https://broker.example/' },
-    pendingSignIn: () =>
-      pending
-        ? { redirectUri: REDIRECT_URI, expectState: (state) => expectedStates.push(state) }
-        : null,
-    openExternal: async (url) => {
-      opened.push(url);
-    },
-    log: { warn: (_message, fields = {}) => warnings.push(fields) },
-  });
-  return { opener, opened, warnings, expectedStates };
-}
-
 describe('the Connected Accounts page', () => {
   it('opens {origin}/connect?ticket=… for the pending redirect and expects the connect’s state back', async () => {
-    const { opener, opened, expectedStates } = setUp();
+    const { opener, opened, expectedStates } = openerFixture();
     await opener.openConnect(`${ORIGIN}/connect?ticket=${TICKET}`, STATE);
     expect(opened).toEqual([`${ORIGIN}/connect?ticket=${TICKET}`]);
     expect(expectedStates).toEqual([STATE]);
@@ -46,7 +27,7 @@ describe('the Connected Accounts page', () => {
     ['plain http', `http://tenant.auth0.com/connect?ticket=${TICKET}`],
     ['javascript:', 'javascript:alert(1)'],
   ])('refuses %s, opening nothing', async (_case, url) => {
-    const { opener, opened, expectedStates, warnings } = setUp();
+    const { opener, opened, expectedStates, warnings } = openerFixture();
     await expect(opener.openConnect(url, STATE)).rejects.toMatchObject({ code: 'url_not_allowed' });
     expect(opened).toEqual([]);
     expect(expectedStates).toEqual([]);
@@ -55,11 +36,11 @@ describe('the Connected Accounts page', () => {
   });
 
   it('refuses a state of the wrong shape, and a connect nobody prepared a redirect for', async () => {
-    const prepared = setUp();
+    const prepared = openerFixture();
     await expect(
       prepared.opener.openConnect(`${ORIGIN}/connect?ticket=${TICKET}`, 'short'),
     ).rejects.toMatchObject({ code: 'url_not_allowed' });
-    const unprepared = setUp(false);
+    const unprepared = openerFixture({ pending: false });
     await expect(
       unprepared.opener.openConnect(`${ORIGIN}/connect?ticket=${TICKET}`, STATE),
     ).rejects.toMatchObject({ code: 'url_not_allowed' });
@@ -67,7 +48,7 @@ describe('the Connected Accounts page', () => {
   });
 
   it('does not open the connect page through the sign-in door', async () => {
-    const { opener, opened } = setUp();
+    const { opener, opened } = openerFixture();
     await expect(opener.open(`${ORIGIN}/connect?ticket=${TICKET}`)).rejects.toMatchObject({
       code: 'url_not_allowed',
     });

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createExternalOpener } from '../../src/auth/external-opener.js';
 import { authorizeUrl as appAuthorizeUrl, SIGN_IN_STATE } from './authorize-url.js';
+import { AUDIENCE, CLIENT_ID, openerFixture, REDIRECT_URI } from './opener-fixture.js';
 
-const CLIENT_ID = 'desktop-client';
-const AUDIENCE = 'https://broker.linkboard.example/';
-const REDIRECT_URI = 'http://127.0.0.1:53682/callback';
 const STATE = SIGN_IN_STATE;
 const APP = { clientId: CLIENT_ID, audience: AUDIENCE, redirectUri: REDIRECT_URI };
 
@@ -13,27 +10,9 @@ function authorizeUrl(origin: string, changes: Record<string, string | null> = {
   return `${appAuthorizeUrl(origin, APP, changes)}${extra}`;
 }
 
-function setUp(auth0Origin = 'https://tenant.auth0.com', pending = true) {
-  const opened: string[] = [];
-  const warnings: Array<Record<string, unknown>> = [];
-  const expectedStates: string[] = [];
-  const opener = createExternalOpener({
-    client: { origin: auth0Origin, clientId: CLIENT_ID, audience: AUDIENCE },
-    pendingSignIn: () =>
-      pending
-        ? { redirectUri: REDIRECT_URI, expectState: (state) => expectedStates.push(state) }
-        : null,
-    openExternal: async (url) => {
-      opened.push(url);
-    },
-    log: { warn: (_message, fields = {}) => warnings.push(fields) },
-  });
-  return { opener, opened, warnings, expectedStates };
-}
-
 describe('external opener', () => {
   it('opens /authorize and /v2/logout on the configured origin, and tells the sign-in its state', async () => {
-    const { opener, opened, expectedStates } = setUp();
+    const { opener, opened, expectedStates } = openerFixture();
     await opener.open(authorizeUrl('https://tenant.auth0.com'));
     const logout = `https://tenant.auth0.com/v2/logout?client_id=${CLIENT_ID}&auth0Client=eyJ9`;
     await opener.open(logout);
@@ -48,7 +27,7 @@ describe('external opener', () => {
   });
 
   it('opens the sandbox origin over loopback http in development', async () => {
-    const { opener, opened } = setUp('http://127.0.0.1:4100');
+    const { opener, opened } = openerFixture({ origin: 'http://127.0.0.1:4100' });
     await opener.open(authorizeUrl('http://127.0.0.1:4100'));
     expect(opened).toHaveLength(1);
     await expect(opener.open(authorizeUrl('http://127.0.0.1:4101'))).rejects.toMatchObject({
@@ -92,7 +71,7 @@ describe('external opener', () => {
       `https://tenant.auth0.com/v2/logout?client_id=${CLIENT_ID}&returnTo=https%3A%2F%2Fevil.example%2F`,
     ],
   ])('refuses %s: what opens is built from configuration', async (_name, url) => {
-    const { opener, opened, warnings, expectedStates } = setUp();
+    const { opener, opened, warnings, expectedStates } = openerFixture();
     await expect(opener.open(url)).rejects.toMatchObject({ code: 'url_not_allowed' });
     expect(opened).toEqual([]);
     expect(expectedStates).toEqual([]);
@@ -100,7 +79,7 @@ describe('external opener', () => {
   });
 
   it('refuses a sign-in page when no sign-in is waiting for its callback', async () => {
-    const { opener, opened } = setUp('https://tenant.auth0.com', false);
+    const { opener, opened } = openerFixture({ pending: false });
     await expect(opener.open(authorizeUrl('https://tenant.auth0.com'))).rejects.toMatchObject({
       code: 'url_not_allowed',
     });
@@ -128,7 +107,7 @@ describe('external opener', () => {
     ['a newline', 'https://tenant.auth0.com/author\nize'],
     ['not a URL', 'tenant.auth0.com/authorize'],
   ])('refuses %s and logs the refusal', async (_name, url) => {
-    const { opener, opened, warnings } = setUp();
+    const { opener, opened, warnings } = openerFixture();
     await expect(opener.open(url)).rejects.toMatchObject({ code: 'url_not_allowed' });
     expect(opened).toEqual([]);
     expect(warnings).toHaveLength(1);
