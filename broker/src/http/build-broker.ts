@@ -51,7 +51,11 @@ export async function buildBroker(
     routerOptions: { maxParamLength: 4096 },
     // Only the listed proxies' X-Forwarded-For makes `request.ip`; unset, the peer's address.
     ...(config.trustProxy ? { trustProxy: config.trustProxy } : {}),
-    return503OnClosing: true,
+    // A request that arrives on an open keep-alive connection after a stop began is served like
+    // any other, its answer closing the connection (`graceful-close.ts`): a 503 there would reach
+    // a caller behind a balancer as an error, as balancers send requests again only when a
+    // connection is refused. New connections are refused from the start of the stop.
+    return503OnClosing: false,
     // Refusals Fastify or Node's parser make themselves are problem documents too.
     frameworkErrors: frameworkErrorProblem(services.providers),
     clientErrorHandler: clientErrorProblem,
