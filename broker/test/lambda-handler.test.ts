@@ -1,9 +1,13 @@
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { IdentitiesResponse, Problem } from '@linkboard/contract';
 import { brokerEnvFromSandbox } from '@linkboard/dev-stack/broker-env';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/index.js';
+import { batchedFileDestination } from '../src/observability/logger.js';
 import { createLambdaHandler, type LambdaHandler } from '../src/serverless/lambda-handler.js';
 import { httpApiEvent, lambdaContext } from './support/http-api-event.js';
 import { startStack, type Stack } from './support/stack.js';
@@ -122,5 +126,45 @@ describe('the broker as an AWS Lambda handler (HTTP API, payload format 2.0)', (
       error: { code: 'identity_not_linked' },
       code: 'identity_not_linked',
     });
+  });
+
+  it("has written each invocation's audit line when it returns (a frozen container writes nothing)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'broker-lambda-log-'));
+    const path = join(dir, 'stdout.log');
+    const fd = openSync(path, 'w');
+    // The broker's own batched stdout destination, on a file: a line waits for a batch of 32 KiB
+    // or a flush.
+    const env = brokerEnvFromSandbox(stack.info, { LOG_LEVEL: 'info' });
+    const logged = await createLambdaHandler(loadConfig({ ...env, PORT: '0' }), {
+      logDestination: batchedFileDestination(fd),
+    });
+    try {
+      const result = await logged.handler(
+        httpApiEvent('GET', '/v1/idp/github/user/repos?per_page=2', {
+          authorization: `Bearer ${token}`,
+        }),
+        lambdaContext(),
+      );
+      expect(result.statusCode).toBe(200);
+      const requestId = result.headers?.['x-request-id'];
+      expect(requestId).toEqual(expect.any(String));
+      const lines = readFileSync(path, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(lines.filter((line) => line.audit === 'idp_call')).toEqual([
+        expect.objectContaining({
+          requestId,
+          connection: 'github',
+          pathPattern: '/user/repos',
+          status: 200,
+        }),
+      ]);
+      expect(readFileSync(path, 'utf8')).not.toContain(token);
+    } finally {
+      await logged.app.close();
+      closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,7 +1,14 @@
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FastifyBaseLogger } from 'fastify';
 import { lazyChildLogger } from '../src/observability/lazy-child-logger.js';
-import { createLogger, createLoggers } from '../src/observability/logger.js';
+import {
+  batchedFileDestination,
+  createLogger,
+  createLoggers,
+} from '../src/observability/logger.js';
 
 describe('broker logger', () => {
   it('blanks credentials wherever they appear in a logged object', () => {
@@ -106,5 +113,51 @@ describe('broker logger', () => {
       { requestId: 'r-2', msg: 'first', level: 30 },
       { requestId: 'r-2', msg: 'second', level: 50 },
     ]);
+  });
+
+  it('batches lines to a file and writes every one, whole and in order, when flushed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'broker-log-'));
+    const path = join(dir, 'out.log');
+    const fd = openSync(path, 'w');
+    try {
+      const { logger, audit } = createLoggers('info', batchedFileDestination(fd));
+      const entry = (index: number) => ({
+        requestId: `request-${index}`,
+        // Characters of two, three and four bytes: a batch measured in characters, not bytes,
+        // would cut a line short.
+        user: `auth0|jürgen-東京-🦊-${index}`,
+        connection: 'github',
+        method: 'GET',
+        pathPattern: '/user/repos',
+        status: 200,
+        outcome: 'ok',
+        upstreamStatus: 200,
+        refreshed: false,
+        durationMs: index / 10,
+      });
+      // Some 150 KiB: several batches, the last one below the batch size.
+      for (let index = 0; index < 500; index += 1) {
+        audit.write(entry(index));
+        if (index % 100 === 0) logger.info({ index }, 'plain line');
+      }
+      // The last lines, fewer than a batch, wait for a flush.
+      const before = readFileSync(path);
+      await new Promise<void>((resolve) => logger.flush(() => resolve()));
+      const after = readFileSync(path);
+      expect(before.length).toBeLessThan(after.length);
+      const lines = after.toString('utf8').split('\n');
+      expect(lines.pop()).toBe('');
+      expect(lines).toHaveLength(505);
+      const parsed = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(parsed.filter((line) => line.audit === 'idp_call').map((line) => line.user)).toEqual(
+        Array.from({ length: 500 }, (_unused, index) => entry(index).user),
+      );
+      expect(parsed.filter((line) => line.msg === 'plain line').map((line) => line.index)).toEqual([
+        0, 100, 200, 300, 400,
+      ]);
+    } finally {
+      closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

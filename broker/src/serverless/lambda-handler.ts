@@ -4,7 +4,8 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { Logger } from 'pino';
 import type { BrokerConfig } from '../config/broker-config.js';
 import { buildBroker, type BrokerDeps } from '../http/build-broker.js';
 
@@ -32,8 +33,24 @@ export async function createLambdaHandler(
   });
   return {
     app,
-    handler: (event, context) => proxy(withRawQuery(event), context),
+    handler: async (event, context) => {
+      try {
+        return await proxy(withRawQuery(event), context);
+      } finally {
+        await flushLogs(app.log);
+      }
+    },
   };
+}
+
+/**
+ * Writes the log lines still batched (`logger.ts`): a container may be frozen after an
+ * invocation, or never thawed, so its audit lines leave before it returns.
+ */
+function flushLogs(log: FastifyBaseLogger): Promise<void> {
+  const flushable = log as FastifyBaseLogger & Partial<Pick<Logger, 'flush'>>;
+  if (typeof flushable.flush !== 'function') return Promise.resolve();
+  return new Promise((resolve) => flushable.flush!(() => resolve()));
 }
 
 /**
