@@ -138,6 +138,10 @@ describe('TOKEN_SOURCE=token-vault', () => {
       expect(problemOf(list).code).toBe('upstream_error');
       // …and nothing of the sandbox's answer or the wrong secret reaches the caller.
       expect(response.text).not.toContain('not-the-token-vault-client-secret');
+      // A balancer sends no one to it: the readiness check authenticates the broker's client.
+      const ready = await callBroker(misconfigured.url, '/readyz', undefined);
+      expect(ready.status).toBe(503);
+      expect(ready.json()).toMatchObject({ checks: { jwks: true, tokenEndpoint: false } });
     } finally {
       await misconfigured.close();
     }
