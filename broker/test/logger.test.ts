@@ -1,4 +1,6 @@
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +11,19 @@ import {
   createLogger,
   createLoggers,
 } from '../src/observability/logger.js';
+
+const auditEntry = (index: number) => ({
+  requestId: `request-${index}`,
+  user: 'auth0|alice',
+  connection: 'github',
+  method: 'GET',
+  pathPattern: '/user/repos',
+  status: 200,
+  outcome: 'ok',
+  upstreamStatus: 200,
+  refreshed: false,
+  durationMs: 1.5,
+});
 
 describe('broker logger', () => {
   it('blanks credentials wherever they appear in a logged object', () => {
@@ -157,6 +172,51 @@ describe('broker logger', () => {
       ]);
     } finally {
       closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("drops lines past its bound while the output's reader has stalled, counts them, and writes the rest once it reads again", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'broker-log-'));
+    // A named pipe the test reads only later: a log pipeline that stopped draining stdout.
+    const fifo = join(dir, 'stdout');
+    execFileSync('mkfifo', [fifo]);
+    const writer = openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK);
+    const destination = batchedFileDestination(writer, 256 * 1024);
+    const { audit, droppedLines } = createLoggers('info', destination);
+    let reader: Socket | undefined;
+    try {
+      // ~1.5 MiB of lines: the pipe takes 64 KiB, the destination keeps 256 KiB more.
+      const written = 5000;
+      for (let index = 0; index < written; index += 1) audit.write(auditEntry(index));
+      // Let the write attempts that find the pipe full happen.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const dropped = droppedLines();
+      expect(dropped).toBe(destination.droppedLines);
+      expect(dropped).toBeGreaterThan(written / 2);
+      expect(dropped).toBeLessThan(written);
+
+      // The reader comes back: what was kept arrives, whole lines, oldest first.
+      let received = '';
+      reader = new Socket({ fd: openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK) });
+      reader.setEncoding('utf8');
+      reader.on('data', (chunk: string) => (received += chunk));
+      await new Promise<void>((resolve) => destination.flush(() => resolve()));
+      await expect
+        .poll(() => received.split('\n').length - 1, { timeout: 5000 })
+        .toBe(written - dropped);
+      const kept = received
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => (JSON.parse(line) as { requestId: string }).requestId);
+      expect(kept[0]).toBe('request-0');
+      // The lines kept are the oldest, in order; the newest were dropped.
+      expect(kept).toEqual(
+        Array.from({ length: kept.length }, (_unused, index) => `request-${index}`),
+      );
+    } finally {
+      reader?.destroy();
+      closeSync(writer);
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -35,3 +35,20 @@ describe('boundPerLabels', () => {
     ]);
   });
 });
+
+describe('broker_log_lines_dropped_total', () => {
+  it("reports the log destination's drop count as it stands at each scrape", async () => {
+    let dropped = 0;
+    const metrics = createMetrics({ droppedLogLines: () => dropped });
+    const scrape = async () => {
+      const text = await metrics.registry.metrics();
+      return Number(/^broker_log_lines_dropped_total (\d+)$/m.exec(text)?.[1]);
+    };
+    expect(await scrape()).toBe(0);
+    dropped = 120;
+    expect(await scrape()).toBe(120);
+    expect(await scrape()).toBe(120);
+    dropped = 125;
+    expect(await scrape()).toBe(125);
+  });
+});

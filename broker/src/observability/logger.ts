@@ -33,7 +33,16 @@ export interface FlushableDestination extends DestinationStream {
   flush(done?: (error?: Error) => void): void;
   /** Writes every pending line now, blocking (when the process exits). */
   flushSync(): void;
+  /** Lines dropped since the start because the output's reader fell too far behind. */
+  readonly droppedLines: number;
 }
+
+/**
+ * How far the output's reader may fall behind before lines are dropped: some seconds of audit
+ * lines at full load. Unbounded, a stalled reader (a log pipeline that stopped draining stdout)
+ * would hold every line in memory until the broker ran out of it.
+ */
+export const MAX_PENDING_LOG_BYTES = 16 * 1024 * 1024;
 
 /**
  * Lines to a file descriptor (stdout in the broker), written asynchronously in batches of at
@@ -48,13 +57,22 @@ export interface FlushableDestination extends DestinationStream {
  * once, into a buffer queued and joined at write time, where the string mode appends every line
  * to one pending string and measures that string's byte length again on each write.
  */
-export function batchedFileDestination(fd: number): FlushableDestination {
+export function batchedFileDestination(
+  fd: number,
+  maxPendingBytes = MAX_PENDING_LOG_BYTES,
+): FlushableDestination {
   const boom = new sonicBoom.SonicBoom({
     fd,
     sync: false,
     minLength: 32 * 1024,
     maxWrite: 64 * 1024,
+    maxLength: maxPendingBytes,
     contentMode: 'buffer',
+  });
+  // Past the bound sonic-boom drops the line instead of keeping it, and says so.
+  let droppedLines = 0;
+  boom.on('drop', () => {
+    droppedLines += 1;
   });
   // sonic-boom's types declare `write(string)`; in buffer mode it takes buffers only.
   const writeBuffer = boom.write.bind(boom) as unknown as (line: Buffer) => boolean;
@@ -72,6 +90,9 @@ export function batchedFileDestination(fd: number): FlushableDestination {
     flush: (done) => (open ? boom.flush(done) : done?.()),
     flushSync: () => {
       if (open) boom.flushSync();
+    },
+    get droppedLines() {
+      return droppedLines;
     },
   };
 }
@@ -126,7 +147,7 @@ export interface AuditLog {
 export function createLoggers(
   level: string,
   destination: DestinationStream = stdoutDestination(),
-): { logger: Logger; audit: AuditLog } {
+): { logger: Logger; audit: AuditLog; droppedLines: () => number } {
   const base = { service: 'linkboard-broker' };
   const logger = pino(
     {
@@ -151,6 +172,8 @@ export function createLoggers(
   };
   return {
     logger,
+    // Only a batched destination drops lines (one given by a test keeps every one).
+    droppedLines: () => ('droppedLines' in destination ? Number(destination.droppedLines) : 0),
     audit: {
       write: (entry) => {
         // The level may change at run time (logger.level = …): read it per line.

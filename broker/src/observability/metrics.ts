@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { UPSTREAM_LIMITS } from '../errors/broker-error.js';
 import { TOKEN_REFUSAL_REASONS } from '../errors/token-refusal.js';
+import { MAX_PENDING_LOG_BYTES } from './logger.js';
 
 /** The caches whose hit ratio `broker_cache_lookups_total` gives. */
 export const LOOKED_UP_CACHES = ['identities', 'provider_tokens'] as const;
@@ -10,9 +11,16 @@ export type CacheLookup = 'hit' | 'miss';
  * The broker's Prometheus metrics, in a registry of its own (several brokers can live in one test
  * process). Labels are route patterns, connections and outcomes: never a URL, user or token.
  */
-export function createMetrics() {
+export function createMetrics(
+  sources: {
+    /** Log lines dropped so far because stdout's reader fell behind (`logger.ts`). */
+    droppedLogLines?: () => number;
+  } = {},
+) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  const droppedLogLines = sources.droppedLogLines ?? (() => 0);
+  let reportedDroppedLogLines = 0;
   const tokenRefusals = new Counter({
     name: 'broker_token_refusals_total',
     help: 'Caller tokens refused, by the check that failed',
@@ -123,6 +131,17 @@ export function createMetrics() {
       help: 'Shared store (Redis) commands that failed, by operation; the broker then works alone',
       labelNames: ['operation'] as const,
       registers: [registry],
+    }),
+    logLinesDropped: new Counter({
+      name: 'broker_log_lines_dropped_total',
+      help: `Log lines (audit lines included) dropped because stdout's reader fell more than ${MAX_PENDING_LOG_BYTES / 1024 / 1024} MiB behind`,
+      registers: [registry],
+      // Read from the log destination when scraped: the write path counts nothing more.
+      collect() {
+        const dropped = droppedLogLines();
+        this.inc(dropped - reportedDroppedLogLines);
+        reportedDroppedLogLines = dropped;
+      },
     }),
     tokenVaultExchanges: new Counter({
       name: 'broker_token_vault_exchanges_total',

@@ -72,8 +72,8 @@ export interface BrokerServices {
 export function createServices(config: BrokerConfig, deps: BrokerDeps = {}): BrokerServices {
   const now = deps.now ?? Date.now;
   const limits = config.limits;
-  const { logger, audit } = createLoggers(config.logLevel, deps.logDestination);
-  const metrics = createMetrics();
+  const { logger, audit, droppedLines } = createLoggers(config.logLevel, deps.logDestination);
+  const metrics = createMetrics({ droppedLogLines: droppedLines });
   const store: SharedStore =
     deps.store ??
     (config.redisUrl
