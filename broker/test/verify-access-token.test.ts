@@ -219,10 +219,20 @@ describe('access token verification', () => {
     expect(attacker.requests).toHaveLength(0);
   });
 
-  it('refuses a tampered payload', async () => {
-    const [header, , signature] = (await valid({ sub: 'auth0|carol' })).split('.');
+  it('refuses a tampered payload, also after the genuine token was verified and remembered', async () => {
+    const carol = await valid({ sub: 'auth0|carol' });
+    const [header, , signature] = carol.split('.');
     const payload = base64url(JSON.stringify(aliceClaims()));
-    expect(await refusal(`${header}.${payload}.${signature}`)).toBe('invalid_token/signature');
+    const tampered = `${header}.${payload}.${signature}`;
+    expect(await refusal(tampered)).toBe('invalid_token/signature');
+    // carol's token is remembered now; the tampered one ends with the same signature, and is
+    // still not known, and still refused.
+    await expect(verifier.verify(`Bearer ${carol}`)).resolves.toMatchObject({
+      userId: 'auth0|carol',
+    });
+    expect(verifier.known(`Bearer ${carol}`)).toMatchObject({ userId: 'auth0|carol' });
+    expect(verifier.known(`Bearer ${tampered}`)).toBeUndefined();
+    expect(await refusal(tampered)).toBe('invalid_token/signature');
   });
 
   it('refuses M2M tokens', async () => {
