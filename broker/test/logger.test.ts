@@ -10,9 +10,11 @@ import {
   batchedFileDestination,
   createLogger,
   createLoggers,
+  type AuditEntry,
 } from '../src/observability/logger.js';
 
-const auditEntry = (index: number) => ({
+/** An audit entry numbered `index`, with `fields` of the test's own. */
+const auditEntry = (index: number, fields: Partial<AuditEntry> = {}): AuditEntry => ({
   requestId: `request-${index}`,
   user: 'auth0|alice',
   connection: 'github',
@@ -23,6 +25,7 @@ const auditEntry = (index: number) => ({
   upstreamStatus: 200,
   refreshed: false,
   durationMs: 1.5,
+  ...fields,
 });
 
 describe('broker logger', () => {
@@ -68,18 +71,11 @@ describe('broker logger', () => {
     const { logger, audit } = createLoggers('info', {
       write: (line: string) => void lines.push(line),
     });
-    const entry = {
+    const entry = auditEntry(0, {
       requestId: '6f1c1d2e-2d3c-4b5a-9f8e-1234567890ab',
       user: 'auth0|alice"\n',
-      connection: 'github',
-      method: 'GET',
-      pathPattern: '/user/repos',
-      status: 200,
-      outcome: 'ok',
-      upstreamStatus: 200,
-      refreshed: false,
       durationMs: 3.2,
-    };
+    });
     audit.write(entry);
     logger.info('plain line');
     expect(lines).toHaveLength(2);
@@ -136,20 +132,13 @@ describe('broker logger', () => {
     const fd = openSync(path, 'w');
     try {
       const { logger, audit } = createLoggers('info', batchedFileDestination(fd));
-      const entry = (index: number) => ({
-        requestId: `request-${index}`,
-        // Characters of two, three and four bytes: a batch measured in characters, not bytes,
-        // would cut a line short.
-        user: `auth0|jürgen-東京-🦊-${index}`,
-        connection: 'github',
-        method: 'GET',
-        pathPattern: '/user/repos',
-        status: 200,
-        outcome: 'ok',
-        upstreamStatus: 200,
-        refreshed: false,
-        durationMs: index / 10,
-      });
+      const entry = (index: number) =>
+        auditEntry(index, {
+          // Characters of two, three and four bytes: a batch measured in characters, not bytes,
+          // would cut a line short.
+          user: `auth0|jürgen-東京-🦊-${index}`,
+          durationMs: index / 10,
+        });
       // Some 150 KiB: several batches, the last one below the batch size.
       for (let index = 0; index < 500; index += 1) {
         audit.write(entry(index));
