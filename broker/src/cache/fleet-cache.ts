@@ -96,15 +96,7 @@ export class FleetCache<T> {
 
   /** The id a notice from another instance names, or undefined (this one's, or unreadable). */
   private openNotice(message: string): string | undefined {
-    const text = this.options.sealer.open(this.channel, message);
-    if (text === undefined) return undefined;
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return undefined;
-    }
-    const notice = ReplacedNotice.safeParse(json);
+    const notice = ReplacedNotice.safeParse(this.openJson(this.channel, message));
     if (!notice.success || notice.data.from === this.instanceId) return undefined;
     return notice.data.id;
   }
@@ -207,19 +199,22 @@ export class FleetCache<T> {
   private async read(name: string, accept: (value: T) => boolean): Promise<Kept<T> | undefined> {
     const sealed = await this.storeCall(() => this.options.store.get(name));
     if (sealed === undefined) return undefined;
-    const text = this.options.sealer.open(name, sealed);
-    if (text === undefined) return undefined;
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return undefined;
-    }
-    const stored = json as Partial<Stored<unknown>> | null;
+    const stored = this.openJson(name, sealed) as Partial<Stored<unknown>> | null | undefined;
     if (typeof stored?.e !== 'number' || stored.e <= this.now()) return undefined;
     const parsed = this.options.schema.safeParse(stored.v);
     if (!parsed.success || !accept(parsed.data)) return undefined;
     return { value: parsed.data, expiresAt: stored.e };
+  }
+
+  /** What a sealed value under `name` holds, parsed, or undefined if it does not open or parse. */
+  private openJson(name: string, sealed: string): unknown {
+    const text = this.options.sealer.open(name, sealed);
+    if (text === undefined) return undefined;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return undefined;
+    }
   }
 
   private async storeCall<R>(call: () => Promise<R>): Promise<R> {
