@@ -1,3 +1,4 @@
+import { changeIdpToken } from '@linkboard/sandbox/control-client';
 import { connect } from 'node:net';
 import { SignJWT, decodeJwt } from 'jose';
 import {
@@ -1332,10 +1333,10 @@ describe('stored tokens that change at the tenant', () => {
     action: 'rotate' | 'expire',
     connection: 'github' | 'google-oauth2' = 'github',
   ) => {
-    const response = await fetch(`${stack.info.domain}/_sandbox/idp-tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ userId: 'auth0|alice', connection, action }),
+    const response = await changeIdpToken(stack.info.domain, {
+      userId: 'auth0|alice',
+      connection,
+      action,
     });
     expect(response.status).toBe(200);
   };

@@ -1,3 +1,4 @@
+import { changeIdpToken } from '@linkboard/sandbox/control-client';
 import { IdentitiesResponse, Problem } from '@linkboard/contract';
 import { clientCredentialsToken } from '@linkboard/testing/client-credentials';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -215,14 +216,10 @@ describe('GET /v1/me/identities with TOKEN_SOURCE=token-vault', () => {
 
   it('says reconnect_required when the provider no longer takes the connected account', async () => {
     const fresh = await stack.startVaultBroker();
-    const revoke = await fetch(new URL('/_sandbox/idp-tokens', stack.info.domain), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        userId: 'auth0|erin',
-        connection: 'google-oauth2',
-        action: 'revoke-connected',
-      }),
+    const revoke = await changeIdpToken(stack.info.domain, {
+      userId: 'auth0|erin',
+      connection: 'google-oauth2',
+      action: 'revoke-connected',
     });
     expect(revoke.status).toBe(200);
     const body = IdentitiesResponse.parse(

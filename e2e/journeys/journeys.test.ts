@@ -1,3 +1,4 @@
+import { changeIdpToken } from '@linkboard/sandbox/control-client';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LinkboardApi } from '@linkboard/contract';
@@ -830,14 +831,10 @@ describe('Linkboard end to end (Chromium host, real broker and sandbox)', () => 
       await shots.take(page, 'microsoft-denied');
 
       // The provider stops taking the connected GitHub account: the app asks to reconnect it.
-      const revoked = await fetch(`${suite.info.domain}/_sandbox/idp-tokens`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          userId: 'auth0|carol',
-          connection: 'github',
-          action: 'revoke-connected',
-        }),
+      const revoked = await changeIdpToken(suite.info.domain, {
+        userId: 'auth0|carol',
+        connection: 'github',
+        action: 'revoke-connected',
       });
       expect(revoked.status).toBe(200);
       await openAccount(page, 'github');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IDP_CONNECTIONS } from './tenant/tenant-config.js';
 
 /**
  * `GET /_sandbox/idp-tokens` (sandbox control endpoints only): every IdP access and refresh token
@@ -39,3 +40,16 @@ export type IssuedConnectValue = z.infer<typeof IssuedConnectValue>;
 
 export const IssuedConnectValues = z.object({ values: z.array(IssuedConnectValue) });
 export type IssuedConnectValues = z.infer<typeof IssuedConnectValues>;
+
+/**
+ * `POST /_sandbox/idp-tokens` (sandbox control endpoints only): changes a user's stored IdP token
+ * at the tenant, as a provider or Auth0 would: a new one (`rotate`), an expired one (`expire`),
+ * or a connected account's tokenset the provider no longer takes (`revoke-connected`).
+ */
+export const IdpTokenAction = z.object({
+  userId: z.string().min(1),
+  connection: z.enum(IDP_CONNECTIONS),
+  /** `revoke-connected` acts on the Token Vault tokenset of a connected account. */
+  action: z.enum(['rotate', 'expire', 'revoke-connected']),
+});
+export type IdpTokenAction = z.infer<typeof IdpTokenAction>;

@@ -1,6 +1,7 @@
 import { pkcePair, postToken, signInHeadless } from '@linkboard/testing/headless-sign-in';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../src/index.js';
+import { changeIdpToken } from '../src/control-client.js';
 import { ACCESS_TOKEN_TYPE, TOKEN_VAULT_GRANT_TYPE } from '../src/oidc/token-vault-grant.js';
 
 const ALL_SCOPES =
@@ -363,14 +364,10 @@ describe('POST /_sandbox/reset and Connected Accounts', () => {
     expect(
       (await call('DELETE', `connected-accounts/accounts/${String(github?.id)}`, erin)).status,
     ).toBe(204);
-    const revoked = await fetch(`${sandbox.url}/_sandbox/idp-tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        userId: 'auth0|erin',
-        connection: 'google-oauth2',
-        action: 'revoke-connected',
-      }),
+    const revoked = await changeIdpToken(sandbox.url, {
+      userId: 'auth0|erin',
+      connection: 'google-oauth2',
+      action: 'revoke-connected',
     });
     expect(revoked.status).toBe(200);
     expect((await vaultExchange('erin', 'github')).status).toBe(401);

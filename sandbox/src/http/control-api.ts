@@ -1,20 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { IssuedConnectValues, IssuedIdpTokens } from '../control-schemas.js';
+import {
+  IdpTokenAction,
+  type IssuedConnectValues,
+  type IssuedIdpTokens,
+} from '../control-schemas.js';
 import type { ConnectRequests } from '../tenant/connect-requests.js';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { FaultRequest, type FaultInjector } from '../tenant/faults.js';
 import { readBody, sendJson } from './http-io.js';
 import type { IdpTokenStore } from '../tenant/idp-token-store.js';
-import { IDP_CONNECTIONS } from '../tenant/tenant-config.js';
 import type { FixedWindowRateLimiter } from '../tenant/rate-limit.js';
 import type { StatsRecorder } from '../tenant/stats.js';
-
-const IdpTokenAction = z.object({
-  userId: z.string().min(1),
-  connection: z.enum(IDP_CONNECTIONS),
-  /** `revoke-connected` acts on the Token Vault tokenset of a connected account. */
-  action: z.enum(['rotate', 'expire', 'revoke-connected']),
-});
 
 /** The request's JSON body checked by `schema`, or null once a 400 has been answered. */
 async function readRequest<T>(
