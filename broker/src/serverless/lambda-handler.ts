@@ -48,9 +48,8 @@ export async function createLambdaHandler(
  * invocation, or never thawed, so its audit lines leave before it returns.
  */
 function flushLogs(log: FastifyBaseLogger): Promise<void> {
-  const flushable = log as FastifyBaseLogger & Partial<Pick<Logger, 'flush'>>;
-  if (typeof flushable.flush !== 'function') return Promise.resolve();
-  return new Promise((resolve) => flushable.flush!(() => resolve()));
+  // Fastify's logger is the broker's pino logger itself (`buildBroker`'s `loggerInstance`).
+  return new Promise((resolve) => (log as Logger).flush(() => resolve()));
 }
 
 /**
