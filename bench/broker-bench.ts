@@ -39,6 +39,7 @@ import {
   callMix,
   GITHUB_CALLS,
   githubTokenOf,
+  benchNodeFlags,
   startBroker,
   startChild,
   stopChildren,
@@ -134,6 +135,7 @@ async function main() {
     'bench/pass-through-proxy.ts',
     { TARGET_BASE_URL: githubBase, IDP_TOKEN: idpToken },
     urlStartLine,
+    { nodeArgs: benchNodeFlags() },
   );
   const proxyUrl = (await proxy.started).url;
 

@@ -3,7 +3,7 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SandboxInfo } from '@linkboard/sandbox/start-line';
-import { BUNDLE_PATH, buildBrokerBundle } from '../broker/production-bundle.js';
+import { BROKER_NODE_FLAGS, BUNDLE_PATH, buildBrokerBundle } from '../broker/production-bundle.js';
 import { clientCredentialsToken } from '@linkboard/testing/client-credentials';
 import { spawnJsonLineProcess } from '@linkboard/testing/json-line-process';
 import { stopChildProcess } from '@linkboard/testing/stop-child-process';
@@ -28,6 +28,17 @@ export const GITHUB_CALLS = [
 /** autocannon's `requests`: the calls above, each under `prefix` (the proxy's path, or none). */
 export function callMix(prefix: string): Array<{ method: 'GET'; path: string }> {
   return GITHUB_CALLS.map((call) => ({ method: 'GET', path: `${prefix}${call}` }));
+}
+
+/**
+ * The `node` flags of the brokers and of the pass-through proxy: the broker's production flags
+ * (`BROKER_NODE_FLAGS`), or `BENCH_NODE_FLAGS` (space-separated) to try others. Both sides always
+ * run with the same ones: V8's heap settings change the pass-through's cost as well
+ * (bench/README.md, point 11).
+ */
+export function benchNodeFlags(): string[] {
+  const chosen = process.env.BENCH_NODE_FLAGS;
+  return chosen === undefined ? [...BROKER_NODE_FLAGS] : chosen.split(' ').filter(Boolean);
 }
 
 /** Node processes a bench started; `stopChildren` ends them (SIGTERM) when the bench ends. */
@@ -86,7 +97,7 @@ export async function startBroker(
   bundle = join(root, 'broker', BUNDLE_PATH),
 ): Promise<{ url: string; child: ChildProcess }> {
   const out = openSync(logFile, 'w');
-  const child = spawn(process.execPath, [...nodeArgs, bundle], {
+  const child = spawn(process.execPath, [...benchNodeFlags(), ...nodeArgs, bundle], {
     cwd: root,
     // The load generator stands for many clients but connects from one address, with one user's
     // token: neither the per-address connection bound, nor the per-caller rate limit, nor the
@@ -108,7 +119,11 @@ export async function startBroker(
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error('the broker exited');
-    const first = readFileSync(logFile, 'utf8').split('\n')[0] ?? '';
+    // The first JSON line: a V8 tracing flag (`--trace-gc`) may print before it.
+    const first =
+      readFileSync(logFile, 'utf8')
+        .split('\n')
+        .find((line) => line.startsWith('{')) ?? '';
     try {
       const { brokerUrl } = JSON.parse(first) as { brokerUrl?: unknown };
       if (typeof brokerUrl === 'string') return { url: brokerUrl, child };

@@ -20,6 +20,7 @@ import {
   callMix,
   githubTokenOf,
   root,
+  benchNodeFlags,
   startBroker,
   startChild,
   stopChildren,
@@ -63,7 +64,7 @@ async function main() {
       'bench/pass-through-proxy.ts',
       { TARGET_BASE_URL: info.idpBaseUrls.github!, IDP_TOKEN: idpToken },
       urlStartLine,
-      { nodeArgs },
+      { nodeArgs: [...benchNodeFlags(), ...nodeArgs] },
     );
     url = (await proxy.started).url;
     profiled = proxy;

@@ -26,6 +26,17 @@ export const LAMBDA_BUNDLE_PATH = 'dist/server/lambda.mjs';
 export const TRACING_SDK_PATH = 'dist/server/tracing-sdk.mjs';
 export const CATALOGUE_PATH = 'catalogue/providers.json';
 
+/**
+ * The `node` flags the broker runs with, wherever it runs as a process: the image's entry point,
+ * README's command and the benches. V8's young generation is capped at 16 MiB per semi-space
+ * (Node 24 grows it to 32 MiB here). Under a steady load the broker allocates little on V8's heap
+ * per call but reads whole provider answers into buffers outside it, which only a garbage
+ * collection frees: with the larger young generation, collections came so far apart that those
+ * buffers piled up and V8 ran a full mark-compact every 150-250 ms instead of a few per minute,
+ * ×1.4 the CPU per call at 2,500 calls/s (bench/README.md, point 11).
+ */
+export const BROKER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=16'];
+
 /** `import('./tracing-sdk.js')` stays an import of the module built beside the bundle. */
 const tracingSdkApart: Plugin = {
   name: 'tracing-sdk-apart',

@@ -17,6 +17,7 @@ import {
   podmanEnvironment,
   podmanOk,
 } from './podman.js';
+import { BROKER_NODE_FLAGS } from '../../broker/production-bundle.js';
 import { BrokerStartLine } from '../../broker/src/start-line.js';
 
 // broker/Dockerfile built with podman (as `docker build` would), on a stand-in for the official
@@ -91,7 +92,11 @@ function secretFile(name: string, value: string): string {
         Healthcheck?: { Test?: string[] };
       }>;
       expect(config?.Config.User).toBe('1000:1000');
-      expect(config?.Config.Entrypoint).toEqual(['node', '/app/dist/server/broker.mjs']);
+      expect(config?.Config.Entrypoint).toEqual([
+        'node',
+        ...BROKER_NODE_FLAGS,
+        '/app/dist/server/broker.mjs',
+      ]);
       expect(config?.Healthcheck?.Test?.slice(0, 2)).toEqual(['CMD', 'node']);
       const listing = podmanOk([
         'run',

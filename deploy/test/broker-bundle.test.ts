@@ -7,7 +7,7 @@ import { startSandbox, type RunningSandbox } from '@linkboard/sandbox';
 import { signInHeadless } from '@linkboard/testing/headless-sign-in';
 import { spawnJsonLineProcess } from '@linkboard/testing/json-line-process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBrokerApp } from '../../broker/production-bundle.js';
+import { BROKER_NODE_FLAGS, buildBrokerApp } from '../../broker/production-bundle.js';
 import { BrokerStartLine } from '../../broker/src/start-line.js';
 
 // The production build, run as an operator would: the bundle and the catalogue copied into a
@@ -44,7 +44,8 @@ describe('the broker production bundle', () => {
   it('serves identities and a proxied call with plain node, then stops on SIGTERM', async () => {
     const broker = spawnJsonLineProcess({
       command: process.execPath,
-      args: [bundle],
+      // As the image and README start it.
+      args: [...BROKER_NODE_FLAGS, bundle],
       cwd: app,
       // Only what an operator sets: no NODE_OPTIONS, so nothing but the bundle can load tsx.
       env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...brokerEnvFromSandbox(sandbox.info) },
