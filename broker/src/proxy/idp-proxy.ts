@@ -13,11 +13,11 @@ import {
   type UpstreamClient,
   type UpstreamResponse,
   type UpstreamStream,
+  type UpstreamTarget,
 } from '../upstream/upstream-client.js';
 import { untilDeadline, type Deadline } from '../upstream/deadline.js';
-import { checkQuery, matchAllowedCall, pinnedUpstreamUrl } from './allowlist.js';
+import type { CheckedTargets } from './checked-targets.js';
 import { paginate, type PageRequest } from './pagination.js';
-import { guardProxyUrl } from './path-guard.js';
 import { tokenGuard } from './token-guard.js';
 import { TokenNeedle } from './token-search.js';
 import type { UserCallSlots } from './user-call-slots.js';
@@ -27,6 +27,7 @@ import {
   retryAfterSeconds,
   safeResponseHeaders,
 } from '../upstream/response-headers.js';
+import type { Span } from '@opentelemetry/api';
 import { inSpan, SPAN } from '../observability/tracing.js';
 
 export interface ProxyCall {
@@ -111,7 +112,8 @@ const NO_BODY = Buffer.alloc(0);
 export class IdpProxy {
   constructor(
     private readonly options: {
-      providers: Map<string, CompiledProvider>;
+      /** The catalogue's checks of a call's URL (rule 4), kept for URLs seen before. */
+      targets: CheckedTargets;
       tokens: IdpTokenSource;
       client: UpstreamClient;
       /** Bounds each user's provider calls in flight. */
@@ -137,19 +139,11 @@ export class IdpProxy {
   }
 
   private async callInSlot(call: ProxyCall, audit: ProxyAudit): Promise<ProxyAnswer> {
-    const target = guardProxyUrl(call.rawUrl);
-    const provider = this.options.providers.get(target.connection);
-    if (!provider) {
-      throw new BrokerError('provider_unknown', `"${target.connection}" is not in the catalogue`);
-    }
-    audit.connection = provider.entry.connection;
-    const allowed = matchAllowedCall(provider, call.method, target.segments);
-    audit.pattern = allowed.call.pattern;
-    checkQuery(allowed.call, target.query);
-    const url = pinnedUpstreamUrl(provider, allowed.encodedPath, target.query);
+    const target = this.options.targets.check(call.method, call.rawUrl, audit);
+    const { provider } = target;
     const page: PageRequest = {
-      encodedPath: allowed.encodedPath,
-      query: target.query,
+      encodedPath: target.encodedPath,
+      search: target.search,
       base: () => call.referenceBase(provider.entry.connection),
     };
 
@@ -165,7 +159,7 @@ export class IdpProxy {
       }),
     );
     audit.refreshed = lease.refreshed;
-    let response = await this.send(provider, url, call, lease.token);
+    let response = await this.send(provider, target.upstream, call, lease.token);
     if (response.status === 401) {
       discard(response.body);
       const refused = lease;
@@ -177,7 +171,7 @@ export class IdpProxy {
       if (renewed) {
         lease = renewed;
         audit.refreshed = lease.refreshed;
-        response = await this.send(provider, url, call, lease.token);
+        response = await this.send(provider, target.upstream, call, lease.token);
         if (response.status === 401) {
           discard(response.body);
           tokens.refused(lease);
@@ -249,26 +243,22 @@ export class IdpProxy {
   /** One provider call, in its span (the undici instrumentation's HTTP span is its child). */
   private send(
     provider: CompiledProvider,
-    url: URL,
+    url: UpstreamTarget,
     call: ProxyCall,
     token: string,
   ): Promise<UpstreamStream> {
     const attributes = { 'linkboard.connection': provider.entry.connection };
-    return inSpan(SPAN.providerCall, attributes, async (span) => {
-      const started = performance.now();
-      const response = await this.sendNow(provider, url, call, token);
-      const seconds = (performance.now() - started) / 1000;
-      this.options.onProviderAnswer?.(provider.entry.connection, seconds);
-      span?.setAttribute('http.response.status_code', response.status);
-      return response;
-    });
+    return inSpan(SPAN.providerCall, attributes, (span) =>
+      this.sendNow(provider, url, call, token, span),
+    );
   }
 
   private async sendNow(
     provider: CompiledProvider,
-    url: URL,
+    url: UpstreamTarget,
     call: ProxyCall,
     token: string,
+    span: Span | undefined,
   ): Promise<UpstreamStream> {
     const entry = provider.entry;
     const headers: Record<string, string> = {
@@ -285,8 +275,9 @@ export class IdpProxy {
     const withBody = METHODS_WITH_BODY.has(call.method) && call.body !== undefined;
     if (withBody) headers['content-type'] = 'application/json';
     headers[provider.tokenHeader] = `${entry.token.prefix}${token}`;
+    const started = performance.now();
     try {
-      return await this.options.client.open({
+      const response = await this.options.client.open({
         method: call.method,
         url,
         headers,
@@ -294,6 +285,10 @@ export class IdpProxy {
         idempotent: IDEMPOTENT_METHODS.has(call.method),
         signal: call.deadline,
       });
+      const seconds = (performance.now() - started) / 1000;
+      this.options.onProviderAnswer?.(entry.connection, seconds);
+      span?.setAttribute('http.response.status_code', response.status);
+      return response;
     } catch (error) {
       if (error instanceof UpstreamTooLargeError) {
         throw new BrokerError(

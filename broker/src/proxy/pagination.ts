@@ -117,7 +117,8 @@ function rewriteLinkHeader(
 /** The proxied call a page answers, and where its links start (see `paginate`). */
 export interface PageRequest {
   encodedPath: string;
-  query: URLSearchParams;
+  /** The query as sent upstream, serialised, without `?`. */
+  search: string;
   base: () => string;
 }
 
@@ -156,7 +157,7 @@ export function paginate(
       const token = data?.nextPageToken;
       if (typeof token !== 'string' || token === '')
         return { link: undefined, body: upstream.body };
-      const query = new URLSearchParams(request.query);
+      const query = new URLSearchParams(request.search);
       query.set('pageToken', token);
       const reference = `${request.base()}${request.encodedPath}?${query}`;
       return { link: `<${reference}>; rel="next"`, body: upstream.body };

@@ -30,6 +30,7 @@ import {
   createMetrics,
   type BrokerMetrics,
 } from '../observability/metrics.js';
+import { CheckedTargets } from '../proxy/checked-targets.js';
 import { IdpProxy } from '../proxy/idp-proxy.js';
 import { UserCallSlots } from '../proxy/user-call-slots.js';
 import { UpstreamClient } from '../upstream/upstream-client.js';
@@ -148,7 +149,7 @@ export function createServices(config: BrokerConfig, deps: BrokerDeps = {}): Bro
     metrics.upstreamDuration.labels(connection),
   );
   const proxy = new IdpProxy({
-    providers,
+    targets: new CheckedTargets(providers),
     tokens,
     client,
     slots,

@@ -1,7 +1,7 @@
 import { pipeline, Transform, type Duplex, type Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { backOff } from 'exponential-backoff';
-import { Agent, request, type Dispatcher } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import type { Deadline } from './deadline.js';
 
 /** An upstream answer, read whole (within the size bound). */
@@ -11,9 +11,19 @@ export interface UpstreamResponse {
   body: Buffer;
 }
 
+/**
+ * Where a call goes, split as undici sends it (origin, then path and query): taken from a URL
+ * that was parsed and checked once (the proxy's pinned URL), so it is not parsed again per call.
+ */
+export interface UpstreamTarget {
+  readonly origin: string;
+  /** The path and query, starting with `/`. */
+  readonly path: string;
+}
+
 export interface UpstreamRequest {
   method: string;
-  url: URL;
+  url: URL | UpstreamTarget;
   headers?: Record<string, string>;
   body?: string | Buffer;
   /** Whether the call may be repeated (GET, HEAD, PUT, DELETE and token/Management reads). */
@@ -117,7 +127,7 @@ export class UpstreamClient {
   }
 
   /** A call answered whole: the body read within the size bound. */
-  async send(request: UpstreamRequest): Promise<UpstreamResponse> {
+  send(request: UpstreamRequest): Promise<UpstreamResponse> {
     return this.withRetries(
       this.budgeted(request),
       (call) => this.once(call),
@@ -129,7 +139,7 @@ export class UpstreamClient {
    * A call whose answer is passed on as it arrives: retried like `send` until a status worth
    * keeping, then its body as a stream that fails past the size bound or the deadline.
    */
-  async open(request: UpstreamRequest): Promise<UpstreamStream> {
+  open(request: UpstreamRequest): Promise<UpstreamStream> {
     return this.withRetries(
       this.budgeted(request),
       (call) => this.openOnce(call),
@@ -258,12 +268,15 @@ export class UpstreamClient {
    */
   private async request(call: BudgetedRequest): Promise<RawAnswer> {
     let response: Dispatcher.ResponseData;
+    const { url } = call;
     try {
-      response = await request(call.url, {
+      // What undici's `request(url)` does once it has parsed the URL.
+      response = await this.agent.request({
+        origin: url.origin,
+        path: url instanceof URL ? url.pathname + url.search : url.path,
         method: call.method as Dispatcher.HttpMethod,
         headers: call.headers,
         body: call.body,
-        dispatcher: this.agent,
         signal: call.signal,
       });
     } catch (error) {
