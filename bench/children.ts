@@ -36,8 +36,7 @@ export function callMix(prefix: string): Array<{ method: 'GET'; path: string }> 
  * run with the same ones: V8's heap settings change the pass-through's cost as well
  * (bench/README.md, point 11).
  */
-export function benchNodeFlags(): string[] {
-  const chosen = process.env.BENCH_NODE_FLAGS;
+export function benchNodeFlags(chosen = process.env.BENCH_NODE_FLAGS): string[] {
   return chosen === undefined ? [...BROKER_NODE_FLAGS] : chosen.split(' ').filter(Boolean);
 }
 
@@ -95,9 +94,10 @@ export async function startBroker(
   logFile: string,
   nodeArgs: string[] = [],
   bundle = join(root, 'broker', BUNDLE_PATH),
+  nodeFlags = benchNodeFlags(),
 ): Promise<{ url: string; child: ChildProcess }> {
   const out = openSync(logFile, 'w');
-  const child = spawn(process.execPath, [...benchNodeFlags(), ...nodeArgs, bundle], {
+  const child = spawn(process.execPath, [...nodeFlags, ...nodeArgs, bundle], {
     cwd: root,
     // The load generator stands for many clients but connects from one address, with one user's
     // token: neither the per-address connection bound, nor the per-caller rate limit, nor the

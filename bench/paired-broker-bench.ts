@@ -29,7 +29,7 @@ import { buildBrokerApp, BUNDLE_PATH } from '../broker/production-bundle.js';
 import { brokerEnvFromSandbox } from '@linkboard/dev-stack/broker-env';
 import { SandboxInfo } from '@linkboard/sandbox/start-line';
 import { signIn } from '../broker/test/support/sign-in.js';
-import { callMix, startBroker, startChild, stopChildren } from './children.js';
+import { benchNodeFlags, callMix, startBroker, startChild, stopChildren } from './children.js';
 import { cpuMs, median } from './process-cpu.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 10);
@@ -89,7 +89,11 @@ async function compare(baselineFolder: string): Promise<void> {
   const info = await sandbox.started;
   const env = { ...brokerEnvFromSandbox(info), LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' };
   const start = async (name: string, bundle: string): Promise<Loaded> => {
-    const broker = await startBroker(env, join(results, `paired-${name}.log`), [], bundle);
+    // Each side's own node flags when given (the same build with two heap settings).
+    const flags = benchNodeFlags(
+      process.env[`BENCH_${name.toUpperCase()}_NODE_FLAGS`] ?? process.env.BENCH_NODE_FLAGS,
+    );
+    const broker = await startBroker(env, join(results, `paired-${name}.log`), [], bundle, flags);
     if (broker.child.pid === undefined) throw new Error(`the ${name} broker has no pid`);
     // A token of its own: neither broker finds the caller already verified by the other.
     const { accessToken } = await signIn(info, 'alice');
