@@ -29,11 +29,13 @@ export const CATALOGUE_PATH = 'catalogue/providers.json';
 /**
  * The `node` flags the broker runs with, wherever it runs as a process: the image's entry point,
  * README's command and the benches. V8's young generation is capped at 16 MiB per semi-space
- * (Node 24 grows it to 32 MiB here). Under a steady load the broker allocates little on V8's heap
+ * (Node 24 let it grow to 64 MiB on the 2-core, 23 GB development machine, by
+ * `v8.getHeapSpaceStatistics()`). Under a steady load the broker allocates little on V8's heap
  * per call but reads whole provider answers into buffers outside it, which only a garbage
- * collection frees: with the larger young generation, collections came so far apart that those
- * buffers piled up and V8 ran a full mark-compact every 150-250 ms instead of a few per minute,
- * ×1.4 the CPU per call at 2,500 calls/s (bench/README.md, point 11).
+ * collection frees. With the larger young generation V8 ran a full mark-compact every 150-250 ms
+ * instead of about one a second, ×1.4 the CPU per call at 2,500 calls/s; as far as we can tell,
+ * because young collections came so far apart that those buffers piled up (bench/README.md,
+ * point 11).
  */
 export const BROKER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=16'];
 
