@@ -66,6 +66,19 @@ describe('checked proxy targets', () => {
     ).toBe('invalid_request');
   });
 
+  it('keeps long URLs within a bound on their text, not only on their number', () => {
+    const targets = new CheckedTargets(providers);
+    // 3,000 characters of path each: 200 of them are about 1.8 million characters with their
+    // upstream paths, past what is kept, though far fewer than the 4,096 targets kept at most.
+    const long = (index: number) =>
+      `/v1/idp/github/repos/o/r/contents/${'a'.repeat(3000)}-${index}`;
+    const first = targets.check('GET', long(0), {});
+    expect(targets.check('GET', long(0), {})).toBe(first);
+    for (let index = 1; index < 200; index += 1) targets.check('GET', long(index), {});
+    expect(targets.check('GET', long(199), {})).toBe(targets.check('GET', long(199), {}));
+    expect(targets.check('GET', long(0), {})).not.toBe(first);
+  });
+
   it('keeps no refusal: a URL refused once is refused again', () => {
     const targets = new CheckedTargets(providers);
     for (let attempt = 0; attempt < 2; attempt += 1) {

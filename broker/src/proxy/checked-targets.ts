@@ -53,8 +53,19 @@ export function checkTarget(
   };
 }
 
-/** How many checked targets are kept (a few hundred bytes each). */
+/** How many checked targets are kept, at most. */
 const KEPT_TARGETS = 4096;
+/**
+ * And how much of their text, in characters: a URL may be 4 KiB long, so 4,096 of the longest
+ * would hold some 50 MB; the usual ones (under 200 characters) all fit.
+ */
+const KEPT_CHARACTERS = 1024 * 1024;
+
+function keptCharacters(target: CheckedTarget, key: string): number {
+  return (
+    key.length + target.encodedPath.length + target.search.length + target.upstream.path.length
+  );
+}
 
 /**
  * The targets of recent calls, kept by method and raw URL as received: a call repeating one
@@ -65,7 +76,11 @@ const KEPT_TARGETS = 4096;
  * (its fields are strings and the compiled catalogue).
  */
 export class CheckedTargets {
-  private readonly kept = new LRUCache<string, CheckedTarget>({ max: KEPT_TARGETS });
+  private readonly kept = new LRUCache<string, CheckedTarget>({
+    max: KEPT_TARGETS,
+    maxSize: KEPT_CHARACTERS,
+    sizeCalculation: keptCharacters,
+  });
 
   constructor(private readonly providers: ReadonlyMap<string, CompiledProvider>) {}
 
