@@ -135,7 +135,12 @@ async function main() {
     'bench/pass-through-proxy.ts',
     { TARGET_BASE_URL: githubBase, IDP_TOKEN: idpToken },
     urlStartLine,
-    { nodeArgs: benchNodeFlags() },
+    // The same flags as the brokers unless told otherwise (the pass-through at its own best).
+    {
+      nodeArgs: benchNodeFlags(
+        process.env.BENCH_PASS_THROUGH_NODE_FLAGS ?? process.env.BENCH_NODE_FLAGS,
+      ),
+    },
   );
   const proxyUrl = (await proxy.started).url;
 
