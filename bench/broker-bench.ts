@@ -137,9 +137,7 @@ async function main() {
     urlStartLine,
     // The same flags as the brokers unless told otherwise (the pass-through at its own best).
     {
-      nodeArgs: benchNodeFlags(
-        process.env.BENCH_PASS_THROUGH_NODE_FLAGS ?? process.env.BENCH_NODE_FLAGS,
-      ),
+      nodeArgs: benchNodeFlags('BENCH_PASS_THROUGH_NODE_FLAGS'),
     },
   );
   const proxyUrl = (await proxy.started).url;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SandboxInfo } from '@linkboard/sandbox/start-line';
 import { BROKER_NODE_FLAGS, BUNDLE_PATH, buildBrokerBundle } from '../broker/production-bundle.js';
+import { BrokerStartLine } from '../broker/src/start-line.js';
 import { clientCredentialsToken } from '@linkboard/testing/client-credentials';
 import { spawnJsonLineProcess } from '@linkboard/testing/json-line-process';
 import { stopChildProcess } from '@linkboard/testing/stop-child-process';
@@ -32,11 +33,15 @@ export function callMix(prefix: string): Array<{ method: 'GET'; path: string }> 
 
 /**
  * The `node` flags of the brokers and of the pass-through proxy: the broker's production flags
- * (`BROKER_NODE_FLAGS`), or `BENCH_NODE_FLAGS` (space-separated) to try others. Both sides always
- * run with the same ones: V8's heap settings change the pass-through's cost as well
- * (bench/README.md, point 11).
+ * (`BROKER_NODE_FLAGS`), or `BENCH_NODE_FLAGS` (space-separated) to try others. Both sides run
+ * with the same ones, as V8's heap settings change the pass-through's cost as well
+ * (bench/README.md, point 11), unless `ownVariable` (say `BENCH_PASS_THROUGH_NODE_FLAGS`) names
+ * flags of one side's own.
  */
-export function benchNodeFlags(chosen = process.env.BENCH_NODE_FLAGS): string[] {
+export function benchNodeFlags(ownVariable?: string): string[] {
+  const chosen =
+    (ownVariable === undefined ? undefined : process.env[ownVariable]) ??
+    process.env.BENCH_NODE_FLAGS;
   return chosen === undefined ? [...BROKER_NODE_FLAGS] : chosen.split(' ').filter(Boolean);
 }
 
@@ -125,8 +130,7 @@ export async function startBroker(
         .split('\n')
         .find((line) => line.startsWith('{')) ?? '';
     try {
-      const { brokerUrl } = JSON.parse(first) as { brokerUrl?: unknown };
-      if (typeof brokerUrl === 'string') return { url: brokerUrl, child };
+      return { url: BrokerStartLine.parse(JSON.parse(first)).brokerUrl, child };
     } catch {
       // Not written whole yet.
     }

@@ -1,23 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { compileCatalogue } from '../src/catalogue/compiled-provider.js';
 import { loadCatalogue } from '../src/catalogue/load-catalogue.js';
-import type { BrokerError } from '../src/errors/broker-error.js';
 import { CheckedTargets, type TargetAudit } from '../src/proxy/checked-targets.js';
+import { refusalCode } from './support/refusal-code.js';
 
 const { catalogue } = loadCatalogue({
   apiBaseUrls: { github: 'http://127.0.0.1:9/_idp/github' },
   tokenUrls: {},
 });
 const providers = compileCatalogue(catalogue);
-
-function refusal(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    return (error as BrokerError).code;
-  }
-  return 'accepted';
-}
 
 describe('checked proxy targets', () => {
   it('gives the pinned upstream target, split as undici sends it, and fills the audit', () => {
@@ -51,18 +42,18 @@ describe('checked proxy targets', () => {
     // The same URL with a method its pattern does not allow.
     const audit: TargetAudit = {};
     expect(
-      refusal(() => targets.check('DELETE', '/v1/idp/github/repos/alice/linkboard', audit)),
+      refusalCode(() => targets.check('DELETE', '/v1/idp/github/repos/alice/linkboard', audit)),
     ).toBe('method_not_allowed');
     expect(audit).toEqual({ connection: 'github' });
     // One encoded byte more, a dot segment, a query parameter the call does not list.
-    expect(refusal(() => targets.check('GET', '/v1/idp/github/repos/alice%2f..', {}))).toBe(
+    expect(refusalCode(() => targets.check('GET', '/v1/idp/github/repos/alice%2f..', {}))).toBe(
       'path_not_allowed',
     );
-    expect(refusal(() => targets.check('GET', '/v1/idp/github/user/repos/..', {}))).toBe(
+    expect(refusalCode(() => targets.check('GET', '/v1/idp/github/user/repos/..', {}))).toBe(
       'path_not_allowed',
     );
     expect(
-      refusal(() => targets.check('GET', '/v1/idp/github/user/repos?access_token=x', {})),
+      refusalCode(() => targets.check('GET', '/v1/idp/github/user/repos?access_token=x', {})),
     ).toBe('invalid_request');
   });
 
@@ -82,10 +73,10 @@ describe('checked proxy targets', () => {
   it('keeps no refusal: a URL refused once is refused again', () => {
     const targets = new CheckedTargets(providers);
     for (let attempt = 0; attempt < 2; attempt += 1) {
-      expect(refusal(() => targets.check('GET', '/v1/idp/github/admin', {}))).toBe(
+      expect(refusalCode(() => targets.check('GET', '/v1/idp/github/admin', {}))).toBe(
         'path_not_allowed',
       );
-      expect(refusal(() => targets.check('GET', '/v1/idp/nowhere/user', {}))).toBe(
+      expect(refusalCode(() => targets.check('GET', '/v1/idp/nowhere/user', {}))).toBe(
         'provider_unknown',
       );
     }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { compileProvider } from '../src/catalogue/compiled-provider.js';
 import { loadCatalogue } from '../src/catalogue/load-catalogue.js';
-import type { BrokerError } from '../src/errors/broker-error.js';
 import { checkQuery, matchAllowedCall, pinnedUpstreamUrl } from '../src/proxy/allowlist.js';
 import { guardProxyUrl } from '../src/proxy/path-guard.js';
+import { refusalCode } from './support/refusal-code.js';
 
 const { catalogue } = loadCatalogue({
   apiBaseUrls: { github: 'http://127.0.0.1:9/_idp/github' },
@@ -11,15 +11,6 @@ const { catalogue } = loadCatalogue({
 });
 const github = compileProvider(catalogue.find((p) => p.connection === 'github')!);
 const google = compileProvider(catalogue.find((p) => p.connection === 'google-oauth2')!);
-
-function codeOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    return (error as BrokerError).code;
-  }
-  return 'accepted';
-}
 
 /** The whole check a proxied URL goes through before any upstream call. */
 function check(rawUrl: string, method = 'GET', provider = github) {
@@ -77,21 +68,23 @@ describe('proxy path checks', () => {
     ['no path', '/v1/idp/github'],
     ['malformed connection', '/v1/idp/%2e%2e/user'],
   ])('refuses %s', (_name, url) => {
-    expect(codeOf(() => check(url))).toBe('path_not_allowed');
+    expect(refusalCode(() => check(url))).toBe('path_not_allowed');
   });
 
   it('refuses a method outside the allowlist', () => {
-    expect(codeOf(() => check('/v1/idp/github/user/repos', 'POST'))).toBe('method_not_allowed');
-    expect(codeOf(() => check('/v1/idp/github/user', 'DELETE'))).toBe('method_not_allowed');
+    expect(refusalCode(() => check('/v1/idp/github/user/repos', 'POST'))).toBe(
+      'method_not_allowed',
+    );
+    expect(refusalCode(() => check('/v1/idp/github/user', 'DELETE'))).toBe('method_not_allowed');
     // HEAD goes with GET.
-    expect(codeOf(() => check('/v1/idp/github/user', 'HEAD'))).toBe('accepted');
+    expect(refusalCode(() => check('/v1/idp/github/user', 'HEAD'))).toBe('accepted');
   });
 
   it('refuses control characters in the query', () => {
-    expect(codeOf(() => check('/v1/idp/github/user/repos?x=%0d%0aSet-Cookie:%20a'))).toBe(
+    expect(refusalCode(() => check('/v1/idp/github/user/repos?x=%0d%0aSet-Cookie:%20a'))).toBe(
       'invalid_request',
     );
-    expect(codeOf(() => check('/v1/idp/github/user/repos?x=%zz'))).toBe('invalid_request');
+    expect(refusalCode(() => check('/v1/idp/github/user/repos?x=%zz'))).toBe('invalid_request');
   });
 
   it('keeps IP-shaped names as paths on the provider origin', () => {
@@ -209,19 +202,21 @@ describe('calls for read-only browsing', () => {
     const contents = '/v1/idp/github/repos/octocat/hello-world/contents';
     for (const tail of ['src/../../../user', 'src/%2e%2e/x', 'src%2fx', 'a//b', 'a/%00']) {
       expect(
-        codeOf(() => check(`${contents}/${tail}`)),
+        refusalCode(() => check(`${contents}/${tail}`)),
         tail,
       ).toBe('path_not_allowed');
     }
     // Only its own query, and only for GET.
     const { call } = matchAllowedCall(github, 'GET', ['repos', 'o', 'r', 'contents', 'a', 'b']);
-    expect(codeOf(() => checkQuery(call, new URLSearchParams('ref=main&access_token=x')))).toBe(
-      'invalid_request',
-    );
-    expect(codeOf(() => check(`${contents}/README.md`, 'PUT'))).toBe('method_not_allowed');
+    expect(
+      refusalCode(() => checkQuery(call, new URLSearchParams('ref=main&access_token=x'))),
+    ).toBe('invalid_request');
+    expect(refusalCode(() => check(`${contents}/README.md`, 'PUT'))).toBe('method_not_allowed');
     // A tail takes one segment at least; the fixed part of the pattern still has to match.
-    expect(codeOf(() => check('/v1/idp/github/repos/o/r/contentz/a'))).toBe('path_not_allowed');
-    expect(codeOf(() => check('/v1/idp/github/users/octocat/repos'))).toBe('path_not_allowed');
+    expect(refusalCode(() => check('/v1/idp/github/repos/o/r/contentz/a'))).toBe(
+      'path_not_allowed',
+    );
+    expect(refusalCode(() => check('/v1/idp/github/users/octocat/repos'))).toBe('path_not_allowed');
   });
 
   it("allows Google's older userinfo", () => {
@@ -250,12 +245,12 @@ describe('query parameters', () => {
 
   it('refuses parameters the call does not list, and duplicates unless repeatable', () => {
     const repos = matchAllowedCall(github, 'GET', ['user', 'repos']).call;
-    expect(codeOf(() => checkQuery(repos, new URLSearchParams('per_page=5&page=2')))).toBe(
+    expect(refusalCode(() => checkQuery(repos, new URLSearchParams('per_page=5&page=2')))).toBe(
       'accepted',
     );
     for (const query of ['access_token=x', 'per_page=5&callback=f', 'page=1&page=2', 'Page=2']) {
       expect(
-        codeOf(() => checkQuery(repos, new URLSearchParams(query))),
+        refusalCode(() => checkQuery(repos, new URLSearchParams(query))),
         query,
       ).toBe('invalid_request');
     }
@@ -267,11 +262,11 @@ describe('query parameters', () => {
       'events',
     ]).call;
     expect(
-      codeOf(() =>
+      refusalCode(() =>
         checkQuery(events, new URLSearchParams('eventTypes=default&eventTypes=focusTime')),
       ),
     ).toBe('accepted');
-    expect(codeOf(() => checkQuery(events, new URLSearchParams('q=a&q=b')))).toBe(
+    expect(refusalCode(() => checkQuery(events, new URLSearchParams('q=a&q=b')))).toBe(
       'invalid_request',
     );
   });
