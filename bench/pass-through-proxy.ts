@@ -3,8 +3,12 @@
  * emulated GitHub API with one fixed token, with no checks at all. It does the same forwarding
  * work as the broker, so the comparison is fair: the same HTTP client (undici) with the broker's
  * Agent settings (broker/src/upstream/upstream-client.ts), the same request headers (GitHub's
- * catalogue headers), the answer read whole and sent with the response headers the broker passes
- * on (content type, ETag, Link as GitHub wrote it, rate-limit headers), copied without checks.
+ * catalogue headers), the answer read whole as the chunks it arrived in and written at once
+ * (corked) with its length and the response headers the broker passes on (content type, ETag,
+ * Link as GitHub wrote it, rate-limit headers), copied without checks: what the broker's
+ * `writeWhole` does. Joining the chunks first (undici's `arrayBuffer()`) would copy every answer,
+ * which the broker does not, and made this floor cost more than the broker at the broker's heap
+ * setting (bench/README.md, point 12).
  * Prints `{"url": "http://127.0.0.1:P"}` once listening.
  */
 import { createServer } from 'node:http';
@@ -43,14 +47,22 @@ const server = createServer((req, res) => {
     },
   })
     .then(async (upstream) => {
-      const body = Buffer.from(await upstream.body.arrayBuffer());
-      const headers: Record<string, string> = {};
+      const chunks: Buffer[] = [];
+      let length = 0;
+      for await (const chunk of upstream.body as AsyncIterable<Buffer>) {
+        chunks.push(chunk);
+        length += chunk.length;
+      }
+      const headers: Record<string, string> = { 'content-length': String(length) };
       for (const name of PASSED_ON) {
         const value = upstream.headers[name];
         if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
       }
       res.writeHead(upstream.statusCode, headers);
-      res.end(body);
+      res.cork();
+      for (const chunk of chunks) res.write(chunk);
+      res.end();
+      res.uncork();
     })
     .catch(() => {
       res.writeHead(502).end();
