@@ -25,7 +25,9 @@
  * broker-vault-bench.log.
  * BENCH_DURATION (seconds per round, default 4), BENCH_ROUNDS (default 5) and BENCH_CONNECTIONS
  * (default 32) tune the run; LOG_LEVEL is passed to the broker (default info: one audit line
- * per call, as in production).
+ * per call, as in production). Each proxy's peak memory (resident set) is printed with its
+ * figures; BENCH_MEMORY_LIMIT_MIB runs each proxy process within a memory limit of its own, as
+ * a container's (`memory-limit.ts`), and reports the processes the kernel killed for memory.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -45,7 +47,9 @@ import {
   stopChildren,
   urlStartLine,
 } from './children.js';
+import { benchMemoryLimitMiB, memoryLimit, type MemoryLimit } from './memory-limit.js';
 import { cpuMs, median } from './process-cpu.js';
+import { peakRssMiB } from './process-memory.js';
 
 const duration = Number(process.env.BENCH_DURATION ?? 4);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -107,6 +111,17 @@ async function measure(
   };
 }
 
+/** The proxies' memory limits, when BENCH_MEMORY_LIMIT_MIB sets one. */
+const limits = new Map<string, MemoryLimit>();
+
+function limitFor(name: string): MemoryLimit | undefined {
+  const mib = benchMemoryLimitMiB();
+  if (mib === undefined) return undefined;
+  const limit = memoryLimit(name, mib);
+  limits.set(name, limit);
+  return limit;
+}
+
 async function main() {
   await buildBroker();
   const sandbox = startChild('sandbox/src/cli.ts', {}, (json) => SandboxInfo.parse(json), {
@@ -120,6 +135,7 @@ async function main() {
   const broker = await startBroker(
     { ...brokerEnvFromSandbox(info), LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
     brokerLog,
+    { limit: limitFor('broker') },
   );
   const vaultBroker = await startBroker(
     brokerEnvFromSandbox(info, {
@@ -127,6 +143,7 @@ async function main() {
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     }),
     fileURLToPath(new URL('results/broker-vault-bench.log', import.meta.url)),
+    { limit: limitFor('broker-vault') },
   );
   await connectAccount(info, 'alice', 'github');
   const idpToken = await githubTokenOf(info, 'auth0|alice');
@@ -138,6 +155,7 @@ async function main() {
     // The same flags as the brokers unless told otherwise (the pass-through at its own best).
     {
       nodeArgs: benchNodeFlags('BENCH_PASS_THROUGH_NODE_FLAGS'),
+      limit: limitFor('pass-through'),
     },
   );
   const proxyUrl = (await proxy.started).url;
@@ -184,7 +202,7 @@ async function main() {
     const order = round % 2 === 0 ? forward : forward.toReversed();
     for (const index of order) byTarget[index]!.push(await measure(targets[index]!, duration));
   }
-  const results = byTarget.map((figures) => {
+  const results = byTarget.map((figures, index) => {
     const sorted = [...figures].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
     const middle = sorted[Math.floor(sorted.length / 2)]!;
     const cpu = figures.flatMap((f) =>
@@ -204,6 +222,7 @@ async function main() {
       non2xx: figures.reduce((sum, f) => sum + f.non2xx, 0),
       errors: figures.reduce((sum, f) => sum + f.errors, 0),
       rounds: figures.map((f) => f.requestsPerSecond),
+      peakRssMiB: peakRssMiB(targets[index]!.pid),
     };
   });
   console.table(
@@ -217,8 +236,16 @@ async function main() {
       'req/s per round': r.rounds.join(' / '),
       'proxy CPU µs/req': r.cpuMicrosPerRequest ?? '',
       'of it main thread': r.mainThreadMicrosPerRequest ?? '',
+      'peak RSS MiB': r.peakRssMiB ?? '',
     })),
   );
+  const memoryLimitMiB = benchMemoryLimitMiB();
+  const oomKills = [...limits].map(([name, limit]) => `${name} ${limit.oomKills()}`);
+  if (memoryLimitMiB !== undefined) {
+    console.log(
+      `each proxy within ${memoryLimitMiB} MiB; killed for memory: ${oomKills.join(', ')}`,
+    );
+  }
   const management = ratiosToPassThrough('broker', results, byTarget, 2);
   const tokenVault = ratiosToPassThrough('broker (token-vault)', results, byTarget, 3);
   const file = new URL(
@@ -233,6 +260,7 @@ async function main() {
         connections,
         duration,
         rounds,
+        ...(memoryLimitMiB === undefined ? {} : { memoryLimitMiB, oomKills }),
         results,
         ...management,
         tokenVault,
@@ -319,4 +347,7 @@ main()
     );
     process.exitCode = 1;
   })
-  .finally(() => stopChildren());
+  .finally(async () => {
+    await stopChildren();
+    for (const limit of limits.values()) limit.remove();
+  });

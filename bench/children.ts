@@ -8,6 +8,7 @@ import { BrokerStartLine } from '../broker/src/start-line.js';
 import { clientCredentialsToken } from '@linkboard/testing/client-credentials';
 import { spawnJsonLineProcess } from '@linkboard/testing/json-line-process';
 import { stopChildProcess } from '@linkboard/testing/stop-child-process';
+import type { MemoryLimit } from './memory-limit.js';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -49,18 +50,22 @@ export function benchNodeFlags(ownVariable?: string): string[] {
 const children: ChildProcess[] = [];
 
 /**
- * Starts `node [nodeArgs] --import tsx script [args]` from the repository root and resolves with
- * its start line as `parse` reads it (a zod schema's `parse` fits); stderr is dropped.
+ * Starts `node [nodeArgs] --import tsx script [args]` from the repository root (within `limit`
+ * when given) and resolves with its start line as `parse` reads it (a zod schema's `parse` fits);
+ * stderr is dropped.
  */
 export function startChild<T>(
   script: string,
   env: NodeJS.ProcessEnv,
   parse: (json: unknown) => T,
-  options: { args?: string[]; nodeArgs?: string[] } = {},
+  options: { args?: string[]; nodeArgs?: string[]; limit?: MemoryLimit } = {},
 ): { child: ChildProcess; started: Promise<T> } {
+  const args = [...(options.nodeArgs ?? []), '--import', 'tsx', script, ...(options.args ?? [])];
+  const command = options.limit
+    ? options.limit.wrap(process.execPath, args)
+    : { command: process.execPath, args };
   const started = spawnJsonLineProcess({
-    command: process.execPath,
-    args: [...(options.nodeArgs ?? []), '--import', 'tsx', script, ...(options.args ?? [])],
+    ...command,
     cwd: root,
     env: { ...process.env, ...env },
     parse,
@@ -88,21 +93,38 @@ export async function buildBroker(): Promise<void> {
   await buildBrokerBundle();
 }
 
+/** How `startBroker` runs the broker; each is optional. */
+export interface BrokerStart {
+  /** `node` arguments after the flags (`--cpu-prof`, …). */
+  nodeArgs?: string[];
+  /** Another build's `broker.mjs` (default: the current sources' bundle). */
+  bundle?: string;
+  /** The `node` flags (default: `benchNodeFlags()`, the broker's own unless told otherwise). */
+  nodeFlags?: string[];
+  /** A memory limit to run it within. */
+  limit?: MemoryLimit;
+}
+
 /**
- * Starts the broker's production bundle (built by `buildBroker`, or `bundle`: another build's
- * `broker.mjs`) with its stdout (start line, then one JSON log line per call) going straight
- * to a file, as a production log would, rather than through a relay process that would spend
- * CPU on every line on this small machine. Resolves with its URL and pid.
+ * Starts the broker's production bundle (built by `buildBroker`, or another build's) with its
+ * stdout (start line, then one JSON log line per call) going straight to a file, as a
+ * production log would, rather than through a relay process that would spend CPU on every line
+ * on this small machine. Resolves with its URL and pid.
  */
 export async function startBroker(
   env: Record<string, string>,
   logFile: string,
-  nodeArgs: string[] = [],
-  bundle = join(root, 'broker', BUNDLE_PATH),
-  nodeFlags = benchNodeFlags(),
+  {
+    nodeArgs = [],
+    bundle = join(root, 'broker', BUNDLE_PATH),
+    nodeFlags = benchNodeFlags(),
+    limit,
+  }: BrokerStart = {},
 ): Promise<{ url: string; child: ChildProcess }> {
   const out = openSync(logFile, 'w');
-  const child = spawn(process.execPath, [...nodeFlags, ...nodeArgs, bundle], {
+  const args = [...nodeFlags, ...nodeArgs, bundle];
+  const command = limit ? limit.wrap(process.execPath, args) : { command: process.execPath, args };
+  const child = spawn(command.command, command.args, {
     cwd: root,
     // The load generator stands for many clients but connects from one address, with one user's
     // token: neither the per-address connection bound, nor the per-caller rate limit, nor the

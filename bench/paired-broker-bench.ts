@@ -91,7 +91,10 @@ async function compare(baselineFolder: string): Promise<void> {
   const start = async (name: string, bundle: string): Promise<Loaded> => {
     // Each side's own node flags when given (the same build with two heap settings).
     const flags = benchNodeFlags(`BENCH_${name.toUpperCase()}_NODE_FLAGS`);
-    const broker = await startBroker(env, join(results, `paired-${name}.log`), [], bundle, flags);
+    const broker = await startBroker(env, join(results, `paired-${name}.log`), {
+      bundle,
+      nodeFlags: flags,
+    });
     if (broker.child.pid === undefined) throw new Error(`the ${name} broker has no pid`);
     // A token of its own: neither broker finds the caller already verified by the other.
     const { accessToken } = await signIn(info, 'alice');

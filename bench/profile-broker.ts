@@ -52,7 +52,7 @@ async function main() {
       target === 'token-vault'
         ? brokerEnvFromSandbox(info, { TOKEN_SOURCE: 'token-vault', LOG_LEVEL: logLevel })
         : { ...brokerEnvFromSandbox(info), LOG_LEVEL: logLevel };
-    const broker = await startBroker(env, join(dir, 'broker.log'), nodeArgs);
+    const broker = await startBroker(env, join(dir, 'broker.log'), { nodeArgs });
     // In token-vault mode alice's GitHub is a connected account, as in bench:broker.
     if (target === 'token-vault') await connectAccount(info, 'alice', 'github');
     url = broker.url;
