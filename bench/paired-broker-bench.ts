@@ -15,11 +15,12 @@
  * round it prints each broker's req/s and CPU per request (all threads, and the main thread's
  * part, from /proc) and the candidate / baseline ratios; at the end their medians. BENCH_ROUNDS
  * (default 10), BENCH_DURATION (3), BENCH_WARMUP (15 s, both brokers at once, not counted),
- * BENCH_CONNECTIONS (32) and LOG_LEVEL (info) tune it. BENCH_RATE (req/s sent to each broker;
- * default 0, as many as each takes) holds both at the same pace, below what the machine can
- * serve: a broker answering more calls per second spends less CPU on each (more work per
- * wake-up), so at full load a neighbour's slice of CPU changes both figures at once; at a fixed
- * pace only the work per call differs.
+ * BENCH_CONNECTIONS (32) and LOG_LEVEL (info) tune it; BENCH_MEMORY_LIMIT_MIB runs each broker
+ * within a memory limit of its own, as a container's (`memory-limit.ts`). BENCH_RATE (req/s sent
+ * to each broker; default 0, as many as each takes) holds both at the same pace, below what the
+ * machine can serve: a broker answering more calls per second spends less CPU on each (more work
+ * per wake-up), so at full load a neighbour's slice of CPU changes both figures at once; at a
+ * fixed pace only the work per call differs.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -30,6 +31,7 @@ import { brokerEnvFromSandbox } from '@linkboard/dev-stack/broker-env';
 import { SandboxInfo } from '@linkboard/sandbox/start-line';
 import { signIn } from '../broker/test/support/sign-in.js';
 import { benchNodeFlags, callMix, startBroker, startChild, stopChildren } from './children.js';
+import { benchMemoryLimitMiB, memoryLimit, type MemoryLimit } from './memory-limit.js';
 import { cpuMs, median } from './process-cpu.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 10);
@@ -76,6 +78,9 @@ async function load(target: Loaded, seconds: number): Promise<RoundFigures> {
   };
 }
 
+/** The brokers' memory limits, when BENCH_MEMORY_LIMIT_MIB sets one (removed at the end). */
+const limits: MemoryLimit[] = [];
+
 async function compare(baselineFolder: string): Promise<void> {
   const baselineBundle = join(baselineFolder, BUNDLE_PATH);
   if (!existsSync(baselineBundle)) {
@@ -91,9 +96,13 @@ async function compare(baselineFolder: string): Promise<void> {
   const start = async (name: string, bundle: string): Promise<Loaded> => {
     // Each side's own node flags when given (the same build with two heap settings).
     const flags = benchNodeFlags(`BENCH_${name.toUpperCase()}_NODE_FLAGS`);
+    const mib = benchMemoryLimitMiB();
+    const limit = mib === undefined ? undefined : memoryLimit(`paired-${name}`, mib);
+    if (limit) limits.push(limit);
     const broker = await startBroker(env, join(results, `paired-${name}.log`), {
       bundle,
       nodeFlags: flags,
+      limit,
     });
     if (broker.child.pid === undefined) throw new Error(`the ${name} broker has no pid`);
     // A token of its own: neither broker finds the caller already verified by the other.
@@ -171,4 +180,7 @@ main()
     console.error('bench failed:', error instanceof Error ? error.message : error);
     process.exitCode = 1;
   })
-  .finally(() => stopChildren());
+  .finally(async () => {
+    await stopChildren();
+    for (const limit of limits) limit.remove();
+  });
