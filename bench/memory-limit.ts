@@ -11,7 +11,8 @@ import { join } from 'node:path';
 export interface MemoryLimit {
   /** `command args…` started inside the limit (the same pid: the shell `exec`s it). */
   wrap(command: string, args: string[]): { command: string; args: string[] };
-  /** Times the kernel killed a process of the cgroup for memory (cgroup v1 `oom_kill`, v2 `oom_kill`). */
+  /** Processes of the cgroup the kernel killed for memory (`oom_kill`, in cgroup v1's
+   * `memory.oom_control` or v2's `memory.events`). */
   oomKills(): number;
   /** Removes the cgroup once its process has exited. */
   remove(): void;
