@@ -25,8 +25,8 @@
  * broker-vault-bench.log.
  * BENCH_DURATION (seconds per round, default 4), BENCH_ROUNDS (default 5) and BENCH_CONNECTIONS
  * (default 32) tune the run; LOG_LEVEL is passed to the broker (default info: one audit line
- * per call, as in production). Each proxy's peak memory (resident set) is printed with its
- * figures; BENCH_MEMORY_LIMIT_MIB runs each proxy process within a memory limit of its own, as
+ * per call, as in production). Each proxy's peak memory (resident set, and the part of it that
+ * is its own rather than the `node` binary's pages) is printed with its figures; BENCH_MEMORY_LIMIT_MIB runs each proxy process within a memory limit of its own, as
  * a container's (`memory-limit.ts`), and reports the processes the kernel killed for memory.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -49,7 +49,7 @@ import {
 } from './children.js';
 import { benchMemoryLimitMiB, memoryLimit, type MemoryLimit } from './memory-limit.js';
 import { cpuMs, median } from './process-cpu.js';
-import { peakRssMiB } from './process-memory.js';
+import { peakRssMiB, samplePeakAnonMiB } from './process-memory.js';
 
 const duration = Number(process.env.BENCH_DURATION ?? 4);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -195,6 +195,7 @@ async function main() {
       `(order reversed every other round), after a 2 s warm-up of each\n`,
   );
   for (const target of targets) await measure(target, 2); // warm-up: connections, caches, JIT
+  const anonPeaks = targets.map((target) => samplePeakAnonMiB(target.pid));
   const byTarget: Figures[][] = targets.map(() => []);
   for (let round = 0; round < rounds; round += 1) {
     // A B C D, then D C B A: no proxy always runs right after another.
@@ -202,6 +203,7 @@ async function main() {
     const order = round % 2 === 0 ? forward : forward.toReversed();
     for (const index of order) byTarget[index]!.push(await measure(targets[index]!, duration));
   }
+  const peakAnon = anonPeaks.map((sampler) => sampler.stop());
   const results = byTarget.map((figures, index) => {
     const sorted = [...figures].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
     const middle = sorted[Math.floor(sorted.length / 2)]!;
@@ -223,6 +225,7 @@ async function main() {
       errors: figures.reduce((sum, f) => sum + f.errors, 0),
       rounds: figures.map((f) => f.requestsPerSecond),
       peakRssMiB: peakRssMiB(targets[index]!.pid),
+      peakAnonMiB: peakAnon[index],
     };
   });
   console.table(
@@ -237,6 +240,7 @@ async function main() {
       'proxy CPU µs/req': r.cpuMicrosPerRequest ?? '',
       'of it main thread': r.mainThreadMicrosPerRequest ?? '',
       'peak RSS MiB': r.peakRssMiB ?? '',
+      'of it own': r.peakAnonMiB ?? '',
     })),
   );
   const memoryLimitMiB = benchMemoryLimitMiB();

@@ -122,7 +122,11 @@ export async function startBroker(
   }: BrokerStart = {},
 ): Promise<{ url: string; child: ChildProcess }> {
   const out = openSync(logFile, 'w');
-  const args = [...nodeFlags, ...nodeArgs, bundle];
+  // BENCH_FULL_CACHES: the broker starts with its caches' worth of data held (full-caches.mjs).
+  const fullCaches = process.env.BENCH_FULL_CACHES
+    ? ['--import', join(root, 'bench/full-caches.mjs')]
+    : [];
+  const args = [...nodeFlags, ...fullCaches, ...nodeArgs, bundle];
   const command = limit ? limit.wrap(process.execPath, args) : { command: process.execPath, args };
   const child = spawn(command.command, command.args, {
     cwd: root,
