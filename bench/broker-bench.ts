@@ -26,8 +26,9 @@
  * BENCH_DURATION (seconds per round, default 4), BENCH_ROUNDS (default 5) and BENCH_CONNECTIONS
  * (default 32) tune the run; LOG_LEVEL is passed to the broker (default info: one audit line
  * per call, as in production). Each proxy's peak memory (resident set, and the part of it that
- * is its own rather than the `node` binary's pages) is printed with its figures; BENCH_MEMORY_LIMIT_MIB runs each proxy process within a memory limit of its own, as
- * a container's (`memory-limit.ts`), and reports the processes the kernel killed for memory.
+ * is its own rather than the `node` binary's pages) is printed with its figures;
+ * BENCH_MEMORY_LIMIT_MIB runs each proxy process within a memory limit of its own, as a
+ * container's (`memory-limit.ts`), and reports the processes the kernel killed for memory.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -47,7 +48,7 @@ import {
   stopChildren,
   urlStartLine,
 } from './children.js';
-import { benchMemoryLimitMiB, memoryLimit, type MemoryLimit } from './memory-limit.js';
+import { BenchMemoryLimits } from './memory-limit.js';
 import { cpuMs, median } from './process-cpu.js';
 import { peakRssMiB, samplePeakAnonMiB } from './process-memory.js';
 
@@ -112,15 +113,7 @@ async function measure(
 }
 
 /** The proxies' memory limits, when BENCH_MEMORY_LIMIT_MIB sets one. */
-const limits = new Map<string, MemoryLimit>();
-
-function limitFor(name: string): MemoryLimit | undefined {
-  const mib = benchMemoryLimitMiB();
-  if (mib === undefined) return undefined;
-  const limit = memoryLimit(name, mib);
-  limits.set(name, limit);
-  return limit;
-}
+const limits = new BenchMemoryLimits();
 
 async function main() {
   await buildBroker();
@@ -135,7 +128,7 @@ async function main() {
   const broker = await startBroker(
     { ...brokerEnvFromSandbox(info), LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
     brokerLog,
-    { limit: limitFor('broker') },
+    { limit: limits.for('broker') },
   );
   const vaultBroker = await startBroker(
     brokerEnvFromSandbox(info, {
@@ -143,7 +136,7 @@ async function main() {
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     }),
     fileURLToPath(new URL('results/broker-vault-bench.log', import.meta.url)),
-    { limit: limitFor('broker-vault') },
+    { limit: limits.for('broker-vault') },
   );
   await connectAccount(info, 'alice', 'github');
   const idpToken = await githubTokenOf(info, 'auth0|alice');
@@ -155,7 +148,7 @@ async function main() {
     // The same flags as the brokers unless told otherwise (the pass-through at its own best).
     {
       nodeArgs: benchNodeFlags('BENCH_PASS_THROUGH_NODE_FLAGS'),
-      limit: limitFor('pass-through'),
+      limit: limits.for('pass-through'),
     },
   );
   const proxyUrl = (await proxy.started).url;
@@ -243,8 +236,8 @@ async function main() {
       'of it own': r.peakAnonMiB ?? '',
     })),
   );
-  const memoryLimitMiB = benchMemoryLimitMiB();
-  const oomKills = [...limits].map(([name, limit]) => `${name} ${limit.oomKills()}`);
+  const memoryLimitMiB = limits.mib;
+  const oomKills = limits.oomKills();
   if (memoryLimitMiB !== undefined) {
     console.log(
       `each proxy within ${memoryLimitMiB} MiB; killed for memory: ${oomKills.join(', ')}`,
@@ -353,5 +346,5 @@ main()
   })
   .finally(async () => {
     await stopChildren();
-    for (const limit of limits.values()) limit.remove();
+    limits.removeAll();
   });

@@ -46,6 +46,11 @@ export function benchNodeFlags(ownVariable?: string): string[] {
   return chosen === undefined ? [...BROKER_NODE_FLAGS] : chosen.split(' ').filter(Boolean);
 }
 
+/** `node args…`, started within `limit` when given. */
+function nodeCommand(args: string[], limit?: MemoryLimit): { command: string; args: string[] } {
+  return limit ? limit.wrap(process.execPath, args) : { command: process.execPath, args };
+}
+
 /** Node processes a bench started; `stopChildren` ends them (SIGTERM) when the bench ends. */
 const children: ChildProcess[] = [];
 
@@ -61,11 +66,8 @@ export function startChild<T>(
   options: { args?: string[]; nodeArgs?: string[]; limit?: MemoryLimit } = {},
 ): { child: ChildProcess; started: Promise<T> } {
   const args = [...(options.nodeArgs ?? []), '--import', 'tsx', script, ...(options.args ?? [])];
-  const command = options.limit
-    ? options.limit.wrap(process.execPath, args)
-    : { command: process.execPath, args };
   const started = spawnJsonLineProcess({
-    ...command,
+    ...nodeCommand(args, options.limit),
     cwd: root,
     env: { ...process.env, ...env },
     parse,
@@ -126,8 +128,7 @@ export async function startBroker(
   const fullCaches = process.env.BENCH_FULL_CACHES
     ? ['--import', join(root, 'bench/full-caches.mjs')]
     : [];
-  const args = [...nodeFlags, ...fullCaches, ...nodeArgs, bundle];
-  const command = limit ? limit.wrap(process.execPath, args) : { command: process.execPath, args };
+  const command = nodeCommand([...nodeFlags, ...fullCaches, ...nodeArgs, bundle], limit);
   const child = spawn(command.command, command.args, {
     cwd: root,
     // The load generator stands for many clients but connects from one address, with one user's

@@ -28,7 +28,7 @@ function ownMemoryCgroup(): { dir: string; version: 1 | 2 } {
   throw new Error('no memory cgroup for this process (/proc/self/cgroup)');
 }
 
-export function memoryLimit(name: string, limitMiB: number): MemoryLimit {
+function memoryLimit(name: string, limitMiB: number): MemoryLimit {
   const own = ownMemoryCgroup();
   const dir = join(own.dir, `linkboard-bench-${name}-${process.pid}`);
   const bytes = String(limitMiB * 1024 * 1024);
@@ -74,7 +74,7 @@ export function memoryLimit(name: string, limitMiB: number): MemoryLimit {
 }
 
 /** `BENCH_MEMORY_LIMIT_MIB`, when set: the limit each proxy process of a bench runs within. */
-export function benchMemoryLimitMiB(): number | undefined {
+function benchMemoryLimitMiB(): number | undefined {
   const value = process.env.BENCH_MEMORY_LIMIT_MIB;
   if (value === undefined || value === '') return undefined;
   const mib = Number(value);
@@ -82,4 +82,31 @@ export function benchMemoryLimitMiB(): number | undefined {
     throw new Error(`BENCH_MEMORY_LIMIT_MIB must be a whole number of MiB, at least 32: ${value}`);
   }
   return mib;
+}
+
+/**
+ * A bench run's memory limits: one per process it names when BENCH_MEMORY_LIMIT_MIB is set,
+ * none otherwise; `removeAll` once the processes have stopped.
+ */
+export class BenchMemoryLimits {
+  /** The limit of each process, in MiB, or undefined when the run has none. */
+  readonly mib = benchMemoryLimitMiB();
+  private readonly made = new Map<string, MemoryLimit>();
+
+  /** A limit of its own for the process `name`, when the run has limits. */
+  for(name: string): MemoryLimit | undefined {
+    if (this.mib === undefined) return undefined;
+    const limit = memoryLimit(name, this.mib);
+    this.made.set(name, limit);
+    return limit;
+  }
+
+  /** Each limited process's name and how many times the kernel killed it for memory. */
+  oomKills(): string[] {
+    return [...this.made].map(([name, limit]) => `${name} ${limit.oomKills()}`);
+  }
+
+  removeAll(): void {
+    for (const limit of this.made.values()) limit.remove();
+  }
 }

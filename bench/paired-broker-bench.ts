@@ -31,7 +31,7 @@ import { brokerEnvFromSandbox } from '@linkboard/dev-stack/broker-env';
 import { SandboxInfo } from '@linkboard/sandbox/start-line';
 import { signIn } from '../broker/test/support/sign-in.js';
 import { benchNodeFlags, callMix, startBroker, startChild, stopChildren } from './children.js';
-import { benchMemoryLimitMiB, memoryLimit, type MemoryLimit } from './memory-limit.js';
+import { BenchMemoryLimits } from './memory-limit.js';
 import { cpuMs, median } from './process-cpu.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 10);
@@ -78,8 +78,8 @@ async function load(target: Loaded, seconds: number): Promise<RoundFigures> {
   };
 }
 
-/** The brokers' memory limits, when BENCH_MEMORY_LIMIT_MIB sets one (removed at the end). */
-const limits: MemoryLimit[] = [];
+/** The brokers' memory limits, when BENCH_MEMORY_LIMIT_MIB sets one. */
+const limits = new BenchMemoryLimits();
 
 async function compare(baselineFolder: string): Promise<void> {
   const baselineBundle = join(baselineFolder, BUNDLE_PATH);
@@ -96,13 +96,10 @@ async function compare(baselineFolder: string): Promise<void> {
   const start = async (name: string, bundle: string): Promise<Loaded> => {
     // Each side's own node flags when given (the same build with two heap settings).
     const flags = benchNodeFlags(`BENCH_${name.toUpperCase()}_NODE_FLAGS`);
-    const mib = benchMemoryLimitMiB();
-    const limit = mib === undefined ? undefined : memoryLimit(`paired-${name}`, mib);
-    if (limit) limits.push(limit);
     const broker = await startBroker(env, join(results, `paired-${name}.log`), {
       bundle,
       nodeFlags: flags,
-      limit,
+      limit: limits.for(`paired-${name}`),
     });
     if (broker.child.pid === undefined) throw new Error(`the ${name} broker has no pid`);
     // A token of its own: neither broker finds the caller already verified by the other.
@@ -182,5 +179,5 @@ main()
   })
   .finally(async () => {
     await stopChildren();
-    for (const limit of limits) limit.remove();
+    limits.removeAll();
   });
