@@ -4,10 +4,11 @@
  * token-vault mode, or the pass-through proxy with PROFILE_TARGET=pass-through, to compare), sends the bench's GitHub calls (`GITHUB_CALLS`)
  * with autocannon for PROFILE_SECONDS (default 8) after a 2 s warm-up, stops the process so it
  * writes its profile to bench/results/profiles/, and prints the top self-time frames and the
- * self time per package.
+ * self time per package. PROFILE_KIND=allocations profiles the bytes allocated instead of the
+ * time (`allocation-sampler.mjs`), in the same three views, per request.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { brokerEnvFromSandbox } from '@linkboard/dev-stack/broker-env';
@@ -26,12 +27,13 @@ import {
   stopChildren,
   urlStartLine,
 } from './children.js';
-import { printSummary, summariseProfile } from './cpu-profile-summary.js';
+import { printSummary, summariseProfile, type Profile } from './profile-summary.js';
 
 const seconds = Number(process.env.PROFILE_SECONDS ?? 8);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const TARGETS = ['broker', 'token-vault', 'pass-through'] as const;
 const target = TARGETS.find((name) => name === process.env.PROFILE_TARGET) ?? ('broker' as const);
+const allocations = process.env.PROFILE_KIND === 'allocations';
 
 async function main() {
   await buildBroker();
@@ -41,7 +43,10 @@ async function main() {
   const info = await sandbox.started;
   const dir = join(root, 'bench/results/profiles', `${target}-${Date.now()}`);
   mkdirSync(dir, { recursive: true });
-  const nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+  const allocationFile = join(dir, `${target}.heapprofile`);
+  const nodeArgs = allocations
+    ? ['--import', join(root, 'bench/allocation-sampler.mjs')]
+    : ['--cpu-prof', `--cpu-prof-dir=${dir}`];
 
   let url: string;
   let authorization: string;
@@ -52,7 +57,11 @@ async function main() {
       target === 'token-vault'
         ? brokerEnvFromSandbox(info, { TOKEN_SOURCE: 'token-vault', LOG_LEVEL: logLevel })
         : { ...brokerEnvFromSandbox(info), LOG_LEVEL: logLevel };
-    const broker = await startBroker(env, join(dir, 'broker.log'), { nodeArgs });
+    const broker = await startBroker(
+      { ...env, ALLOCATION_PROFILE_FILE: allocationFile },
+      join(dir, 'broker.log'),
+      { nodeArgs },
+    );
     // In token-vault mode alice's GitHub is a connected account, as in bench:broker.
     if (target === 'token-vault') await connectAccount(info, 'alice', 'github');
     url = broker.url;
@@ -62,7 +71,11 @@ async function main() {
     const idpToken = await githubTokenOf(info, 'auth0|alice');
     const proxy = startChild(
       'bench/pass-through-proxy.ts',
-      { TARGET_BASE_URL: info.idpBaseUrls.github!, IDP_TOKEN: idpToken },
+      {
+        TARGET_BASE_URL: info.idpBaseUrls.github!,
+        IDP_TOKEN: idpToken,
+        ALLOCATION_PROFILE_FILE: allocationFile,
+      },
       urlStartLine,
       { nodeArgs: [...benchNodeFlags(), ...nodeArgs] },
     );
@@ -87,12 +100,13 @@ async function main() {
   );
   await stopChildProcess(profiled.child);
   // The main thread's profile (thread 0); tsx's loader thread writes one too.
-  const file = readdirSync(dir).find((name) => /\.0\.\d+\.cpuprofile$/.test(name));
-  if (!file) throw new Error(`no profile written in ${dir}`);
-  console.log(`${join(dir, file)}\n`);
+  const cpuFile = readdirSync(dir).find((name) => /\.0\.\d+\.cpuprofile$/.test(name));
+  const file = allocations ? allocationFile : cpuFile && join(dir, cpuFile);
+  if (!file || !existsSync(file)) throw new Error(`no profile written in ${dir}`);
+  console.log(`${file}\n`);
   printSummary(
     summariseProfile(
-      JSON.parse(readFileSync(join(dir, file), 'utf8')),
+      JSON.parse(readFileSync(file, 'utf8')) as Profile,
       Number(process.env.TOP ?? 30),
     ),
     warmUp.requests.total + result.requests.total,

@@ -1,6 +1,9 @@
 /**
- * Reads a V8 `.cpuprofile` (from `node --cpu-prof`) and summarises where the time went:
- *   - self time added up per package (or `node:` built-ins, the project's own source, GC, idle);
+ * Reads a V8 `.cpuprofile` (from `node --cpu-prof`) and summarises where the time went, or a
+ * sampled allocation profile (`.heapprofile`, from `allocation-sampler.mjs`) and where the bytes
+ * were allocated, in the same three views:
+ *   - self time (bytes) added up per package (or `node:` built-ins, the project's own source, GC,
+ *     idle);
  *   - the frames with the most self time, a native frame (`writev`, a regular expression…) named
  *     with the JavaScript function that called it, so `writev ← Socket._writev` and GC are told
  *     apart from the code that caused them;
@@ -8,7 +11,7 @@
  *     a fix in that function can save.
  * Frames of a bundle with a source map beside it (`broker/dist/server/broker.mjs.map`) are shown
  * at their original file and line, so the profile of the production bundle names `broker/src/…`
- * and each package. Usable alone: `node --import tsx bench/cpu-profile-summary.ts FILE [TOP]`.
+ * and each package. Usable alone: `node --import tsx bench/profile-summary.ts FILE [TOP]`.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
@@ -27,19 +30,39 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
+/** V8's sampling heap profile: a tree of frames, each with the bytes sampled there. */
+interface HeapProfileNode {
+  id: number;
+  callFrame: ProfileNode['callFrame'];
+  selfSize: number;
+  children: HeapProfileNode[];
+}
+
+export interface AllocationProfile {
+  head: HeapProfileNode;
+}
+
+export type Profile = CpuProfile | AllocationProfile;
+
+/** What a profile weighs: CPU time (in µs) or bytes allocated. */
+type Unit = 'time' | 'bytes';
+
 export interface FrameTime {
   frame: string;
-  selfMs: number;
+  /** Milliseconds of self (or total) time, or bytes. */
+  amount: number;
   share: number;
 }
 
 export interface ProfileSummary {
-  totalMs: number;
-  /** Time not spent idle (the process was running JavaScript, GC or native code). */
-  busyMs: number;
+  unit: Unit;
+  /** All of the profile: milliseconds, or bytes. */
+  total: number;
+  /** Time not spent idle (the process was running JavaScript, GC or native code); all bytes. */
+  busy: number;
   groups: FrameTime[];
   frames: FrameTime[];
-  /** The project's own functions (not node_modules, not built-ins) by total time. */
+  /** The project's own functions (not node_modules, not built-ins) by total time (bytes). */
   ownTotals: FrameTime[];
 }
 
@@ -107,10 +130,38 @@ function groupOf(place: Place, functionName: string): string {
   return parts[0]!;
 }
 
-export function summariseProfile(profile: CpuProfile, top = 25): ProfileSummary {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+/** The profile's frames, and what each weighs itself (µs of CPU, or bytes). */
+function weighed(profile: Profile): {
+  nodes: ProfileNode[];
+  self: Map<number, number>;
+  unit: Unit;
+} {
+  const self = new Map<number, number>();
+  if ('head' in profile) {
+    const nodes: ProfileNode[] = [];
+    const visit = (node: HeapProfileNode) => {
+      nodes.push({
+        id: node.id,
+        callFrame: node.callFrame,
+        children: node.children.map((c) => c.id),
+      });
+      self.set(node.id, (self.get(node.id) ?? 0) + node.selfSize);
+      for (const child of node.children) visit(child);
+    };
+    visit(profile.head);
+    return { nodes, self, unit: 'bytes' };
+  }
+  for (const [index, id] of profile.samples.entries()) {
+    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0));
+  }
+  return { nodes: profile.nodes, self, unit: 'time' };
+}
+
+export function summariseProfile(profile: Profile, top = 25): ProfileSummary {
+  const { nodes, self, unit } = weighed(profile);
+  const byId = new Map(nodes.map((node) => [node.id, node]));
   const parentOf = new Map<number, number>();
-  for (const node of profile.nodes) {
+  for (const node of nodes) {
     for (const child of node.children ?? []) parentOf.set(child, node.id);
   }
   interface Described {
@@ -144,16 +195,12 @@ export function summariseProfile(profile: CpuProfile, top = 25): ProfileSummary 
     return result;
   };
 
-  const selfUs = new Map<number, number>();
-  for (const [index, id] of profile.samples.entries()) {
-    selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0));
-  }
   const frames = new Map<string, number>();
   const groups = new Map<string, number>();
   const ownTotals = new Map<string, number>();
   let totalUs = 0;
   let idleUs = 0;
-  for (const [id, us] of selfUs) {
+  for (const [id, us] of self) {
     const { functionName } = byId.get(id)!.callFrame;
     totalUs += us;
     if (functionName === '(idle)') {
@@ -173,18 +220,21 @@ export function summariseProfile(profile: CpuProfile, top = 25): ProfileSummary 
     }
   }
   const busyUs = totalUs - idleUs;
+  // Times in milliseconds to a tenth; bytes as they are.
+  const scaled = (amount: number) => (unit === 'time' ? Math.round(amount / 100) / 10 : amount);
   const rank = (entries: Map<string, number>): FrameTime[] =>
     [...entries]
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
-      .map(([frame, us]) => ({
+      .map(([frame, amount]) => ({
         frame,
-        selfMs: Math.round(us / 100) / 10,
-        share: Math.round((us / Math.max(busyUs, 1)) * 1000) / 10,
+        amount: scaled(amount),
+        share: Math.round((amount / Math.max(busyUs, 1)) * 1000) / 10,
       }));
   return {
-    totalMs: Math.round(totalUs / 1000),
-    busyMs: Math.round(busyUs / 1000),
+    unit,
+    total: scaled(totalUs),
+    busy: scaled(busyUs),
     groups: rank(groups),
     frames: rank(frames),
     ownTotals: rank(ownTotals),
@@ -193,30 +243,44 @@ export function summariseProfile(profile: CpuProfile, top = 25): ProfileSummary 
 
 /** Prints the summary; given the number of requests served, also microseconds per request. */
 export function printSummary(summary: ProfileSummary, requests?: number): void {
-  const perRequest = (ms: number) =>
-    requests ? `${((ms * 1000) / requests).toFixed(1).padStart(6)} µs/req  ` : '';
+  const time = summary.unit === 'time';
+  const perRequest = (amount: number) => {
+    if (!requests) return '';
+    return time
+      ? `${((amount * 1000) / requests).toFixed(1).padStart(6)} µs/req  `
+      : `${Math.round(amount / requests)
+          .toString()
+          .padStart(6)} B/req  `;
+  };
+  const whole = (amount: number) =>
+    time
+      ? `${amount.toFixed(1).padStart(8)} ms`
+      : `${(amount / 2 ** 20).toFixed(1).padStart(8)} MiB`;
   const line = (entry: FrameTime) =>
-    `${entry.share.toFixed(1).padStart(5)}%  ${entry.selfMs.toFixed(1).padStart(8)} ms  ` +
-    `${perRequest(entry.selfMs)}${entry.frame}`;
+    `${entry.share.toFixed(1).padStart(5)}%  ${whole(entry.amount)}  ` +
+    `${perRequest(entry.amount)}${entry.frame}`;
+  const what = time ? 'time' : 'bytes allocated';
   console.log(
-    `profile: ${summary.totalMs} ms, busy ${summary.busyMs} ms` +
-      (requests ? ` = ${perRequest(summary.busyMs).trim()} over ${requests} requests` : '') +
-      ' (shares are of busy time; start-up included)',
+    time
+      ? `profile: ${summary.total} ms, busy ${summary.busy} ms`
+      : `allocations: ${whole(summary.total).trim()} sampled`,
+    (requests ? `= ${perRequest(summary.busy).trim()} over ${requests} requests ` : '') +
+      `(shares are of ${time ? 'busy time' : 'all bytes'}; start-up included)`,
   );
-  console.log('\nself time by package:');
+  console.log(`\nself ${what} by package:`);
   for (const group of summary.groups) console.log(line(group));
-  console.log('\ntop frames by self time (a native frame ← its JavaScript caller):');
+  console.log(`\ntop frames by self ${what} (a native frame ← its JavaScript caller):`);
   for (const frame of summary.frames) console.log(line(frame));
-  console.log('\nthe project’s own functions by total time (self and callees):');
+  console.log(`\nthe project’s own functions by total ${what} (self and callees):`);
   for (const frame of summary.ownTotals) console.log(line(frame));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const file = process.argv[2];
   if (!file) {
-    console.error('usage: cpu-profile-summary.ts FILE.cpuprofile [TOP]');
+    console.error('usage: profile-summary.ts FILE.cpuprofile|FILE.heapprofile [TOP]');
     process.exit(64);
   }
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   printSummary(summariseProfile(profile, Number(process.argv[3] ?? 25)));
 }
