@@ -31,6 +31,16 @@ describe('describeError', () => {
     },
   );
 
+  it('says whose side an unreachable service is on, and who to tell when it lasts', () => {
+    expect(describeError(error('upstream_unavailable'), { providerName: 'GitHub' }).detail).toBe(
+      "GitHub isn't answering Linkboard's service. Try again in a moment.",
+    );
+    // The broker itself may be down, which the user's network cannot fix.
+    expect(describeError(error('broker_unreachable')).detail).toBe(
+      'Check your network connection, then try again. If it keeps happening, tell your administrator.',
+    );
+  });
+
   it('says how long to wait when rate limited', () => {
     const description = describeError(error('upstream_rate_limited', { retryAfter: 30 }), {
       providerName: 'GitHub',

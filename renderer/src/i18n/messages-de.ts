@@ -241,7 +241,7 @@ export const de: Record<MessageId, string> = {
   'error.unreachable.detailProvider':
     '{provider} antwortet dem Dienst von Linkboard nicht. Versuchen Sie es gleich noch einmal.',
   'error.unreachable.detailNetwork':
-    'Prüfen Sie Ihre Netzwerkverbindung und versuchen Sie es dann erneut.',
+    'Prüfen Sie Ihre Netzwerkverbindung und versuchen Sie es dann erneut. Wenn das immer wieder passiert, wenden Sie sich an Ihre Administration.',
   'error.signInRefused.title': 'Der Dienst von Linkboard hat Ihre Anmeldung nicht angenommen',
   'error.signInRefused.detail':
     'Melden Sie sich ab und wieder an. Wenn das immer wieder passiert, wenden Sie sich an Ihre Administration.',

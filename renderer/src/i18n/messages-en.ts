@@ -233,7 +233,8 @@ export const en = {
   'error.unreachable.title': "Linkboard can't reach its service right now",
   'error.unreachable.detailProvider':
     "{provider} isn't answering Linkboard's service. Try again in a moment.",
-  'error.unreachable.detailNetwork': 'Check your network connection, then try again.',
+  'error.unreachable.detailNetwork':
+    'Check your network connection, then try again. If it keeps happening, tell your administrator.',
   'error.signInRefused.title': "Linkboard's service didn't accept your sign-in",
   'error.signInRefused.detail':
     'Sign out and sign in again. If it keeps happening, tell your administrator.',
