@@ -65,7 +65,11 @@ async function startTenant(
   };
 }
 
-function makeCache(server: LocalServer, clock: { now: number }) {
+function makeCache(
+  server: LocalServer,
+  clock: { now: number },
+  onLookup?: (result: 'hit' | 'miss') => void,
+) {
   const now = () => clock.now;
   const store = new MemoryStore(now);
   const client = noRetryClient();
@@ -94,6 +98,7 @@ function makeCache(server: LocalServer, clock: { now: number }) {
     ttlMs: 60_000,
     maxRetryAfterSeconds: 60,
     now,
+    onLookup,
   });
   return { cache, client };
 }
@@ -107,12 +112,13 @@ describe('identity cache', () => {
   async function setUp(options?: Parameters<typeof startTenant>[0]) {
     const tenant = await startTenant(options);
     const clock = { now: Date.now() };
-    const { cache, client } = makeCache(tenant.server, clock);
+    const lookups: string[] = [];
+    const { cache, client } = makeCache(tenant.server, clock, (result) => lookups.push(result));
     cleanup.push(
       () => tenant.server.close(),
       () => client.close(),
     );
-    return { tenant, clock, cache };
+    return { tenant, clock, cache, lookups };
   }
 
   it('reads each user once however many callers wait, asking only for the needed fields', async () => {
@@ -130,6 +136,22 @@ describe('identity cache', () => {
     expect(new URL(calls[0]!.url, 'http://x').searchParams.get('fields')).toBe(
       'user_id,name,email,nickname,picture,identities',
     );
+  });
+
+  it('gives a current read at once to `held`, counted as a hit only when it is used', async () => {
+    const { tenant, clock, cache, lookups } = await setUp({ expiresIn: 10 });
+    const use = (read: { userId: string }) => read.userId;
+    // Nothing held yet: `held` starts no read and counts nothing.
+    expect(cache.held('auth0|alice', use)).toBeUndefined();
+    expect(tenant.getUserCalls()).toHaveLength(0);
+    await cache.get('auth0|alice');
+    expect(lookups).toEqual(['miss']);
+    expect(cache.held('auth0|alice', use)).toBe('auth0|alice');
+    expect(cache.held('auth0|alice', () => undefined)).toBeUndefined();
+    expect(lookups).toEqual(['miss', 'hit']);
+    clock.now += 11_000; // past the IdP token's expiry: the read is no longer current
+    expect(cache.held('auth0|alice', use)).toBeUndefined();
+    expect(tenant.getUserCalls()).toHaveLength(1);
   });
 
   it('keeps an entry briefly, and never past the IdP token expiry', async () => {

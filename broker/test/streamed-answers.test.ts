@@ -42,6 +42,22 @@ describe('the streamed-answer token guard', () => {
 });
 
 describe('per-user call slots', () => {
+  it('takes a free slot at once, and none while all are taken', async () => {
+    const slots = new UserCallSlots(2);
+    const first = slots.take('alice')!;
+    const second = slots.take('alice')!;
+    expect(first).toBeTypeOf('function');
+    expect(slots.take('alice')).toBeUndefined();
+    expect(slots.take('bob')).toBeTypeOf('function');
+    // A waiting call gets the slot a taken one frees, before any later `take`.
+    const waiting = slots.acquire('alice', new AbortController().signal);
+    first();
+    expect(slots.take('alice')).toBeUndefined();
+    (await waiting)();
+    second();
+    expect(slots.take('alice')).toBeTypeOf('function');
+  });
+
   it('lets a user have `limit` calls at once, hands a freed slot to the next, and gives up at the deadline', async () => {
     const slots = new UserCallSlots(2);
     const never = new AbortController().signal;

@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   UpstreamClient,
@@ -131,5 +133,128 @@ describe('upstream client', () => {
     expect(signal.aborted).toBe(false);
     // The same signal every time it is asked for.
     expect(answered.signal).toBe(signal);
+  });
+});
+
+describe('upstream client: answers held whole or passed on (`open`)', () => {
+  const client = new UpstreamClient({
+    timeoutMs: 2000,
+    budgetMs: 10_000,
+    maxResponseBytes: 64 * 1024,
+    retries: 0,
+    retryBaseDelayMs: 5,
+  });
+  afterAll(() => client.close());
+  const HOLD = 1024;
+  const text = (size: number) => 'abcdefghij'.repeat(size / 10);
+  /** All of an opened answer's bytes, and whether it was held whole. */
+  async function bytesOf(answer: Awaited<ReturnType<UpstreamClient['open']>>) {
+    if (Array.isArray(answer.body))
+      return { held: true, text: Buffer.concat(answer.body).toString() };
+    let all = '';
+    for await (const chunk of answer.body) all += (chunk as Buffer).toString();
+    return { held: false, text: all };
+  }
+
+  it('holds an answer of at most the bound, declared or not, and streams a larger one whole', async () => {
+    const server = await startLocalServer((req, res) => {
+      const size = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('size'));
+      if (req.url?.startsWith('/declared')) {
+        res.writeHead(200, { 'content-length': String(size) });
+        res.end(text(size));
+        return;
+      }
+      // Chunked, in pieces of 100 bytes: its length is only known at its end.
+      res.writeHead(200);
+      for (let sent = 0; sent < size; sent += 100) res.write(text(100));
+      res.end();
+    });
+    const open = (path: string) =>
+      client.open({ method: 'GET', url: new URL(path, server.url), idempotent: true }, HOLD);
+    expect(await bytesOf(await open('/declared?size=1000'))).toEqual({
+      held: true,
+      text: text(1000),
+    });
+    expect(await bytesOf(await open('/chunked?size=1000'))).toEqual({
+      held: true,
+      text: text(1000),
+    });
+    // Past the bound: a stream that starts with what was held.
+    expect(await bytesOf(await open('/declared?size=5000'))).toEqual({
+      held: false,
+      text: text(5000),
+    });
+    expect(await bytesOf(await open('/chunked?size=20000'))).toEqual({
+      held: false,
+      text: text(20000),
+    });
+    // Holding nothing: every answer flows.
+    const flowing = await client.open({
+      method: 'GET',
+      url: new URL('/declared?size=10', server.url),
+      idempotent: true,
+    });
+    expect(await bytesOf(flowing)).toEqual({ held: false, text: text(10) });
+    await server.close();
+  });
+
+  it('decodes a compressed answer as it flows, and refuses one declaring too much', async () => {
+    const plain = text(2000);
+    const server = await startLocalServer((req, res) => {
+      if (req.url === '/gzip') {
+        const body = gzipSync(plain);
+        res.writeHead(200, { 'content-encoding': 'gzip', 'content-length': String(body.length) });
+        res.end(body);
+        return;
+      }
+      res.writeHead(200, { 'content-length': String(100 * 1024) });
+      res.end(Buffer.alloc(100 * 1024));
+    });
+    const gzip = await client.open(
+      { method: 'GET', url: new URL('/gzip', server.url), idempotent: true },
+      HOLD * 64,
+    );
+    expect(gzip.headers['content-encoding']).toBeUndefined();
+    expect(await bytesOf(gzip)).toEqual({ held: false, text: plain });
+    await expect(
+      client.open({ method: 'GET', url: new URL('/big', server.url), idempotent: true }, HOLD),
+    ).rejects.toBeInstanceOf(UpstreamTooLargeError);
+    await server.close();
+  });
+
+  it("ends a held answer at the caller's deadline, and stops reading a stream dropped early", async () => {
+    let closed = 0;
+    const server = await startLocalServer((req, res) => {
+      res.on('close', () => {
+        closed += 1;
+      });
+      res.writeHead(200);
+      // Part of an answer, then nothing more: held until the deadline ends the call.
+      if (req.url === '/stall') res.write(text(100));
+      // A long answer sent as fast as it is read.
+      else for (let i = 0; i < 500; i += 1) res.write(text(100));
+    });
+    const started = performance.now();
+    await expect(
+      client.open(
+        {
+          method: 'GET',
+          url: new URL('/stall', server.url),
+          idempotent: true,
+          signal: new RequestDeadline(150),
+        },
+        HOLD,
+      ),
+    ).rejects.toThrow(new UpstreamUnreachableError('time budget spent'));
+    expect(performance.now() - started).toBeLessThan(1500);
+    const long = await client.open(
+      { method: 'GET', url: new URL('/long', server.url), idempotent: true },
+      HOLD,
+    );
+    expect(long.body).toBeInstanceOf(Readable);
+    (long.body as Readable).destroy();
+    // The connection to the server is dropped, not left reading the rest.
+    await expect.poll(() => closed, { timeout: 2000 }).toBe(2);
+    await server.close();
   });
 });

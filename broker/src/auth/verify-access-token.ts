@@ -121,14 +121,22 @@ export function createAccessTokenVerifier(
   return { verify, known: (authorization) => verified.get(authorization), keys: options.keys };
 }
 
+/** How many of a header's last characters key its entry: a token's signature, random. */
+const KEY_CHARACTERS = 32;
+
 /**
  * Tokens that passed every check, so a client's next calls with the same token skip the signature
- * work. Keyed by the exact header value; an entry lasts until the token's `exp` (plus the usual
- * tolerance) and at most a few minutes, so a rotated-out key stops being trusted soon after.
+ * work. An entry is found by the header's last characters and used only for exactly the header it
+ * was made for: keyed by the whole header, each lookup would hash a new string of a kilobyte or so
+ * (1.2 µs, against 0.1). An entry lasts until the token's `exp` (plus the usual tolerance) and at
+ * most a few minutes, so a rotated-out key stops being trusted soon after.
  */
 class VerifiedTokenCache {
   private static readonly MAX_AGE_MS = 5 * 60_000;
-  private readonly entries = new LRUCache<string, VerifiedCaller>({
+  private readonly entries = new LRUCache<
+    string,
+    { authorization: string; caller: VerifiedCaller }
+  >({
     max: 10_000,
     ttl: VerifiedTokenCache.MAX_AGE_MS,
   });
@@ -136,7 +144,9 @@ class VerifiedTokenCache {
   constructor(private readonly toleranceSeconds: number) {}
 
   get(authorization: string | undefined): VerifiedCaller | undefined {
-    return authorization ? this.entries.get(authorization) : undefined;
+    if (!authorization) return undefined;
+    const kept = this.entries.get(authorization.slice(-KEY_CHARACTERS));
+    return kept?.authorization === authorization ? kept.caller : undefined;
   }
 
   set(authorization: string | undefined, caller: VerifiedCaller & { exp: number }): void {
@@ -148,8 +158,8 @@ class VerifiedTokenCache {
     // A ttl of 0 would mean "forever" to the cache: a token at the end of its life is not kept.
     if (ttl >= 1)
       this.entries.set(
-        authorization,
-        { userId: caller.userId, accessToken: caller.accessToken },
+        authorization.slice(-KEY_CHARACTERS),
+        { authorization, caller: { userId: caller.userId, accessToken: caller.accessToken } },
         { ttl },
       );
   }

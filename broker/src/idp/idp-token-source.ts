@@ -20,6 +20,11 @@ export interface IdpTokenSource<Lease extends IdpTokenLease = IdpTokenLease> {
    * `identity_not_linked`, `idp_token_unavailable` or `idp_reauth_required`.
    */
   acquire(caller: VerifiedCaller, provider: CompiledProvider): Promise<Lease>;
+  /**
+   * The lease `acquire` would give, at once and without a promise, when everything it needs is
+   * in this instance's memory (the usual call); otherwise undefined, and `acquire` finds it.
+   */
+  held?(caller: VerifiedCaller, provider: CompiledProvider): Lease | undefined;
   /** The provider refused the lease's token (401): another token to try once, or undefined. */
   renew(lease: Lease): Promise<Lease | undefined>;
   /** The provider refused the last token too: no more calls with it until something changes. */

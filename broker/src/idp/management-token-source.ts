@@ -35,27 +35,22 @@ export class ManagementTokenSource implements IdpTokenSource<ManagementLease> {
     },
   ) {}
 
+  held({ userId }: VerifiedCaller, provider: CompiledProvider): ManagementLease | undefined {
+    return this.options.identities.held(userId, (read) => {
+      const identity = read.identities.find((i) => i.connection === provider.entry.connection);
+      return identity && this.usable({ userId, provider, read, identity });
+    });
+  }
+
   async acquire({ userId }: VerifiedCaller, provider: CompiledProvider): Promise<ManagementLease> {
     const read = await inSpan(SPAN.identities, {}, () => this.options.identities.get(userId));
     const identity = findIdentity(read, provider);
     const lease = { userId, provider, read, identity };
+    const usable = this.usable(lease);
+    if (usable) return usable;
     const refresher = this.options.refresher;
-    const lookup = this.options.onTokenLookup;
-    const held = refresher.current(userId, identity);
-    if (held) {
-      lookup?.('hit');
-      return { ...lease, token: held, refreshed: false };
-    }
-    const expired =
-      identity.accessTokenExpiresAt !== undefined &&
-      identity.accessTokenExpiresAt <= (this.options.now ?? Date.now)();
-    const refused = read.refusedConnections.has(provider.entry.connection);
-    if (identity.accessToken && !expired && !refused) {
-      lookup?.('hit');
-      return { ...lease, token: identity.accessToken, refreshed: false };
-    }
     if (refresher.canRefresh(provider, identity)) {
-      lookup?.('miss');
+      this.options.onTokenLookup?.('miss');
       return {
         ...lease,
         token: await refresher.refresh(userId, provider, identity),
@@ -73,6 +68,23 @@ export class ManagementTokenSource implements IdpTokenSource<ManagementLease> {
       'idp_reauth_required',
       `the ${provider.entry.displayName} token has expired: link the account again`,
     );
+  }
+
+  /** The lease with the token this instance holds for the identity, if it may still be used. */
+  private usable(lease: Omit<ManagementLease, 'token' | 'refreshed'>): ManagementLease | undefined {
+    const { userId, provider, read, identity } = lease;
+    const held = this.options.refresher.current(userId, identity);
+    if (held) {
+      this.options.onTokenLookup?.('hit');
+      return { ...lease, token: held, refreshed: false };
+    }
+    const expired =
+      identity.accessTokenExpiresAt !== undefined &&
+      identity.accessTokenExpiresAt <= (this.options.now ?? Date.now)();
+    const refused = read.refusedConnections.has(provider.entry.connection);
+    if (!identity.accessToken || expired || refused) return undefined;
+    this.options.onTokenLookup?.('hit');
+    return { ...lease, token: identity.accessToken, refreshed: false };
   }
 
   async renew(lease: ManagementLease): Promise<ManagementLease | undefined> {

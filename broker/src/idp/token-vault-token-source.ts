@@ -212,6 +212,13 @@ export class TokenVaultTokenSource implements IdpTokenSource<VaultLease> {
     return { caller, provider, token, refreshed: false };
   }
 
+  held(caller: VerifiedCaller, provider: CompiledProvider): VaultLease | undefined {
+    const kept = this.tokens.get(keyOf({ caller, provider }));
+    if (kept === undefined || !('token' in kept)) return undefined;
+    this.options.onTokenLookup?.('hit');
+    return { caller, provider, token: kept.token, refreshed: false };
+  }
+
   async renew(lease: VaultLease): Promise<VaultLease | undefined> {
     const held = this.tokens.get(keyOf(lease));
     // Another caller refused with the same token has already exchanged again: share its token.

@@ -95,6 +95,18 @@ export class IdentityCache {
   }
 
   /**
+   * What `use` makes of the user's identities when this instance holds a current read (no
+   * promise, no read started), counted as a hit once `use` gives something; otherwise undefined.
+   */
+  held<T>(userId: string, use: (read: UserIdentities) => T | undefined): T | undefined {
+    const read = this.entries.get(userId);
+    if (!read) return undefined;
+    const used = use(read);
+    if (used !== undefined) this.options.onLookup?.('hit');
+    return used;
+  }
+
+  /**
    * Drops the entry if it is still `seen` (the read a caller used), so many callers refused with
    * the same read cause one re-read, not one each. Returns the current read afterwards.
    */

@@ -13,6 +13,11 @@ export function useTracer(next: Tracer | undefined): void {
   tracer = next;
 }
 
+/** Whether the broker makes spans: `startTracing` set a tracer. */
+export function tracing(): boolean {
+  return tracer !== undefined;
+}
+
 /** Names of the broker's spans, one per step of a request worth seeing in a trace. */
 export const SPAN = {
   verifyToken: 'broker verify access token',

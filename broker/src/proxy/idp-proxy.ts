@@ -3,7 +3,6 @@ import { BrokerError } from '../errors/broker-error.js';
 import type { IdpTokenSource } from '../idp/idp-token-source.js';
 import { Readable } from 'node:stream';
 import {
-  declaredLength,
   headerValue,
   passOn,
   readWhole,
@@ -11,8 +10,8 @@ import {
   UpstreamUnreachableError,
   UpstreamUnreadableError,
   type UpstreamClient,
+  type UpstreamOpened,
   type UpstreamResponse,
-  type UpstreamStream,
   type UpstreamTarget,
 } from '../upstream/upstream-client.js';
 import { untilDeadline, type Deadline } from '../upstream/deadline.js';
@@ -28,7 +27,7 @@ import {
   safeResponseHeaders,
 } from '../upstream/response-headers.js';
 import type { Span } from '@opentelemetry/api';
-import { inSpan, SPAN } from '../observability/tracing.js';
+import { inSpan, SPAN, tracing } from '../observability/tracing.js';
 
 export interface ProxyCall {
   /** The verified caller: whose provider token to use (and, for Token Vault, the subject token). */
@@ -94,11 +93,12 @@ const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
  */
 const BODY_UNTOUCHED = new Set(['link', 'none']);
 /**
- * Such an answer declaring at most this many bytes is read whole, kept as the chunks it arrived
- * in (not copied into one buffer), checked for the token and sent in one write with its length:
- * streaming it costs two stream objects, per-chunk work and a chunked answer of several writes,
- * more CPU than holding it (a 90 KB GitHub page of 30 repositories); a larger one is streamed,
- * so the memory a call holds stays bounded (docs/architecture.md#timeouts-budgets-and-limits).
+ * A provider answer of at most this many bytes (declared, or counted as it arrives) is held
+ * whole, as the chunks it arrived in (not copied into one buffer), checked for the token and sent
+ * in one write with its length: streaming it costs stream objects, per-chunk work and a chunked
+ * answer of several writes, more CPU than holding it (a 90 KB GitHub page of 30 repositories). A
+ * larger one is streamed, so the memory a call holds stays bounded
+ * (docs/architecture.md#timeouts-budgets-and-limits).
  */
 const WHOLE_ANSWER_BYTES = 256 * 1024;
 const NO_BODY = Buffer.alloc(0);
@@ -126,7 +126,9 @@ export class IdpProxy {
 
   /** The call, once one of the user's call slots is free; the slot is held until the answer is sent. */
   async call(call: ProxyCall, audit: ProxyAudit): Promise<ProxyAnswer> {
-    const release = await this.options.slots.acquire(call.caller.userId, call.deadline.signal);
+    const slots = this.options.slots;
+    const userId = call.caller.userId;
+    const release = slots.take(userId) ?? (await slots.acquire(userId, call.deadline.signal));
     try {
       const answer = await this.callInSlot(call, audit);
       if (answer.body instanceof Readable) answer.body.once('close', release);
@@ -151,17 +153,20 @@ export class IdpProxy {
     const within = <T>(work: Promise<T>) =>
       untilDeadline(work, call.deadline.signal, 'the provider token lookup');
     const connection = { 'linkboard.connection': provider.entry.connection };
-    let lease = await within(
-      inSpan(SPAN.providerToken, connection, async (span) => {
-        const acquired = await tokens.acquire(call.caller, provider);
-        span?.setAttribute('linkboard.token.refreshed', acquired.refreshed);
-        return acquired;
-      }),
-    );
+    // A lease in memory is taken at once; with tracing on, every lookup goes through its span.
+    let lease =
+      (tracing() ? undefined : tokens.held?.(call.caller, provider)) ??
+      (await within(
+        inSpan(SPAN.providerToken, connection, async (span) => {
+          const acquired = await tokens.acquire(call.caller, provider);
+          span?.setAttribute('linkboard.token.refreshed', acquired.refreshed);
+          return acquired;
+        }),
+      ));
     audit.refreshed = lease.refreshed;
     let response = await this.send(provider, target.upstream, call, lease.token);
     if (response.status === 401) {
-      discard(response.body);
+      drop(response);
       const refused = lease;
       const renewed = await within(
         inSpan(SPAN.providerToken, { ...connection, 'linkboard.token.renew': true }, () =>
@@ -173,7 +178,7 @@ export class IdpProxy {
         audit.refreshed = lease.refreshed;
         response = await this.send(provider, target.upstream, call, lease.token);
         if (response.status === 401) {
-          discard(response.body);
+          drop(response);
           tokens.refused(lease);
         }
       }
@@ -188,7 +193,7 @@ export class IdpProxy {
     const token = lease.token;
     const refusal = this.refusal(provider, response);
     if (refusal) {
-      discard(response.body);
+      drop(response);
       throw refusal;
     }
     const name = provider.entry.displayName;
@@ -206,16 +211,14 @@ export class IdpProxy {
       });
       if (link) headers.link = link;
       if (carries(headers, token)) {
-        discard(response.body);
+        drop(response);
         throw new BrokerError('upstream_error', `${name} answered unexpectedly`);
       }
-      const length = declaredLength(response.headers);
-      if (length !== undefined && length <= WHOLE_ANSWER_BYTES) {
-        const body = await this.readChunks(provider, response.body);
-        if (new TokenNeedle(token).inChunks(body)) {
+      if (Array.isArray(response.body)) {
+        if (new TokenNeedle(token).inChunks(response.body)) {
           throw new BrokerError('upstream_error', `${name} answered unexpectedly`);
         }
-        return { status: response.status, headers, body };
+        return { status: response.status, headers, body: response.body };
       }
       return {
         status: response.status,
@@ -223,7 +226,7 @@ export class IdpProxy {
         body: passOn(response.body, tokenGuard(new TokenNeedle(token), name)),
       };
     }
-    const whole = { ...response, body: await this.read(provider, response.body) };
+    const whole = { ...response, body: await this.read(provider, response) };
     const answer = this.answer(provider, page, call.method, whole);
     if (new TokenNeedle(token).in(answer.body as Buffer) || carries(answer.headers, token)) {
       // A provider echoing the token back (in the body or, say, a next-page URL) must not make
@@ -246,7 +249,7 @@ export class IdpProxy {
     url: UpstreamTarget,
     call: ProxyCall,
     token: string,
-  ): Promise<UpstreamStream> {
+  ): Promise<UpstreamOpened> {
     const attributes = { 'linkboard.connection': provider.entry.connection };
     return inSpan(SPAN.providerCall, attributes, (span) =>
       this.sendNow(provider, url, call, token, span),
@@ -259,7 +262,7 @@ export class IdpProxy {
     call: ProxyCall,
     token: string,
     span: Span | undefined,
-  ): Promise<UpstreamStream> {
+  ): Promise<UpstreamOpened> {
     const entry = provider.entry;
     const headers: Record<string, string> = {
       accept: 'application/json',
@@ -277,14 +280,17 @@ export class IdpProxy {
     headers[provider.tokenHeader] = `${entry.token.prefix}${token}`;
     const started = performance.now();
     try {
-      const response = await this.options.client.open({
-        method: call.method,
-        url,
-        headers,
-        ...(withBody ? { body: call.body } : {}),
-        idempotent: IDEMPOTENT_METHODS.has(call.method),
-        signal: call.deadline,
-      });
+      const response = await this.options.client.open(
+        {
+          method: call.method,
+          url,
+          headers,
+          ...(withBody ? { body: call.body } : {}),
+          idempotent: IDEMPOTENT_METHODS.has(call.method),
+          signal: call.deadline,
+        },
+        WHOLE_ANSWER_BYTES,
+      );
       const seconds = (performance.now() - started) / 1000;
       this.options.onProviderAnswer?.(entry.connection, seconds);
       span?.setAttribute('http.response.status_code', response.status);
@@ -306,13 +312,15 @@ export class IdpProxy {
     }
   }
 
-  /** Reads a body the broker must see whole (to rewrite a page reference, or a small error). */
-  private async read(provider: CompiledProvider, body: Readable): Promise<Buffer> {
-    const chunks = await this.readChunks(provider, body);
+  /** A body the broker must see whole (to rewrite a page reference, or a small error). */
+  private async read(provider: CompiledProvider, response: UpstreamOpened): Promise<Buffer> {
+    const chunks = Array.isArray(response.body)
+      ? response.body
+      : await this.readChunks(provider, response.body);
     return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
   }
 
-  /** Reads a body whole, as the chunks it arrived in. */
+  /** Reads a streamed body whole, as the chunks it arrived in. */
   private async readChunks(provider: CompiledProvider, body: Readable): Promise<Buffer[]> {
     try {
       return await readWhole(body);
@@ -331,7 +339,7 @@ export class IdpProxy {
   }
 
   /** The problem a provider status means for the caller, if it is not passed on. */
-  private refusal(provider: CompiledProvider, response: UpstreamStream): BrokerError | undefined {
+  private refusal(provider: CompiledProvider, response: UpstreamOpened): BrokerError | undefined {
     const name = provider.entry.displayName;
     const { status } = response;
     // GitHub signals an exhausted primary rate limit with 403 and no requests remaining.
@@ -389,8 +397,9 @@ function carries(headers: Record<string, string>, token: string): boolean {
   return false;
 }
 
-/** Ends a body nobody will read (destroying it emits an abort error: nobody needs it). */
-function discard(body: Readable): void {
-  body.on('error', () => {});
-  body.destroy();
+/** Ends an answer nobody will read: a stream is destroyed (its abort error is not needed). */
+function drop(response: UpstreamOpened): void {
+  if (!(response.body instanceof Readable)) return;
+  response.body.on('error', () => {});
+  response.body.destroy();
 }

@@ -17,14 +17,29 @@ export class UserCallSlots {
 
   /** Waits for a slot; resolves with its release (safe to call more than once). */
   async acquire(userId: string, deadline: AbortSignal): Promise<() => void> {
-    let slots = this.users.get(userId);
-    if (!slots) {
-      slots = { inUse: 0, waiting: [] };
-      this.users.set(userId, slots);
+    const free = this.take(userId);
+    if (free) return free;
+    const user = this.users.get(userId)!;
+    await this.waitForSlot(user, deadline);
+    return this.releaseOf(userId, user);
+  }
+
+  /**
+   * A free slot's release at once, without a promise (the usual call: the bound only bites for a
+   * burst), or undefined when all of the user's slots are taken and `acquire` must wait.
+   */
+  take(userId: string): (() => void) | undefined {
+    let user = this.users.get(userId);
+    if (!user) {
+      user = { inUse: 0, waiting: [] };
+      this.users.set(userId, user);
     }
-    const user = slots;
-    if (user.inUse < this.limit) user.inUse += 1;
-    else await this.waitForSlot(user, deadline);
+    if (user.inUse >= this.limit) return undefined;
+    user.inUse += 1;
+    return this.releaseOf(userId, user);
+  }
+
+  private releaseOf(userId: string, user: UserSlots): () => void {
     let released = false;
     return () => {
       if (released) return;

@@ -1,7 +1,8 @@
-import { pipeline, Transform, type Duplex, type Readable } from 'node:stream';
+import { pipeline, Readable, Transform, type Duplex } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { backOff } from 'exponential-backoff';
 import { Agent, type Dispatcher } from 'undici';
+import { AnswerHandler, type ReceivedAnswer } from './answer-handler.js';
 import type { Deadline } from './deadline.js';
 
 /** An upstream answer, read whole (within the size bound). */
@@ -92,6 +93,16 @@ export interface UpstreamStream {
   body: Readable;
 }
 
+/** An upstream answer small enough to be held whole, as the chunks it arrived in. */
+export interface UpstreamHeld {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer[];
+}
+
+/** What `open` gives: an answer held whole, or one to read as it arrives. */
+export type UpstreamOpened = UpstreamHeld | UpstreamStream;
+
 type BudgetedRequest = Omit<UpstreamRequest, 'signal'> & { signal: AbortSignal };
 
 export interface UpstreamClientOptions {
@@ -136,14 +147,18 @@ export class UpstreamClient {
   }
 
   /**
-   * A call whose answer is passed on as it arrives: retried like `send` until a status worth
-   * keeping, then its body as a stream that fails past the size bound or the deadline.
+   * A call whose answer is held whole when it is at most `holdUpTo` bytes and not compressed,
+   * and passed on as it arrives otherwise: retried like `send` until a status worth keeping,
+   * then its body as a stream that fails past the size bound or the deadline.
    */
-  open(request: UpstreamRequest): Promise<UpstreamStream> {
+  open(request: UpstreamRequest, holdUpTo = 0): Promise<UpstreamOpened> {
+    const held = Math.min(holdUpTo, this.options.maxResponseBytes);
     return this.withRetries(
       this.budgeted(request),
-      (call) => this.openOnce(call),
-      (answer) => discard(answer.body),
+      (call) => this.openOnce(call, held),
+      (answer) => {
+        if (answer.body instanceof Readable) discard(answer.body);
+      },
     );
   }
 
@@ -237,14 +252,44 @@ export class UpstreamClient {
   }
 
   /**
-   * One attempt, its body left to flow: bounded in time by the call's signal, and in size by the
-   * declared length (checked in `request`; undici reads no further than it) or, when there is none
-   * or the body was decoded, by counting here.
+   * One attempt, through undici's dispatcher: the answer held whole by `AnswerHandler` when it
+   * fits in `holdUpTo` bytes, else left to flow, bounded in time by the call's signal, and in size
+   * by the declared length (undici reads no further than it) or, when there is none or the body
+   * was decoded, by counting here.
    */
-  private async openOnce(call: BudgetedRequest): Promise<UpstreamStream> {
-    const response = await this.request(call);
-    if (!response.decoded && declaredLength(response.headers) !== undefined) {
-      return { status: response.statusCode, headers: response.headers, body: response.body };
+  private async openOnce(call: BudgetedRequest, holdUpTo: number): Promise<UpstreamOpened> {
+    let received: ReceivedAnswer;
+    try {
+      received = await new Promise<ReceivedAnswer>((resolve, reject) => {
+        const { url } = call;
+        const handler = new AnswerHandler(
+          call.signal,
+          holdUpTo,
+          (headers) => flowsFromStart(headers, holdUpTo),
+          resolve,
+          reject,
+        );
+        this.agent.dispatch(
+          {
+            origin: url.origin,
+            path: url instanceof URL ? url.pathname + url.search : url.path,
+            method: call.method as Dispatcher.HttpMethod,
+            headers: call.headers,
+            body: call.body,
+          },
+          handler,
+        );
+      });
+    } catch (error) {
+      if (call.signal.aborted) throw new UpstreamUnreachableError('time budget spent');
+      throw new UpstreamUnreachableError(describeNetworkError(error));
+    }
+    if ('held' in received) {
+      return { status: received.statusCode, headers: received.headers, body: received.held };
+    }
+    const answer = this.decoded(received.statusCode, received.headers, received.stream);
+    if (!answer.decoded && declaredLength(answer.headers) !== undefined) {
+      return { status: answer.statusCode, headers: answer.headers, body: answer.body };
     }
     let size = 0;
     const maxBytes = this.options.maxResponseBytes;
@@ -256,16 +301,13 @@ export class UpstreamClient {
       },
     });
     return {
-      status: response.statusCode,
-      headers: response.headers,
-      body: passOn(response.body, limited),
+      status: answer.statusCode,
+      headers: answer.headers,
+      body: passOn(answer.body, limited),
     };
   }
 
-  /**
-   * Sends the request, refuses an answer that declares more than the size bound, and decodes a
-   * compressed body, so the size bound counts what the broker holds (a small gzip can hold a lot).
-   */
+  /** Sends the request, for an answer to read as it arrives (`decoded`). */
   private async request(call: BudgetedRequest): Promise<RawAnswer> {
     let response: Dispatcher.ResponseData;
     const { url } = call;
@@ -283,33 +325,34 @@ export class UpstreamClient {
       if (call.signal.aborted) throw new UpstreamUnreachableError('time budget spent');
       throw new UpstreamUnreachableError(describeNetworkError(error));
     }
-    const declared = declaredLength(response.headers);
+    return this.decoded(response.statusCode, response.headers, response.body);
+  }
+
+  /**
+   * Refuses an answer that declares more than the size bound, and decodes a compressed body, so
+   * the size bound counts what the broker holds (a small gzip can hold a lot).
+   */
+  private decoded(statusCode: number, headers: RawAnswer['headers'], body: Readable): RawAnswer {
+    const declared = declaredLength(headers);
     if (declared !== undefined && declared > this.options.maxResponseBytes) {
-      discard(response.body);
+      discard(body);
       throw new UpstreamTooLargeError();
     }
-    const encoding = headerValue(response.headers, 'content-encoding')?.trim().toLowerCase();
-    if (!encoding || encoding === 'identity') {
-      return {
-        statusCode: response.statusCode,
-        headers: response.headers,
-        body: response.body,
-        decoded: false,
-      };
-    }
+    const encoding = encodingOf(headers);
+    if (!encoding) return { statusCode, headers, body, decoded: false };
     const decoder = DECODERS[encoding];
     if (!decoder) {
-      discard(response.body);
+      discard(body);
       throw new UpstreamUnreadableError(`content encoding "${encoding.slice(0, 32)}"`);
     }
     // The body is plain now: its old encoding and length no longer describe it.
-    const {
-      'content-encoding': _encoding,
-      'content-length': _length,
-      ...headers
-    } = response.headers;
-    const body = pipeline(response.body, decoder(), () => {});
-    return { statusCode: response.statusCode, headers, body, decoded: true };
+    const { 'content-encoding': _encoding, 'content-length': _length, ...plain } = headers;
+    return {
+      statusCode,
+      headers: plain,
+      body: pipeline(body, decoder(), () => {}),
+      decoded: true,
+    };
   }
 
   async close(): Promise<void> {
@@ -349,6 +392,23 @@ export function passOn<T extends Duplex>(source: Readable, next: T): T {
   });
   source.pipe(next);
   return next;
+}
+
+/**
+ * Whether an answer is streamed from its headers on: nothing is to be held, it is compressed
+ * (decoded as it flows), or it declares more than would be held. One of unknown length is held
+ * until it grows past `holdUpTo`.
+ */
+function flowsFromStart(headers: UpstreamResponse['headers'], holdUpTo: number): boolean {
+  if (holdUpTo === 0 || encodingOf(headers) !== undefined) return true;
+  const declared = declaredLength(headers);
+  return declared !== undefined && declared > holdUpTo;
+}
+
+/** The answer's content encoding, lower-cased; undefined for none (or `identity`). */
+function encodingOf(headers: UpstreamResponse['headers']): string | undefined {
+  const encoding = headerValue(headers, 'content-encoding')?.trim().toLowerCase();
+  return encoding && encoding !== 'identity' ? encoding : undefined;
 }
 
 /** The answer's declared `content-length`, if it has a usable one. */
