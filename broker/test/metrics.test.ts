@@ -36,6 +36,39 @@ describe('boundPerLabels', () => {
   });
 });
 
+describe('counts added when the registry is read (LaterCounts)', () => {
+  it('adds each label set its own counts, once, whenever the counter is read', async () => {
+    const metrics = createMetrics();
+    const proxied = (connection: string, outcome: string) =>
+      metrics.proxyCallCounts.of(connection, outcome);
+    proxied('github', 'ok').count += 1;
+    proxied('github', 'ok').count += 1;
+    proxied('github', 'path_not_allowed').count += 1;
+    // Label values that would run together if joined stay apart.
+    proxied('a b', 'c').count += 1;
+    proxied('a', 'b c').count += 1;
+    const read = async () =>
+      (await metrics.proxyCalls.get()).values.map(({ labels, value }) => [
+        labels.connection,
+        labels.outcome,
+        value,
+      ]);
+    const first = [
+      ['github', 'ok', 2],
+      ['github', 'path_not_allowed', 1],
+      ['a b', 'c', 1],
+      ['a', 'b c', 1],
+    ];
+    expect(await read()).toEqual(first);
+    // A second read adds nothing more; a later count is added at the next.
+    expect(await read()).toEqual(first);
+    proxied('github', 'ok').count += 1;
+    expect(await metrics.registry.getSingleMetricAsString('broker_proxy_calls_total')).toContain(
+      'broker_proxy_calls_total{connection="github",outcome="ok"} 3',
+    );
+  });
+});
+
 describe('broker_log_lines_dropped_total', () => {
   it("reports the log destination's drop count as it stands at each scrape", async () => {
     let dropped = 0;

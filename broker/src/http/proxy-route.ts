@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { PROXY_PREFIX } from '@linkboard/contract';
 import type { AuditLog } from '../observability/logger.js';
-import { boundPerLabels, type BrokerMetrics } from '../observability/metrics.js';
+import type { BrokerMetrics } from '../observability/metrics.js';
 import type { IdpProxy, ProxyAudit } from '../proxy/idp-proxy.js';
 import { BrokerError } from '../errors/broker-error.js';
 import { HeaderRecord, setAnswerHeaders } from './answer-headers.js';
@@ -95,10 +95,6 @@ export const proxyRoute: FastifyPluginAsync<{
     (_r, body, done) => done(null, body),
   );
 
-  const callCounter = boundPerLabels((connection: string, outcome: string) =>
-    deps.metrics.proxyCalls.labels(connection, outcome),
-  );
-
   app.route({
     method: [...METHODS],
     url: `${PROXY_PREFIX}*`,
@@ -148,7 +144,7 @@ export const proxyRoute: FastifyPluginAsync<{
         }
         throw error;
       } finally {
-        callCounter(audit.connection ?? 'unknown', outcome).inc();
+        deps.metrics.proxyCallCounts.of(audit.connection ?? 'unknown', outcome).count += 1;
         deps.audit.write({
           requestId: String(request.id),
           user: caller.userId,

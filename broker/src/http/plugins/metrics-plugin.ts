@@ -9,9 +9,6 @@ import { boundPerLabels, type BrokerMetrics } from '../../observability/metrics.
  */
 export const metricsPlugin = fp<{ metrics: BrokerMetrics }>(
   async (app, { metrics }) => {
-    const requestCounter = boundPerLabels((route: string, method: string, status: string) =>
-      metrics.httpRequests.labels(route, method, status),
-    );
     const durationHistogram = boundPerLabels((route: string) => metrics.httpDuration.labels(route));
     app.addHook('onError', (_request, _reply, error, done) => {
       if (error instanceof BrokerError && error.code === 'upstream_rate_limited') {
@@ -22,7 +19,7 @@ export const metricsPlugin = fp<{ metrics: BrokerMetrics }>(
     // A callback hook: it runs on every request, and needs no promise.
     app.addHook('onResponse', (request, reply, done) => {
       const route = request.routeOptions.url ?? 'unmatched';
-      requestCounter(route, request.method, String(reply.statusCode)).inc();
+      metrics.httpRequestCounts.of(route, request.method, String(reply.statusCode)).count += 1;
       durationHistogram(route).observe(reply.elapsedTime / 1000);
       if (route !== `${PROXY_PREFIX}*`) {
         request.log.info(
