@@ -171,23 +171,19 @@ describe('upstream client: answers held whole or passed on (`open`)', () => {
     });
     const open = (path: string) =>
       client.open({ method: 'GET', url: new URL(path, server.url), idempotent: true }, HOLD);
-    expect(await bytesOf(await open('/declared?size=1000'))).toEqual({
-      held: true,
-      text: text(1000),
-    });
-    expect(await bytesOf(await open('/chunked?size=1000'))).toEqual({
-      held: true,
-      text: text(1000),
-    });
-    // Past the bound: a stream that starts with what was held.
-    expect(await bytesOf(await open('/declared?size=5000'))).toEqual({
-      held: false,
-      text: text(5000),
-    });
-    expect(await bytesOf(await open('/chunked?size=20000'))).toEqual({
-      held: false,
-      text: text(20000),
-    });
+    const cases: Array<[path: string, size: number, held: boolean]> = [
+      ['/declared', 1000, true],
+      ['/chunked', 1000, true],
+      // Past the bound: a stream that starts with what was held.
+      ['/declared', 5000, false],
+      ['/chunked', 20000, false],
+    ];
+    for (const [path, size, held] of cases) {
+      expect(await bytesOf(await open(`${path}?size=${size}`)), path).toEqual({
+        held,
+        text: text(size),
+      });
+    }
     // Holding nothing: every answer flows.
     const flowing = await client.open({
       method: 'GET',

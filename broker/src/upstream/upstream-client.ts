@@ -261,7 +261,6 @@ export class UpstreamClient {
     let received: ReceivedAnswer;
     try {
       received = await new Promise<ReceivedAnswer>((resolve, reject) => {
-        const { url } = call;
         const handler = new AnswerHandler(
           call.signal,
           holdUpTo,
@@ -269,20 +268,10 @@ export class UpstreamClient {
           resolve,
           reject,
         );
-        this.agent.dispatch(
-          {
-            origin: url.origin,
-            path: url instanceof URL ? url.pathname + url.search : url.path,
-            method: call.method as Dispatcher.HttpMethod,
-            headers: call.headers,
-            body: call.body,
-          },
-          handler,
-        );
+        this.agent.dispatch(dispatchOptions(call), handler);
       });
     } catch (error) {
-      if (call.signal.aborted) throw new UpstreamUnreachableError('time budget spent');
-      throw new UpstreamUnreachableError(describeNetworkError(error));
+      throw unreachable(call, error);
     }
     if ('held' in received) {
       return { status: received.statusCode, headers: received.headers, body: received.held };
@@ -310,20 +299,10 @@ export class UpstreamClient {
   /** Sends the request, for an answer to read as it arrives (`decoded`). */
   private async request(call: BudgetedRequest): Promise<RawAnswer> {
     let response: Dispatcher.ResponseData;
-    const { url } = call;
     try {
-      // What undici's `request(url)` does once it has parsed the URL.
-      response = await this.agent.request({
-        origin: url.origin,
-        path: url instanceof URL ? url.pathname + url.search : url.path,
-        method: call.method as Dispatcher.HttpMethod,
-        headers: call.headers,
-        body: call.body,
-        signal: call.signal,
-      });
+      response = await this.agent.request({ ...dispatchOptions(call), signal: call.signal });
     } catch (error) {
-      if (call.signal.aborted) throw new UpstreamUnreachableError('time budget spent');
-      throw new UpstreamUnreachableError(describeNetworkError(error));
+      throw unreachable(call, error);
     }
     return this.decoded(response.statusCode, response.headers, response.body);
   }
@@ -358,6 +337,24 @@ export class UpstreamClient {
   async close(): Promise<void> {
     await this.agent.close();
   }
+}
+
+/** The call as undici sends it: what its `request(url)` does once it has parsed the URL. */
+function dispatchOptions(call: BudgetedRequest): Dispatcher.DispatchOptions {
+  const { url } = call;
+  return {
+    origin: url.origin,
+    path: url instanceof URL ? url.pathname + url.search : url.path,
+    method: call.method as Dispatcher.HttpMethod,
+    headers: call.headers,
+    body: call.body,
+  };
+}
+
+/** Why a call got no answer: its time budget spent, or the network (by code, never a URL). */
+function unreachable(call: BudgetedRequest, error: unknown): UpstreamUnreachableError {
+  if (call.signal.aborted) return new UpstreamUnreachableError('time budget spent');
+  return new UpstreamUnreachableError(describeNetworkError(error));
 }
 
 /**
