@@ -23,10 +23,12 @@ export class HeaderRecord implements HeaderTarget {
 /**
  * What every answer of the broker carries, whoever writes it: its request id, `no-store` unless
  * it says otherwise, and `connection: close` when it is answered before its request body has
- * arrived (a refusal, say), instead of Node reading the rest of the body to reuse the connection.
+ * arrived (a refusal, say), instead of Node reading the rest of the body to reuse the connection,
+ * or once the broker is stopping (`graceful-close.ts`), so the caller opens its next connection
+ * elsewhere.
  */
 export function setAnswerHeaders(request: FastifyRequest, target: HeaderTarget): void {
   target.header('x-request-id', String(request.id));
-  if (!request.raw.complete) target.header('connection', 'close');
+  if (!request.raw.complete || request.server.stopping) target.header('connection', 'close');
   if (!target.hasHeader('cache-control')) target.header('cache-control', 'no-store');
 }

@@ -66,6 +66,8 @@ export async function buildBroker(
     }),
   });
   app.addHook('onClose', services.close);
+  // Set when a stop begins (`graceful-close.ts`); read by every answer's headers.
+  app.decorate('stopping', false);
   limitConnections(app.server, limits, (reason) =>
     services.metrics.connectionsRefused.labels(reason).inc(),
   );
