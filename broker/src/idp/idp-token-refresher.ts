@@ -111,6 +111,8 @@ export class IdpTokenRefresher {
 
   /** A refreshed token still usable for this identity, if the broker holds one. */
   current(userId: string, identity: IdentityRecord): string | undefined {
+    // Only a refresh token's identity can have one: most identities (GitHub's) are not looked up.
+    if (!identity.refreshToken) return undefined;
     const kept = this.tokens.get(key(userId, identity.connection));
     return kept && kept.fromRefreshToken === identity.refreshToken ? kept.accessToken : undefined;
   }
