@@ -1,9 +1,10 @@
 /**
  * Loaded into a profiled process with `node --import` by `bench:broker:profile` when
- * PROFILE_KIND=allocations: V8's sampling heap profiler for the life of the process, counting
- * every sampled allocation, also those already collected (a proxied call's garbage is what the
- * profile is for), written to ALLOCATION_PROFILE_FILE when the process exits. Plain JavaScript:
- * the broker runs its bundle with plain `node`, without tsx.
+ * PROFILE_KIND=allocations or survivors: V8's sampling heap profiler for the life of the
+ * process, counting every sampled allocation, also those already collected (a proxied call's
+ * garbage is what the profile is for), or with ALLOCATION_PROFILE_SURVIVORS set only those no
+ * scavenge collected; written to ALLOCATION_PROFILE_FILE when the process exits. Plain
+ * JavaScript: the broker runs its bundle with plain `node`, without tsx.
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -17,7 +18,9 @@ session.post('HeapProfiler.startSampling', {
   // Bytes between samples on average: V8's default is 32 KiB, about one sample per call.
   samplingInterval: 1024,
   includeObjectsCollectedByMajorGC: true,
-  includeObjectsCollectedByMinorGC: true,
+  // ALLOCATION_PROFILE_SURVIVORS: only what outlived a scavenge, which is what each one copies
+  // and what fills the old generation (bench/README.md, point 15).
+  includeObjectsCollectedByMinorGC: !process.env.ALLOCATION_PROFILE_SURVIVORS,
 });
 // An in-process session answers synchronously: the profile is written before the process ends.
 process.once('exit', () => {

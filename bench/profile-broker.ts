@@ -5,7 +5,9 @@
  * with autocannon for PROFILE_SECONDS (default 8) after a 2 s warm-up, stops the process so it
  * writes its profile to bench/results/profiles/, and prints the top self-time frames and the
  * self time per package. PROFILE_KIND=allocations profiles the bytes allocated instead of the
- * time (`allocation-sampler.mjs`), in the same three views, per request.
+ * time (`allocation-sampler.mjs`), in the same three views, per request; PROFILE_KIND=survivors
+ * only the bytes that outlived a young-generation collection (promoted to the old generation, or
+ * still alive at the end): what makes each scavenge cost more.
  */
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
@@ -33,7 +35,14 @@ const seconds = Number(process.env.PROFILE_SECONDS ?? 8);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const TARGETS = ['broker', 'token-vault', 'pass-through'] as const;
 const target = TARGETS.find((name) => name === process.env.PROFILE_TARGET) ?? ('broker' as const);
-const allocations = process.env.PROFILE_KIND === 'allocations';
+const KINDS = ['time', 'allocations', 'survivors'] as const;
+const kind = KINDS.find((name) => name === process.env.PROFILE_KIND) ?? ('time' as const);
+const allocations = kind !== 'time';
+/** What the allocation sampler needs: where to write, and whether to count survivors only. */
+const samplerEnv = (file: string) => ({
+  ALLOCATION_PROFILE_FILE: file,
+  ...(kind === 'survivors' ? { ALLOCATION_PROFILE_SURVIVORS: '1' } : {}),
+});
 
 async function main() {
   await buildBroker();
@@ -58,7 +67,7 @@ async function main() {
         ? brokerEnvFromSandbox(info, { TOKEN_SOURCE: 'token-vault', LOG_LEVEL: logLevel })
         : { ...brokerEnvFromSandbox(info), LOG_LEVEL: logLevel };
     const broker = await startBroker(
-      { ...env, ALLOCATION_PROFILE_FILE: allocationFile },
+      { ...env, ...samplerEnv(allocationFile) },
       join(dir, 'broker.log'),
       { nodeArgs },
     );
@@ -74,7 +83,7 @@ async function main() {
       {
         TARGET_BASE_URL: info.idpBaseUrls.github!,
         IDP_TOKEN: idpToken,
-        ALLOCATION_PROFILE_FILE: allocationFile,
+        ...samplerEnv(allocationFile),
       },
       urlStartLine,
       { nodeArgs: [...benchNodeFlags(), ...nodeArgs] },
