@@ -83,4 +83,23 @@ describe('per-user call slots', () => {
     await expect(slots.acquire('alice', AbortSignal.timeout(50))).resolves.toBeTypeOf('function');
     bobs();
   });
+
+  it('keeps an idle user until a sweep, which drops idle users only', () => {
+    const slots = new UserCallSlots(2, 4);
+    const busy = slots.take('busy')!;
+    for (let n = 0; n < 20; n += 1) {
+      slots.take(`user-${n}`)!();
+      // Idle entries stay until the map reaches the bound, then go in one sweep.
+      expect(slots.knownUsers).toBeLessThanOrEqual(4);
+    }
+    // The busy user's slot survived every sweep: one more is free, then none.
+    expect(slots.take('busy')).toBeTypeOf('function');
+    expect(slots.take('busy')).toBeUndefined();
+    busy();
+    // An idle user kept between calls starts again from no call in flight.
+    slots.take('user-19')!();
+    expect(slots.take('user-19')).toBeTypeOf('function');
+    expect(slots.take('user-19')).toBeTypeOf('function');
+    expect(slots.take('user-19')).toBeUndefined();
+  });
 });
