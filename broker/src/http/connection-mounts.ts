@@ -5,12 +5,18 @@ import { PROXY_PREFIX } from '@linkboard/contract';
 import type { BrokerLimits } from '../config/broker-config.js';
 import { limitConnections, serverOptions } from './connection-limits.js';
 
-/** The requests that arrived on a connection's own port, and that connection. */
-const mounted = new WeakMap<IncomingMessage, string>();
+/**
+ * Where a request that arrived on a connection's own port records that connection: on the
+ * request itself. A `WeakMap` entry per request costs the young collections, which must clear
+ * the entries of the requests gone: 28 times the scavenging per request of none in
+ * bench/registry-churn.ts (bench/README.md, point 15).
+ */
+const MOUNTED = Symbol('linkboard.mountedConnection');
+type MountedRequest = IncomingMessage & { [MOUNTED]?: string };
 
 /** The connection whose mount a request arrived on, if it did (docs/architecture.md#connection-mounts). */
 export function mountedConnection(request: IncomingMessage): string | undefined {
-  return mounted.get(request);
+  return (request as MountedRequest)[MOUNTED];
 }
 
 export interface ConnectionMount {
@@ -44,7 +50,7 @@ export async function listenConnectionMount(
       keepAliveTimeout: limits.keepAliveTimeoutMs,
     },
     (request, response) => {
-      mounted.set(request, connection);
+      (request as MountedRequest)[MOUNTED] = connection;
       const url = request.url ?? '/';
       // A target that is not a path (`*`, an absolute URL) becomes a segment the guard refuses.
       request.url = `${prefix}${url.startsWith('/') ? '' : '/'}${url}`;
