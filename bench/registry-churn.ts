@@ -14,7 +14,13 @@ import { fileURLToPath } from 'node:url';
 import { GCProfiler } from 'node:v8';
 import { BROKER_NODE_FLAGS } from '../broker/production-bundle.js';
 
-const CASES = ['no registry', 'Set of requests', 'Map of users', 'Map of users, kept'] as const;
+const CASES = [
+  'no registry',
+  'Set of requests',
+  'Map of users',
+  'Map of users, kept',
+  'WeakMap of requests',
+] as const;
 type Case = (typeof CASES)[number];
 const IN_FLIGHT = 32;
 const SECONDS = Number(process.env.CHURN_SECONDS ?? 3);
@@ -22,6 +28,7 @@ const SECONDS = Number(process.env.CHURN_SECONDS ?? 3);
 function run(which: Case): string {
   const set = new Set<object>();
   const map = new Map<string, object>();
+  const weak = new WeakMap<object, string>();
   for (let i = 0; i < 8; i += 1) {
     set.add({ warm: i });
     map.set(`warm-${i}`, { warm: i });
@@ -41,6 +48,8 @@ function run(which: Case): string {
       const request = { id: requests, headers: { a: String(requests), b: 'x' }, body: [requests] };
       const user = `user-${requests % 500}`;
       if (which === 'Set of requests') set.add(request);
+      // As connection mounts record a request's connection: never deleted, gone with the request.
+      if (which === 'WeakMap of requests') weak.set(request, user);
       if (which === 'Map of users') map.set(user, { inUse: 1, request });
       // As `UserCallSlots` keeps them: an idle user's entry stays.
       if (which === 'Map of users, kept' && !map.has(user)) map.set(user, { inUse: 0 });
