@@ -108,4 +108,19 @@ describe('gracefulClose', () => {
     expect(closed - stoppedAt).toBeLessThan(2000);
     expect((await stopped) - stoppedAt).toBeLessThan(2000);
   }, 30_000);
+
+  it('rejects when the close fails, leaving no timer of its own running', async () => {
+    const app = Fastify();
+    app.decorate('stopping', false);
+    app.addHook('onClose', async () => {
+      throw new Error('the store would not close');
+    });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout');
+    const before = timers().length;
+
+    await expect(gracefulClose(app, 60_000)()).rejects.toThrow('the store would not close');
+    // Neither the 60 s bound nor the idle sweep is left to keep the process alive.
+    expect(timers().length).toBeLessThanOrEqual(before);
+  });
 });

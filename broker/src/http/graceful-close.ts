@@ -38,9 +38,14 @@ export function gracefulClose(app: FastifyInstance, graceMs: number): () => Prom
       timer = setTimeout(() => resolve('late'), graceMs);
     });
     const closed = app.close().then(() => 'closed' as const);
-    const outcome = await Promise.race([closed, late]);
-    clearTimeout(timer);
-    clearInterval(sweep);
+    let outcome: 'closed' | 'late';
+    try {
+      outcome = await Promise.race([closed, late]);
+    } finally {
+      // Also when the close fails (an `onClose` hook rejects): nothing of the stop is left running.
+      clearTimeout(timer);
+      clearInterval(sweep);
+    }
     if (outcome === 'late') {
       // The cut calls' upstream requests would hold the pools' close open until they end: the
       // caller exits instead of waiting for them.
