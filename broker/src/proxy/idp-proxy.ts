@@ -3,6 +3,7 @@ import { BrokerError } from '../errors/broker-error.js';
 import type { IdpTokenSource } from '../idp/idp-token-source.js';
 import { Readable } from 'node:stream';
 import {
+  dropAnswer,
   headerValue,
   passOn,
   readWhole,
@@ -166,7 +167,7 @@ export class IdpProxy {
     audit.refreshed = lease.refreshed;
     let response = await this.send(provider, target.upstream, call, lease.token);
     if (response.status === 401) {
-      drop(response);
+      dropAnswer(response);
       const refused = lease;
       const renewed = await within(
         inSpan(SPAN.providerToken, { ...connection, 'linkboard.token.renew': true }, () =>
@@ -178,7 +179,7 @@ export class IdpProxy {
         audit.refreshed = lease.refreshed;
         response = await this.send(provider, target.upstream, call, lease.token);
         if (response.status === 401) {
-          drop(response);
+          dropAnswer(response);
           tokens.refused(lease);
         }
       }
@@ -193,7 +194,7 @@ export class IdpProxy {
     const token = lease.token;
     const refusal = this.refusal(provider, response);
     if (refusal) {
-      drop(response);
+      dropAnswer(response);
       throw refusal;
     }
     const name = provider.entry.displayName;
@@ -211,7 +212,7 @@ export class IdpProxy {
       });
       if (link) headers.link = link;
       if (carries(headers, token)) {
-        drop(response);
+        dropAnswer(response);
         throw new BrokerError('upstream_error', `${name} answered unexpectedly`);
       }
       if (Array.isArray(response.body)) {
@@ -395,11 +396,4 @@ export class IdpProxy {
 function carries(headers: Record<string, string>, token: string): boolean {
   for (const name in headers) if (headers[name]!.includes(token)) return true;
   return false;
-}
-
-/** Ends an answer nobody will read: a stream is destroyed (its abort error is not needed). */
-function drop(response: UpstreamOpened): void {
-  if (!(response.body instanceof Readable)) return;
-  response.body.on('error', () => {});
-  response.body.destroy();
 }

@@ -156,9 +156,7 @@ export class UpstreamClient {
     return this.withRetries(
       this.budgeted(request),
       (call) => this.openOnce(call, held),
-      (answer) => {
-        if (answer.body instanceof Readable) discard(answer.body);
-      },
+      dropAnswer,
     );
   }
 
@@ -420,6 +418,11 @@ export function declaredLength(headers: UpstreamResponse['headers']): number | u
 function discard(body: Readable): void {
   body.on('error', () => {});
   body.destroy();
+}
+
+/** Ends an opened answer nobody will read: a held one needs nothing, a stream is discarded. */
+export function dropAnswer(answer: UpstreamOpened): void {
+  if (answer.body instanceof Readable) discard(answer.body);
 }
 
 /** Reads a body whole, refusing more than `maxBytes` or past `deadline` (events, not an async
